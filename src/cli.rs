@@ -1,0 +1,98 @@
+//! The command line (clap): `build` and `check`, their options, and how results are reported.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::diag::plural;
+use crate::pipeline::{self, Options, Outcome};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "plainsight",
+    version,
+    about = "Build accessible, traceable websites for public accountability publishing"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (replaced only if the build succeeds)
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder [default: ROOT/public]
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Check the site for errors without writing anything
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SiteArgs {
+    /// The site folder (holding content/ and optionally themes/)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Include documents marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Run a command, print diagnostics to stderr, and say how the process should exit.
+pub fn run(cli: Cli) -> ExitCode {
+    let started = Instant::now();
+    let (outcome, verb) = match cli.command {
+        Command::Check { site } => (pipeline::check(&site.root, site.drafts), "Checked"),
+        Command::Build { site, output } => {
+            let opts = Options {
+                root: site.root,
+                output,
+                drafts: site.drafts,
+            };
+            match pipeline::build(&opts) {
+                Ok(o) => (o, "Built"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    report(&outcome, verb, started)
+}
+
+fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    if !outcome.diagnostics.is_empty() {
+        let _ = err.write_all(outcome.diagnostics.render(&outcome.sources).as_bytes());
+    }
+    if !outcome.succeeded() {
+        let _ = match verb {
+            "Built" => writeln!(err, "Build failed; the output folder was left as it was."),
+            _ => writeln!(err, "Check failed."),
+        };
+        return ExitCode::FAILURE;
+    }
+    let ms = started.elapsed().as_millis();
+    let place = outcome
+        .written_to
+        .as_ref()
+        .map(|p| format!(" into {}", p.display()))
+        .unwrap_or_default();
+    let _ = writeln!(
+        err,
+        "{verb} {}{place} in {ms} ms",
+        plural(outcome.pages, "page")
+    );
+    ExitCode::SUCCESS
+}

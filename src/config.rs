@@ -1,0 +1,232 @@
+//! content/site.yaml: the site's settings, parsed and validated into [`SiteConfig`].
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, FileId};
+use crate::yaml::{self, Seg};
+
+/// The settings every page needs. Built only from a valid site.yaml.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub language: LanguageTag,
+    /// Folder under themes/; `default` is the theme embedded in the binary.
+    pub theme: String,
+    pub publisher: Option<String>,
+    pub accessible_formats: Option<AccessibleFormats>,
+    /// Trusted sites may publish raw HTML from Markdown unsanitised.
+    pub allow_raw_html: bool,
+}
+
+/// "Need this page in another format?" details shown on document pages.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibleFormats {
+    pub contact_url: String,
+    pub response_days: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    language: String,
+    theme: Option<String>,
+    publisher: Option<String>,
+    accessible_formats: Option<AccessibleFormats>,
+    #[serde(default)]
+    allow_raw_html: bool,
+}
+
+/// The absolute URL the site is published at, always ending in `/`. Pages link to each other
+/// with root-relative URLs that start with its path (`/policing/reports/…`), so a site works
+/// when served under a sub-path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(url::Url);
+
+impl BaseUrl {
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        let mut u =
+            url::Url::parse(s).map_err(|e| format!("`{s}` is not an absolute URL ({e})"))?;
+        if !matches!(u.scheme(), "http" | "https") {
+            return Err(format!("`{s}` must start with https:// or http://"));
+        }
+        if u.query().is_some() || u.fragment().is_some() {
+            return Err(format!("`{s}` must not have a query or #fragment"));
+        }
+        if !u.path().ends_with('/') {
+            let p = format!("{}/", u.path());
+            u.set_path(&p);
+        }
+        Ok(BaseUrl(u))
+    }
+
+    /// The path part, e.g. `/` or `/policing/`.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Root-relative link to a site path such as `reports/x/` (no leading slash).
+    pub fn href(&self, site_path: &str) -> String {
+        format!("{}{}", self.path(), site_path)
+    }
+
+    /// Absolute URL of a site path, for canonical links and feeds.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.0.as_str(), site_path)
+    }
+}
+
+/// A BCP 47 language tag such as `en-GB` or `cy`, checked for shape (not against the registry).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct LanguageTag(String);
+
+impl LanguageTag {
+    pub fn parse(s: &str) -> Option<LanguageTag> {
+        let mut parts = s.split('-');
+        let primary = parts.next()?;
+        let ok = (2..=3).contains(&primary.len())
+            && primary.chars().all(|c| c.is_ascii_alphabetic())
+            && parts.all(|p| {
+                (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        ok.then(|| LanguageTag(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Turn a YAML error into a located diagnostic; `what` names the file's role ("front matter",
+/// "site.yaml") and `offset` is where the YAML starts in the file.
+pub fn yaml_diagnostic(file: FileId, offset: usize, what: &str, e: yaml::YamlError) -> Diagnostic {
+    let span = e.span.start + offset..e.span.end + offset;
+    match e.kind {
+        yaml::YamlErrorKind::UnknownField { field, expected } => {
+            let help = match crate::diag::suggest(&field, expected.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known fields: {}", expected.join(", ")),
+            };
+            Diagnostic::error(format!("unknown {what} field `{field}`"))
+                .at(file, span)
+                .help(help)
+        }
+        yaml::YamlErrorKind::MissingField { field } => {
+            Diagnostic::error(format!("{what} has no `{field}`"))
+                .at(file, span)
+                .help(format!("add `{field}: ...`"))
+        }
+        yaml::YamlErrorKind::DuplicateField { field } => {
+            Diagnostic::error(format!("`{field}` is given twice in {what}"))
+                .at(file, span)
+                .help("keep one of them")
+        }
+        yaml::YamlErrorKind::Other(m) => Diagnostic::error(format!("invalid YAML in {what}: {m}"))
+            .at(file, span)
+            .help("fix the YAML here"),
+    }
+}
+
+/// Parse and validate site.yaml (file `file`, text `text`), or say everything wrong with it.
+pub fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let raw: RawConfig =
+        yaml::parse(text).map_err(|e| vec![yaml_diagnostic(file, 0, "site.yaml", e)])?;
+    let at = |key: &str| yaml::locate(text, &[Seg::Key(key)]).unwrap_or(0..0);
+    let mut errors = Vec::new();
+    let base_url = BaseUrl::parse(raw.base_url.trim()).map_err(|m| {
+        errors.push(
+            Diagnostic::error(format!("base_url {m}"))
+                .at(file, at("base_url"))
+                .help("give the full address the site is published at, e.g. https://example.org/policing/"),
+        )
+    });
+    let language = LanguageTag::parse(raw.language.trim()).ok_or_else(|| {
+        errors.push(
+            Diagnostic::error(format!(
+                "language `{}` is not a BCP 47 language tag",
+                raw.language
+            ))
+            .at(file, at("language"))
+            .help("use a tag such as en-GB, en or cy"),
+        )
+    });
+    if raw.title.trim().is_empty() {
+        errors.push(
+            Diagnostic::error("site title is empty")
+                .at(file, at("title"))
+                .help("give the site a title"),
+        );
+    }
+    if let Some(af) = &raw.accessible_formats {
+        let url_ok = url::Url::parse(&af.contact_url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "mailto"));
+        if !url_ok {
+            errors.push(
+                Diagnostic::error(format!("accessible_formats.contact_url `{}` is not an absolute https:, http: or mailto: URL", af.contact_url))
+                    .at(file, yaml::locate(text, &[Seg::Key("accessible_formats"), Seg::Key("contact_url")]).unwrap_or(0..0))
+                    .help("give a full address, e.g. https://example.org/contact"),
+            );
+        }
+    }
+    let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+    if theme.is_empty()
+        || !theme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        errors.push(
+            Diagnostic::error(format!("theme `{theme}` is not a folder name"))
+                .at(file, at("theme"))
+                .help("use letters, digits, - and _ only: the name of a folder under themes/"),
+        );
+    }
+    match (base_url, language) {
+        (Ok(base_url), Ok(language)) if errors.is_empty() => Ok(SiteConfig {
+            title: raw.title,
+            base_url,
+            language,
+            theme,
+            publisher: raw.publisher,
+            accessible_formats: raw.accessible_formats,
+            allow_raw_html: raw.allow_raw_html,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gains_a_trailing_slash_and_keeps_its_path() {
+        let b = BaseUrl::parse("https://example.org/policing").unwrap();
+        assert_eq!(b.path(), "/policing/");
+        assert_eq!(b.href("reports/x/"), "/policing/reports/x/");
+        assert_eq!(
+            b.absolute("reports/x/"),
+            "https://example.org/policing/reports/x/"
+        );
+        assert!(BaseUrl::parse("/policing/").is_err());
+        assert!(BaseUrl::parse("ftp://example.org/").is_err());
+    }
+
+    #[test]
+    fn language_tags_are_checked_for_shape() {
+        assert!(LanguageTag::parse("en-GB").is_some());
+        assert!(LanguageTag::parse("cy").is_some());
+        assert!(LanguageTag::parse("english").is_none());
+        assert!(LanguageTag::parse("en_GB").is_none());
+    }
+
+    #[test]
+    fn reports_every_problem_in_one_pass() {
+        let text = "title: T\nbase_url: example.org\nlanguage: english\n";
+        let errs = parse(FileId(0), text).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+    }
+}

@@ -1,0 +1,250 @@
+//! The document model: typed ids, kinds, and a validated [`Document`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use crate::config::LanguageTag;
+use crate::diag::FileId;
+use crate::markdown::Scan;
+use crate::yaml;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A document's id: its file stem unless front matter gives one; unique across the site.
+    DocId
+);
+id_type!(
+    /// A plan's id (the plan document's id).
+    PlanId
+);
+id_type!(
+    /// A priority's id, unique within its plan.
+    PriorityId
+);
+id_type!(
+    /// A metric's id (a file under content/metrics/).
+    MetricId
+);
+
+/// `plan-id/priority-id`, as documents name a priority.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PriorityRef {
+    pub plan: PlanId,
+    pub priority: PriorityId,
+}
+
+impl fmt::Display for PriorityRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.plan, self.priority)
+    }
+}
+
+/// Ids become URL path segments: letters, digits, `-`, `_` and `.`, not starting with `.`.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// What kind of publication a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    PressRelease,
+    Report,
+    Letter,
+    Statement,
+    Plan,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::PressRelease,
+        Kind::Report,
+        Kind::Letter,
+        Kind::Statement,
+        Kind::Plan,
+        Kind::Page,
+    ];
+
+    /// The name used in front matter (`kind: press-release`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::PressRelease => "press-release",
+            Kind::Report => "report",
+            Kind::Letter => "letter",
+            Kind::Statement => "statement",
+            Kind::Plan => "plan",
+            Kind::Page => "page",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// The top folder that gives this kind by default, and the URL of its listing.
+    pub fn folder(self) -> Option<&'static str> {
+        match self {
+            Kind::PressRelease => Some("press-releases"),
+            Kind::Report => Some("reports"),
+            Kind::Letter => Some("letters"),
+            Kind::Statement => Some("statements"),
+            Kind::Plan => Some("plans"),
+            Kind::Page => None,
+        }
+    }
+
+    pub fn from_folder(folder: &str) -> Kind {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.folder() == Some(folder))
+            .unwrap_or(Kind::Page)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::PressRelease => "Press release",
+            Kind::Report => "Report",
+            Kind::Letter => "Letter",
+            Kind::Statement => "Statement",
+            Kind::Plan => "Plan",
+            Kind::Page => "Page",
+        }
+    }
+
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            Kind::PressRelease => "Press releases",
+            Kind::Report => "Reports",
+            Kind::Letter => "Letters",
+            Kind::Statement => "Statements",
+            Kind::Plan => "Plans",
+            Kind::Page => "Pages",
+        }
+    }
+
+    /// Every kind but `page` is dated and listed.
+    pub fn is_dated(self) -> bool {
+        self != Kind::Page
+    }
+}
+
+/// A priority as a plan defines it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriorityDef {
+    pub id: PriorityId,
+    pub title: String,
+    pub summary: String,
+}
+
+/// What a plan adds to a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanSpec {
+    pub owner: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub priorities: Vec<PriorityDef>,
+}
+
+/// A document's path under content/, `/`-separated (e.g. `reports/2024-02-21-qa-session.md`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ContentPath(pub String);
+
+impl ContentPath {
+    /// The folder part, with a trailing `/` unless at the top (`reports/` or ``).
+    pub fn dir(&self) -> &str {
+        self.0.rfind('/').map_or("", |i| &self.0[..=i])
+    }
+}
+
+/// A page's path under the site root, ending in `/` (e.g. `reports/2024-02-21-qa-session/`);
+/// the empty path is the home page. Turned into a link with [`crate::config::BaseUrl::href`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SitePath(pub String);
+
+impl SitePath {
+    /// The file this page is written to, relative to the output folder.
+    pub fn file(&self) -> String {
+        format!("{}index.html", self.0)
+    }
+}
+
+/// A validated document: front matter checked, body scanned, nothing resolved yet.
+#[derive(Debug)]
+pub struct Document {
+    pub file: FileId,
+    pub path: ContentPath,
+    pub id: DocId,
+    /// Where the id is written, or `None` when it is the file stem.
+    pub id_span: Option<Range<usize>>,
+    pub kind: Kind,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub summary: Option<String>,
+    pub author: Option<String>,
+    pub plans: Vec<PlanId>,
+    pub priorities: Vec<PriorityRef>,
+    pub metrics: Vec<MetricId>,
+    pub draft: bool,
+    pub language: Option<LanguageTag>,
+    pub extra: BTreeMap<String, yaml::Value>,
+    pub plan: Option<PlanSpec>,
+    /// Where the Markdown body starts in the file.
+    pub body_offset: usize,
+    pub scan: Scan,
+    pub url: SitePath,
+}
+
+impl Document {
+    /// Body text, given the file's full text.
+    pub fn body<'t>(&self, file_text: &'t str) -> &'t str {
+        &file_text[self.body_offset..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_and_default_from_folders() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::from_name(k.name()), Some(k));
+        }
+        assert_eq!(Kind::from_folder("press-releases"), Kind::PressRelease);
+        assert_eq!(Kind::from_folder("about"), Kind::Page);
+    }
+
+    #[test]
+    fn ids_are_url_safe() {
+        assert!(is_valid_id("2024-02-21-qa-session"));
+        assert!(!is_valid_id("../etc"));
+        assert!(!is_valid_id("a b"));
+        assert!(!is_valid_id(""));
+    }
+}

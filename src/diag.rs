@@ -1,0 +1,364 @@
+//! Located diagnostics: the one shape every content problem takes, collected across a build and
+//! printed together (codespan-reporting, ASCII style), sorted by file and line.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::{self, Files};
+use codespan_reporting::term::{self, Chars, Config};
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// One file read by the build: its path relative to the site root (always `/`-separated, so
+/// messages read the same on every platform) and its full text, front matter included.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Every file the build has read, addressed by [`FileId`]. Spans in diagnostics are byte ranges
+/// into these texts; lines and columns are computed only when a diagnostic is printed.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 files"));
+        self.files.push(SourceFile {
+            path: path.into(),
+            text: text.into(),
+        });
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn path(&self, id: FileId) -> &str {
+        &self.get(id).path
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        &self.get(id).text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let text = self.text(id);
+        let offset = offset.min(text.len());
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[..offset].matches('\n').count() + 1;
+        let col = text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+}
+
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
+}
+
+impl<'a> Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        Ok(self.path(id))
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        Ok(self.text(id))
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
+        Ok(line_starts(self.text(id))
+            .take_while(|&start| start <= byte_index)
+            .count()
+            - 1)
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
+        let text = self.text(id);
+        let mut starts = line_starts(text).skip(line_index);
+        let start = starts.next().ok_or(files::Error::LineTooLarge {
+            given: line_index,
+            max: text.lines().count(),
+        })?;
+        let end = starts.next().unwrap_or(text.len());
+        Ok(start..end)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where a problem is: a byte range in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+impl Location {
+    pub fn new(file: FileId, span: Range<usize>) -> Self {
+        Location { file, span }
+    }
+}
+
+/// One problem: what is wrong (`message`), where (`location`), and what to do (`help`, printed
+/// under the caret).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    pub help: String,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            help: String::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, file: FileId, span: Range<usize>) -> Self {
+        self.location = Some(Location::new(file, span));
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// All diagnostics of a run, in the order found; [`Diagnostics::render`] sorts them.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file path, then position, then message, so output is stable whatever order
+    /// parallel stages found them in.
+    pub fn sorted<'a>(&'a self, sources: &'a Sources) -> Vec<&'a Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            let key = |d: &'a Diagnostic| {
+                (
+                    d.location.as_ref().map(|l| sources.path(l.file)),
+                    d.location.as_ref().map(|l| l.span.start),
+                    d.severity,
+                    &d.message,
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        v.dedup();
+        v
+    }
+
+    /// Every diagnostic in the shape `error: …\n  --> file:line:col\n …`, then the summary line.
+    pub fn render(&self, sources: &Sources) -> String {
+        let config = Config {
+            chars: Chars::ascii(),
+            ..Config::default()
+        };
+        let mut out = String::new();
+        for d in self.sorted(sources) {
+            let cs = match d.severity {
+                Severity::Error => CsDiagnostic::error(),
+                Severity::Warning => CsDiagnostic::warning(),
+            }
+            .with_message(&d.message)
+            .with_notes(d.notes.clone());
+            let cs = match &d.location {
+                Some(loc) => cs.with_labels(vec![
+                    Label::primary(loc.file, loc.span.clone()).with_message(&d.help),
+                ]),
+                None if d.help.is_empty() => cs,
+                None => cs.with_notes(vec![d.help.clone()]),
+            };
+            match term::emit_into_string(&config, sources, &cs) {
+                // codespan ends each diagnostic with a blank line.
+                Ok(s) => out.push_str(&s),
+                // A span past the end of its file is a bug of ours; still say what was wrong.
+                Err(_) => {
+                    let _ = writeln!(out, "{}: {}\n", severity_word(d.severity), d.message);
+                }
+            }
+        }
+        if let Some(summary) = self.summary(sources) {
+            out.push_str(&summary);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// "2 errors, 1 warning in 3 files", or `None` when there is nothing to report.
+    pub fn summary(&self, sources: &Sources) -> Option<String> {
+        let errors = self.count(Severity::Error);
+        let warnings = self.count(Severity::Warning);
+        if errors + warnings == 0 {
+            return None;
+        }
+        let mut files: Vec<&str> = self
+            .items
+            .iter()
+            .filter_map(|d| d.location.as_ref().map(|l| sources.path(l.file)))
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        let mut parts = Vec::new();
+        if errors > 0 {
+            parts.push(plural(errors, "error"));
+        }
+        if warnings > 0 {
+            parts.push(plural(warnings, "warning"));
+        }
+        let mut s = parts.join(", ");
+        if !files.is_empty() {
+            let _ = write!(s, " in {}", plural(files.len(), "file"));
+        }
+        Some(s)
+    }
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The closest of `candidates` to a misspelt `word`, if any is close enough to be a useful hint.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_file_line_column_and_caret() {
+        let mut sources = Sources::default();
+        let f = sources.add("content/a.md", "---\ntitle: x\n---\nSee this.[^pas]\n");
+        let mut diags = Diagnostics::default();
+        diags.push(
+            Diagnostic::error("footnote [^pas] is referenced but never defined")
+                .at(f, 26..32)
+                .help("add a definition: [^pas]: ..."),
+        );
+        let out = diags.render(&sources);
+        assert_eq!(
+            out,
+            "error: footnote [^pas] is referenced but never defined\n  \
+             --> content/a.md:4:10\n  |\n4 | See this.[^pas]\n  |          \
+             ^^^^^^ add a definition: [^pas]: ...\n\n1 error in 1 file\n"
+        );
+    }
+
+    #[test]
+    fn summary_counts_errors_warnings_and_files() {
+        let mut sources = Sources::default();
+        let a = sources.add("a", "x\n");
+        let b = sources.add("b", "y\n");
+        let mut diags = Diagnostics::default();
+        diags.push(Diagnostic::error("one").at(a, 0..1));
+        diags.push(Diagnostic::error("two").at(b, 0..1));
+        diags.push(Diagnostic::warning("three").at(b, 0..1));
+        assert_eq!(
+            diags.summary(&sources).unwrap(),
+            "2 errors, 1 warning in 2 files"
+        );
+        assert!(diags.has_errors());
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let mut sources = Sources::default();
+        let f = sources.add("a", "£1\n£2 x");
+        assert_eq!(sources.line_col(f, "£1\n£2 ".len()), (2, 4));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let fields = ["title", "summary", "date"];
+        assert_eq!(suggest("sumary", fields), Some("summary"));
+        assert_eq!(suggest("colour", fields), None);
+    }
+}

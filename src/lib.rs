@@ -1,0 +1,16 @@
+//! plainsight: a static site generator for public accountability publishing.
+//!
+//! The build is a pipeline of four stages with plain data between them:
+//! [`content`] (load) -> [`graph`] (resolve) -> [`render`] -> [`output`] (write).
+//! [`pipeline`] runs them; `main.rs` only parses the command line.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod graph;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod yaml;

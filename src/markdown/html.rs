@@ -1,0 +1,382 @@
+//! Markdown to HTML: numbered footnotes with back links (DPUB-ARIA roles), tables with header
+//! scopes in a focusable scroll region, highlighted code, heading anchors, resolved links, and
+//! no inline styles anywhere (the theme's CSP forbids them).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Parser};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::{highlight, label_key, options, slugify};
+
+/// Maps link and image destinations, as written, to the URLs to publish. The resolve stage has
+/// already checked them, so this cannot fail.
+pub trait Resolve {
+    fn link(&self, dest: &str) -> String;
+    fn image(&self, dest: &str) -> String;
+}
+
+/// Render a document body. `sanitize` runs raw HTML through an allow-list (ammonia) and is only
+/// paid for by bodies that contain raw HTML.
+pub fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> String {
+    let mut main: Vec<Event> = Vec::new();
+    let mut defs: HashMap<String, Vec<Event>> = HashMap::new();
+    let mut current_def: Option<(String, Vec<Event>)> = None;
+    let mut has_raw_html = false;
+    for event in Parser::new_ext(body, options()) {
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            has_raw_html = true;
+        }
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                current_def = Some((label_key(&label), Vec::new()))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((key, events)) = current_def.take() {
+                    defs.entry(key).or_insert(events);
+                }
+            }
+            e => match current_def.as_mut() {
+                Some((_, events)) => events.push(e),
+                None => main.push(e),
+            },
+        }
+    }
+
+    let mut notes = Notes::default();
+    // Numbers follow the order of first reference in the text, then in the notes themselves.
+    notes.number(&main);
+    let mut i = 0;
+    while i < notes.order.len() {
+        let key = notes.order[i].clone();
+        if let Some(events) = defs.get(&key) {
+            notes.number(events);
+        }
+        i += 1;
+    }
+
+    let mut w = Writer {
+        resolve,
+        notes: &mut notes,
+        defs: &defs,
+        tables: 0,
+        ids: HashMap::new(),
+    };
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    w.push(&mut out, main);
+    w.push_notes(&mut out);
+    if sanitize && has_raw_html {
+        out = sanitize_html(&out);
+    }
+    out
+}
+
+#[derive(Default)]
+struct Notes {
+    order: Vec<String>,
+    number_of: HashMap<String, usize>,
+    /// How many references to each note have been written so far.
+    written: HashMap<String, usize>,
+}
+
+impl Notes {
+    fn number(&mut self, events: &[Event]) {
+        for e in events {
+            if let Event::FootnoteReference(label) = e {
+                let key = label_key(label);
+                if !self.number_of.contains_key(&key) {
+                    self.order.push(key.clone());
+                    self.number_of.insert(key, self.order.len());
+                }
+            }
+        }
+    }
+}
+
+fn ref_id(n: usize, k: usize) -> String {
+    if k == 1 {
+        format!("fnref-{n}")
+    } else {
+        format!("fnref-{n}-{k}")
+    }
+}
+
+struct Writer<'a> {
+    resolve: &'a dyn Resolve,
+    notes: &'a mut Notes,
+    defs: &'a HashMap<String, Vec<Event<'a>>>,
+    tables: usize,
+    ids: HashMap<String, usize>,
+}
+
+impl<'a> Writer<'a> {
+    fn push(&mut self, out: &mut String, events: Vec<Event<'a>>) {
+        let mut transformed: Vec<Event> = Vec::with_capacity(events.len());
+        let mut iter = events.into_iter();
+        let mut alignments: Vec<Alignment> = Vec::new();
+        let mut in_head = false;
+        let mut cell = 0;
+        while let Some(e) = iter.next() {
+            let html = |s: String| Event::Html(CowStr::from(s));
+            match e {
+                Event::FootnoteReference(label) => {
+                    let key = label_key(&label);
+                    match self.notes.number_of.get(&key).copied().filter(|_| self.defs.contains_key(&key)) {
+                        Some(n) => {
+                            let k = self.notes.written.entry(key).or_insert(0);
+                            *k += 1;
+                            transformed.push(html(format!(
+                                "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{}\" role=\"doc-noteref\" aria-label=\"Footnote {n}\">{n}</a></sup>",
+                                ref_id(n, *k)
+                            )));
+                        }
+                        None => transformed.push(Event::Text(CowStr::from(format!("[^{label}]")))),
+                    }
+                }
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    let mut inner = Vec::new();
+                    let mut text = String::new();
+                    for e in iter.by_ref() {
+                        match &e {
+                            Event::End(TagEnd::Heading(_)) => break,
+                            Event::Text(t) | Event::Code(t) => text.push_str(t),
+                            _ => {}
+                        }
+                        inner.push(e);
+                    }
+                    let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&text));
+                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let n = self.ids.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    let anchor = if *n == 1 { base } else { format!("{base}-{n}") };
+                    let lvl = level as u8;
+                    flush(out, &mut transformed);
+                    let _ = write!(out, "<h{lvl} id=\"{}\">", escape_attr(&anchor));
+                    self.push(out, inner);
+                    let _ = writeln!(out, "</h{lvl}>");
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let mut code = String::new();
+                    for e in iter.by_ref() {
+                        match e {
+                            Event::End(TagEnd::CodeBlock) => break,
+                            Event::Text(t) => code.push_str(&t),
+                            _ => {}
+                        }
+                    }
+                    let lang = match &kind {
+                        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().filter(|l| !l.is_empty()),
+                        CodeBlockKind::Indented => None,
+                    };
+                    transformed.push(html(highlight::block(lang, &code)));
+                }
+                Event::Start(Tag::Table(aligns)) => {
+                    self.tables += 1;
+                    alignments = aligns;
+                    transformed.push(html(format!(
+                        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\">\n<table>\n",
+                        self.tables
+                    )));
+                }
+                Event::End(TagEnd::Table) => transformed.push(html("</tbody>\n</table>\n</div>\n".into())),
+                Event::Start(Tag::TableHead) => {
+                    in_head = true;
+                    cell = 0;
+                    transformed.push(html("<thead>\n<tr>".into()));
+                }
+                Event::End(TagEnd::TableHead) => {
+                    in_head = false;
+                    transformed.push(html("</tr>\n</thead>\n<tbody>\n".into()));
+                }
+                Event::Start(Tag::TableRow) => {
+                    cell = 0;
+                    transformed.push(html("<tr>".into()));
+                }
+                Event::End(TagEnd::TableRow) => transformed.push(html("</tr>\n".into())),
+                Event::Start(Tag::TableCell) => {
+                    let class = match alignments.get(cell) {
+                        Some(Alignment::Left) => " class=\"align-left\"",
+                        Some(Alignment::Center) => " class=\"align-center\"",
+                        Some(Alignment::Right) => " class=\"align-right\"",
+                        _ => "",
+                    };
+                    let tag = if in_head { format!("<th scope=\"col\"{class}>") } else { format!("<td{class}>") };
+                    transformed.push(html(tag));
+                }
+                Event::End(TagEnd::TableCell) => {
+                    cell += 1;
+                    transformed.push(html(if in_head { "</th>" } else { "</td>" }.into()));
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = if matches!(link_type, pulldown_cmark::LinkType::Email) {
+                        dest_url
+                    } else {
+                        CowStr::from(self.resolve.link(&dest_url))
+                    };
+                    transformed.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = CowStr::from(self.resolve.image(&dest_url));
+                    transformed.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+                Event::TaskListMarker(done) => transformed.push(html(if done {
+                    "<span class=\"task task-done\" aria-hidden=\"true\">&#x2611;</span><span class=\"visually-hidden\">Done: </span>".into()
+                } else {
+                    "<span class=\"task\" aria-hidden=\"true\">&#x2610;</span><span class=\"visually-hidden\">To do: </span>".into()
+                })),
+                e => transformed.push(e),
+            }
+        }
+        flush(out, &mut transformed);
+    }
+
+    fn push_notes(&mut self, out: &mut String) {
+        if self.notes.order.is_empty() {
+            return;
+        }
+        out.push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">Notes</h2>\n<ol>\n");
+        let mut i = 0;
+        // Notes may cite further notes, which extends `order` while we walk it.
+        while i < self.notes.order.len() {
+            let key = self.notes.order[i].clone();
+            let n = i + 1;
+            i += 1;
+            let Some(events) = self.defs.get(&key) else {
+                continue;
+            };
+            let mut note = String::new();
+            self.push(&mut note, events.clone());
+            let refs = self.notes.written.get(&key).copied().unwrap_or(0);
+            let mut back = String::new();
+            for k in 1..=refs {
+                let mark = if refs > 1 {
+                    format!("&#x21A9;&#xFE0E;<sup>{k}</sup>")
+                } else {
+                    "&#x21A9;&#xFE0E;".to_string()
+                };
+                let _ = write!(
+                    back,
+                    " <a href=\"#{}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference {k} of footnote {n}\">{mark}</a>",
+                    ref_id(n, k)
+                );
+            }
+            let note = note.trim_end();
+            let note = match note.strip_suffix("</p>") {
+                Some(head) => format!("{head}{back}</p>"),
+                None => format!("{note}<p>{back}</p>"),
+            };
+            let _ = writeln!(out, "<li id=\"fn-{n}\">{note}</li>");
+        }
+        out.push_str("</ol>\n</section>\n");
+    }
+}
+
+fn flush(out: &mut String, events: &mut Vec<Event>) {
+    pulldown_cmark::html::push_html(out, events.drain(..));
+}
+
+pub(crate) fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}
+
+/// Allow-list sanitising for bodies with raw HTML: keeps what our own renderer emits, drops
+/// scripts, styles, event handlers and unsafe URL schemes.
+fn sanitize_html(html: &str) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["section", "input"])
+        .add_generic_attributes([
+            "id",
+            "class",
+            "role",
+            "aria-label",
+            "aria-labelledby",
+            "aria-hidden",
+            "tabindex",
+        ])
+        .add_tag_attributes("th", ["scope"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .link_rel(None);
+    b.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Same;
+    impl Resolve for Same {
+        fn link(&self, dest: &str) -> String {
+            format!("/resolved/{dest}")
+        }
+        fn image(&self, dest: &str) -> String {
+            format!("/img/{dest}")
+        }
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_first_reference_with_a_back_link_per_reference() {
+        let body = "A[^b] B[^a] C[^b].\n\n[^a]: Note A.\n\n[^b]: Note B.\n";
+        let html = to_html(body, &Same, false);
+        assert!(
+            html.contains(
+                r##"<a href="#fn-1" id="fnref-1" role="doc-noteref" aria-label="Footnote 1">1</a>"##
+            ),
+            "{html}"
+        );
+        assert!(html.contains(
+            r##"<a href="#fn-2" id="fnref-2" role="doc-noteref" aria-label="Footnote 2">2</a>"##
+        ));
+        assert!(html.contains(
+            r##"<a href="#fn-1" id="fnref-1-2" role="doc-noteref" aria-label="Footnote 1">1</a>"##
+        ));
+        assert!(html.contains(r##"<li id="fn-1"><p>Note B. <a href="#fnref-1" class="footnote-back" role="doc-backlink" aria-label="Back to reference 1 of footnote 1">"##));
+        assert!(html.contains(r##"<a href="#fnref-1-2" class="footnote-back" role="doc-backlink" aria-label="Back to reference 2 of footnote 1">"##));
+        assert!(html.contains(r##"<li id="fn-2"><p>Note A. <a href="#fnref-2""##));
+        assert!(html.contains(r#"role="doc-endnotes""#));
+    }
+
+    #[test]
+    fn tables_have_scoped_headers_and_no_inline_style() {
+        let html = to_html("| a | b |\n|:--|--:|\n| 1 | 2 |\n", &Same, false);
+        assert!(
+            html.contains(r#"<th scope="col" class="align-left">a</th>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<td class="align-right">2</td>"#));
+        assert!(html.contains(r#"role="region" tabindex="0" aria-label="Table 1""#));
+        assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_only() {
+        let html = to_html("```rust\nfn main() {}\n```\n", &Same, false);
+        assert!(html.contains("hl-"), "{html}");
+        assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn links_and_images_are_resolved_and_headings_get_unique_ids() {
+        let html = to_html("## Hi\n\n## Hi\n\n[x](a.md) ![alt](i.png)\n", &Same, false);
+        assert!(html.contains(r#"<h2 id="hi">Hi</h2>"#), "{html}");
+        assert!(html.contains(r#"<h2 id="hi-2">Hi</h2>"#));
+        assert!(html.contains(r#"href="/resolved/a.md""#));
+        assert!(html.contains(r#"src="/img/i.png" alt="alt""#));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_when_asked() {
+        let body = "<script>alert(1)</script>\n\n<a href=\"javascript:x()\" onclick=\"y()\">x</a> <b style=\"color:red\">b</b>\n";
+        let clean = to_html(body, &Same, true);
+        assert!(
+            !clean.contains("<script")
+                && !clean.contains("javascript:")
+                && !clean.contains("onclick")
+                && !clean.contains("style="),
+            "{clean}"
+        );
+        assert!(to_html(body, &Same, false).contains("<script>"));
+    }
+}

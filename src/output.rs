@@ -1,0 +1,253 @@
+//! Write: the only stage that writes to disk. A build goes into a temporary sibling folder that
+//! replaces the output folder only once everything succeeded, so a failed build leaves the
+//! previous site untouched. Folders plainsight creates carry a marker file, and it refuses to
+//! replace any other non-empty folder.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Marks a folder as plainsight's output, so a later build may replace it.
+pub const MARKER: &str = ".plainsight-output";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(
+        "refusing to write the site to {path}: it is {what}, and the build replaces the output folder whole"
+    )]
+    Protected { path: PathBuf, what: &'static str },
+    #[error(
+        "refusing to replace {0}: it is a folder with files that plainsight did not create (no {MARKER} file in it); choose an empty or new folder with --output"
+    )]
+    Foreign(PathBuf),
+    #[error("refusing to write the site to {0}: it is a file, not a folder")]
+    NotAFolder(PathBuf),
+    #[error("cannot write to {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// An absolute path with `.` and `..` removed, without touching the disk (the output folder
+/// may not exist yet); symlinked parents are resolved where they exist.
+fn normalize(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    // Resolve symlinks in the longest existing prefix.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return out,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
+/// Refuse outputs that would replace the site's own files or someone else's folder.
+pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
+    let root = normalize(root);
+    let out = normalize(output);
+    let protected = [
+        (root.clone(), "the site root"),
+        (root.join("content"), "the content folder"),
+        (root.join("themes"), "the themes folder"),
+    ];
+    for (p, what) in &protected {
+        if &out == p || (p != &root && out.starts_with(p)) {
+            return Err(OutputError::Protected { path: out, what });
+        }
+    }
+    if root.starts_with(&out) {
+        return Err(OutputError::Protected {
+            path: out,
+            what: "a folder that contains the site",
+        });
+    }
+    if out.is_file() {
+        return Err(OutputError::NotAFolder(out));
+    }
+    if out.is_dir() && !out.join(MARKER).is_file() {
+        let empty = fs::read_dir(&out).map_err(io_err(&out))?.next().is_none();
+        if !empty {
+            return Err(OutputError::Foreign(out));
+        }
+    }
+    Ok(out)
+}
+
+/// A build in progress: files go to a temporary sibling of the output folder until
+/// [`Staging::commit`]. Dropping it uncommitted removes the temporary folder.
+pub struct Staging {
+    target: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{suffix}"))
+}
+
+impl Staging {
+    pub fn begin(root: &Path, output: &Path) -> Result<Staging, OutputError> {
+        let target = check_target(root, output)?;
+        let temp = sibling(&target, "plainsight-tmp");
+        if temp.exists() {
+            // Left by a build that was killed; it was never the published output.
+            fs::remove_dir_all(&temp).map_err(io_err(&temp))?;
+        }
+        fs::create_dir_all(&temp).map_err(io_err(&temp))?;
+        Ok(Staging {
+            target,
+            temp,
+            committed: false,
+        })
+    }
+
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    fn dest(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        let path = self.temp.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        Ok(path)
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dest(rel)?;
+        fs::write(&path, bytes).map_err(io_err(&path))
+    }
+
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        let path = self.dest(rel)?;
+        fs::copy(from, &path).map(|_| ()).map_err(io_err(from))
+    }
+
+    /// Mark the new output as ours and swap it in for the old one.
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        self.write(
+            MARKER,
+            b"This folder is written by plainsight build and replaced whole on every build.\n",
+        )?;
+        let old = sibling(&self.target, "plainsight-old");
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old).map_err(io_err(&self.target))?;
+        }
+        if let Err(e) = fs::rename(&self.temp, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(io_err(&self.target)(e));
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_the_site_and_foreign_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(matches!(
+            check_target(root, root),
+            Err(OutputError::Protected { .. })
+        ));
+        assert!(matches!(
+            check_target(root, &root.join("content")),
+            Err(OutputError::Protected { .. })
+        ));
+        assert!(matches!(
+            check_target(root, &root.join("content/x")),
+            Err(OutputError::Protected { .. })
+        ));
+        assert!(matches!(
+            check_target(root, &root.join("themes")),
+            Err(OutputError::Protected { .. })
+        ));
+        assert!(matches!(
+            check_target(root, &root.join("public/..")),
+            Err(OutputError::Protected { .. })
+        ));
+        fs::create_dir_all(root.join("docs")).unwrap();
+        fs::write(root.join("docs/keep.txt"), "mine").unwrap();
+        assert!(matches!(
+            check_target(root, &root.join("docs")),
+            Err(OutputError::Foreign(_))
+        ));
+        assert!(check_target(root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn commit_swaps_and_drop_discards() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let out = root.join("public");
+        let s = Staging::begin(root, &out).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+
+        let s = Staging::begin(root, &out).unwrap();
+        s.write("a/index.html", b"two").unwrap();
+        drop(s);
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+        assert!(!sibling(&out, "plainsight-tmp").exists());
+
+        let s = Staging::begin(root, &out).unwrap();
+        s.write("b/index.html", b"three").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("a").exists());
+        assert!(out.join(MARKER).is_file());
+    }
+}

@@ -1,0 +1,190 @@
+//! Render: the minijinja environment, built once from the theme, turns each page of the
+//! [`Graph`] into bytes, in parallel. Pages go to a sink (the writer, or nothing for `check`)
+//! as they are made, so a large site is never held in memory whole.
+
+mod view;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{Site, SitePath};
+use crate::diag::{Diagnostic, Sources};
+use crate::graph::Graph;
+pub use view::format_date;
+
+/// One output file: its path under the output folder and its bytes.
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A page to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    NotFound,
+    Document(usize),
+    Listing { listing: usize, page: usize },
+}
+
+/// Every page of the site, in a fixed order.
+pub fn jobs(graph: &Graph) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::NotFound];
+    for (listing, l) in graph.listings.iter().enumerate() {
+        jobs.extend((1..=l.page_count()).map(|page| Job::Listing { listing, page }));
+    }
+    jobs.extend(graph.published.iter().map(|&i| Job::Document(i)));
+    jobs
+}
+
+pub struct Renderer<'a> {
+    env: Environment<'a>,
+    site: &'a Site,
+    sources: &'a Sources,
+    graph: &'a Graph,
+    chrome: view::SiteView,
+}
+
+impl<'a> Renderer<'a> {
+    /// Compile every template once; a template with a syntax error is reported at its line.
+    pub fn new(
+        site: &'a Site,
+        sources: &'a Sources,
+        graph: &'a Graph,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Autoescape stays on for .html templates (minijinja's default by extension); escape
+        // only what HTML needs, so URLs read `/reports/` rather than `&#x2f;reports&#x2f;`.
+        env.set_formatter(
+            |out, state, value| match (state.auto_escape(), value.as_str()) {
+                (AutoEscape::Html, Some(s)) if !value.is_safe() => {
+                    let mut escaped = String::with_capacity(s.len());
+                    pulldown_cmark_escape::escape_html(&mut escaped, s).map_err(|_| fmt_error())?;
+                    out.write_str(&escaped).map_err(|_| fmt_error())
+                }
+                _ => minijinja::escape_formatter(out, state, value),
+            },
+        );
+        let mut errors = Vec::new();
+        for (name, &file) in &site.theme.templates {
+            if let Err(e) = env.add_template(name, sources.text(file)) {
+                errors.push(template_diagnostic(site, sources, &e));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let chrome = view::SiteView::new(site, sources, graph);
+        Ok(Renderer {
+            env,
+            site,
+            sources,
+            graph,
+            chrome,
+        })
+    }
+
+    /// Render every job and hand each page to `sink`; returns how many pages were made.
+    pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Result<usize, Vec<Diagnostic>>
+    where
+        F: Fn(Page) -> Result<(), Diagnostic> + Sync,
+    {
+        let errors: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|&job| self.render(job).and_then(&sink).err())
+            .collect();
+        if errors.is_empty() {
+            Ok(jobs.len())
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn render(&self, job: Job) -> Result<Page, Diagnostic> {
+        let v = view::PageBuilder {
+            site: self.site,
+            sources: self.sources,
+            graph: self.graph,
+            chrome: &self.chrome,
+        };
+        match job {
+            Job::Home => self.page("home.html", &SitePath(String::new()), &v.home()),
+            Job::NotFound => {
+                let html = self.template("404.html", &v.not_found())?;
+                Ok(Page {
+                    path: "404.html".into(),
+                    bytes: html.into_bytes(),
+                })
+            }
+            Job::Listing { listing, page } => {
+                let l = &self.graph.listings[listing];
+                self.page("listing.html", &l.page_url(page), &v.listing(l, page))
+            }
+            Job::Document(i) => {
+                let d = &self.site.documents[i];
+                self.page("document.html", &d.url, &v.document(d))
+            }
+        }
+    }
+
+    fn page<S: Serialize>(
+        &self,
+        template: &str,
+        url: &SitePath,
+        ctx: &S,
+    ) -> Result<Page, Diagnostic> {
+        let html = self.template(template, ctx)?;
+        Ok(Page {
+            path: url.file(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn template<S: Serialize>(&self, name: &str, ctx: &S) -> Result<String, Diagnostic> {
+        let t = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_diagnostic(self.site, self.sources, &e))?;
+        t.render(minijinja::value::Serde(ctx))
+            .map_err(|e| template_diagnostic(self.site, self.sources, &e))
+    }
+}
+
+fn fmt_error() -> minijinja::Error {
+    minijinja::Error::new(
+        minijinja::ErrorKind::WriteFailure,
+        "could not write template output",
+    )
+}
+
+/// A minijinja error located in the template file it comes from.
+fn template_diagnostic(site: &Site, sources: &Sources, e: &minijinja::Error) -> Diagnostic {
+    let detail = e
+        .detail()
+        .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind()));
+    let file = e.name().and_then(|n| site.theme.templates.get(n)).copied();
+    let Some(file) = file else {
+        return Diagnostic::error(format!("template error: {detail}"))
+            .help("check that the theme has this template");
+    };
+    let text = sources.text(file);
+    let span = e
+        .range()
+        .filter(|r| r.end <= text.len())
+        .unwrap_or_else(|| {
+            let line = e.line().unwrap_or(1);
+            let start = text
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum::<usize>()
+                .min(text.len());
+            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+            start..end
+        });
+    Diagnostic::error(format!("template error: {detail}"))
+        .at(file, span)
+        .help("fix the template here")
+}

@@ -1,0 +1,359 @@
+//! The one place that calls the YAML parser, so it can be swapped (serde_yaml is deprecated
+//! upstream) without touching the rest; also finds where a key's value sits in the text, for
+//! problems found after parsing.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+/// A YAML value kept untouched, e.g. a document's `extra:` fields.
+pub type Value = serde_yaml::Value;
+
+/// What went wrong while reading YAML into a typed structure, located in the YAML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub kind: YamlErrorKind,
+    /// Byte range in the YAML text that was parsed (not the whole file).
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// A key the structure does not know, with the keys it does.
+    UnknownField {
+        field: String,
+        expected: Vec<String>,
+    },
+    /// A required key is absent; the span is where the mapping starts.
+    MissingField { field: String },
+    /// A key given twice; the span is its second occurrence when it can be found.
+    DuplicateField { field: String },
+    /// Anything else, already worded by the parser (e.g. "date: invalid type: …").
+    Other(String),
+}
+
+/// Parse `text` into `T`. An empty (or comment-only) document reads as an empty mapping, so a
+/// missing required field is reported as such rather than as "invalid type: unit".
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let result = if text.trim().is_empty() {
+        serde_yaml::from_str("{}")
+    } else {
+        serde_yaml::from_str(text)
+    };
+    result.map_err(|e| classify(text, &e))
+}
+
+fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
+    let offset = e
+        .location()
+        .map_or(0, |l| offset_of(text, l.line(), l.column()));
+    let full = e.to_string();
+    // serde_yaml appends " at line X column Y"; we print the location ourselves.
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    // Strip a leading "path: " (e.g. "period.start: ") to look at the serde message itself.
+    let bare = message
+        .split_once(": ")
+        .filter(|(path, _)| !path.contains(' '))
+        .map_or(message.as_str(), |(_, rest)| rest);
+    let kind = if let Some(rest) = bare.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or_default().to_string();
+        let expected = rest
+            .split_once("expected ")
+            .map(|(_, list)| {
+                list.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        YamlErrorKind::UnknownField { field, expected }
+    } else if let Some(rest) = bare.strip_prefix("missing field `") {
+        YamlErrorKind::MissingField {
+            field: rest.trim_end_matches('`').to_string(),
+        }
+    } else if let Some(rest) = bare.strip_prefix("duplicate field `") {
+        let field = rest.trim_end_matches('`').to_string();
+        // serde_yaml reports a duplicate at the top of the mapping; find the second occurrence.
+        if let Some(span) = top_level_keys(text)
+            .filter(|(k, _)| *k == field)
+            .nth(1)
+            .map(|(_, s)| s)
+        {
+            return YamlError {
+                kind: YamlErrorKind::DuplicateField { field },
+                span,
+            };
+        }
+        YamlErrorKind::DuplicateField { field }
+    } else {
+        YamlErrorKind::Other(message.clone())
+    };
+    YamlError {
+        kind,
+        span: token_at(text, offset),
+    }
+}
+
+/// Byte offset of 1-based `line` and `column` (in characters).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    text[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i)
+}
+
+/// The word starting at `offset` (at least one character, unless at the end of the text).
+fn token_at(text: &str, offset: usize) -> Range<usize> {
+    let rest = &text[offset..];
+    let len = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ']' | '}'))
+        .unwrap_or(rest.len());
+    let len = if len == 0 {
+        rest.chars().next().map_or(0, |c| c.len_utf8())
+    } else {
+        len
+    };
+    offset..offset + len
+}
+
+/// Top-level keys of a block mapping with the byte range of each key.
+fn top_level_keys(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
+    lines(text).filter_map(|(start, line)| {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            return None;
+        }
+        let key = line.split_once(':')?.0.trim_end();
+        (!key.is_empty()).then(|| (key, start..start + key.len()))
+    })
+}
+
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    text.split_inclusive('\n').map(move |l| {
+        let s = start;
+        start += l.len();
+        (s, l.trim_end_matches(['\n', '\r']))
+    })
+}
+
+/// A step in a path to a value: a mapping key or a sequence index.
+#[derive(Clone, Copy, Debug)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Where the value at `path` is written, for problems found after parsing (an impossible date,
+/// an id used twice). Understands block style, which is what front matter and data files use;
+/// returns `None` when it cannot find the value, and callers then point at the key or the file.
+pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
+    let all: Vec<(usize, &str)> = lines(text).collect();
+    let mut block = Block {
+        lo: 0,
+        hi: all.len(),
+        first_col: 0,
+    };
+    let mut span = None;
+    for seg in path {
+        let entries = block.entries(&all);
+        let m = entries.first()?.indent;
+        let end_of = |i: usize, continue_dash: bool| {
+            entries
+                .iter()
+                .find(|e| {
+                    e.line > i
+                        && (e.indent < m
+                            || (e.indent == m && !(continue_dash && e.body.starts_with('-'))))
+                })
+                .map_or(block.hi, |e| e.line)
+        };
+        match *seg {
+            Seg::Key(key) => {
+                let e = entries.iter().find(|e| {
+                    e.indent == m && e.body.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
+                })?;
+                let rest = &e.body[key.len() + 1..];
+                let value = rest.trim();
+                if value.is_empty() {
+                    span = Some(e.start..e.start + key.len());
+                    block = Block {
+                        lo: e.line + 1,
+                        hi: end_of(e.line, true),
+                        first_col: 0,
+                    };
+                } else {
+                    let at = e.start + key.len() + 1 + (rest.len() - rest.trim_start().len());
+                    span = Some(at..at + value.len());
+                    block = Block {
+                        lo: 0,
+                        hi: 0,
+                        first_col: 0,
+                    };
+                }
+            }
+            Seg::Index(n) => {
+                let e = entries
+                    .iter()
+                    .filter(|e| e.indent == m && e.body.starts_with('-'))
+                    .nth(n)?;
+                let rest = &e.body[1..];
+                let item = rest.trim();
+                let lead = 1 + rest.len() - rest.trim_start().len();
+                span = Some(if item.is_empty() {
+                    e.start..e.start + 1
+                } else {
+                    e.start + lead..e.start + lead + item.len()
+                });
+                let hi = end_of(e.line, false);
+                block = if item.is_empty() {
+                    Block {
+                        lo: e.line + 1,
+                        hi,
+                        first_col: 0,
+                    }
+                } else {
+                    Block {
+                        lo: e.line,
+                        hi,
+                        first_col: e.indent + lead,
+                    }
+                };
+            }
+        }
+    }
+    span
+}
+
+/// A run of lines holding one YAML node; its first line may start part-way (after "- ").
+struct Block {
+    lo: usize,
+    hi: usize,
+    first_col: usize,
+}
+
+/// A non-blank, non-comment line of a block: its index, indent, and text from the indent on.
+struct Entry<'a> {
+    line: usize,
+    indent: usize,
+    start: usize,
+    body: &'a str,
+}
+
+impl Block {
+    fn entries<'a>(&self, all: &[(usize, &'a str)]) -> Vec<Entry<'a>> {
+        (self.lo..self.hi)
+            .filter_map(|i| {
+                let (start, line) = all[i];
+                let col = if i == self.lo {
+                    self.first_col.min(line.len())
+                } else {
+                    0
+                };
+                let s = &line[col..];
+                let body = s.trim_start_matches(' ');
+                if body.is_empty() || body.starts_with('#') {
+                    return None;
+                }
+                let indent = col + s.len() - body.len();
+                Some(Entry {
+                    line: i,
+                    indent,
+                    start: start + indent,
+                    body,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        summary: Option<String>,
+    }
+
+    #[test]
+    fn unknown_field_is_located_and_lists_the_known_ones() {
+        let e = parse::<T>("title: a\nsumary: b\n").unwrap_err();
+        assert_eq!(
+            e.kind,
+            YamlErrorKind::UnknownField {
+                field: "sumary".into(),
+                expected: vec!["title".into(), "summary".into()]
+            }
+        );
+        assert_eq!(e.span, 9..15);
+    }
+
+    #[test]
+    fn duplicate_field_points_at_second_occurrence() {
+        let e = parse::<T>("title: a\ntitle: b\n").unwrap_err();
+        assert_eq!(
+            e.kind,
+            YamlErrorKind::DuplicateField {
+                field: "title".into()
+            }
+        );
+        assert_eq!(e.span, 9..14);
+    }
+
+    #[test]
+    fn empty_text_is_a_missing_field() {
+        let e = parse::<T>("").unwrap_err();
+        assert_eq!(
+            e.kind,
+            YamlErrorKind::MissingField {
+                field: "title".into()
+            }
+        );
+    }
+
+    #[test]
+    fn type_errors_point_at_the_value() {
+        let text = "title: [a, b]\n";
+        let e = parse::<T>(text).unwrap_err();
+        assert!(
+            matches!(e.kind, YamlErrorKind::Other(ref m) if m.starts_with("title: invalid type")),
+            "{e:?}"
+        );
+        assert_eq!(&text[e.span.clone()], "[a");
+    }
+
+    #[test]
+    fn locates_nested_values_and_list_items() {
+        let text = "title: x\nperiod:\n  start: 2022-04-01\n  end: 2025-03-31\npriorities:\n  - id: a\n    title: A\n  - id: b\n    title: B\n";
+        let at = |p: &[Seg]| locate(text, p).map(|r| &text[r]);
+        assert_eq!(at(&[Seg::Key("title")]), Some("x"));
+        assert_eq!(
+            at(&[Seg::Key("period"), Seg::Key("end")]),
+            Some("2025-03-31")
+        );
+        assert_eq!(
+            at(&[Seg::Key("priorities"), Seg::Index(1), Seg::Key("id")]),
+            Some("b")
+        );
+        assert_eq!(
+            at(&[Seg::Key("priorities"), Seg::Index(1), Seg::Key("title")]),
+            Some("B")
+        );
+        assert_eq!(at(&[Seg::Key("nope")]), None);
+    }
+}

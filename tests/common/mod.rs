@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests: fixture sites copied to a scratch folder, the
+//! binary run on them, and the output read back.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Copy a fixture (or the demo site, with `name` = "") into a fresh scratch folder, so builds
+/// never write into the repository.
+pub fn scratch_copy(src: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in walkdir::WalkDir::new(src)
+        .into_iter()
+        .map(|e| e.expect("walk fixture"))
+    {
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        if !matches!(first.as_deref(), None | Some("content") | Some("themes")) {
+            continue;
+        }
+        let dest = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    dir
+}
+
+pub fn plainsight(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plainsight"))
+        .args(args)
+        .output()
+        .expect("run plainsight")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// The `<main>` element of a page: what snapshots compare, so a header change does not
+/// rewrite every snapshot.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page closes </main>") + "</main>".len();
+    &html[start..end]
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

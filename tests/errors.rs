@@ -1,0 +1,202 @@
+//! Broken sites: every diagnostic is checked word for word (file, line, column, message and
+//! help), builds exit non-zero, and a failed build leaves the previous output untouched.
+
+mod common;
+
+use common::*;
+
+/// Run `check` on a broken fixture and compare its report with the fixture's expected.txt.
+fn assert_report(name: &str) {
+    let root = fixture(name);
+    let out = plainsight(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "check must fail on {name}:\n{}",
+        stderr(&out)
+    );
+    let expected = read(root.join("expected.txt"));
+    let actual = stderr(&out);
+    assert!(
+        actual == expected,
+        "report for {name} differs from tests/fixtures/{name}/expected.txt\n--- actual ---\n{actual}"
+    );
+}
+
+#[test]
+fn broken_documents_are_all_reported_at_once() {
+    assert_report("broken");
+}
+
+#[test]
+fn broken_site_yaml_is_reported_with_every_problem() {
+    assert_report("broken-config");
+}
+
+#[test]
+fn template_syntax_error_points_at_the_template_line() {
+    assert_report("broken-template");
+}
+
+#[test]
+fn unknown_template_variable_points_at_the_template_line() {
+    assert_report("unknown-variable");
+}
+
+#[test]
+fn published_page_linking_to_a_draft_is_an_error_unless_drafts_are_built() {
+    assert_report("draft-link");
+    let site = scratch_copy(&fixture("draft-link"));
+    let root = site.path().to_str().unwrap();
+    let out = plainsight(&["build", "--root", root, "--drafts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        site.path()
+            .join("public/press-releases/2024-03-01-embargoed/index.html")
+            .is_file()
+    );
+}
+
+/// Exact expectations for the most important messages, so the expected.txt files cannot drift
+/// into accepting a wrong location unnoticed.
+#[test]
+fn key_errors_name_file_line_and_column() {
+    let report = read(fixture("broken").join("expected.txt"));
+    for needle in [
+        "error: unknown front matter field `sumary`\n  --> content/press-releases/2024-01-01-misspelt.md:4:1",
+        "| ^^^^^^ did you mean `summary`?",
+        "error: the front matter is never closed\n  --> content/press-releases/2024-01-02-never-closed.md:1:1",
+        "error: the file is empty\n  --> content/reports/empty.md:1:1",
+        "error: the file is not valid UTF-8 (first bad byte at byte offset 14)\n  --> content/reports/latin1.md:2:11",
+        "error: 2023-02-30 is not a real calendar date\n  --> content/reports/2024-01-04-bad-date.md:3:7",
+        "error: footnote [^pas] is referenced but never defined\n  --> content/letters/2024-01-06-footnotes.md:5:70",
+        "^^^^^^ add a definition: [^pas]: ...",
+        "error: footnote [^unused] is defined but never referenced\n  --> content/letters/2024-01-06-footnotes.md:7:1",
+        "error: image has no alt text\n  --> content/statements/2024-01-07-images.md:5:1",
+        "error: image `missing.png`: there is no file content/statements/missing.png\n  --> content/statements/2024-01-07-images.md:7:1",
+        "error: link to `../reports/nope.md`: there is no document content/reports/nope.md\n  --> content/statements/2024-01-08-links.md:5:1",
+        "error: link to `../../../etc/passwd` points outside content/",
+        "error: link to the draft content/statements/draft.md\n  --> content/statements/2024-01-08-links.md:6:5",
+        "error: document id `same-id` is also used by content/reports/2024-01-10-one.md\n  --> content/statements/2024-01-11-two.md:4:5",
+        "error: two files would be written to /guide/: this document and content/guide/index.md",
+        "error: unknown kind `leter`\n  --> content/letters/2024-01-05-bad-kind.md:3:7",
+        "error: the document has no title\n  --> content/reports/2024-01-03-no-title.md:1:1",
+        "\n19 errors in 13 files\n",
+    ] {
+        assert!(report.contains(needle), "expected.txt lacks:\n{needle}");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let good = scratch_copy(&fixture("footnotes"));
+    let out_dir = good.path().join("public");
+    let out_arg = out_dir.to_str().unwrap();
+    let ok = plainsight(&[
+        "build",
+        "--root",
+        good.path().to_str().unwrap(),
+        "--output",
+        out_arg,
+    ]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let before = tree(&out_dir);
+    assert!(before.len() > 3);
+
+    // A broken site built into the same folder fails and changes nothing there.
+    let broken = fixture("broken");
+    let failed = plainsight(&[
+        "build",
+        "--root",
+        broken.to_str().unwrap(),
+        "--output",
+        out_arg,
+    ]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        stderr(&failed).ends_with(
+            "19 errors in 13 files\nBuild failed; the output folder was left as it was.\n"
+        )
+    );
+    assert_eq!(tree(&out_dir), before);
+    // ... and leaves no temporary folder behind.
+    let leftovers: Vec<_> = std::fs::read_dir(good.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("plainsight"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn build_refuses_outputs_that_would_destroy_the_site_or_foreign_folders() {
+    let site = scratch_copy(&fixture("footnotes"));
+    let root = site.path();
+    let r = root.to_str().unwrap();
+    for (output, says) in [
+        (root.to_path_buf(), "it is the site root"),
+        (root.join("content"), "it is the content folder"),
+        (root.join("themes"), "it is the themes folder"),
+    ] {
+        let out = plainsight(&["build", "--root", r, "--output", output.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
+    let foreign = root.join("docs");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "someone's work").unwrap();
+    let out = plainsight(&["build", "--root", r, "--output", foreign.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("files that plainsight did not create"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(foreign.join("notes.txt")), "someone's work");
+    assert!(root.join("content/site.yaml").is_file());
+}
+
+#[test]
+fn bom_and_windows_line_endings_are_accepted_and_lines_stay_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content/reports");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        "title: T\r\nbase_url: https://example.org/\r\nlanguage: en-GB\r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("2024-01-01-ok.md"),
+        "\u{feff}---\r\ntitle: Fine\r\ndate: 2024-01-01\r\n---\r\nText.\r\n",
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let ok = plainsight(&["check", "--root", root]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+
+    std::fs::write(
+        content.join("2024-01-02-bad.md"),
+        "---\r\ntitle: Bad\r\ndate: 2024-01-02\r\n---\r\n\r\nSee [x](nope.md).\r\n",
+    )
+    .unwrap();
+    let bad = plainsight(&["check", "--root", root]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("--> content/reports/2024-01-02-bad.md:6:5"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn a_missing_site_yaml_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = plainsight(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: cannot read content/site.yaml"),
+        "{}",
+        stderr(&out)
+    );
+}
