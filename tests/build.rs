@@ -1,0 +1,241 @@
+//! Sites that build: the demo site, footnotes, drafts, template overrides, a base URL with a
+//! path, pagination, raw HTML, and byte-identical output whatever the thread count.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn build(root: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", "--root", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = plainsight(&args);
+    assert!(
+        out.status.success(),
+        "build of {} failed:\n{}",
+        root.display(),
+        stderr(&out)
+    );
+    out
+}
+
+#[test]
+fn demo_site_checks_and_builds_with_no_warnings() {
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let check = plainsight(&["check", "--root", site.path().to_str().unwrap()]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        stderr(&check).starts_with("Checked "),
+        "unexpected output: {}",
+        stderr(&check)
+    );
+    let out = build(site.path(), &[]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let public = site.path().join("public");
+    let pages: Vec<_> = tree(&public)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .collect();
+    assert!(pages.len() >= 14, "only {} pages", pages.len());
+    for (path, bytes) in &pages {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"),
+            "{path}"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{path} must have one h1");
+        assert!(
+            html.contains("<a class=\"skip-link\" href=\"#main\">"),
+            "{path}"
+        );
+        assert!(html.contains("<main id=\"main\""), "{path}");
+        assert!(
+            !html.contains("style=") && !html.contains("<script"),
+            "{path} has inline style or script"
+        );
+    }
+    assert!(public.join("static/style.css").is_file());
+    assert!(public.join(".plainsight-output").is_file());
+}
+
+#[test]
+fn footnote_referenced_twice_gets_two_back_links() {
+    let site = scratch_copy(&fixture("footnotes"));
+    build(site.path(), &[]);
+    let html = read(
+        site.path()
+            .join("public/reports/2024-02-21-notes/index.html"),
+    );
+    insta::assert_snapshot!("footnotes_main", main_of(&html));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = scratch_copy(&fixture("drafts"));
+    build(site.path(), &[]);
+    let public = site.path().join("public");
+    assert!(
+        public
+            .join("press-releases/2024-01-01-published/index.html")
+            .is_file()
+    );
+    assert!(!public.join("press-releases/2024-03-01-embargoed").exists());
+    assert!(!read(public.join("press-releases/index.html")).contains("Embargoed"));
+    assert!(!read(public.join("index.html")).contains("Embargoed"));
+
+    build(site.path(), &["--drafts"]);
+    let page = read(public.join("press-releases/2024-03-01-embargoed/index.html"));
+    assert!(page.contains("(draft)"));
+    assert!(read(public.join("press-releases/index.html")).contains("Embargoed"));
+}
+
+#[test]
+fn a_site_overrides_templates_and_adds_assets() {
+    let site = scratch_copy(&fixture("override"));
+    build(site.path(), &[]);
+    let public = site.path().join("public");
+    let page = read(public.join("about/index.html"));
+    assert!(
+        page.contains("<article class=\"custom\">"),
+        "override not used:\n{page}"
+    );
+    assert!(
+        page.contains("Our ref: MGLA250924-1674"),
+        "extra fields reach templates"
+    );
+    // Templates not overridden still come from the embedded theme.
+    assert!(page.contains("<a class=\"skip-link\" href=\"#main\">"));
+    assert!(public.join("static/extra.css").is_file());
+    assert!(public.join("static/style.css").is_file());
+}
+
+#[test]
+fn a_base_url_with_a_path_prefixes_every_internal_link() {
+    let site = scratch_copy(&fixture("base-path"));
+    build(site.path(), &[]);
+    let public = site.path().join("public");
+    let page = read(public.join("reports/2024-02-21-qa-session/index.html"));
+    for needle in [
+        r#"href="/policing/letters/2025-04-02-letter/#reply""#,
+        r#"src="/policing/reports/img/chart.svg" alt="A bar chart of officer numbers""#,
+        r#"href="/policing/reports/files/report.pdf""#,
+        r#"<link rel="stylesheet" href="/policing/static/style.css">"#,
+        r#"<link rel="canonical" href="https://example.org/policing/reports/2024-02-21-qa-session/">"#,
+        r#"<a href="/policing/">Base path fixture</a>"#,
+        r#"<li><a href="/policing/reports/">Reports</a></li>"#,
+    ] {
+        assert!(page.contains(needle), "missing {needle} in\n{page}");
+    }
+    // Every root-relative link in every page stays under the base path.
+    for (path, bytes) in tree(&public)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let html = String::from_utf8(bytes).unwrap();
+        for part in html
+            .split("href=\"/")
+            .skip(1)
+            .chain(html.split("src=\"/").skip(1))
+        {
+            assert!(
+                part.starts_with("policing/"),
+                "{path} links outside the base path: /{}",
+                &part[..part.find('"').unwrap()]
+            );
+        }
+    }
+    assert!(public.join("reports/img/chart.svg").is_file());
+    assert!(public.join("reports/files/report.pdf").is_file());
+    assert!(
+        !public.join("reports/unused.png").exists(),
+        "unreferenced files are not published"
+    );
+}
+
+#[test]
+fn long_listings_are_paginated_with_an_accessible_nav() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("content/reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        "title: Many\nbase_url: https://example.org/\nlanguage: en-GB\n",
+    )
+    .unwrap();
+    for n in 1..=45 {
+        let date = format!("2024-{:02}-{:02}", 1 + (n - 1) / 28, 1 + (n - 1) % 28);
+        std::fs::write(
+            reports.join(format!("{date}-r.md")),
+            format!("---\ntitle: Report {n}\ndate: {date}\nid: r{n}\n---\nText.\n"),
+        )
+        .unwrap();
+    }
+    build(dir.path(), &[]);
+    let public = dir.path().join("public/reports");
+    let first = read(public.join("index.html"));
+    let third = read(public.join("page/3/index.html"));
+    assert!(!public.join("page/4").exists());
+    assert!(first.contains("<nav class=\"pagination\" aria-label=\"Pagination\">"));
+    assert!(first.contains(
+        r#"<a href="/reports/" aria-current="page"><span class="visually-hidden">Page </span>1</a>"#
+    ));
+    assert!(first.contains(r#"<a href="/reports/page/2/" rel="next">"#));
+    // Newest first: page 1 starts at the 45th, page 3 holds the five oldest.
+    assert!(first.find("Report 45").unwrap() < first.find("Report 44").unwrap());
+    assert_eq!(third.matches("<li>\n<h2>").count(), 5);
+    assert!(
+        third.contains("Report 1<") && third.contains("<title>Reports, page 3 of 3 – Many</title>")
+    );
+}
+
+#[test]
+fn raw_html_is_sanitised_unless_the_site_opts_in() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let yaml = "title: Raw\nbase_url: https://example.org/\nlanguage: en-GB\n";
+    std::fs::write(dir.path().join("content/site.yaml"), yaml).unwrap();
+    std::fs::write(
+        dir.path().join("content/page.md"),
+        "---\ntitle: Raw HTML\n---\n<script>alert(1)</script>\n\n<p onclick=\"x()\" style=\"color:red\">Kept <abbr title=\"Mayor's Office for Policing and Crime\">MOPAC</abbr></p>\n",
+    )
+    .unwrap();
+    build(dir.path(), &[]);
+    let page = read(dir.path().join("public/page/index.html"));
+    assert!(
+        !page.contains("<script") && !page.contains("onclick") && !page.contains("style="),
+        "{page}"
+    );
+    assert!(
+        page.contains("<abbr title=\"Mayor's Office for Policing and Crime\">MOPAC</abbr>"),
+        "{page}"
+    );
+
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        format!("{yaml}allow_raw_html: true\n"),
+    )
+    .unwrap();
+    build(dir.path(), &[]);
+    assert!(read(dir.path().join("public/page/index.html")).contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts() {
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let root = site.path().to_str().unwrap();
+    let mut trees = Vec::new();
+    for threads in ["1", "4"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_plainsight"))
+            .args(["build", "--root", root])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        trees.push(tree(&site.path().join("public")));
+    }
+    assert!(
+        trees[0] == trees[1],
+        "output differs between 1 and 4 threads"
+    );
+}
