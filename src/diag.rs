@@ -299,14 +299,23 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// The closest of `candidates` to a misspelt `word`, if any is close enough to be a useful hint.
+/// The closest of `candidates` to a misspelt `word`, if any is close enough to be a useful hint:
+/// a typo or transposition away (`ned` -> `end`), or alike by Jaro-Winkler (`sumary` -> `summary`).
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let max_edits = if word.chars().count() <= 4 { 1 } else { 2 };
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .filter(|c| {
+            strsim::damerau_levenshtein(word, c) <= max_edits
+                || strsim::jaro_winkler(word, c) > 0.85
+        })
+        .min_by(|a, b| {
+            strsim::damerau_levenshtein(word, a)
+                .cmp(&strsim::damerau_levenshtein(word, b))
+                .then_with(|| {
+                    strsim::jaro_winkler(word, b).total_cmp(&strsim::jaro_winkler(word, a))
+                })
+        })
 }
 
 #[cfg(test)]
@@ -360,5 +369,10 @@ mod tests {
         let fields = ["title", "summary", "date"];
         assert_eq!(suggest("sumary", fields), Some("summary"));
         assert_eq!(suggest("colour", fields), None);
+        assert_eq!(suggest("ned", ["start", "end"]), Some("end"));
+        assert_eq!(
+            suggest("auther", ["title", "author", "other"]),
+            Some("author")
+        );
     }
 }

@@ -44,14 +44,18 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 }
 
 fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
-    let offset = e
-        .location()
-        .map_or(0, |l| offset_of(text, l.line(), l.column()));
-    let full = e.to_string();
-    // serde_yaml appends " at line X column Y"; we print the location ourselves.
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
+    let (message, marks) = strip_marks(&e.to_string());
+    // A scanner error ("while scanning a quoted scalar") is best shown where the unfinished
+    // construct began, which libyaml gives as the last mark in its message.
+    let offset = match marks.last() {
+        Some(&(line, col))
+            if message.contains("while scanning") || message.contains("while parsing") =>
+        {
+            offset_of(text, line, col)
+        }
+        _ => e
+            .location()
+            .map_or(0, |l| offset_of(text, l.line(), l.column())),
     };
     // Strip a leading "path: " (e.g. "period.start: ") to look at the serde message itself.
     let bare = message
@@ -96,6 +100,35 @@ fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
         kind,
         span: token_at(text, offset),
     }
+}
+
+/// The message without its " at line L column C" marks (we print locations ourselves), and the
+/// marks in order.
+fn strip_marks(full: &str) -> (String, Vec<(usize, usize)>) {
+    let mut message = String::with_capacity(full.len());
+    let mut marks = Vec::new();
+    let mut rest = full;
+    while let Some(i) = rest.find(" at line ") {
+        message.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let mut parts = after.splitn(3, ' ');
+        let line = parts.next().and_then(|l| l.parse::<usize>().ok());
+        let word = parts.next();
+        let tail = parts.next().unwrap_or("");
+        let digits = tail.chars().take_while(char::is_ascii_digit).count();
+        match (line, word, tail[..digits].parse::<usize>()) {
+            (Some(line), Some("column"), Ok(col)) => {
+                marks.push((line, col));
+                rest = &tail[digits..];
+            }
+            _ => {
+                message.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    message.push_str(rest);
+    (message, marks)
 }
 
 /// Byte offset of 1-based `line` and `column` (in characters).
@@ -335,6 +368,17 @@ mod tests {
             "{e:?}"
         );
         assert_eq!(&text[e.span.clone()], "[a");
+    }
+
+    #[test]
+    fn scanner_errors_point_where_the_construct_began() {
+        let text = "title: a\nsummary: \"never closed\n";
+        let e = parse::<T>(text).unwrap_err();
+        let YamlErrorKind::Other(m) = &e.kind else {
+            panic!("{e:?}")
+        };
+        assert!(!m.contains("at line"), "{m}");
+        assert_eq!(e.span.start, text.find('"').unwrap(), "{e:?}");
     }
 
     #[test]

@@ -239,3 +239,19 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
         "output differs between 1 and 4 threads"
     );
 }
+
+#[test]
+fn a_site_can_name_its_own_theme_which_falls_back_to_the_default() {
+    let site = scratch_copy(&fixture("override"));
+    let root = site.path();
+    std::fs::rename(root.join("themes/default"), root.join("themes/civic")).unwrap();
+    let yaml = root.join("content/site.yaml");
+    std::fs::write(&yaml, format!("{}theme: civic\n", read(&yaml))).unwrap();
+    build(root, &[]);
+    let page = read(root.join("public/about/index.html"));
+    assert!(page.contains("<article class=\"custom\">"), "{page}");
+    assert!(
+        root.join("public/static/style.css").is_file(),
+        "missing files fall back to the embedded theme"
+    );
+}

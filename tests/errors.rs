@@ -81,7 +81,10 @@ fn key_errors_name_file_line_and_column() {
         "error: two files would be written to /guide/: this document and content/guide/index.md",
         "error: unknown kind `leter`\n  --> content/letters/2024-01-05-bad-kind.md:3:7",
         "error: the document has no title\n  --> content/reports/2024-01-03-no-title.md:1:1",
-        "\n19 errors in 13 files\n",
+        "error: invalid YAML in front matter: found unexpected end of stream, while scanning a quoted scalar\n  --> content/reports/2024-01-12-bad-yaml.md:4:10",
+        "error: unknown front matter field `ned`\n  --> content/plans/2024-01-13-typo-plan.md:7:3",
+        "|   ^^^ did you mean `end`?",
+        "\n21 errors in 15 files\n",
     ] {
         assert!(report.contains(needle), "expected.txt lacks:\n{needle}");
     }
@@ -115,7 +118,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(failed.status.code(), Some(1));
     assert!(
         stderr(&failed).ends_with(
-            "19 errors in 13 files\nBuild failed; the output folder was left as it was.\n"
+            "21 errors in 15 files\nBuild failed; the output folder was left as it was.\n"
         )
     );
     assert_eq!(tree(&out_dir), before);
@@ -196,6 +199,21 @@ fn a_missing_site_yaml_says_what_to_do() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).starts_with("error: cannot read content/site.yaml"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_theme_named_in_site_yaml_must_exist() {
+    let site = scratch_copy(&fixture("override"));
+    let yaml = site.path().join("content/site.yaml");
+    std::fs::write(&yaml, format!("{}theme: civic\n", read(&yaml))).unwrap();
+    let out = plainsight(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .starts_with("error: theme `civic` not found: there is no folder themes/civic\n"),
         "{}",
         stderr(&out)
     );

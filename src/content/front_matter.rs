@@ -17,6 +17,8 @@ use crate::yaml::{self, Seg};
 /// A file cut at its front matter fences; offsets are into the whole file.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split {
+    /// The opening `---`, where problems of the front matter as a whole are shown.
+    pub fence: Range<usize>,
     pub yaml: Range<usize>,
     pub body: usize,
 }
@@ -53,6 +55,7 @@ pub fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
     for (at, line) in lines {
         if line.trim_end() == "---" {
             return Ok(Split {
+                fence: first_at..first_at + 3,
                 yaml: yaml_start..at,
                 body: at + line.len(),
             });
@@ -157,21 +160,19 @@ pub fn parse(
 ) -> Result<Document, Vec<Diagnostic>> {
     let yaml_text = &text[split.yaml.clone()];
     let off = split.yaml.start;
+    let fence = split.fence.clone();
     let raw: Raw = yaml::parse(yaml_text).map_err(|e| {
         let mut d = yaml_diagnostic(file, off, "front matter", e);
         // A missing field is best shown at the opening fence rather than inside the YAML.
         if d.message.ends_with("has no `title`") {
-            let fence = off.saturating_sub(4);
             d = Diagnostic::error("the document has no title")
-                .at(file, fence..fence + 3)
+                .at(file, fence.clone())
                 .help("add `title: ...` to the front matter");
         }
         vec![d]
     })?;
     let at = |p: &[Seg]| {
-        yaml::locate(yaml_text, p).map_or(off.saturating_sub(4)..off.saturating_sub(1), |r| {
-            r.start + off..r.end + off
-        })
+        yaml::locate(yaml_text, p).map_or(fence.clone(), |r| r.start + off..r.end + off)
     };
     let mut errors = Vec::new();
     let mut err = |span: Range<usize>, msg: String, help: &str| {
@@ -213,9 +214,8 @@ pub fn parse(
             .ok(),
         None => {
             if kind.is_dated() {
-                let fence = off.saturating_sub(4);
                 err(
-                    fence..fence + 3,
+                    fence.clone(),
                     format!("a {} needs a date", kind.name()),
                     "add `date: YYYY-MM-DD` to the front matter",
                 );
@@ -312,9 +312,8 @@ pub fn parse(
 
     let plan = if kind == Kind::Plan {
         let owner = raw.owner.clone().unwrap_or_else(|| {
-            let fence = off.saturating_sub(4);
             err(
-                fence..fence + 3,
+                fence.clone(),
                 "a plan needs an owner".into(),
                 "add `owner: ...` (who is accountable for the plan)",
             );
@@ -322,9 +321,8 @@ pub fn parse(
         });
         let period = match &raw.period {
             None => {
-                let fence = off.saturating_sub(4);
                 err(
-                    fence..fence + 3,
+                    fence.clone(),
                     "a plan needs a period".into(),
                     "add `period: {start: YYYY-MM-DD, end: YYYY-MM-DD}`",
                 );
