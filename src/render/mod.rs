@@ -76,7 +76,7 @@ impl<'a> Renderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let chrome = view::SiteView::new(site, sources, graph);
+        let chrome = view::SiteView::new(site, graph);
         Ok(Renderer {
             env,
             site,
@@ -91,10 +91,20 @@ impl<'a> Renderer<'a> {
     where
         F: Fn(Page) -> Result<(), Diagnostic> + Sync,
     {
-        let errors: Vec<Diagnostic> = jobs
+        let mut errors: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|&job| self.render(job).and_then(&sink).err())
             .collect();
+        // One broken template fails every page that uses it: report it once.
+        let key = |d: &Diagnostic| {
+            let loc = d
+                .location
+                .as_ref()
+                .map(|l| (l.file, l.span.start, l.span.end));
+            (loc, d.message.clone())
+        };
+        errors.sort_by_key(key);
+        errors.dedup_by_key(|d| key(d));
         if errors.is_empty() {
             Ok(jobs.len())
         } else {

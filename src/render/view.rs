@@ -46,7 +46,7 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    pub fn new(site: &Site, _sources: &Sources, graph: &Graph) -> Self {
+    pub fn new(site: &Site, graph: &Graph) -> Self {
         let base = &site.config.base_url;
         let nav = graph
             .listings
