@@ -155,14 +155,12 @@ fn a_base_url_with_a_path_prefixes_every_internal_link() {
 
 #[test]
 fn long_listings_are_paginated_with_an_accessible_nav() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = site_with(&[(
+        "content/site.yaml",
+        "title: Many\nbase_url: https://example.org/\nlanguage: en-GB\n",
+    )]);
     let reports = dir.path().join("content/reports");
     std::fs::create_dir_all(&reports).unwrap();
-    std::fs::write(
-        dir.path().join("content/site.yaml"),
-        "title: Many\nbase_url: https://example.org/\nlanguage: en-GB\n",
-    )
-    .unwrap();
     for n in 1..=45 {
         let date = format!("2024-{:02}-{:02}", 1 + (n - 1) / 28, 1 + (n - 1) % 28);
         std::fs::write(
@@ -191,15 +189,14 @@ fn long_listings_are_paginated_with_an_accessible_nav() {
 
 #[test]
 fn raw_html_is_sanitised_unless_the_site_opts_in() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("content")).unwrap();
     let yaml = "title: Raw\nbase_url: https://example.org/\nlanguage: en-GB\n";
-    std::fs::write(dir.path().join("content/site.yaml"), yaml).unwrap();
-    std::fs::write(
-        dir.path().join("content/page.md"),
-        "---\ntitle: Raw HTML\n---\n<script>alert(1)</script>\n\n<p onclick=\"x()\" style=\"color:red\">Kept <abbr title=\"Mayor's Office for Policing and Crime\">MOPAC</abbr></p>\n",
-    )
-    .unwrap();
+    let dir = site_with(&[
+        ("content/site.yaml", yaml),
+        (
+            "content/page.md",
+            "---\ntitle: Raw HTML\n---\n<script>alert(1)</script>\n\n<p onclick=\"x()\" style=\"color:red\">Kept <abbr title=\"Mayor's Office for Policing and Crime\">MOPAC</abbr></p>\n",
+        ),
+    ]);
     build(dir.path(), &[]);
     let page = read(dir.path().join("public/page/index.html"));
     assert!(

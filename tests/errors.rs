@@ -161,19 +161,17 @@ fn build_refuses_outputs_that_would_destroy_the_site_or_foreign_folders() {
 
 #[test]
 fn bom_and_windows_line_endings_are_accepted_and_lines_stay_right() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = site_with(&[
+        (
+            "content/site.yaml",
+            "title: T\r\nbase_url: https://example.org/\r\nlanguage: en-GB\r\n",
+        ),
+        (
+            "content/reports/2024-01-01-ok.md",
+            "\u{feff}---\r\ntitle: Fine\r\ndate: 2024-01-01\r\n---\r\nText.\r\n",
+        ),
+    ]);
     let content = dir.path().join("content/reports");
-    std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(
-        dir.path().join("content/site.yaml"),
-        "title: T\r\nbase_url: https://example.org/\r\nlanguage: en-GB\r\n",
-    )
-    .unwrap();
-    std::fs::write(
-        content.join("2024-01-01-ok.md"),
-        "\u{feff}---\r\ntitle: Fine\r\ndate: 2024-01-01\r\n---\r\nText.\r\n",
-    )
-    .unwrap();
     let root = dir.path().to_str().unwrap();
     let ok = plainsight(&["check", "--root", root]);
     assert!(ok.status.success(), "{}", stderr(&ok));

@@ -199,7 +199,9 @@ pub fn resolve(site: &Site, sources: &Sources, include_drafts: bool) -> (Graph, 
         }
     }
 
-    for (i, d) in docs.iter().enumerate() {
+    for d in docs {
+        // Only published documents bring their files into the output.
+        let published = include_drafts || !d.draft;
         let body_offset = d.body_offset;
         let located =
             |span: &std::ops::Range<usize>| span.start + body_offset..span.end + body_offset;
@@ -222,7 +224,7 @@ pub fn resolve(site: &Site, sources: &Sources, include_drafts: bool) -> (Graph, 
                             .help("publish the target (remove `draft: true`), or remove the link; `--drafts` builds drafts too"),
                     );
                 }
-                Ok(Target::Asset { path, .. }) if graph.published.binary_search(&i).is_ok() => {
+                Ok(Target::Asset { path, .. }) if published => {
                     graph.assets.insert(path);
                 }
                 Ok(_) => {}
@@ -239,7 +241,7 @@ pub fn resolve(site: &Site, sources: &Sources, include_drafts: bool) -> (Graph, 
                     );
                 }
                 Ok(Target::Asset { path, .. }) => {
-                    if graph.published.binary_search(&i).is_ok() {
+                    if published {
                         graph.assets.insert(path);
                     }
                 }

@@ -38,6 +38,24 @@ pub fn scratch_copy(src: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// A scratch site made of `(path, text)` files; `content/site.yaml` is added unless given.
+pub fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut all: Vec<(&str, &str)> = files.to_vec();
+    if !files.iter().any(|(p, _)| *p == "content/site.yaml") {
+        all.push((
+            "content/site.yaml",
+            "title: Scratch\nbase_url: https://example.org/\nlanguage: en-GB\n",
+        ));
+    }
+    for (path, text) in all {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 pub fn plainsight(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plainsight"))
         .args(args)
