@@ -8,7 +8,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, Chars, Config};
 
-/// Index of a file in [`Sources`].
+/// Index of a file in [`SourceFiles`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
@@ -23,11 +23,11 @@ pub struct SourceFile {
 /// Every file the build has read, addressed by [`FileId`]. Spans in diagnostics are byte ranges
 /// into these texts; lines and columns are computed only when a diagnostic is printed.
 #[derive(Debug, Default)]
-pub struct Sources {
+pub struct SourceFiles {
     files: Vec<SourceFile>,
 }
 
-impl Sources {
+impl SourceFiles {
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 files"));
         self.files.push(SourceFile {
@@ -72,7 +72,7 @@ fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
 }
 
-impl<'a> Files<'a> for Sources {
+impl<'a> Files<'a> for SourceFiles {
     type FileId = FileId;
     type Name = &'a str;
     type Source = &'a str;
@@ -124,7 +124,7 @@ impl Location {
 }
 
 /// One problem: what is wrong (`message`), where (`location`), and what to do (`help`, printed
-/// under the caret).
+/// under the caret); `related` places are shown too (e.g. where a duplicate id was first used).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -132,6 +132,7 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     pub help: String,
     pub notes: Vec<String>,
+    pub related: Vec<(Location, String)>,
 }
 
 impl Diagnostic {
@@ -142,6 +143,7 @@ impl Diagnostic {
             location: None,
             help: String::new(),
             notes: Vec::new(),
+            related: Vec::new(),
         }
     }
 
@@ -164,6 +166,12 @@ impl Diagnostic {
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Show another place that bears on the problem, with a short label.
+    pub fn also(mut self, file: FileId, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related.push((Location::new(file, span), label.into()));
         self
     }
 }
@@ -201,7 +209,7 @@ impl Diagnostics {
 
     /// Sorted by file path, then position, then message, so output is stable whatever order
     /// parallel stages found them in.
-    pub fn sorted<'a>(&'a self, sources: &'a Sources) -> Vec<&'a Diagnostic> {
+    pub fn sorted<'a>(&'a self, sources: &'a SourceFiles) -> Vec<&'a Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
             let key = |d: &'a Diagnostic| {
@@ -219,7 +227,7 @@ impl Diagnostics {
     }
 
     /// Every diagnostic in the shape `error: …\n  --> file:line:col\n …`, then the summary line.
-    pub fn render(&self, sources: &Sources) -> String {
+    pub fn render(&self, sources: &SourceFiles) -> String {
         let config = Config {
             chars: Chars::ascii(),
             ..Config::default()
@@ -232,10 +240,18 @@ impl Diagnostics {
             }
             .with_message(&d.message)
             .with_notes(d.notes.clone());
+            let related = d
+                .related
+                .iter()
+                .map(|(l, m)| Label::secondary(l.file, l.span.clone()).with_message(m));
             let cs = match &d.location {
-                Some(loc) => cs.with_labels(vec![
-                    Label::primary(loc.file, loc.span.clone()).with_message(&d.help),
-                ]),
+                Some(loc) => cs.with_labels(
+                    std::iter::once(
+                        Label::primary(loc.file, loc.span.clone()).with_message(&d.help),
+                    )
+                    .chain(related)
+                    .collect(),
+                ),
                 None if d.help.is_empty() => cs,
                 None => cs.with_notes(vec![d.help.clone()]),
             };
@@ -256,7 +272,7 @@ impl Diagnostics {
     }
 
     /// "2 errors, 1 warning in 3 files", or `None` when there is nothing to report.
-    pub fn summary(&self, sources: &Sources) -> Option<String> {
+    pub fn summary(&self, sources: &SourceFiles) -> Option<String> {
         let errors = self.count(Severity::Error);
         let warnings = self.count(Severity::Warning);
         if errors + warnings == 0 {
@@ -302,20 +318,19 @@ pub fn plural(n: usize, word: &str) -> String {
 /// The closest of `candidates` to a misspelt `word`, if any is close enough to be a useful hint:
 /// a typo or transposition away (`ned` -> `end`), or alike by Jaro-Winkler (`sumary` -> `summary`).
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let max_edits = if word.chars().count() <= 4 { 1 } else { 2 };
-    candidates
-        .into_iter()
-        .filter(|c| {
-            strsim::damerau_levenshtein(word, c) <= max_edits
-                || strsim::jaro_winkler(word, c) > 0.85
-        })
-        .min_by(|a, b| {
-            strsim::damerau_levenshtein(word, a)
-                .cmp(&strsim::damerau_levenshtein(word, b))
-                .then_with(|| {
-                    strsim::jaro_winkler(word, b).total_cmp(&strsim::jaro_winkler(word, a))
-                })
-        })
+    let len = word.chars().count();
+    let max_edits = if len <= 4 { 1 } else { 2 };
+    // Jaro-Winkler alone rewards long shared prefixes (`../reports/nope.md` is not
+    // `../reports/2024-01-10-one.md`), so its matches must also be within a third of the word.
+    let close = |c: &str| {
+        let edits = strsim::damerau_levenshtein(word, c);
+        edits <= max_edits || (strsim::jaro_winkler(word, c) > 0.85 && edits <= len / 3)
+    };
+    candidates.into_iter().filter(|c| close(c)).min_by(|a, b| {
+        strsim::damerau_levenshtein(word, a)
+            .cmp(&strsim::damerau_levenshtein(word, b))
+            .then_with(|| strsim::jaro_winkler(word, b).total_cmp(&strsim::jaro_winkler(word, a)))
+    })
 }
 
 #[cfg(test)]
@@ -324,7 +339,7 @@ mod tests {
 
     #[test]
     fn renders_file_line_column_and_caret() {
-        let mut sources = Sources::default();
+        let mut sources = SourceFiles::default();
         let f = sources.add("content/a.md", "---\ntitle: x\n---\nSee this.[^pas]\n");
         let mut diags = Diagnostics::default();
         diags.push(
@@ -343,7 +358,7 @@ mod tests {
 
     #[test]
     fn summary_counts_errors_warnings_and_files() {
-        let mut sources = Sources::default();
+        let mut sources = SourceFiles::default();
         let a = sources.add("a", "x\n");
         let b = sources.add("b", "y\n");
         let mut diags = Diagnostics::default();
@@ -359,7 +374,7 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters_not_bytes() {
-        let mut sources = Sources::default();
+        let mut sources = SourceFiles::default();
         let f = sources.add("a", "£1\n£2 x");
         assert_eq!(sources.line_col(f, "£1\n£2 ".len()), (2, 4));
     }
@@ -373,6 +388,10 @@ mod tests {
         assert_eq!(
             suggest("auther", ["title", "author", "other"]),
             Some("author")
+        );
+        assert_eq!(
+            suggest("../reports/nope.md", ["../reports/2024-01-10-one.md"]),
+            None
         );
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::content::{self, theme::AssetSource};
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::diag::{Diagnostic, Diagnostics, SourceFiles};
 use crate::graph;
 use crate::output::{OutputError, Staging};
 use crate::render::{self, Renderer};
@@ -28,7 +28,7 @@ impl Options {
 
 /// What a run found and made.
 pub struct Outcome {
-    pub sources: Sources,
+    pub sources: SourceFiles,
     pub diagnostics: Diagnostics,
     /// Pages rendered (and written, for a successful build).
     pub pages: usize,
@@ -76,7 +76,7 @@ fn run(root: &Path, drafts: bool, output: Option<&Path>) -> Result<Outcome, Outp
 /// never touches the output folder.
 fn resolve_render_write(
     site: &content::Site,
-    sources: &Sources,
+    sources: &SourceFiles,
     drafts: bool,
     output: Option<&Path>,
     diagnostics: &mut Diagnostics,
@@ -93,7 +93,7 @@ fn resolve_render_write(
             return Ok((0, None));
         }
     };
-    let jobs = render::jobs(&graph);
+    let jobs = render::jobs(site, &graph);
     let staging = output.map(|o| Staging::begin(&site.root, o)).transpose()?;
     let written = AtomicUsize::new(0);
     let result = renderer.render_all(&jobs, |page| {

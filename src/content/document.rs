@@ -48,6 +48,10 @@ id_type!(
     /// A metric's id (a file under content/metrics/).
     MetricId
 );
+id_type!(
+    /// A source's id in content/sources.yaml, as `source:ID` links name it.
+    SourceId
+);
 
 /// `plan-id/priority-id`, as documents name a priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60,6 +64,13 @@ impl fmt::Display for PriorityRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.plan, self.priority)
     }
+}
+
+/// A value with the place it is written in its file, for errors found later (an unknown plan).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Range<usize>,
 }
 
 /// Ids become URL path segments: letters, digits, `-`, `_` and `.`, not starting with `.`.
@@ -160,6 +171,8 @@ pub struct PriorityDef {
     pub id: PriorityId,
     pub title: String,
     pub summary: String,
+    /// Where its id is written.
+    pub span: Range<usize>,
 }
 
 /// What a plan adds to a document.
@@ -207,9 +220,9 @@ pub struct Document {
     pub date: Option<NaiveDate>,
     pub summary: Option<String>,
     pub author: Option<String>,
-    pub plans: Vec<PlanId>,
-    pub priorities: Vec<PriorityRef>,
-    pub metrics: Vec<MetricId>,
+    pub plans: Vec<At<PlanId>>,
+    pub priorities: Vec<At<PriorityRef>>,
+    pub metrics: Vec<At<MetricId>>,
     pub draft: bool,
     pub language: Option<LanguageTag>,
     pub extra: BTreeMap<String, yaml::Value>,

@@ -1,7 +1,7 @@
 //! Splitting a Markdown file into front matter and body, and turning the front matter into a
 //! validated [`Document`], reporting every problem with its place in the file.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
 
@@ -175,6 +175,7 @@ pub fn parse(
         yaml::locate(yaml_text, p).map_or(fence.clone(), |r| r.start + off..r.end + off)
     };
     let mut errors = Vec::new();
+    let mut duplicates = Vec::new();
     let mut err = |span: Range<usize>, msg: String, help: &str| {
         errors.push(Diagnostic::error(msg).at(file, span).help(help))
     };
@@ -251,18 +252,42 @@ pub fn parse(
             None
         })
     });
+    // Where item `i` of list `key` is written: its line in a block list, or its text inside a
+    // flow list (`plans: [a, b]`).
+    let item_at = |key: &str, i: usize, item: &str| {
+        if let Some(r) = yaml::locate(yaml_text, &[Seg::Key(key), Seg::Index(i)]) {
+            return r.start + off..r.end + off;
+        }
+        match yaml::locate(yaml_text, &[Seg::Key(key)]) {
+            Some(r) => {
+                let list = &yaml_text[r.clone()];
+                let found = list.match_indices(item).map(|(j, _)| j).find(|&j| {
+                    let before = list[..j].chars().next_back();
+                    let after = list[j + item.len()..].chars().next();
+                    matches!(before, Some('[' | ',' | ' ' | '"' | '\''))
+                        && matches!(after, Some(']' | ',' | ' ' | '"' | '\''))
+                });
+                match found {
+                    Some(j) => r.start + off + j..r.start + off + j + item.len(),
+                    None => r.start + off..r.end + off,
+                }
+            }
+            None => fence.clone(),
+        }
+    };
     let ids = |key: &'static str,
                list: &[String],
                errs: &mut dyn FnMut(Range<usize>, String, &str)|
-     -> Vec<String> {
+     -> Vec<(String, Range<usize>)> {
         list.iter()
             .enumerate()
             .filter_map(|(i, s)| {
+                let span = item_at(key, i, s);
                 if is_valid_id(s) {
-                    Some(s.clone())
+                    Some((s.clone(), span))
                 } else {
                     errs(
-                        at(&[Seg::Key(key), Seg::Index(i)]),
+                        span,
                         format!("`{s}` is not a valid {} id", key.trim_end_matches('s')),
                         "ids use letters, digits, - and _ only",
                     );
@@ -273,22 +298,34 @@ pub fn parse(
     };
     let plans = ids("plans", &raw.plans, &mut err)
         .into_iter()
-        .map(PlanId)
+        .map(|(id, span)| At {
+            value: PlanId(id),
+            span,
+        })
         .collect();
     let metrics = ids("metrics", &raw.metrics, &mut err)
         .into_iter()
-        .map(MetricId)
+        .map(|(id, span)| At {
+            value: MetricId(id),
+            span,
+        })
         .collect();
 
     let mut priorities = Vec::new();
     let mut defs = Vec::new();
     for (i, entry) in raw.priorities.into_iter().enumerate() {
-        let here = at(&[Seg::Key("priorities"), Seg::Index(i)]);
+        let here = match &entry {
+            PriorityEntry::Ref(r) => item_at("priorities", i, r),
+            PriorityEntry::Def(_) => at(&[Seg::Key("priorities"), Seg::Index(i)]),
+        };
         match (entry, kind == Kind::Plan) {
             (PriorityEntry::Ref(r), false) => match r.split_once('/') {
-                Some((p, q)) if is_valid_id(p) && is_valid_id(q) => priorities.push(PriorityRef {
-                    plan: PlanId(p.into()),
-                    priority: PriorityId(q.into()),
+                Some((p, q)) if is_valid_id(p) && is_valid_id(q) => priorities.push(At {
+                    value: PriorityRef {
+                        plan: PlanId(p.into()),
+                        priority: PriorityId(q.into()),
+                    },
+                    span: here,
                 }),
                 _ => err(
                     here,
@@ -354,10 +391,11 @@ pub fn parse(
                 "add `priorities:` with items {id, title, summary}",
             );
         }
-        let mut seen = HashSet::new();
+        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let mut list = Vec::new();
         for (i, d) in defs {
             let here = at(&[Seg::Key("priorities"), Seg::Index(i), Seg::Key("id")]);
+            let first = seen.get(&d.id).cloned();
             if !is_valid_id(&d.id) {
                 err(
                     here,
@@ -367,17 +405,20 @@ pub fn parse(
                     ),
                     "use letters, digits, - and _ only",
                 );
-            } else if !seen.insert(d.id.clone()) {
-                err(
-                    here,
-                    format!("priority id `{}` is used twice in this plan", d.id),
-                    "give each priority its own id",
+            } else if let Some(first) = first {
+                duplicates.push(
+                    Diagnostic::error(format!("priority id `{}` is used twice in this plan", d.id))
+                        .at(file, here)
+                        .help("give each priority its own id")
+                        .also(file, first, "first used here"),
                 );
             } else {
+                seen.insert(d.id.clone(), here.clone());
                 list.push(PriorityDef {
                     id: PriorityId(d.id),
                     title: d.title,
                     summary: d.summary,
+                    span: here,
                 });
             }
         }
@@ -405,6 +446,7 @@ pub fn parse(
         None
     };
 
+    errors.append(&mut duplicates);
     if !errors.is_empty() {
         return Err(errors);
     }

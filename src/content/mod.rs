@@ -3,16 +3,18 @@
 
 pub mod document;
 pub mod front_matter;
+pub mod sources;
 pub mod theme;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
-use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
+use crate::diag::{Diagnostic, Diagnostics, FileId, SourceFiles};
 pub use document::*;
+pub use sources::Source;
 pub use theme::Theme;
 
 /// The loaded site: settings, documents (sorted by path), the other files under content/ that
@@ -25,6 +27,8 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// Paths under content/ of files that are not documents or data (images, PDFs…).
     pub assets: BTreeSet<String>,
+    /// content/sources.yaml, by id (empty when the site has none).
+    pub sources: BTreeMap<SourceId, Source>,
     pub theme: Theme,
 }
 
@@ -37,7 +41,7 @@ impl Site {
 /// What load produced: every file read, every problem found, and the site when site.yaml was
 /// usable.
 pub struct Loaded {
-    pub sources: Sources,
+    pub sources: SourceFiles,
     pub diagnostics: Diagnostics,
     pub site: Option<Site>,
 }
@@ -48,7 +52,7 @@ enum Entry {
 }
 
 pub fn load(root: &Path) -> Loaded {
-    let mut sources = Sources::default();
+    let mut files = SourceFiles::default();
     let mut diagnostics = Diagnostics::default();
     let content = root.join("content");
     let config_path = content.join("site.yaml");
@@ -63,14 +67,36 @@ pub fn load(root: &Path) -> Loaded {
             );
             None
         }
-        Ok(bytes) => match read_text(&mut sources, "content/site.yaml", bytes) {
+        Ok(bytes) => match read_text(&mut files, "content/site.yaml", bytes) {
             Err(d) => {
                 diagnostics.push(d);
                 None
             }
-            Ok(file) => config::parse(file, sources.text(file))
+            Ok(file) => config::parse(file, files.text(file))
                 .map_err(|ds| diagnostics.extend(ds))
                 .ok(),
+        },
+    };
+
+    let sources_path = content.join("sources.yaml");
+    let cited = match std::fs::read(&sources_path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(format!(
+                "cannot read content/sources.yaml: {e}"
+            )));
+            BTreeMap::new()
+        }
+        Ok(bytes) => match read_text(&mut files, "content/sources.yaml", bytes) {
+            Err(d) => {
+                diagnostics.push(d);
+                BTreeMap::new()
+            }
+            Ok(file) => {
+                let (list, problems) = sources::parse(file, files.text(file));
+                diagnostics.extend(problems);
+                list
+            }
         },
     };
 
@@ -90,7 +116,7 @@ pub fn load(root: &Path) -> Loaded {
 
     // Read and validate documents in parallel; file ids are assigned in path order so the
     // result does not depend on scheduling.
-    let first = sources.len();
+    let first = files.len();
     type Read = (String, String, (Option<Document>, Vec<Diagnostic>));
     let results: Vec<Read> = doc_paths
         .par_iter()
@@ -126,13 +152,13 @@ pub fn load(root: &Path) -> Loaded {
         .collect();
     let mut documents = Vec::with_capacity(results.len());
     for (path, text, (doc, problems)) in results {
-        sources.add(path, text);
+        files.add(path, text);
         documents.extend(doc);
         diagnostics.extend(problems);
     }
 
     let site = config.and_then(|config| {
-        let theme = theme::load(root, &config, &mut sources)
+        let theme = theme::load(root, &config, &mut files)
             .map_err(|d| diagnostics.push(d))
             .ok()?;
         Some(Site {
@@ -140,11 +166,12 @@ pub fn load(root: &Path) -> Loaded {
             config,
             documents,
             assets,
+            sources: cited,
             theme,
         })
     });
     Loaded {
-        sources,
+        sources: files,
         diagnostics,
         site,
     }
@@ -159,7 +186,7 @@ fn not_utf8(file: FileId, offset: usize) -> Diagnostic {
 }
 
 /// Register a file's text, or say it is not UTF-8 (the lossy text is kept for display only).
-fn read_text(sources: &mut Sources, path: &str, bytes: Vec<u8>) -> Result<FileId, Diagnostic> {
+fn read_text(sources: &mut SourceFiles, path: &str, bytes: Vec<u8>) -> Result<FileId, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(path, text)),
         Err(e) => {

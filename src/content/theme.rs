@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::config::SiteConfig;
-use crate::diag::{Diagnostic, FileId, Sources};
+use crate::diag::{Diagnostic, FileId, SourceFiles};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -18,7 +18,7 @@ pub enum AssetSource {
     Disk(PathBuf),
 }
 
-/// Templates by name (e.g. `document.html`), each registered in [`Sources`] so template errors
+/// Templates by name (e.g. `document.html`), each registered in [`SourceFiles`] so template errors
 /// point at a file and line; static files by their path under static/.
 #[derive(Debug, Default)]
 pub struct Theme {
@@ -26,7 +26,11 @@ pub struct Theme {
     pub assets: BTreeMap<String, AssetSource>,
 }
 
-pub fn load(root: &Path, config: &SiteConfig, sources: &mut Sources) -> Result<Theme, Diagnostic> {
+pub fn load(
+    root: &Path,
+    config: &SiteConfig,
+    sources: &mut SourceFiles,
+) -> Result<Theme, Diagnostic> {
     let mut theme = Theme::default();
     for file in embedded_files(&DEFAULT_THEME) {
         let rel = file.path().to_string_lossy().replace('\\', "/");

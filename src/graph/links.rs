@@ -1,7 +1,10 @@
-//! What a link or image destination in a document points at, and the URL it publishes as.
+//! What a link or image destination in a document points at, and why it may not resolve:
+//! web addresses, relative paths, and the reference schemes `doc:`, `plan:`, `priority:` and
+//! `source:`.
 
 use super::Graph;
-use crate::content::{Document, Site};
+use crate::content::{Document, PlanId, Site, SourceId};
+use crate::diag::suggest;
 
 /// A checked destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,20 +15,55 @@ pub enum Target {
     Fragment(String),
     /// A root-relative path (`/reports/`), published under the base URL's path.
     Rooted(String),
-    /// Another document, by its index in `Site::documents`.
+    /// Another document (`doc:` or a relative `.md` path), by index in `Site::documents`.
     Document { index: usize, fragment: String },
+    /// A plan page (`plan:`), by the plan document's index.
+    Plan(usize),
+    /// A priority page (`priority:PLAN/PRIORITY`): plan document index, priority index.
+    Priority { plan: usize, priority: usize },
+    /// A cited source (`source:`).
+    Source(SourceId),
     /// A file under content/ (image, PDF…), by its path there.
     Asset { path: String, suffix: String },
 }
 
-/// Why a destination cannot be published.
+/// Why a destination cannot be published; `suggestion` is a close known name, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkError {
     UnsafeScheme(String),
     UnknownScheme(String),
     LeavesContent,
-    NoDocument(String),
+    NoDocument {
+        path: String,
+        suggestion: Option<String>,
+    },
     NoFile(String),
+    NoHeading {
+        path: String,
+        fragment: String,
+        suggestion: Option<String>,
+    },
+    NoPlan {
+        id: String,
+        suggestion: Option<String>,
+    },
+    NoPriority {
+        plan: String,
+        priority: String,
+        suggestion: Option<String>,
+    },
+    BadPriority(String),
+    NoSource {
+        id: String,
+        suggestion: Option<String>,
+    },
+}
+
+fn did_you_mean(s: &Option<String>, otherwise: &str) -> String {
+    match s {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => otherwise.to_string(),
+    }
 }
 
 impl LinkError {
@@ -38,25 +76,44 @@ impl LinkError {
             ),
             LinkError::UnknownScheme(s) => (
                 format!("{what} uses the unknown scheme `{s}:`"),
-                "use https:, http:, mailto:, tel:, or a path relative to this file".into(),
+                "use https:, mailto:, tel:, doc:, plan:, priority:, source:, or a path relative to this file".into(),
             ),
-            LinkError::LeavesContent => (
-                format!("{what} points outside content/"),
-                "link only to files inside content/".into(),
-            ),
-            LinkError::NoDocument(p) => (
-                format!("{what}: there is no document content/{p}"),
-                "check the path; it is relative to this file".into(),
+            LinkError::LeavesContent => {
+                (format!("{what} points outside content/"), "link only to files inside content/".into())
+            }
+            LinkError::NoDocument { path, suggestion } => (
+                format!("{what}: there is no document content/{path}"),
+                did_you_mean(suggestion, "check the path; it is relative to this file"),
             ),
             LinkError::NoFile(p) => (
                 format!("{what}: there is no file content/{p}"),
                 "check the path (relative to this file), or add the file".into(),
             ),
+            LinkError::NoHeading { path, fragment, suggestion } => (
+                format!("{what}: content/{path} has no heading `#{fragment}`"),
+                did_you_mean(suggestion, "link to one of its headings' ids, or to the page without #"),
+            ),
+            LinkError::NoPlan { id, suggestion } => (
+                format!("{what}: there is no plan `{id}`"),
+                did_you_mean(suggestion, "a plan is a document with kind: plan; use its id"),
+            ),
+            LinkError::NoPriority { plan, priority, suggestion } => (
+                format!("{what}: plan `{plan}` has no priority `{priority}`"),
+                did_you_mean(suggestion, "use one of the priority ids in the plan's front matter"),
+            ),
+            LinkError::BadPriority(v) => (
+                format!("{what}: `{v}` is not PLAN/PRIORITY"),
+                "write priority:plan-id/priority-id".into(),
+            ),
+            LinkError::NoSource { id, suggestion } => (
+                format!("{what}: there is no source `{id}` in content/sources.yaml"),
+                did_you_mean(suggestion, "add it to content/sources.yaml"),
+            ),
         }
     }
 }
 
-const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+const WEB_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 const UNSAFE_SCHEMES: [&str; 4] = ["javascript", "data", "vbscript", "file"];
 
 /// `scheme` of `scheme:rest`, if `dest` has one.
@@ -83,6 +140,86 @@ fn join(dir: &str, rel: &str) -> Result<String, LinkError> {
     Ok(parts.join("/"))
 }
 
+fn split_fragment(s: &str) -> (&str, &str) {
+    s.split_once('#').unwrap_or((s, ""))
+}
+
+/// A document by its path under content/ (with `.md`), with its heading checked.
+fn document(
+    graph: &Graph,
+    site: &Site,
+    path: &str,
+    fragment: &str,
+    shown: impl Fn(&str) -> String,
+) -> Result<Target, LinkError> {
+    let Some(&index) = graph.by_path.get(path) else {
+        let suggestion = suggest(
+            &shown(path),
+            site.documents
+                .iter()
+                .map(|d| shown(&d.path.0))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        )
+        .map(str::to_string);
+        return Err(LinkError::NoDocument {
+            path: path.to_string(),
+            suggestion,
+        });
+    };
+    let headings = &site.documents[index].scan.headings;
+    if !fragment.is_empty() && !headings.iter().any(|h| h == fragment) {
+        return Err(LinkError::NoHeading {
+            path: path.to_string(),
+            fragment: fragment.to_string(),
+            suggestion: suggest(fragment, headings.iter().map(String::as_str))
+                .map(|s| format!("#{s}")),
+        });
+    }
+    Ok(Target::Document {
+        index,
+        fragment: fragment.to_string(),
+    })
+}
+
+pub(super) fn plan(graph: &Graph, id: &str) -> Result<usize, LinkError> {
+    graph
+        .plan_by_id
+        .get(&PlanId(id.to_string()))
+        .copied()
+        .ok_or_else(|| LinkError::NoPlan {
+            id: id.to_string(),
+            suggestion: suggest(id, graph.plan_by_id.keys().map(PlanId::as_str))
+                .map(str::to_string),
+        })
+}
+
+pub(super) fn priority(
+    graph: &Graph,
+    site: &Site,
+    plan_id: &str,
+    priority_id: &str,
+) -> Result<Target, LinkError> {
+    let plan_index = plan(graph, plan_id)?;
+    let defs = site.documents[plan_index]
+        .plan
+        .as_ref()
+        .map_or(&[][..], |p| &p.priorities[..]);
+    match defs.iter().position(|d| d.id.as_str() == priority_id) {
+        Some(priority) => Ok(Target::Priority {
+            plan: plan_index,
+            priority,
+        }),
+        None => Err(LinkError::NoPriority {
+            plan: plan_id.to_string(),
+            priority: priority_id.to_string(),
+            suggestion: suggest(priority_id, defs.iter().map(|d| d.id.as_str()))
+                .map(str::to_string),
+        }),
+    }
+}
+
 pub(super) fn classify(
     graph: &Graph,
     site: &Site,
@@ -96,13 +233,47 @@ pub(super) fn classify(
         return Ok(Target::External(dest.to_string()));
     }
     if let Some(s) = scheme(dest) {
-        let lower = s.to_ascii_lowercase();
-        return if SAFE_SCHEMES.contains(&lower.as_str()) {
-            Ok(Target::External(dest.to_string()))
-        } else if UNSAFE_SCHEMES.contains(&lower.as_str()) {
-            Err(LinkError::UnsafeScheme(s.to_string()))
-        } else {
-            Err(LinkError::UnknownScheme(s.to_string()))
+        let value = &dest[s.len() + 1..];
+        return match s.to_ascii_lowercase().as_str() {
+            "doc" => {
+                let (path, fragment) = split_fragment(value);
+                document(
+                    graph,
+                    site,
+                    &format!("{}.md", path.trim_matches('/')),
+                    fragment,
+                    |p| format!("doc:{}", p.trim_end_matches(".md")),
+                )
+                .map_err(|e| match e {
+                    // Name the document as the link did.
+                    LinkError::NoDocument { suggestion, .. } => LinkError::NoDocument {
+                        path: format!("{}.md", path.trim_matches('/')),
+                        suggestion,
+                    },
+                    e => e,
+                })
+            }
+            "plan" => plan(graph, value).map(Target::Plan),
+            "priority" => match value.split_once('/') {
+                Some((p, q)) => priority(graph, site, p, q),
+                None => Err(LinkError::BadPriority(value.to_string())),
+            },
+            "source" => {
+                let id = SourceId(value.to_string());
+                if site.sources.contains_key(&id) {
+                    Ok(Target::Source(id))
+                } else {
+                    let suggestion = suggest(value, site.sources.keys().map(SourceId::as_str))
+                        .map(str::to_string);
+                    Err(LinkError::NoSource {
+                        id: value.to_string(),
+                        suggestion,
+                    })
+                }
+            }
+            l if WEB_SCHEMES.contains(&l) => Ok(Target::External(dest.to_string())),
+            l if UNSAFE_SCHEMES.contains(&l) => Err(LinkError::UnsafeScheme(s.to_string())),
+            _ => Err(LinkError::UnknownScheme(s.to_string())),
         };
     }
     if let Some(rooted) = dest.strip_prefix('/') {
@@ -113,16 +284,9 @@ pub(super) fn classify(
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     let joined = join(from.path.dir(), &decoded)?;
     if joined.ends_with(".md") {
-        let index = graph
-            .by_path
-            .get(joined.as_str())
-            .copied()
-            .ok_or(LinkError::NoDocument(joined))?;
-        let fragment = suffix
-            .split_once('#')
-            .map(|(_, f)| f.to_string())
-            .unwrap_or_default();
-        Ok(Target::Document { index, fragment })
+        let fragment = suffix.split_once('#').map_or("", |(_, f)| f);
+        let dir = from.path.dir().to_string();
+        document(graph, site, &joined, fragment, move |p| relative(&dir, p))
     } else if site.assets.contains(&joined) {
         Ok(Target::Asset {
             path: joined,
@@ -131,6 +295,16 @@ pub(super) fn classify(
     } else {
         Err(LinkError::NoFile(joined))
     }
+}
+
+/// `path` (under content/) as a link written in a file in folder `dir` would name it.
+fn relative(dir: &str, path: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = path.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to[common..]);
+    out.join("/")
 }
 
 /// Percent-encode a site path for use in an href, keeping `/`.
@@ -159,6 +333,13 @@ mod tests {
             join("reports/", "../../etc/passwd"),
             Err(LinkError::LeavesContent)
         );
+    }
+
+    #[test]
+    fn relative_paths_for_suggestions() {
+        assert_eq!(relative("reports/", "plans/p.md"), "../plans/p.md");
+        assert_eq!(relative("reports/", "reports/a.md"), "a.md");
+        assert_eq!(relative("", "reports/a.md"), "reports/a.md");
     }
 
     #[test]

@@ -1,13 +1,18 @@
 //! Resolve: turns the loaded [`Site`] into a [`Graph`] — id, path and URL tables built once,
-//! every link and image checked, drafts applied, listings ordered — and reports what does not
-//! hold together. Rendering reads the graph; nothing here touches the disk.
+//! every link, image and front matter reference checked, backlinks between documents, plans,
+//! priorities and sources computed in one pass, drafts applied, listings and the timeline
+//! ordered — and reports what does not hold together. Rendering reads the graph; nothing here
+//! touches the disk. Every step is linear in the number of documents and references.
 
 mod links;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 
-use crate::content::{DocId, Document, Kind, Site, SitePath};
-use crate::diag::{Diagnostic, Sources};
+use chrono::Datelike;
+
+use crate::content::{DocId, Document, Kind, PlanId, Site, SitePath, SourceId};
+use crate::diag::{Diagnostic, SourceFiles};
 pub use links::{LinkError, Target, encode_path};
 
 /// Documents per listing page.
@@ -43,7 +48,38 @@ impl Listing {
     }
 }
 
-/// The resolved site: which documents are published and how they link.
+/// A priority: the plan document's index and the priority's index in that plan.
+pub type PriorityKey = (usize, usize);
+
+/// What one document answers to and cites, in the order first named (front matter first).
+#[derive(Debug, Default, Clone)]
+pub struct DocRefs {
+    pub plans: Vec<usize>,
+    pub priorities: Vec<PriorityKey>,
+    pub sources: Vec<SourceId>,
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// How much the build checked, for the build report.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub plans: usize,
+    pub priorities: usize,
+    pub sources: usize,
+    /// `doc:`, `plan:`, `priority:`, `source:` and relative document links, and front matter
+    /// `plans:`/`priorities:` entries, that resolved.
+    pub references: usize,
+}
+
+pub const SOURCES_PAGE: &str = "sources/";
+pub const TIMELINE_PAGE: &str = "timeline/";
+
+/// The resolved site: which documents are published and how everything links.
 #[derive(Debug)]
 pub struct Graph {
     /// Indices into `Site::documents` of the documents to publish, in path order.
@@ -53,11 +89,25 @@ pub struct Graph {
     pub latest: Vec<usize>,
     /// Undated pages (kind `page`), by title, for the footer.
     pub pages: Vec<usize>,
+    /// Published plans, newest period first.
+    pub plans: Vec<usize>,
+    /// Published dated documents by year, newest first.
+    pub timeline: Vec<(i32, Vec<usize>)>,
+    /// Per document (by index): the plans and priorities it answers to and the sources it cites.
+    pub refs: Vec<DocRefs>,
+    /// Published documents that answer to each plan (or one of its priorities), newest first.
+    pub plan_backlinks: HashMap<usize, Vec<usize>>,
+    /// Published documents that answer to each priority, newest first.
+    pub priority_backlinks: HashMap<PriorityKey, Vec<usize>>,
+    /// Published documents that cite each source, newest first.
+    pub source_backlinks: BTreeMap<SourceId, Vec<usize>>,
     /// Files under content/ that published documents use.
     pub assets: BTreeSet<String>,
     pub include_drafts: bool,
+    pub stats: Stats,
     by_path: HashMap<String, usize>,
     by_id: HashMap<DocId, usize>,
+    plan_by_id: BTreeMap<PlanId, usize>,
 }
 
 impl Graph {
@@ -65,22 +115,54 @@ impl Graph {
         self.by_id.get(id).copied()
     }
 
+    pub fn is_published(&self, doc: usize) -> bool {
+        self.published.binary_search(&doc).is_ok()
+    }
+
+    /// A priority's page: under its plan's page (`plans/p/reduce-violence/`).
+    pub fn priority_url(&self, site: &Site, (plan, priority): PriorityKey) -> SitePath {
+        let d = &site.documents[plan];
+        let id = d
+            .plan
+            .as_ref()
+            .map_or("", |p| p.priorities[priority].id.as_str());
+        SitePath(format!("{}{id}/", d.url.0))
+    }
+
+    /// A source's link: its own address, or its entry on the sources page.
+    pub fn source_href(&self, site: &Site, id: &SourceId) -> String {
+        match site.sources.get(id).and_then(|s| s.url.clone()) {
+            Some(url) => url,
+            None => format!(
+                "{}#source-{}",
+                site.config.base_url.href(SOURCES_PAGE),
+                id.as_str()
+            ),
+        }
+    }
+
     /// The href a destination written in `from` publishes as. Only called on destinations
     /// that resolve checked; anything else is published unchanged.
     pub fn href(&self, site: &Site, from: &Document, dest: &str) -> String {
         let base = &site.config.base_url;
+        let page = |p: &SitePath| base.href(&encode_path(&p.0));
         match links::classify(self, site, from, dest) {
             Ok(Target::External(u)) => u,
             Ok(Target::Fragment(f)) => format!("#{f}"),
             Ok(Target::Rooted(p)) => base.href(&p),
             Ok(Target::Document { index, fragment }) => {
-                let url = base.href(&encode_path(&site.documents[index].url.0));
+                let url = page(&site.documents[index].url);
                 if fragment.is_empty() {
                     url
                 } else {
                     format!("{url}#{fragment}")
                 }
             }
+            Ok(Target::Plan(index)) => page(&site.documents[index].url),
+            Ok(Target::Priority { plan, priority }) => {
+                page(&self.priority_url(site, (plan, priority)))
+            }
+            Ok(Target::Source(id)) => self.source_href(site, &id),
             Ok(Target::Asset { path, suffix }) => {
                 format!("{}{suffix}", base.href(&encode_path(&path)))
             }
@@ -99,27 +181,43 @@ fn newest_first(site: &Site, docs: &mut [usize]) {
     });
 }
 
-pub fn resolve(site: &Site, sources: &Sources, include_drafts: bool) -> (Graph, Vec<Diagnostic>) {
+/// Where a document's id is written, or the top of the file when it is the file stem.
+fn id_place(sources: &SourceFiles, d: &Document) -> (Range<usize>, String) {
+    let span = d.id_span.clone().unwrap_or(0..0);
+    let (line, col) = sources.line_col(d.file, span.start);
+    (span, format!("{}:{line}:{col}", sources.path(d.file)))
+}
+
+pub fn resolve(
+    site: &Site,
+    sources: &SourceFiles,
+    include_drafts: bool,
+) -> (Graph, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let docs = &site.documents;
 
     let mut by_id: HashMap<DocId, usize> = HashMap::with_capacity(docs.len());
     let mut by_path = HashMap::with_capacity(docs.len());
+    let mut plan_by_id = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         by_path.insert(d.path.0.clone(), i);
         if let Some(&first) = by_id.get(&d.id) {
-            let span = d.id_span.clone().unwrap_or(0..0);
+            let (span, _) = id_place(sources, d);
+            let (first_span, first_place) = id_place(sources, &docs[first]);
             diags.push(
                 Diagnostic::error(format!(
-                    "document id `{}` is also used by {}",
-                    d.id,
-                    sources.path(docs[first].file)
+                    "document id `{}` is also used by {first_place}",
+                    d.id
                 ))
                 .at(d.file, span)
-                .help("ids must be unique: give one of them a different `id:`"),
+                .help("ids must be unique: give one of them a different `id:`")
+                .also(docs[first].file, first_span, "first used here"),
             );
         } else {
             by_id.insert(d.id.clone(), i);
+            if d.plan.is_some() {
+                plan_by_id.insert(PlanId(d.id.0.clone()), i);
+            }
         }
     }
 
@@ -139,72 +237,94 @@ pub fn resolve(site: &Site, sources: &Sources, include_drafts: bool) -> (Graph, 
             listings.push(Listing { kind, docs: list });
         }
     }
-    let mut latest: Vec<usize> = published
+    let mut dated: Vec<usize> = published
         .iter()
         .copied()
-        .filter(|&i| docs[i].kind.is_dated())
+        .filter(|&i| docs[i].date.is_some())
         .collect();
-    newest_first(site, &mut latest);
-    latest.truncate(HOME_LATEST);
+    newest_first(site, &mut dated);
+    let mut timeline: Vec<(i32, Vec<usize>)> = Vec::new();
+    for &i in &dated {
+        let year = docs[i].date.map_or(0, |d| d.year());
+        match timeline.last_mut() {
+            Some((y, list)) if *y == year => list.push(i),
+            _ => timeline.push((year, vec![i])),
+        }
+    }
+    let latest: Vec<usize> = dated.iter().copied().take(HOME_LATEST).collect();
     let mut pages: Vec<usize> = published
         .iter()
         .copied()
         .filter(|&i| docs[i].kind == Kind::Page)
         .collect();
     pages.sort_by(|&a, &b| docs[a].title.cmp(&docs[b].title));
+    let mut plans: Vec<usize> = published
+        .iter()
+        .copied()
+        .filter(|&i| docs[i].plan.is_some() && plan_by_id.values().any(|&p| p == i))
+        .collect();
+    plans.sort_by(|&a, &b| {
+        let start = |i: usize| docs[i].plan.as_ref().map(|p| p.start);
+        start(b)
+            .cmp(&start(a))
+            .then_with(|| docs[a].title.cmp(&docs[b].title))
+    });
 
     let mut graph = Graph {
         published,
         listings,
         latest,
         pages,
+        plans,
+        timeline,
+        refs: vec![DocRefs::default(); docs.len()],
+        plan_backlinks: HashMap::new(),
+        priority_backlinks: HashMap::new(),
+        source_backlinks: BTreeMap::new(),
         assets: BTreeSet::new(),
         include_drafts,
+        stats: Stats::default(),
         by_path,
         by_id,
+        plan_by_id,
     };
 
-    // Every output file has one owner.
-    let mut owners: HashMap<String, String> = HashMap::new();
-    owners.insert(SitePath(String::new()).file(), "the home page".into());
-    owners.insert("404.html".into(), "the 404 page".into());
-    for l in &graph.listings {
-        for p in 1..=l.page_count() {
-            owners.insert(
-                l.page_url(p).file(),
-                format!("the {} listing", l.kind.plural_label().to_lowercase()),
-            );
-        }
-    }
-    for name in site.theme.assets.keys() {
-        owners.insert(
-            format!("static/{name}"),
-            format!("the theme's static/{name}"),
-        );
-    }
-    for &i in &graph.published {
-        let d = &docs[i];
-        let file = d.url.file();
-        if let Some(other) = owners.get(&file) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "two files would be written to /{}: this document and {other}",
-                    d.url.0
-                ))
-                .at(d.file, 0..0)
-                .help("rename or move one of them"),
-            );
-        } else {
-            owners.insert(file, sources.path(d.file).to_string());
-        }
-    }
+    let owners = check_output_paths(site, sources, &graph, &mut diags);
 
-    for d in docs {
-        // Only published documents bring their files into the output.
+    let mut cited: BTreeSet<&SourceId> = BTreeSet::new();
+    let mut references = 0;
+    for (i, d) in docs.iter().enumerate() {
         let published = include_drafts || !d.draft;
+        let mut refs = DocRefs::default();
+
+        for p in &d.plans {
+            match links::plan(&graph, p.value.as_str()) {
+                Ok(index) => {
+                    references += 1;
+                    push_unique(&mut refs.plans, index);
+                }
+                Err(e) => diags.push(reference_error(
+                    d,
+                    &p.span,
+                    &format!("plan `{}`", p.value),
+                    &e,
+                )),
+            }
+        }
+        for q in &d.priorities {
+            let r = &q.value;
+            match links::priority(&graph, site, r.plan.as_str(), r.priority.as_str()) {
+                Ok(Target::Priority { plan, priority }) => {
+                    references += 1;
+                    push_unique(&mut refs.priorities, (plan, priority));
+                }
+                Ok(_) => {}
+                Err(e) => diags.push(reference_error(d, &q.span, &format!("priority `{r}`"), &e)),
+            }
+        }
+
         let body_offset = d.body_offset;
-        let located =
-            |span: &std::ops::Range<usize>| span.start + body_offset..span.end + body_offset;
+        let located = |span: &Range<usize>| span.start + body_offset..span.end + body_offset;
         for link in &d.scan.links {
             match links::classify(&graph, site, d, &link.dest) {
                 Err(e) => {
@@ -215,14 +335,30 @@ pub fn resolve(site: &Site, sources: &Sources, include_drafts: bool) -> (Graph, 
                             .help(help),
                     );
                 }
-                Ok(Target::Document { index, .. })
-                    if docs[index].draft && !d.draft && !include_drafts =>
-                {
-                    diags.push(
-                        Diagnostic::error(format!("link to the draft {}", sources.path(docs[index].file)))
-                            .at(d.file, located(&link.span))
-                            .help("publish the target (remove `draft: true`), or remove the link; `--drafts` builds drafts too"),
-                    );
+                Ok(Target::Document { index, .. }) => {
+                    references += 1;
+                    if docs[index].draft && !d.draft && !include_drafts {
+                        diags.push(
+                            Diagnostic::error(format!("link to the draft {}", sources.path(docs[index].file)))
+                                .at(d.file, located(&link.span))
+                                .help("publish the target (remove `draft: true`), or remove the link; `--drafts` builds drafts too"),
+                        );
+                    }
+                }
+                Ok(Target::Plan(index)) => {
+                    references += 1;
+                    push_unique(&mut refs.plans, index);
+                }
+                Ok(Target::Priority { plan, priority }) => {
+                    references += 1;
+                    push_unique(&mut refs.priorities, (plan, priority));
+                }
+                Ok(Target::Source(id)) => {
+                    references += 1;
+                    if let Some((key, _)) = site.sources.get_key_value(&id) {
+                        cited.insert(key);
+                    }
+                    push_unique(&mut refs.sources, id);
                 }
                 Ok(Target::Asset { path, .. }) if published => {
                     graph.assets.insert(path);
@@ -253,7 +389,63 @@ pub fn resolve(site: &Site, sources: &Sources, include_drafts: bool) -> (Graph, 
                 ),
             }
         }
+
+        // A plan's own page lists its priorities; it does not answer to itself.
+        refs.plans.retain(|&p| p != i);
+        refs.priorities.retain(|&(p, _)| p != i);
+        if published {
+            for &(plan, _) in &refs.priorities {
+                graph.plan_backlinks.entry(plan).or_default().push(i);
+            }
+            for &plan in &refs.plans {
+                graph.plan_backlinks.entry(plan).or_default().push(i);
+            }
+            for &key in &refs.priorities {
+                graph.priority_backlinks.entry(key).or_default().push(i);
+            }
+            for id in &refs.sources {
+                graph
+                    .source_backlinks
+                    .entry(id.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        graph.refs[i] = refs;
     }
+    for list in graph.plan_backlinks.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+        newest_first(site, list);
+    }
+    for list in graph
+        .priority_backlinks
+        .values_mut()
+        .chain(graph.source_backlinks.values_mut())
+    {
+        newest_first(site, list);
+    }
+
+    for (id, s) in &site.sources {
+        if !cited.contains(id) {
+            diags.push(
+                Diagnostic::warning(format!("source `{id}` is never cited"))
+                    .at(s.file, s.span.clone())
+                    .help(format!("cite it with [text](source:{id}), or remove it")),
+            );
+        }
+    }
+
+    graph.stats = Stats {
+        plans: graph.plans.len(),
+        priorities: graph
+            .plans
+            .iter()
+            .map(|&p| docs[p].plan.as_ref().map_or(0, |s| s.priorities.len()))
+            .sum(),
+        sources: site.sources.len(),
+        references,
+    };
     for path in &graph.assets {
         if let Some(other) = owners.get(path.as_str()) {
             diags.push(
@@ -263,4 +455,84 @@ pub fn resolve(site: &Site, sources: &Sources, include_drafts: bool) -> (Graph, 
         }
     }
     (graph, diags)
+}
+
+/// An unknown plan or priority named in front matter, at its place in the list.
+fn reference_error(d: &Document, span: &Range<usize>, what: &str, e: &LinkError) -> Diagnostic {
+    let (message, help) = match e {
+        LinkError::NoPlan { id, .. } if what.starts_with("plan") => {
+            (format!("unknown plan `{id}`"), e.describe("").1)
+        }
+        LinkError::NoPlan { id, .. } => (
+            format!("unknown {what}: there is no plan `{id}`"),
+            e.describe("").1,
+        ),
+        LinkError::NoPriority { plan, priority, .. } => (
+            format!("unknown {what}: plan `{plan}` has no priority `{priority}`"),
+            e.describe("").1,
+        ),
+        e => e.describe(what),
+    };
+    Diagnostic::error(message)
+        .at(d.file, span.clone())
+        .help(help)
+}
+
+/// Every output file has one owner: two pages that would be written to the same place are an
+/// error. Returns the owners, so files copied later can be checked too.
+fn check_output_paths(
+    site: &Site,
+    sources: &SourceFiles,
+    graph: &Graph,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, String> {
+    let docs = &site.documents;
+    let mut owners: HashMap<String, String> = HashMap::new();
+    owners.insert(SitePath(String::new()).file(), "the home page".into());
+    owners.insert("404.html".into(), "the 404 page".into());
+    owners.insert(SitePath(TIMELINE_PAGE.into()).file(), "the timeline".into());
+    owners.insert(
+        SitePath(SOURCES_PAGE.into()).file(),
+        "the sources page".into(),
+    );
+    for l in &graph.listings {
+        for p in 1..=l.page_count() {
+            owners.insert(
+                l.page_url(p).file(),
+                format!("the {} listing", l.kind.plural_label().to_lowercase()),
+            );
+        }
+    }
+    for name in site.theme.assets.keys() {
+        owners.insert(
+            format!("static/{name}"),
+            format!("the theme's static/{name}"),
+        );
+    }
+    for &p in &graph.plans {
+        let count = docs[p].plan.as_ref().map_or(0, |s| s.priorities.len());
+        for q in 0..count {
+            owners.insert(
+                graph.priority_url(site, (p, q)).file(),
+                format!("a priority page of {}", sources.path(docs[p].file)),
+            );
+        }
+    }
+    for &i in &graph.published {
+        let d = &docs[i];
+        let file = d.url.file();
+        if let Some(other) = owners.get(&file) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "two files would be written to /{}: this document and {other}",
+                    d.url.0
+                ))
+                .at(d.file, 0..0)
+                .help("rename or move one of them"),
+            );
+        } else {
+            owners.insert(file, sources.path(d.file).to_string());
+        }
+    }
+    owners
 }

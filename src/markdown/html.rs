@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use pulldown_cmark::{Alignment, CodeBlockKind, Parser};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{highlight, label_key, options, slugify};
+use super::{Anchors, highlight, label_key, options};
 
 /// Maps link and image destinations, as written, to the URLs to publish. The resolve stage has
 /// already checked them, so this cannot fail.
@@ -61,7 +61,7 @@ pub fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> String {
         notes: &mut notes,
         defs: &defs,
         tables: 0,
-        ids: HashMap::new(),
+        anchors: Anchors::default(),
     };
     let mut out = String::with_capacity(body.len() * 3 / 2);
     w.push(&mut out, main);
@@ -107,7 +107,7 @@ struct Writer<'a> {
     notes: &'a mut Notes,
     defs: &'a HashMap<String, Vec<Event<'a>>>,
     tables: usize,
-    ids: HashMap<String, usize>,
+    anchors: Anchors,
 }
 
 impl<'a> Writer<'a> {
@@ -145,11 +145,7 @@ impl<'a> Writer<'a> {
                         }
                         inner.push(e);
                     }
-                    let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&text));
-                    let base = if base.is_empty() { "section".to_string() } else { base };
-                    let n = self.ids.entry(base.clone()).or_insert(0);
-                    *n += 1;
-                    let anchor = if *n == 1 { base } else { format!("{base}-{n}") };
+                    let anchor = self.anchors.next(id.as_deref(), &text);
                     let lvl = level as u8;
                     flush(out, &mut transformed);
                     let _ = write!(out, "<h{lvl} id=\"{}\">", escape_attr(&anchor));

@@ -32,6 +32,8 @@ pub struct Destination {
 /// What the resolve stage needs to know about a body, gathered in one parse.
 #[derive(Debug, Default, Clone)]
 pub struct Scan {
+    /// Ids of the body's headings, in order.
+    pub headings: Vec<String>,
     pub links: Vec<Destination>,
     pub images: Vec<Destination>,
     pub has_raw_html: bool,
@@ -69,6 +71,9 @@ pub fn scan(body: &str) -> Scan {
     let mut in_code_block = false;
     let mut text_run: Option<Range<usize>> = None;
     let mut last_heading = 1u8;
+    let mut anchors = Anchors::default();
+    // Text and explicit id of the heading being read.
+    let mut heading: Option<(Option<String>, String)> = None;
 
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     for (event, range) in parser {
@@ -92,7 +97,8 @@ pub fn scan(body: &str) -> Scan {
             }
         }
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((id.map(|i| i.to_string()), String::new()));
                 let level = level as u8;
                 if level == 1 {
                     out.problems.push(Problem::new(
@@ -111,6 +117,16 @@ pub fn scan(body: &str) -> Scan {
                     ));
                 }
                 last_heading = level.max(2);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, text)) = heading.take() {
+                    out.headings.push(anchors.next(id.as_deref(), &text));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if heading.is_some() => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
             }
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
@@ -209,6 +225,28 @@ fn undefined_footnotes(body: &str, run: Range<usize>, problems: &mut Vec<Problem
     }
 }
 
+/// Heading ids for one document, unique within it: an explicit `{#id}` or the slug of the
+/// heading's text, with `-2`, `-3`… for repeats. Scanning and rendering both use it, so the
+/// ids that links are checked against are the ids pages get.
+#[derive(Default)]
+pub struct Anchors {
+    seen: HashMap<String, usize>,
+}
+
+impl Anchors {
+    pub fn next(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = explicit.map_or_else(|| slugify(text), str::to_string);
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 { base } else { format!("{base}-{n}") }
+    }
+}
+
 /// A URL fragment for a heading's text: lowercase words joined by hyphens.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -289,6 +327,33 @@ mod tests {
         let dests: Vec<&str> = s.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(dests, vec!["other.md", "https://x.org"]);
         assert!(s.has_raw_html);
+    }
+
+    #[test]
+    fn heading_ids_match_what_rendering_gives() {
+        let body =
+            "## Key details\n\n## Key details\n\n### Custom {#own}\n\n## `code` and *emphasis*\n";
+        let s = scan(body);
+        assert_eq!(
+            s.headings,
+            vec!["key-details", "key-details-2", "own", "code-and-emphasis"]
+        );
+        struct Same;
+        impl Resolve for Same {
+            fn link(&self, d: &str) -> String {
+                d.into()
+            }
+            fn image(&self, d: &str) -> String {
+                d.into()
+            }
+        }
+        let html = to_html(body, &Same, false);
+        for id in &s.headings {
+            assert!(
+                html.contains(&format!("id=\"{id}\"")),
+                "{id} missing in {html}"
+            );
+        }
     }
 
     #[test]

@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Site, SitePath};
-use crate::diag::{Diagnostic, Sources};
-use crate::graph::Graph;
+use crate::diag::{Diagnostic, SourceFiles};
+use crate::graph::{Graph, SOURCES_PAGE, TIMELINE_PAGE};
 pub use view::format_date;
 
 /// One output file: its path under the output folder and its bytes.
@@ -25,23 +25,43 @@ pub enum Job {
     Home,
     NotFound,
     Document(usize),
-    Listing { listing: usize, page: usize },
+    Listing {
+        listing: usize,
+        page: usize,
+    },
+    /// A priority's page: plan document index, priority index.
+    Priority(usize, usize),
+    Sources,
+    Timeline,
 }
 
 /// Every page of the site, in a fixed order.
-pub fn jobs(graph: &Graph) -> Vec<Job> {
+pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::NotFound];
     for (listing, l) in graph.listings.iter().enumerate() {
         jobs.extend((1..=l.page_count()).map(|page| Job::Listing { listing, page }));
     }
     jobs.extend(graph.published.iter().map(|&i| Job::Document(i)));
+    for &p in &graph.plans {
+        let count = site.documents[p]
+            .plan
+            .as_ref()
+            .map_or(0, |s| s.priorities.len());
+        jobs.extend((0..count).map(|q| Job::Priority(p, q)));
+    }
+    if !site.sources.is_empty() {
+        jobs.push(Job::Sources);
+    }
+    if !graph.timeline.is_empty() {
+        jobs.push(Job::Timeline);
+    }
     jobs
 }
 
 pub struct Renderer<'a> {
     env: Environment<'a>,
     site: &'a Site,
-    sources: &'a Sources,
+    sources: &'a SourceFiles,
     graph: &'a Graph,
     chrome: view::SiteView,
 }
@@ -50,7 +70,7 @@ impl<'a> Renderer<'a> {
     /// Compile every template once; a template with a syntax error is reported at its line.
     pub fn new(
         site: &'a Site,
-        sources: &'a Sources,
+        sources: &'a SourceFiles,
         graph: &'a Graph,
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut env = Environment::new();
@@ -133,9 +153,23 @@ impl<'a> Renderer<'a> {
                 self.page("listing.html", &l.page_url(page), &v.listing(l, page))
             }
             Job::Document(i) => {
-                let d = &self.site.documents[i];
-                self.page("document.html", &d.url, &v.document(d))
+                self.page("document.html", &self.site.documents[i].url, &v.document(i))
             }
+            Job::Priority(p, q) => self.page(
+                "priority.html",
+                &self.graph.priority_url(self.site, (p, q)),
+                &v.priority((p, q)),
+            ),
+            Job::Sources => self.page(
+                "sources.html",
+                &SitePath(SOURCES_PAGE.into()),
+                &v.sources_page(),
+            ),
+            Job::Timeline => self.page(
+                "timeline.html",
+                &SitePath(TIMELINE_PAGE.into()),
+                &v.timeline(),
+            ),
         }
     }
 
@@ -170,7 +204,7 @@ fn fmt_error() -> minijinja::Error {
 }
 
 /// A minijinja error located in the template file it comes from.
-fn template_diagnostic(site: &Site, sources: &Sources, e: &minijinja::Error) -> Diagnostic {
+fn template_diagnostic(site: &Site, sources: &SourceFiles, e: &minijinja::Error) -> Diagnostic {
     let detail = e
         .detail()
         .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind()));

@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::AccessibleFormats;
-use crate::content::{Document, Site};
-use crate::diag::Sources;
-use crate::graph::{Graph, Listing, encode_path};
+use crate::content::{Document, Site, SitePath, SourceId};
+use crate::diag::SourceFiles;
+use crate::graph::{Graph, Listing, PriorityKey, SOURCES_PAGE, TIMELINE_PAGE, encode_path};
 use crate::markdown::{self, Resolve};
 use crate::yaml;
 
@@ -48,7 +48,7 @@ pub struct SiteView {
 impl SiteView {
     pub fn new(site: &Site, graph: &Graph) -> Self {
         let base = &site.config.base_url;
-        let nav = graph
+        let mut nav: Vec<NavItem> = graph
             .listings
             .iter()
             .map(|l| NavItem {
@@ -57,6 +57,20 @@ impl SiteView {
                 current: false,
             })
             .collect();
+        if !graph.timeline.is_empty() {
+            nav.push(NavItem {
+                label: "Timeline".into(),
+                href: base.href(TIMELINE_PAGE),
+                current: false,
+            });
+        }
+        if !site.sources.is_empty() {
+            nav.push(NavItem {
+                label: "Sources".into(),
+                href: base.href(SOURCES_PAGE),
+                current: false,
+            });
+        }
         let pages = graph
             .pages
             .iter()
@@ -108,6 +122,69 @@ pub struct PriorityView {
     pub id: String,
     pub title: String,
     pub summary: String,
+    pub href: String,
+}
+
+/// A priority a document answers to, with its plan.
+#[derive(Serialize)]
+pub struct PriorityLink {
+    pub title: String,
+    pub href: String,
+    pub plan: Link,
+}
+
+/// A cited source, as listed on a document page or the sources page.
+#[derive(Serialize)]
+pub struct SourceView {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub date_iso: String,
+    pub date_text: String,
+    pub href: String,
+    /// The source's own address, if it has one.
+    pub url: Option<String>,
+    pub cited_by: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct PriorityContent {
+    pub priority: PriorityPage,
+}
+
+#[derive(Serialize)]
+pub struct PriorityPage {
+    pub title: String,
+    pub summary: String,
+    pub plan: Link,
+    pub owner: String,
+    pub docs: Vec<DocSummary>,
+}
+
+#[derive(Serialize)]
+pub struct SourcesContent {
+    pub sources: Vec<SourceView>,
+}
+
+#[derive(Serialize)]
+pub struct YearView {
+    pub year: i32,
+    pub items: Vec<DocSummary>,
+}
+
+#[derive(Serialize)]
+pub struct TimelineContent {
+    pub years: Vec<YearView>,
+}
+
+/// A plan as the home page shows it.
+#[derive(Serialize)]
+pub struct PlanSummary {
+    pub title: String,
+    pub href: String,
+    pub owner: String,
+    pub period_text: String,
+    pub priorities: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -135,6 +212,12 @@ pub struct DocView<'a> {
     pub body: String,
     pub extra: &'a BTreeMap<String, yaml::Value>,
     pub plan: Option<PlanView>,
+    /// Plans and priorities this document answers to.
+    pub plans: Vec<Link>,
+    pub priorities: Vec<PriorityLink>,
+    pub sources: Vec<SourceView>,
+    /// For a plan: the documents that answer to it, newest first.
+    pub backlinks: Vec<DocSummary>,
 }
 
 #[derive(Serialize)]
@@ -178,8 +261,11 @@ pub struct ListingContent {
 
 #[derive(Serialize)]
 pub struct HomeContent {
+    pub plans: Vec<PlanSummary>,
     pub latest: Vec<DocSummary>,
     pub sections: Vec<Section>,
+    pub timeline: Option<String>,
+    pub sources: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -210,7 +296,7 @@ impl Resolve for DocLinks<'_> {
 
 pub struct PageBuilder<'a> {
     pub site: &'a Site,
-    pub sources: &'a Sources,
+    pub sources: &'a SourceFiles,
     pub graph: &'a Graph,
     pub chrome: &'a SiteView,
 }
@@ -218,6 +304,32 @@ pub struct PageBuilder<'a> {
 impl<'a> PageBuilder<'a> {
     fn base(&self) -> &crate::config::BaseUrl {
         &self.site.config.base_url
+    }
+
+    fn page_href(&self, url: &SitePath) -> String {
+        self.base().href(&encode_path(&url.0))
+    }
+
+    /// A page's context: the shared parts plus its own `content`.
+    fn context<T: Serialize>(
+        &self,
+        title: String,
+        description: Option<String>,
+        url: &SitePath,
+        breadcrumbs: Vec<Crumb>,
+        content: T,
+    ) -> Context<'a, T> {
+        Context {
+            site: self.chrome_for(&self.page_href(url)),
+            page: PageMeta {
+                title,
+                description,
+                canonical: self.base().absolute(&encode_path(&url.0)),
+            },
+            breadcrumbs,
+            accessible_formats: None,
+            content,
+        }
     }
 
     /// The shared navigation, with `current` marked when this page is one of its entries.
@@ -236,7 +348,7 @@ impl<'a> PageBuilder<'a> {
         let d = &self.site.documents[i];
         DocSummary {
             title: d.title.clone(),
-            href: self.base().href(&encode_path(&d.url.0)),
+            href: self.page_href(&d.url),
             kind_label: d.kind.label(),
             date_iso: d.date.map(|x| x.to_string()),
             date_text: d.date.map(format_date),
@@ -244,14 +356,77 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn home_crumb(&self) -> Crumb {
-        Crumb {
-            label: "Home".into(),
-            href: Some(self.base().href("")),
+    fn doc_link(&self, i: usize) -> Link {
+        let d = &self.site.documents[i];
+        Link {
+            label: d.title.clone(),
+            href: self.page_href(&d.url),
         }
     }
 
-    pub fn document(&self, d: &'a Document) -> Context<'a, DocContent<'a>> {
+    fn crumb(&self, label: &str, url: &SitePath) -> Crumb {
+        Crumb {
+            label: label.to_string(),
+            href: Some(self.page_href(url)),
+        }
+    }
+
+    fn here(label: &str) -> Crumb {
+        Crumb {
+            label: label.to_string(),
+            href: None,
+        }
+    }
+
+    fn home_crumb(&self) -> Crumb {
+        self.crumb("Home", &SitePath(String::new()))
+    }
+
+    /// Home, then the listing of the document's kind when there is one.
+    fn section_crumbs(&self, kind: crate::content::Kind) -> Vec<Crumb> {
+        let mut crumbs = vec![self.home_crumb()];
+        if let Some(l) = self.graph.listings.iter().find(|l| l.kind == kind) {
+            crumbs.push(self.crumb(kind.plural_label(), &l.page_url(1)));
+        }
+        crumbs
+    }
+
+    fn priority_link(&self, key: PriorityKey) -> PriorityLink {
+        let plan = &self.site.documents[key.0];
+        let def = plan.plan.as_ref().map(|p| &p.priorities[key.1]);
+        PriorityLink {
+            title: def.map_or_else(String::new, |d| d.title.clone()),
+            href: self.page_href(&self.graph.priority_url(self.site, key)),
+            plan: self.doc_link(key.0),
+        }
+    }
+
+    fn source(&self, id: &SourceId, with_citers: bool) -> Option<SourceView> {
+        let s = self.site.sources.get(id)?;
+        let cited_by = if with_citers {
+            self.graph
+                .source_backlinks
+                .get(id)
+                .map_or_else(Vec::new, |list| {
+                    list.iter().map(|&i| self.doc_link(i)).collect()
+                })
+        } else {
+            Vec::new()
+        };
+        Some(SourceView {
+            id: id.as_str().to_string(),
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            date_iso: s.date.to_string(),
+            date_text: format_date(s.date),
+            href: self.graph.source_href(self.site, id),
+            url: s.url.clone(),
+            cited_by,
+        })
+    }
+
+    pub fn document(&self, index: usize) -> Context<'a, DocContent<'a>> {
+        let d: &'a Document = &self.site.documents[index];
         let text = self.sources.text(d.file);
         let links = DocLinks {
             site: self.site,
@@ -259,6 +434,7 @@ impl<'a> PageBuilder<'a> {
             doc: d,
         };
         let body = markdown::to_html(d.body(text), &links, !self.site.config.allow_raw_html);
+        let refs = &self.graph.refs[index];
         let plan = d.plan.as_ref().map(|p| PlanView {
             owner: p.owner.clone(),
             start_iso: p.start.to_string(),
@@ -268,38 +444,30 @@ impl<'a> PageBuilder<'a> {
             priorities: p
                 .priorities
                 .iter()
-                .map(|q| PriorityView {
+                .enumerate()
+                .map(|(n, q)| PriorityView {
                     id: q.id.0.clone(),
                     title: q.title.clone(),
                     summary: q.summary.clone(),
+                    href: self.page_href(&self.graph.priority_url(self.site, (index, n))),
                 })
                 .collect(),
         });
-        let mut breadcrumbs = vec![self.home_crumb()];
-        if let Some(folder) = d
-            .kind
-            .folder()
-            .filter(|_| self.graph.listings.iter().any(|l| l.kind == d.kind))
-        {
-            breadcrumbs.push(Crumb {
-                label: d.kind.plural_label().into(),
-                href: Some(self.base().href(&format!("{folder}/"))),
+        let backlinks = self
+            .graph
+            .plan_backlinks
+            .get(&index)
+            .map_or_else(Vec::new, |list| {
+                list.iter().map(|&i| self.summary(i)).collect()
             });
-        }
-        breadcrumbs.push(Crumb {
-            label: d.title.clone(),
-            href: None,
-        });
-        Context {
-            site: Cow::Borrowed(self.chrome),
-            page: PageMeta {
-                title: d.title.clone(),
-                description: d.summary.clone(),
-                canonical: self.site.config.base_url.absolute(&encode_path(&d.url.0)),
-            },
+        let mut breadcrumbs = self.section_crumbs(d.kind);
+        breadcrumbs.push(Self::here(&d.title));
+        let mut ctx = self.context(
+            d.title.clone(),
+            d.summary.clone(),
+            &d.url,
             breadcrumbs,
-            accessible_formats: self.site.config.accessible_formats.as_ref(),
-            content: DocContent {
+            DocContent {
                 doc: DocView {
                     id: d.id.as_str(),
                     title: &d.title,
@@ -314,14 +482,96 @@ impl<'a> PageBuilder<'a> {
                     body,
                     extra: &d.extra,
                     plan,
+                    plans: refs.plans.iter().map(|&p| self.doc_link(p)).collect(),
+                    priorities: refs
+                        .priorities
+                        .iter()
+                        .map(|&k| self.priority_link(k))
+                        .collect(),
+                    sources: refs
+                        .sources
+                        .iter()
+                        .filter_map(|id| self.source(id, false))
+                        .collect(),
+                    backlinks,
                 },
             },
-        }
+        );
+        ctx.accessible_formats = self.site.config.accessible_formats.as_ref();
+        ctx
+    }
+
+    pub fn priority(&self, key: PriorityKey) -> Context<'a, PriorityContent> {
+        let plan_doc = &self.site.documents[key.0];
+        let spec = plan_doc
+            .plan
+            .as_ref()
+            .expect("priority pages are made for plans only");
+        let def = &spec.priorities[key.1];
+        let mut breadcrumbs = self.section_crumbs(plan_doc.kind);
+        breadcrumbs.push(self.crumb(&plan_doc.title, &plan_doc.url));
+        breadcrumbs.push(Self::here(&def.title));
+        let docs = self
+            .graph
+            .priority_backlinks
+            .get(&key)
+            .map_or_else(Vec::new, |l| l.iter().map(|&i| self.summary(i)).collect());
+        self.context(
+            format!("{}: {}", def.title, plan_doc.title),
+            Some(def.summary.clone()),
+            &self.graph.priority_url(self.site, key),
+            breadcrumbs,
+            PriorityContent {
+                priority: PriorityPage {
+                    title: def.title.clone(),
+                    summary: def.summary.clone(),
+                    plan: self.doc_link(key.0),
+                    owner: spec.owner.clone(),
+                    docs,
+                },
+            },
+        )
+    }
+
+    pub fn sources_page(&self) -> Context<'a, SourcesContent> {
+        let mut sources: Vec<SourceView> = self
+            .site
+            .sources
+            .keys()
+            .filter_map(|id| self.source(id, true))
+            .collect();
+        sources.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
+        self.context(
+            "Sources".into(),
+            Some("Every publication cited on this site, with the pages that cite it.".into()),
+            &SitePath(SOURCES_PAGE.into()),
+            vec![self.home_crumb(), Self::here("Sources")],
+            SourcesContent { sources },
+        )
+    }
+
+    pub fn timeline(&self) -> Context<'a, TimelineContent> {
+        let years = self
+            .graph
+            .timeline
+            .iter()
+            .map(|(year, docs)| YearView {
+                year: *year,
+                items: docs.iter().map(|&i| self.summary(i)).collect(),
+            })
+            .collect();
+        self.context(
+            "Timeline".into(),
+            Some("Every dated document, newest first, by year.".into()),
+            &SitePath(TIMELINE_PAGE.into()),
+            vec![self.home_crumb(), Self::here("Timeline")],
+            TimelineContent { years },
+        )
     }
 
     pub fn listing(&self, l: &Listing, page: usize) -> Context<'a, ListingContent> {
         let count = l.page_count();
-        let href = |p: usize| self.base().href(&l.page_url(p).0);
+        let href = |p: usize| self.page_href(&l.page_url(p));
         let heading = l.kind.plural_label().to_string();
         let title = if page > 1 {
             format!("{heading}, page {page} of {count}")
@@ -330,47 +580,34 @@ impl<'a> PageBuilder<'a> {
         };
         let mut breadcrumbs = vec![self.home_crumb()];
         if page > 1 {
-            breadcrumbs.push(Crumb {
-                label: heading.clone(),
-                href: Some(href(1)),
-            });
+            breadcrumbs.push(self.crumb(&heading, &l.page_url(1)));
+            breadcrumbs.push(Self::here(&format!("Page {page}")));
+        } else {
+            breadcrumbs.push(Self::here(&heading));
         }
-        breadcrumbs.push(Crumb {
-            label: if page > 1 {
-                format!("Page {page}")
-            } else {
-                heading.clone()
-            },
-            href: None,
-        });
-        Context {
-            site: self.chrome_for(&href(page)),
-            page: PageMeta {
-                title,
-                description: None,
-                canonical: self.site.config.base_url.absolute(&l.page_url(page).0),
-            },
+        let listing = ListingView {
+            title: heading.clone(),
+            heading,
+            items: l.page(page).iter().map(|&i| self.summary(i)).collect(),
+            page,
+            page_count: count,
+            prev: (page > 1).then(|| href(page - 1)),
+            next: (page < count).then(|| href(page + 1)),
+            pages: (1..=count)
+                .map(|n| PageLink {
+                    number: n,
+                    href: href(n),
+                    current: n == page,
+                })
+                .collect(),
+        };
+        self.context(
+            title,
+            None,
+            &l.page_url(page),
             breadcrumbs,
-            accessible_formats: None,
-            content: ListingContent {
-                listing: ListingView {
-                    title: heading.clone(),
-                    heading,
-                    items: l.page(page).iter().map(|&i| self.summary(i)).collect(),
-                    page,
-                    page_count: count,
-                    prev: (page > 1).then(|| href(page - 1)),
-                    next: (page < count).then(|| href(page + 1)),
-                    pages: (1..=count)
-                        .map(|n| PageLink {
-                            number: n,
-                            href: href(n),
-                            current: n == page,
-                        })
-                        .collect(),
-                },
-            },
-        }
+            ListingContent { listing },
+        )
     }
 
     pub fn home(&self) -> Context<'a, HomeContent> {
@@ -380,37 +617,62 @@ impl<'a> PageBuilder<'a> {
             .iter()
             .map(|l| Section {
                 label: l.kind.plural_label().into(),
-                href: self.base().href(&l.page_url(1).0),
+                href: self.page_href(&l.page_url(1)),
                 count: l.docs.len(),
             })
             .collect();
-        Context {
-            site: Cow::Borrowed(self.chrome),
-            page: PageMeta {
-                title: self.site.config.title.clone(),
-                description: None,
-                canonical: self.site.config.base_url.absolute(""),
-            },
-            breadcrumbs: Vec::new(),
-            accessible_formats: None,
-            content: HomeContent {
-                latest: self.graph.latest.iter().map(|&i| self.summary(i)).collect(),
-                sections,
-            },
-        }
+        let plans = self
+            .graph
+            .plans
+            .iter()
+            .filter_map(|&i| {
+                let d = &self.site.documents[i];
+                let spec = d.plan.as_ref()?;
+                Some(PlanSummary {
+                    title: d.title.clone(),
+                    href: self.page_href(&d.url),
+                    owner: spec.owner.clone(),
+                    period_text: format!(
+                        "{} to {}",
+                        format_date(spec.start),
+                        format_date(spec.end)
+                    ),
+                    priorities: (0..spec.priorities.len())
+                        .map(|n| Link {
+                            label: spec.priorities[n].title.clone(),
+                            href: self.page_href(&self.graph.priority_url(self.site, (i, n))),
+                        })
+                        .collect(),
+                })
+            })
+            .collect();
+        let content = HomeContent {
+            plans,
+            latest: self.graph.latest.iter().map(|&i| self.summary(i)).collect(),
+            sections,
+            timeline: (!self.graph.timeline.is_empty()).then(|| self.base().href(TIMELINE_PAGE)),
+            sources: (!self.site.sources.is_empty()).then(|| self.base().href(SOURCES_PAGE)),
+        };
+        let mut ctx = self.context(
+            self.site.config.title.clone(),
+            None,
+            &SitePath(String::new()),
+            Vec::new(),
+            content,
+        );
+        ctx.site = Cow::Borrowed(self.chrome);
+        ctx
     }
 
     pub fn not_found(&self) -> Context<'a, Empty> {
-        Context {
-            site: Cow::Borrowed(self.chrome),
-            page: PageMeta {
-                title: "Page not found".into(),
-                description: None,
-                canonical: self.site.config.base_url.absolute("404.html"),
-            },
-            breadcrumbs: Vec::new(),
-            accessible_formats: None,
-            content: Empty {},
-        }
+        let mut ctx = self.context(
+            "Page not found".into(),
+            None,
+            &SitePath(String::new()),
+            Vec::new(),
+            Empty {},
+        );
+        ctx.page.canonical = self.base().absolute("404.html");
+        ctx
     }
 }

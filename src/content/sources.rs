@@ -1,0 +1,142 @@
+//! content/sources.yaml: the publications documents cite, by id.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::document::{SourceId, is_valid_id};
+use super::front_matter::parse_date;
+use crate::config::yaml_diagnostic;
+use crate::diag::{Diagnostic, FileId};
+use crate::yaml::{self, Seg};
+
+/// A cited publication.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: SourceId,
+    pub title: String,
+    pub publisher: String,
+    pub date: NaiveDate,
+    pub url: Option<String>,
+    /// Where its id is written in sources.yaml.
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: String,
+    publisher: String,
+    date: String,
+    url: Option<String>,
+}
+
+/// Parse sources.yaml; every problem is reported, and the valid sources are kept.
+pub fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let raw: BTreeMap<String, Raw> = match yaml::parse(text) {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                BTreeMap::new(),
+                vec![yaml_diagnostic(file, 0, "sources.yaml", e)],
+            );
+        }
+    };
+    let mut out = BTreeMap::new();
+    for (id, r) in raw {
+        let key = yaml::locate(text, &[Seg::Key(&id)]).map_or(0..0, |_| key_span(text, &id));
+        let at = |field: &str| {
+            yaml::locate(text, &[Seg::Key(&id), Seg::Key(field)]).unwrap_or(key.clone())
+        };
+        let mut ok = true;
+        if !is_valid_id(&id) {
+            errors.push(
+                Diagnostic::error(format!(
+                    "source id `{id}` has characters that are unsafe in a URL"
+                ))
+                .at(file, key.clone())
+                .help("use letters, digits, - and _ only"),
+            );
+            ok = false;
+        }
+        let date = parse_date(r.date.trim()).map_err(|m| {
+            errors.push(
+                Diagnostic::error(m)
+                    .at(file, at("date"))
+                    .help("write dates as YYYY-MM-DD, e.g. 2024-02-21"),
+            );
+        });
+        if let Some(u) = &r.url {
+            let good = url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            if !good {
+                errors.push(
+                    Diagnostic::error(format!("source url `{u}` is not an absolute http(s) URL"))
+                        .at(file, at("url"))
+                        .help("give the full address, e.g. https://www.london.gov.uk/..."),
+                );
+                ok = false;
+            }
+        }
+        if let (Ok(date), true) = (date, ok) {
+            let id = SourceId(id);
+            out.insert(
+                id.clone(),
+                Source {
+                    id,
+                    title: r.title,
+                    publisher: r.publisher,
+                    date,
+                    url: r.url,
+                    file,
+                    span: key.clone(),
+                },
+            );
+        }
+    }
+    (out, errors)
+}
+
+/// The span of a top-level key (not its value) in block YAML.
+fn key_span(text: &str, key: &str) -> Range<usize> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(key) && line[key.len()..].starts_with(':') {
+            return start..start + key.len();
+        }
+        start += line.len();
+    }
+    0..0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_validates_sources() {
+        let text = "casey:\n  title: Casey Review\n  publisher: Baroness Casey\n  date: 2023-03-21\n  url: https://example.org/casey\nbad:\n  title: B\n  publisher: P\n  date: 2023-02-30\n";
+        let (sources, errors) = parse(FileId(0), text);
+        assert_eq!(sources.len(), 1);
+        assert_eq!(sources[&SourceId("casey".into())].span, 0..5);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, "2023-02-30 is not a real calendar date");
+        assert_eq!(
+            &text[errors[0].location.as_ref().unwrap().span.clone()],
+            "2023-02-30"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_with_a_suggestion() {
+        let (_, errors) = parse(
+            FileId(0),
+            "x:\n  title: T\n  publisher: P\n  date: 2023-01-01\n  ulr: https://example.org\n",
+        );
+        assert_eq!(errors[0].message, "unknown sources.yaml field `ulr`");
+        assert_eq!(errors[0].help, "did you mean `url`?");
+    }
+}

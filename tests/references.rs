@@ -1,0 +1,179 @@
+//! Plans, priorities, sources and checked cross-references: every reference kind resolves to
+//! the right page, backlinks run both ways, drafts stay out of them, and every broken
+//! reference is reported with its place and a suggestion.
+
+mod common;
+
+use common::*;
+
+fn built() -> tempfile::TempDir {
+    let site = scratch_copy(&fixture("references"));
+    let out = plainsight(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    site
+}
+
+fn page(site: &tempfile::TempDir, path: &str) -> String {
+    read(site.path().join("public").join(path).join("index.html"))
+}
+
+#[test]
+fn every_reference_kind_resolves_to_its_page() {
+    let site = built();
+    let report = page(&site, "reports/2024-02-21-report");
+    for needle in [
+        r#"<a href="/plans/plan-a/">the plan</a>"#,
+        r#"<a href="/plans/plan-a/p1/">its first priority</a>"#,
+        r#"<a href="https://www.london.gov.uk/pas">the survey</a>"#,
+        r#"<a href="/sources/#source-casey">The Casey Review</a>"#,
+        r#"<a href="/letters/2025-01-01-letter/#reply">the reply</a>"#,
+    ] {
+        assert!(report.contains(needle), "missing {needle}");
+    }
+    // The heading anchor exists on the target page.
+    assert!(page(&site, "letters/2025-01-01-letter").contains(r#"<h2 id="reply">Reply</h2>"#));
+}
+
+#[test]
+fn a_document_shows_what_it_answers_to_and_the_sources_it_cites() {
+    let site = built();
+    let report = page(&site, "reports/2024-02-21-report");
+    let answers = &report[report.find("Answers to").unwrap()..];
+    assert!(answers.contains(r#"<li>Plan: <a href="/plans/plan-a/">Plan A</a></li>"#));
+    assert!(answers.contains(r#"<li>Priority: <a href="/plans/plan-a/p1/">Reduce violence</a> (<a href="/plans/plan-a/">Plan A</a>)</li>"#));
+    let sources = &report[report
+        .find(r#"<h2 id="ps-sources">Sources</h2>"#)
+        .expect("sources section")..];
+    let pas = sources.find("Public Attitude Survey").unwrap();
+    let casey = sources.find("Baroness Casey Review").unwrap();
+    assert!(pas < casey, "sources are listed in order of first citation");
+    // Front matter `priorities:` also counts.
+    assert!(
+        page(&site, "letters/2025-01-01-letter")
+            .contains(r#"Priority: <a href="/plans/plan-a/p2/">Build trust</a>"#)
+    );
+}
+
+#[test]
+fn plans_and_priorities_link_back_to_the_documents_that_name_them() {
+    let site = built();
+    let plan = page(&site, "plans/plan-a");
+    assert!(plan.contains(
+        r#"<a href="/plans/plan-a/p1/"><strong>Reduce violence</strong></a>: Fewer people hurt."#
+    ));
+    let backlinks = &plan[plan.find("Documents that answer to this plan").unwrap()..];
+    let letter = backlinks
+        .find("The letter")
+        .expect("letter names p2 of the plan");
+    let report = backlinks.find("The report").expect("report names the plan");
+    assert!(letter < report, "newest first");
+    assert!(!plan.contains("Draft release"), "drafts are not backlinks");
+
+    let p1 = page(&site, "plans/plan-a/p1");
+    assert!(p1.contains("<h1>Reduce violence</h1>"));
+    assert!(p1.contains(r#"<dt>Plan</dt><dd><a href="/plans/plan-a/">Plan A</a></dd>"#));
+    assert!(p1.contains(r#"<a href="/reports/2024-02-21-report/">The report</a>"#));
+    assert!(!p1.contains("The letter") && !p1.contains("Draft release"));
+    assert!(p1.contains("<title>Reduce violence: Plan A – References fixture</title>"));
+    let p2 = page(&site, "plans/plan-a/p2");
+    assert!(
+        p2.contains(r#"<a href="/letters/2025-01-01-letter/">The letter</a>"#)
+            && !p2.contains("The report")
+    );
+}
+
+#[test]
+fn drafts_join_backlinks_when_drafts_are_built() {
+    let site = scratch_copy(&fixture("references"));
+    let out = plainsight(&["build", "--root", site.path().to_str().unwrap(), "--drafts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(page(&site, "plans/plan-a/p1").contains("Draft release"));
+}
+
+#[test]
+fn the_sources_page_lists_every_source_with_the_pages_citing_it() {
+    let site = built();
+    let sources = page(&site, "sources");
+    insta::assert_snapshot!("sources_main", main_of(&sources));
+}
+
+#[test]
+fn the_timeline_groups_dated_documents_by_year_newest_first() {
+    let site = built();
+    let timeline = page(&site, "timeline");
+    let years: Vec<usize> = ["2025", "2024", "2022"]
+        .iter()
+        .map(|y| {
+            timeline
+                .find(&format!("<h2 id=\"year-{y}\">{y}</h2>"))
+                .unwrap()
+        })
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] < w[1]), "years newest first");
+    assert!(!timeline.contains("Draft release"));
+    let home = page(&site, "");
+    assert!(home.contains(r#"<h3><a href="/plans/plan-a/">Plan A</a></h3>"#));
+    assert!(home.contains(r#"<li><a href="/plans/plan-a/p2/">Build trust</a></li>"#));
+    assert!(home.contains(r#"<a href="/timeline/">All documents on the timeline</a>"#));
+    assert!(home.contains(r#"<li><a href="/sources/">Sources</a></li>"#));
+}
+
+#[test]
+fn broken_references_are_reported_with_place_and_suggestion() {
+    let root = fixture("broken-references");
+    let out = plainsight(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = read(root.join("expected.txt"));
+    assert!(
+        stderr(&out) == expected,
+        "report differs from expected.txt:\n{}",
+        stderr(&out)
+    );
+    for needle in [
+        "error: unknown plan `plan-aa`\n  --> content/reports/2024-01-01-refs.md:4:9",
+        "^^^^^^^ did you mean `plan-a`?",
+        "error: unknown priority `plan-a/p3`: plan `plan-a` has no priority `p3`\n  --> content/reports/2024-01-01-refs.md:6:5",
+        "error: unknown priority `plan-x/p1`: there is no plan `plan-x`\n  --> content/reports/2024-01-01-refs.md:7:5",
+        "error: link to `doc:reports/2024-01-02-other`: there is no document content/reports/2024-01-02-other.md\n  --> content/reports/2024-01-01-refs.md:9:5",
+        "did you mean `doc:reports/2024-01-02-others`?",
+        "error: link to `plan:plan-b2`: there is no plan `plan-b2`\n  --> content/reports/2024-01-01-refs.md:9:55",
+        "error: link to `priority:plan-a/p9`: plan `plan-a` has no priority `p9`\n   --> content/reports/2024-01-01-refs.md:10:1",
+        "error: link to `source:pass`: there is no source `pass` in content/sources.yaml\n   --> content/reports/2024-01-01-refs.md:10:35",
+        "did you mean `pas`?",
+        "error: link to `doc:reports/2024-01-02-others#sumary`: content/reports/2024-01-02-others.md has no heading `#sumary`\n   --> content/reports/2024-01-01-refs.md:11:1",
+        "did you mean `#summary`?",
+        "error: link to `priority:plan-a`: `plan-a` is not PLAN/PRIORITY",
+        "error: priority id `safety` is used twice in this plan\n   --> content/plans/plan-b.md:10:9",
+        "|         ------ first used here",
+        "error: document id `refs-twin` is also used by content/letters/2024-01-03-twin.md:4:5\n  --> content/reports/2024-01-02-others.md:4:5",
+        "|     --------- first used here",
+        "warning: source `unused` is never cited\n  --> content/sources.yaml:5:1",
+        "error: 2023-02-30 is not a real calendar date\n   --> content/sources.yaml:12:9",
+        "\n12 errors, 1 warning in 4 files\n",
+    ] {
+        assert!(expected.contains(needle), "expected.txt lacks:\n{needle}");
+    }
+}
+
+#[test]
+fn an_uncited_source_is_a_warning_that_does_not_fail_the_build() {
+    let site = scratch_copy(&fixture("references"));
+    let sources = site.path().join("content/sources.yaml");
+    std::fs::write(
+        &sources,
+        format!(
+            "{}spare:\n  title: Spare\n  publisher: P\n  date: 2020-01-01\n",
+            read(&sources)
+        ),
+    )
+    .unwrap();
+    let out = plainsight(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .starts_with("warning: source `spare` is never cited\n   --> content/sources.yaml:10:1"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("1 warning in 1 file"));
+}
