@@ -4,6 +4,10 @@
 //! [`content`] (load) -> [`graph`] (resolve) -> [`render`] -> [`output`] (write).
 //! [`pipeline`] runs them; `main.rs` only parses the command line.
 
+// A `Diagnostic` (message, help, location, related places) is returned only on the error path,
+// where its size costs nothing; boxing it everywhere would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -170,8 +170,9 @@ fn an_uncited_source_is_a_warning_that_does_not_fail_the_build() {
     let out = plainsight(&["build", "--root", site.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out)
-            .starts_with("warning: source `spare` is never cited\n   --> content/sources.yaml:10:1"),
+        stderr(&out).starts_with(
+            "warning: source `spare` is never cited\n   --> content/sources.yaml:10:1"
+        ),
         "{}",
         stderr(&out)
     );
