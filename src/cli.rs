@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::diag::plural;
+use crate::diag::{plural, plural_of};
 use crate::pipeline::{self, Options, Outcome};
 
 #[derive(Parser, Debug)]
@@ -89,10 +89,15 @@ fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
         .as_ref()
         .map(|p| format!(" into {}", p.display()))
         .unwrap_or_default();
+    let st = &outcome.stats;
     let _ = writeln!(
         err,
-        "{verb} {}{place} in {ms} ms",
-        plural(outcome.pages, "page")
+        "{verb} {} ({}, {}, {}; {} checked){place} in {ms} ms",
+        plural(outcome.pages, "page"),
+        plural(st.plans, "plan"),
+        plural_of(st.priorities, "priority", "priorities"),
+        plural(st.sources, "source"),
+        plural(st.references, "reference"),
     );
     ExitCode::SUCCESS
 }

@@ -307,11 +307,17 @@ fn severity_word(s: Severity) -> &'static str {
     }
 }
 
+/// "1 error", "2 errors".
 pub fn plural(n: usize, word: &str) -> String {
+    plural_of(n, word, &format!("{word}s"))
+}
+
+/// "1 priority", "2 priorities".
+pub fn plural_of(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
-        format!("1 {word}")
+        format!("1 {one}")
     } else {
-        format!("{n} {word}s")
+        format!("{n} {many}")
     }
 }
 

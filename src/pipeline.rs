@@ -34,6 +34,8 @@ pub struct Outcome {
     pub pages: usize,
     /// Where the site was written, when it was.
     pub written_to: Option<PathBuf>,
+    /// What resolve found: plans, priorities, sources and checked references.
+    pub stats: graph::Stats,
 }
 
 impl Outcome {
@@ -60,8 +62,11 @@ fn run(root: &Path, drafts: bool, output: Option<&Path>) -> Result<Outcome, Outp
         mut diagnostics,
         site,
     } = content::load(root);
+    let mut stats = graph::Stats::default();
     let (pages, written_to) = match &site {
-        Some(site) => resolve_render_write(site, &sources, drafts, output, &mut diagnostics)?,
+        Some(site) => {
+            resolve_render_write(site, &sources, drafts, output, &mut diagnostics, &mut stats)?
+        }
         None => (0, None),
     };
     Ok(Outcome {
@@ -69,6 +74,7 @@ fn run(root: &Path, drafts: bool, output: Option<&Path>) -> Result<Outcome, Outp
         diagnostics,
         pages,
         written_to,
+        stats,
     })
 }
 
@@ -80,8 +86,10 @@ fn resolve_render_write(
     drafts: bool,
     output: Option<&Path>,
     diagnostics: &mut Diagnostics,
+    stats: &mut graph::Stats,
 ) -> Result<(usize, Option<PathBuf>), OutputError> {
     let (graph, problems) = graph::resolve(site, sources, drafts);
+    *stats = graph.stats;
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
         return Ok((0, None));

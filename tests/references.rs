@@ -178,3 +178,18 @@ fn an_uncited_source_is_a_warning_that_does_not_fail_the_build() {
     );
     assert!(stderr(&out).contains("1 warning in 1 file"));
 }
+
+#[test]
+fn the_build_report_counts_plans_priorities_sources_and_checked_references() {
+    let root = fixture("references");
+    let out = plainsight(&["check", "--root", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // 6 references in the report, 3 in the letter, 1 in the draft's front matter.
+    assert!(
+        stderr(&out).starts_with(
+            "Checked 12 pages (1 plan, 2 priorities, 2 sources; 10 references checked) in "
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
