@@ -92,12 +92,14 @@ fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
     let st = &outcome.stats;
     let _ = writeln!(
         err,
-        "{verb} {} ({}, {}, {}; {} checked){place} in {ms} ms",
+        "{verb} {} ({}, {}, {}, {}; {} and {} checked){place} in {ms} ms",
         plural(outcome.pages, "page"),
         plural(st.plans, "plan"),
         plural_of(st.priorities, "priority", "priorities"),
         plural(st.sources, "source"),
+        plural(st.metrics, "metric"),
         plural(st.references, "reference"),
+        plural(st.claims, "claim"),
     );
     ExitCode::SUCCESS
 }

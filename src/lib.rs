@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod figures;
 pub mod graph;
 pub mod markdown;
 pub mod output;

@@ -60,6 +60,17 @@ pub struct PriorityRef {
     pub priority: PriorityId,
 }
 
+impl PriorityRef {
+    /// `plan-id/priority-id`, both valid ids.
+    pub fn parse(s: &str) -> Option<PriorityRef> {
+        let (p, q) = s.split_once('/')?;
+        (is_valid_id(p) && is_valid_id(q)).then(|| PriorityRef {
+            plan: PlanId(p.into()),
+            priority: PriorityId(q.into()),
+        })
+    }
+}
+
 impl fmt::Display for PriorityRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.plan, self.priority)

@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod front_matter;
+pub mod metrics;
 pub mod sources;
 pub mod theme;
 
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 use crate::config::{self, SiteConfig};
 use crate::diag::{Diagnostic, Diagnostics, FileId, SourceFiles};
 pub use document::*;
+pub use metrics::{Metric, Period, Unit};
 pub use sources::Source;
 pub use theme::Theme;
 
@@ -29,6 +31,8 @@ pub struct Site {
     pub assets: BTreeSet<String>,
     /// content/sources.yaml, by id (empty when the site has none).
     pub sources: BTreeMap<SourceId, Source>,
+    /// content/metrics/*.yaml, in file name order.
+    pub metrics: Vec<Metric>,
     pub theme: Theme,
 }
 
@@ -100,6 +104,8 @@ pub fn load(root: &Path) -> Loaded {
         },
     };
 
+    let metrics = load_metrics(&content.join("metrics"), &mut files, &mut diagnostics);
+
     let (entries, walk_errors) = walk(&content);
     diagnostics.extend(walk_errors);
 
@@ -167,6 +173,7 @@ pub fn load(root: &Path) -> Loaded {
             documents,
             assets,
             sources: cited,
+            metrics,
             theme,
         })
     });
@@ -175,6 +182,41 @@ pub fn load(root: &Path) -> Loaded {
         diagnostics,
         site,
     }
+}
+
+/// Every `*.yaml` file directly in content/metrics/, parsed; a site need not have any.
+fn load_metrics(dir: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnostics) -> Vec<Metric> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml") && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    let mut metrics = Vec::with_capacity(names.len());
+    for name in names {
+        let display = format!("content/metrics/{name}");
+        let bytes = match std::fs::read(dir.join(&name)) {
+            Ok(b) => b,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(format!("cannot read {display}: {e}")));
+                continue;
+            }
+        };
+        match read_text(files, &display, bytes) {
+            Err(d) => diagnostics.push(d),
+            Ok(file) => {
+                match metrics::parse(file, name.trim_end_matches(".yaml"), files.text(file)) {
+                    Ok(m) => metrics.push(m),
+                    Err(ds) => diagnostics.extend(ds),
+                }
+            }
+        }
+    }
+    metrics
 }
 
 fn not_utf8(file: FileId, offset: usize) -> Diagnostic {

@@ -3,7 +3,7 @@
 //! `source:`.
 
 use super::Graph;
-use crate::content::{Document, PlanId, Site, SourceId};
+use crate::content::{Document, MetricId, Period, PlanId, Site, SourceId};
 use crate::diag::suggest;
 
 /// A checked destination.
@@ -23,6 +23,8 @@ pub enum Target {
     Priority { plan: usize, priority: usize },
     /// A cited source (`source:`).
     Source(SourceId),
+    /// A figure (`metric:ID` or `metric:ID@PERIOD`): metric index, point index.
+    Metric { metric: usize, point: usize },
     /// A file under content/ (image, PDF…), by its path there.
     Asset { path: String, suffix: String },
 }
@@ -57,6 +59,21 @@ pub enum LinkError {
         id: String,
         suggestion: Option<String>,
     },
+    NoMetric {
+        id: String,
+        suggestion: Option<String>,
+    },
+    BadPeriod(String),
+    NoMetricPeriod {
+        id: String,
+        period: String,
+        periods: Vec<String>,
+    },
+    NoPointBefore {
+        id: String,
+        date: String,
+        first: String,
+    },
 }
 
 fn did_you_mean(s: &Option<String>, otherwise: &str) -> String {
@@ -76,7 +93,7 @@ impl LinkError {
             ),
             LinkError::UnknownScheme(s) => (
                 format!("{what} uses the unknown scheme `{s}:`"),
-                "use https:, mailto:, tel:, doc:, plan:, priority:, source:, or a path relative to this file".into(),
+                "use https:, mailto:, tel:, doc:, plan:, priority:, source:, metric:, or a path relative to this file".into(),
             ),
             LinkError::LeavesContent => {
                 (format!("{what} points outside content/"), "link only to files inside content/".into())
@@ -104,6 +121,22 @@ impl LinkError {
             LinkError::BadPriority(v) => (
                 format!("{what}: `{v}` is not PLAN/PRIORITY"),
                 "write priority:plan-id/priority-id".into(),
+            ),
+            LinkError::NoMetric { id, suggestion } => (
+                format!("{what}: there is no metric `{id}`"),
+                did_you_mean(suggestion, "metrics are files in content/metrics/; use a file's name without .yaml"),
+            ),
+            LinkError::BadPeriod(p) => (
+                format!("{what}: `{p}` is not a period"),
+                "write the period as YYYY or YYYY-MM, e.g. @2021-12".into(),
+            ),
+            LinkError::NoMetricPeriod { id, period, periods } => (
+                format!("{what}: metric `{id}` has no value for {period}"),
+                format!("its periods are: {}", periods.join(", ")),
+            ),
+            LinkError::NoPointBefore { id, date, first } => (
+                format!("{what}: metric `{id}` has no value on or before this document's date ({date})"),
+                format!("name the period you mean, e.g. metric:{id}@{first}"),
             ),
             LinkError::NoSource { id, suggestion } => (
                 format!("{what}: there is no source `{id}` in content/sources.yaml"),
@@ -220,6 +253,55 @@ pub(super) fn priority(
     }
 }
 
+pub(super) fn metric_index(graph: &Graph, site: &Site, id: &str) -> Result<usize, LinkError> {
+    graph
+        .metric_by_id
+        .get(&MetricId(id.to_string()))
+        .copied()
+        .ok_or_else(|| LinkError::NoMetric {
+            id: id.to_string(),
+            suggestion: suggest(id, site.metrics.iter().map(|m| m.id.as_str())).map(str::to_string),
+        })
+}
+
+/// `ID@PERIOD` names a point; `ID` alone means the latest point on or before the document's
+/// date (or the latest, for undated pages), so new data never changes an old document.
+fn metric(graph: &Graph, site: &Site, from: &Document, value: &str) -> Result<Target, LinkError> {
+    let (id, period) = value
+        .split_once('@')
+        .map_or((value, None), |(i, p)| (i, Some(p)));
+    let index = metric_index(graph, site, id)?;
+    let m = &site.metrics[index];
+    let point = match period {
+        Some(text) => {
+            let p = Period::parse(text).ok_or_else(|| LinkError::BadPeriod(text.to_string()))?;
+            m.series.iter().position(|q| q.period == p).ok_or_else(|| {
+                LinkError::NoMetricPeriod {
+                    id: id.to_string(),
+                    period: text.to_string(),
+                    periods: m.series.iter().map(|q| q.period.to_string()).collect(),
+                }
+            })?
+        }
+        None => match from.date {
+            None => m.series.len() - 1,
+            Some(date) => m
+                .series
+                .iter()
+                .rposition(|q| q.period.first_day() <= date)
+                .ok_or_else(|| LinkError::NoPointBefore {
+                    id: id.to_string(),
+                    date: date.to_string(),
+                    first: m.series[0].period.to_string(),
+                })?,
+        },
+    };
+    Ok(Target::Metric {
+        metric: index,
+        point,
+    })
+}
+
 pub(super) fn classify(
     graph: &Graph,
     site: &Site,
@@ -271,6 +353,7 @@ pub(super) fn classify(
                     })
                 }
             }
+            "metric" => metric(graph, site, from, value),
             l if WEB_SCHEMES.contains(&l) => Ok(Target::External(dest.to_string())),
             l if UNSAFE_SCHEMES.contains(&l) => Err(LinkError::UnsafeScheme(s.to_string())),
             _ => Err(LinkError::UnknownScheme(s.to_string())),

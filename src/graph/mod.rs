@@ -11,8 +11,9 @@ use std::ops::Range;
 
 use chrono::Datelike;
 
-use crate::content::{DocId, Document, Kind, PlanId, Site, SitePath, SourceId};
+use crate::content::{DocId, Document, Kind, MetricId, PlanId, Site, SitePath, SourceId};
 use crate::diag::{Diagnostic, SourceFiles};
+use crate::figures;
 pub use links::{LinkError, Target, encode_path};
 
 /// Documents per listing page.
@@ -71,13 +72,22 @@ pub struct Stats {
     pub plans: usize,
     pub priorities: usize,
     pub sources: usize,
-    /// `doc:`, `plan:`, `priority:`, `source:` and relative document links, and front matter
-    /// `plans:`/`priorities:` entries, that resolved.
+    pub metrics: usize,
+    /// `doc:`, `plan:`, `priority:`, `source:`, `metric:` and relative document links, and
+    /// front matter `plans:`/`priorities:`/`metrics:` entries, that resolved.
     pub references: usize,
+    /// Figures stated in `metric:` link text and checked against the data.
+    pub claims: usize,
 }
 
 pub const SOURCES_PAGE: &str = "sources/";
 pub const TIMELINE_PAGE: &str = "timeline/";
+pub const METRICS_PAGE: &str = "metrics/";
+
+/// A metric's page: `metrics/ID/`.
+pub fn metric_url(m: &crate::content::Metric) -> SitePath {
+    SitePath(format!("{METRICS_PAGE}{}/", m.id.as_str()))
+}
 
 /// The resolved site: which documents are published and how everything links.
 #[derive(Debug)]
@@ -108,6 +118,10 @@ pub struct Graph {
     by_path: HashMap<String, usize>,
     by_id: HashMap<DocId, usize>,
     plan_by_id: BTreeMap<PlanId, usize>,
+    metric_by_id: BTreeMap<MetricId, usize>,
+    /// Metrics (indices into `Site::metrics`) that serve each priority, and each plan.
+    pub priority_metrics: HashMap<PriorityKey, Vec<usize>>,
+    pub plan_metrics: HashMap<usize, Vec<usize>>,
 }
 
 impl Graph {
@@ -141,6 +155,11 @@ impl Graph {
         }
     }
 
+    /// What a destination written in `from` points at.
+    pub fn target(&self, site: &Site, from: &Document, dest: &str) -> Result<Target, LinkError> {
+        links::classify(self, site, from, dest)
+    }
+
     /// The href a destination written in `from` publishes as. Only called on destinations
     /// that resolve checked; anything else is published unchanged.
     pub fn href(&self, site: &Site, from: &Document, dest: &str) -> String {
@@ -163,6 +182,7 @@ impl Graph {
                 page(&self.priority_url(site, (plan, priority)))
             }
             Ok(Target::Source(id)) => self.source_href(site, &id),
+            Ok(Target::Metric { metric, .. }) => page(&metric_url(&site.metrics[metric])),
             Ok(Target::Asset { path, suffix }) => {
                 format!("{}{suffix}", base.href(&encode_path(&path)))
             }
@@ -287,16 +307,32 @@ pub fn resolve(
         by_path,
         by_id,
         plan_by_id,
+        metric_by_id: BTreeMap::new(),
+        priority_metrics: HashMap::new(),
+        plan_metrics: HashMap::new(),
     };
 
     let owners = check_output_paths(site, sources, &graph, &mut diags);
 
     let mut cited: BTreeSet<&SourceId> = BTreeSet::new();
     let mut references = 0;
+    let mut claims = 0;
+    resolve_metrics(site, sources, &mut graph, &mut cited, &mut diags);
     for (i, d) in docs.iter().enumerate() {
         let published = include_drafts || !d.draft;
         let mut refs = DocRefs::default();
 
+        for m in &d.metrics {
+            match links::metric_index(&graph, site, m.value.as_str()) {
+                Ok(_) => references += 1,
+                Err(e) => diags.push(reference_error(
+                    d,
+                    &m.span,
+                    &format!("metric `{}`", m.value),
+                    &e,
+                )),
+            }
+        }
         for p in &d.plans {
             match links::plan(&graph, p.value.as_str()) {
                 Ok(index) => {
@@ -359,6 +395,32 @@ pub fn resolve(
                         cited.insert(key);
                     }
                     push_unique(&mut refs.sources, id);
+                }
+                Ok(Target::Metric { metric, point }) => {
+                    references += 1;
+                    let m = &site.metrics[metric];
+                    let p = &m.series[point];
+                    if let Some(claim) = figures::claim(&link.text) {
+                        claims += 1;
+                        if !claim.matches(p.value) {
+                            diags.push(
+                                Diagnostic::error(format!(
+                                    "the text says {} but {} is {} in {}",
+                                    claim.text,
+                                    m.id,
+                                    figures::value(m.unit, p.value),
+                                    p.period.label()
+                                ))
+                                .at(d.file, located(&link.span))
+                                .help("correct the figure, or name the period it describes with @PERIOD")
+                                .also(m.file, p.span.clone(), "the data"),
+                            );
+                        }
+                    }
+                    // The metric's source is cited wherever its figures are.
+                    if site.sources.contains_key(&m.source.value) {
+                        push_unique(&mut refs.sources, m.source.value.clone());
+                    }
                 }
                 Ok(Target::Asset { path, .. }) if published => {
                     graph.assets.insert(path);
@@ -444,7 +506,9 @@ pub fn resolve(
             .map(|&p| docs[p].plan.as_ref().map_or(0, |s| s.priorities.len()))
             .sum(),
         sources: site.sources.len(),
+        metrics: site.metrics.len(),
         references,
+        claims,
     };
     for path in &graph.assets {
         if let Some(other) = owners.get(path.as_str()) {
@@ -457,9 +521,90 @@ pub fn resolve(
     (graph, diags)
 }
 
+/// Metric ids, sources and priorities, checked; metrics attached to their priorities and plans.
+fn resolve_metrics<'s>(
+    site: &'s Site,
+    sources: &SourceFiles,
+    graph: &mut Graph,
+    cited: &mut BTreeSet<&'s SourceId>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, m) in site.metrics.iter().enumerate() {
+        if let Some(&first) = graph.metric_by_id.get(&m.id) {
+            let f = &site.metrics[first];
+            diags.push(
+                Diagnostic::error(format!(
+                    "metric id `{}` is also used by {}",
+                    m.id,
+                    sources.path(f.file)
+                ))
+                .at(m.file, m.id_span.clone())
+                .help("give one of them a different `id:`")
+                .also(f.file, f.id_span.clone(), "first used here"),
+            );
+            continue;
+        }
+        graph.metric_by_id.insert(m.id.clone(), i);
+        match site.sources.get_key_value(&m.source.value) {
+            Some((key, _)) => {
+                cited.insert(key);
+            }
+            None => {
+                let id = m.source.value.as_str();
+                let suggestion =
+                    crate::diag::suggest(id, site.sources.keys().map(SourceId::as_str));
+                let help = suggestion.map_or_else(
+                    || "add it to content/sources.yaml".to_string(),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                diags.push(
+                    Diagnostic::error(format!(
+                        "unknown source `{id}`: there is no such source in content/sources.yaml"
+                    ))
+                    .at(m.file, m.source.span.clone())
+                    .help(help),
+                );
+            }
+        }
+        for q in &m.priorities {
+            let r = &q.value;
+            match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
+                Ok(Target::Priority { plan, priority }) => {
+                    graph
+                        .priority_metrics
+                        .entry((plan, priority))
+                        .or_default()
+                        .push(i);
+                    let list = graph.plan_metrics.entry(plan).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let (message, help) = reference_message(&format!("priority `{r}`"), &e);
+                    diags.push(
+                        Diagnostic::error(message)
+                            .at(m.file, q.span.clone())
+                            .help(help),
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// An unknown plan or priority named in front matter, at its place in the list.
 fn reference_error(d: &Document, span: &Range<usize>, what: &str, e: &LinkError) -> Diagnostic {
-    let (message, help) = match e {
+    let (message, help) = reference_message(what, e);
+    Diagnostic::error(message)
+        .at(d.file, span.clone())
+        .help(help)
+}
+
+/// "unknown plan `x`" and its advice, for a reference in front matter or a data file.
+fn reference_message(what: &str, e: &LinkError) -> (String, String) {
+    match e {
         LinkError::NoPlan { id, .. } if what.starts_with("plan") => {
             (format!("unknown plan `{id}`"), e.describe("").1)
         }
@@ -471,11 +616,9 @@ fn reference_error(d: &Document, span: &Range<usize>, what: &str, e: &LinkError)
             format!("unknown {what}: plan `{plan}` has no priority `{priority}`"),
             e.describe("").1,
         ),
+        LinkError::NoMetric { id, .. } => (format!("unknown metric `{id}`"), e.describe("").1),
         e => e.describe(what),
-    };
-    Diagnostic::error(message)
-        .at(d.file, span.clone())
-        .help(help)
+    }
 }
 
 /// Every output file has one owner: two pages that would be written to the same place are an
@@ -495,6 +638,16 @@ fn check_output_paths(
         SitePath(SOURCES_PAGE.into()).file(),
         "the sources page".into(),
     );
+    owners.insert(
+        SitePath(METRICS_PAGE.into()).file(),
+        "the metrics page".into(),
+    );
+    for m in &site.metrics {
+        owners.insert(
+            metric_url(m).file(),
+            format!("the page of metric {}", sources.path(m.file)),
+        );
+    }
     for l in &graph.listings {
         for p in 1..=l.page_count() {
             owners.insert(

@@ -15,6 +15,72 @@ use super::{Anchors, highlight, label_key, options};
 pub trait Resolve {
     fn link(&self, dest: &str) -> String;
     fn image(&self, dest: &str) -> String;
+    /// What a `metric:` link shows: its value, and the note citing its source.
+    fn metric(&self, _dest: &str) -> Option<Figure> {
+        None
+    }
+}
+
+/// A figure from a `metric:` link, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    /// The value formatted for its unit ("51%"), shown when the link has no text.
+    pub value: String,
+    /// Identifies the note, so figures from one source share one note.
+    pub note_key: String,
+    /// The note's HTML: where the figure comes from.
+    pub note_html: String,
+}
+
+/// Give empty `metric:` links their value as text, and follow each with a reference to a note
+/// citing its source; inside a note, cite the source inline instead (notes do not nest).
+fn expand_figures<'a>(
+    events: Vec<Event<'a>>,
+    resolve: &dyn Resolve,
+    in_note: bool,
+    notes: &mut Vec<(String, Vec<Event<'a>>)>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter().peekable();
+    while let Some(event) = iter.next() {
+        let figure = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("metric:") => {
+                resolve.metric(dest_url)
+            }
+            _ => None,
+        };
+        out.push(event);
+        let Some(figure) = figure else { continue };
+        if matches!(iter.peek(), Some(Event::End(TagEnd::Link))) {
+            out.push(Event::Text(CowStr::from(figure.value.clone())));
+        }
+        for e in iter.by_ref() {
+            let end = matches!(e, Event::End(TagEnd::Link));
+            out.push(e);
+            if end {
+                break;
+            }
+        }
+        if in_note {
+            out.push(Event::Html(CowStr::from(format!(
+                " ({})",
+                figure.note_html
+            ))));
+        } else {
+            // A space cannot occur in an author's footnote label, so this one cannot clash.
+            let label = format!("figure source {}", figure.note_key);
+            if !notes.iter().any(|(l, _)| *l == label) {
+                let body = vec![
+                    Event::Start(Tag::Paragraph),
+                    Event::Html(CowStr::from(figure.note_html)),
+                    Event::End(TagEnd::Paragraph),
+                ];
+                notes.push((label.clone(), body));
+            }
+            out.push(Event::FootnoteReference(CowStr::from(label)));
+        }
+    }
+    out
 }
 
 /// Render a document body. `sanitize` runs raw HTML through an allow-list (ammonia) and is only
@@ -42,6 +108,16 @@ pub fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> String {
                 None => main.push(e),
             },
         }
+    }
+
+    let mut figure_notes = Vec::new();
+    let main = expand_figures(main, resolve, false, &mut figure_notes);
+    let mut defs: HashMap<String, Vec<Event>> = defs
+        .into_iter()
+        .map(|(k, events)| (k, expand_figures(events, resolve, true, &mut Vec::new())))
+        .collect();
+    for (label, events) in figure_notes {
+        defs.entry(label_key(&label)).or_insert(events);
     }
 
     let mut notes = Notes::default();
@@ -332,6 +408,43 @@ mod tests {
         assert!(html.contains(r##"<a href="#fnref-1-2" class="footnote-back" role="doc-backlink" aria-label="Back to reference 2 of footnote 1">"##));
         assert!(html.contains(r##"<li id="fn-2"><p>Note A. <a href="#fnref-2""##));
         assert!(html.contains(r#"role="doc-endnotes""#));
+    }
+
+    struct Figures;
+    impl Resolve for Figures {
+        fn link(&self, dest: &str) -> String {
+            dest.replace("metric:", "/metrics/")
+        }
+        fn image(&self, dest: &str) -> String {
+            dest.into()
+        }
+        fn metric(&self, dest: &str) -> Option<Figure> {
+            Some(Figure {
+                value: "51%".into(),
+                note_key: "pas".into(),
+                note_html: format!("Source: PAS ({dest})"),
+            })
+        }
+    }
+
+    #[test]
+    fn figures_get_their_value_and_one_note_per_source() {
+        let body = "Only [](metric:pas@2021-12) of Londoners; [51 per cent](metric:pas) again.[^a]\n\n[^a]: See [the figure](metric:pas).\n";
+        let html = to_html(body, &Figures, false);
+        assert!(html.contains(r##"Only <a href="/metrics/pas@2021-12">51%</a><sup class="footnote-ref"><a href="#fn-1" id="fnref-1""##), "{html}");
+        assert!(html.contains(r##"<a href="/metrics/pas">51 per cent</a><sup class="footnote-ref"><a href="#fn-1" id="fnref-1-2""##), "{html}");
+        assert!(
+            html.contains(r#"<li id="fn-1"><p>Source: PAS (metric:pas@2021-12)"#),
+            "{html}"
+        );
+        // Inside a note the source is cited inline: no nested note.
+        assert!(
+            html.contains(
+                r#"See <a href="/metrics/pas">the figure</a> (Source: PAS (metric:pas))"#
+            ),
+            "{html}"
+        );
+        assert_eq!(html.matches("<li id=\"fn-").count(), 2);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-pub use html::{Resolve, to_html};
+pub use html::{Figure, Resolve, to_html};
 
 /// CommonMark plus the GFM extensions the content model promises.
 pub fn options() -> Options {
@@ -22,11 +22,13 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// A link or image destination written in the body, with where it is.
+/// A link or image destination written in the body, with where it is. The link's text is
+/// kept only for `metric:` links, whose text may state a figure that must be checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Destination {
     pub dest: String,
     pub span: Range<usize>,
+    pub text: String,
 }
 
 /// What the resolve stage needs to know about a body, gathered in one parse.
@@ -68,6 +70,8 @@ pub fn scan(body: &str) -> Scan {
     let mut referenced: HashMap<String, ()> = HashMap::new();
     let mut definitions: Vec<(String, Range<usize>)> = Vec::new();
     let mut image: Option<(String, Range<usize>, String)> = None;
+    // Text of the `metric:` link being read.
+    let mut metric_text: Option<String> = None;
     let mut in_code_block = false;
     let mut text_run: Option<Range<usize>> = None;
     let mut last_heading = 1u8;
@@ -136,13 +140,27 @@ pub fn scan(body: &str) -> Scan {
                 dest_url,
                 ..
             }) if link_type != LinkType::Email => {
+                if dest_url.starts_with("metric:") {
+                    metric_text = Some(String::new());
+                }
                 out.links.push(Destination {
                     dest: dest_url.into_string(),
                     span: range,
+                    text: String::new(),
                 });
+            }
+            Event::End(TagEnd::Link) => {
+                if let (Some(text), Some(link)) = (metric_text.take(), out.links.last_mut()) {
+                    link.text = text;
+                }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 image = Some((dest_url.into_string(), range, String::new()));
+            }
+            Event::Text(t) | Event::Code(t) if metric_text.is_some() => {
+                if let Some(text) = metric_text.as_mut() {
+                    text.push_str(&t);
+                }
             }
             Event::Text(t) | Event::Code(t) if image.is_some() => {
                 if let Some((_, _, alt)) = image.as_mut() {
@@ -158,7 +176,11 @@ pub fn scan(body: &str) -> Scan {
                             "describe what the image shows between the brackets: ![description](path)",
                         ));
                     }
-                    out.images.push(Destination { dest, span });
+                    out.images.push(Destination {
+                        dest,
+                        span,
+                        text: String::new(),
+                    });
                 }
             }
             Event::FootnoteReference(label) => {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::content::{Site, SitePath};
 use crate::diag::{Diagnostic, SourceFiles};
-use crate::graph::{Graph, SOURCES_PAGE, TIMELINE_PAGE};
+use crate::graph::{Graph, METRICS_PAGE, SOURCES_PAGE, TIMELINE_PAGE, metric_url};
 pub use view::format_date;
 
 /// One output file: its path under the output folder and its bytes.
@@ -33,6 +33,8 @@ pub enum Job {
     Priority(usize, usize),
     Sources,
     Timeline,
+    Metric(usize),
+    Metrics,
 }
 
 /// Every page of the site, in a fixed order.
@@ -54,6 +56,10 @@ pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
     }
     if !graph.timeline.is_empty() {
         jobs.push(Job::Timeline);
+    }
+    if !site.metrics.is_empty() {
+        jobs.push(Job::Metrics);
+        jobs.extend((0..site.metrics.len()).map(Job::Metric));
     }
     jobs
 }
@@ -169,6 +175,16 @@ impl<'a> Renderer<'a> {
                 "timeline.html",
                 &SitePath(TIMELINE_PAGE.into()),
                 &v.timeline(),
+            ),
+            Job::Metrics => self.page(
+                "metrics.html",
+                &SitePath(METRICS_PAGE.into()),
+                &v.metrics_page(),
+            ),
+            Job::Metric(i) => self.page(
+                "metric.html",
+                &metric_url(&self.site.metrics[i]),
+                &v.metric(i),
             ),
         }
     }

@@ -11,8 +11,12 @@ use serde::Serialize;
 use crate::config::AccessibleFormats;
 use crate::content::{Document, Site, SitePath, SourceId};
 use crate::diag::SourceFiles;
-use crate::graph::{Graph, Listing, PriorityKey, SOURCES_PAGE, TIMELINE_PAGE, encode_path};
-use crate::markdown::{self, Resolve};
+use crate::figures;
+use crate::graph::{
+    Graph, Listing, METRICS_PAGE, PriorityKey, SOURCES_PAGE, TIMELINE_PAGE, Target, encode_path,
+    metric_url,
+};
+use crate::markdown::{self, Figure, Resolve};
 use crate::yaml;
 
 /// "24 March 2022".
@@ -61,6 +65,13 @@ impl SiteView {
             nav.push(NavItem {
                 label: "Timeline".into(),
                 href: base.href(TIMELINE_PAGE),
+                current: false,
+            });
+        }
+        if !site.metrics.is_empty() {
+            nav.push(NavItem {
+                label: "Metrics".into(),
+                href: base.href(METRICS_PAGE),
                 current: false,
             });
         }
@@ -159,6 +170,7 @@ pub struct PriorityPage {
     pub plan: Link,
     pub owner: String,
     pub docs: Vec<DocSummary>,
+    pub metrics: Vec<MetricSummary>,
 }
 
 #[derive(Serialize)]
@@ -175,6 +187,49 @@ pub struct YearView {
 #[derive(Serialize)]
 pub struct TimelineContent {
     pub years: Vec<YearView>,
+}
+
+/// A metric in a list: its latest value and how it has moved.
+#[derive(Serialize)]
+pub struct MetricSummary {
+    pub title: String,
+    pub href: String,
+    pub latest: String,
+    pub period: String,
+    pub change: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MetricRow {
+    pub period: String,
+    pub period_iso: String,
+    pub value: String,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MetricPage {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub latest: String,
+    pub period: String,
+    pub change: Option<String>,
+    pub better: &'static str,
+    pub target: Option<MetricRow>,
+    pub rows: Vec<MetricRow>,
+    pub source: Option<SourceView>,
+    pub priorities: Vec<PriorityLink>,
+}
+
+#[derive(Serialize)]
+pub struct MetricContent {
+    pub metric: MetricPage,
+}
+
+#[derive(Serialize)]
+pub struct MetricsContent {
+    pub metrics: Vec<MetricSummary>,
 }
 
 /// A plan as the home page shows it.
@@ -218,6 +273,8 @@ pub struct DocView<'a> {
     pub sources: Vec<SourceView>,
     /// For a plan: the documents that answer to it, newest first.
     pub backlinks: Vec<DocSummary>,
+    /// For a plan: the metrics that measure its priorities.
+    pub metrics: Vec<MetricSummary>,
 }
 
 #[derive(Serialize)]
@@ -266,6 +323,7 @@ pub struct HomeContent {
     pub sections: Vec<Section>,
     pub timeline: Option<String>,
     pub sources: Option<String>,
+    pub metrics: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -285,7 +343,39 @@ struct DocLinks<'a> {
     doc: &'a Document,
 }
 
+/// Escape text for HTML built outside templates (notes for figures).
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
 impl Resolve for DocLinks<'_> {
+    fn metric(&self, dest: &str) -> Option<Figure> {
+        let Ok(Target::Metric { metric, point }) = self.graph.target(self.site, self.doc, dest)
+        else {
+            return None;
+        };
+        let m = &self.site.metrics[metric];
+        // The figure links to its metric's page; the note, shared by every figure from the
+        // same source, cites that source.
+        let note_html = match self.site.sources.get(&m.source.value) {
+            Some(s) => format!(
+                "Source: <cite><a href=\"{}\">{}</a></cite>, {}, {}.",
+                esc(&self.graph.source_href(self.site, &s.id)),
+                esc(&s.title),
+                esc(&s.publisher),
+                format_date(s.date)
+            ),
+            None => format!("Source: {}.", esc(m.source.value.as_str())),
+        };
+        Some(Figure {
+            value: figures::value(m.unit, m.series[point].value),
+            note_key: m.source.value.as_str().to_string(),
+            note_html,
+        })
+    }
+
     fn link(&self, dest: &str) -> String {
         self.graph.href(self.site, self.doc, dest)
     }
@@ -425,6 +515,88 @@ impl<'a> PageBuilder<'a> {
         })
     }
 
+    fn metric_summary(&self, i: usize) -> MetricSummary {
+        let m = &self.site.metrics[i];
+        let p = m.latest();
+        MetricSummary {
+            title: m.title.clone(),
+            href: self.page_href(&metric_url(m)),
+            latest: figures::value(m.unit, p.value),
+            period: p.period.label(),
+            change: figures::change(m),
+        }
+    }
+
+    fn metric_row(
+        &self,
+        m: &crate::content::Metric,
+        p: &crate::content::metrics::Point,
+    ) -> MetricRow {
+        MetricRow {
+            period: p.period.label(),
+            period_iso: p.period.to_string(),
+            value: figures::value(m.unit, p.value),
+            note: p.note.clone(),
+        }
+    }
+
+    pub fn metric(&self, i: usize) -> Context<'a, MetricContent> {
+        let m = &self.site.metrics[i];
+        let p = m.latest();
+        let priorities = self
+            .graph
+            .priority_metrics
+            .iter()
+            .filter(|(_, list)| list.contains(&i))
+            .map(|(&k, _)| k)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|k| self.priority_link(k))
+            .collect();
+        let metric = MetricPage {
+            id: m.id.as_str().to_string(),
+            title: m.title.clone(),
+            description: m.description.clone(),
+            latest: figures::value(m.unit, p.value),
+            period: p.period.label(),
+            change: figures::change(m),
+            better: match m.better {
+                crate::content::metrics::Better::Higher => "higher",
+                crate::content::metrics::Better::Lower => "lower",
+            },
+            target: m.target.as_ref().map(|t| self.metric_row(m, t)),
+            rows: m.series.iter().map(|q| self.metric_row(m, q)).collect(),
+            source: self.source(&m.source.value, false),
+            priorities,
+        };
+        let breadcrumbs = vec![
+            self.home_crumb(),
+            self.crumb("Metrics", &SitePath(METRICS_PAGE.into())),
+            Self::here(&m.title),
+        ];
+        self.context(
+            m.title.clone(),
+            m.description.clone(),
+            &metric_url(m),
+            breadcrumbs,
+            MetricContent { metric },
+        )
+    }
+
+    pub fn metrics_page(&self) -> Context<'a, MetricsContent> {
+        let mut metrics: Vec<MetricSummary> = (0..self.site.metrics.len())
+            .map(|i| self.metric_summary(i))
+            .collect();
+        metrics.sort_by(|a, b| a.title.cmp(&b.title));
+        self.context(
+            "Metrics".into(),
+            Some("The figures behind the plans, with their data and sources.".into()),
+            &SitePath(METRICS_PAGE.into()),
+            vec![self.home_crumb(), Self::here("Metrics")],
+            MetricsContent { metrics },
+        )
+    }
+
     pub fn document(&self, index: usize) -> Context<'a, DocContent<'a>> {
         let d: &'a Document = &self.site.documents[index];
         let text = self.sources.text(d.file);
@@ -494,6 +666,13 @@ impl<'a> PageBuilder<'a> {
                         .filter_map(|id| self.source(id, false))
                         .collect(),
                     backlinks,
+                    metrics: self
+                        .graph
+                        .plan_metrics
+                        .get(&index)
+                        .map_or_else(Vec::new, |l| {
+                            l.iter().map(|&i| self.metric_summary(i)).collect()
+                        }),
                 },
             },
         );
@@ -528,6 +707,13 @@ impl<'a> PageBuilder<'a> {
                     plan: self.doc_link(key.0),
                     owner: spec.owner.clone(),
                     docs,
+                    metrics: self
+                        .graph
+                        .priority_metrics
+                        .get(&key)
+                        .map_or_else(Vec::new, |l| {
+                            l.iter().map(|&i| self.metric_summary(i)).collect()
+                        }),
                 },
             },
         )
@@ -652,6 +838,7 @@ impl<'a> PageBuilder<'a> {
             sections,
             timeline: (!self.graph.timeline.is_empty()).then(|| self.base().href(TIMELINE_PAGE)),
             sources: (!self.site.sources.is_empty()).then(|| self.base().href(SOURCES_PAGE)),
+            metrics: (!self.site.metrics.is_empty()).then(|| self.base().href(METRICS_PAGE)),
         };
         let mut ctx = self.context(
             self.site.config.title.clone(),

@@ -1,0 +1,383 @@
+//! content/metrics/*.yaml: measured series (values by period) that figures in documents are
+//! checked against.
+
+use std::fmt;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::document::{At, MetricId, PriorityRef, SourceId, is_valid_id};
+use crate::config::yaml_diagnostic;
+use crate::diag::{Diagnostic, FileId};
+use crate::yaml::{self, Seg};
+
+/// How a metric's values are counted, which decides how they are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Percent,
+    Count,
+    Ratio,
+    Gbp,
+}
+
+/// Which direction is progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// A year or a month: what a data point measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Year(i32),
+    Month(i32, u32),
+}
+
+impl Period {
+    /// `2021` or `2021-12`.
+    pub fn parse(s: &str) -> Option<Period> {
+        let (y, m) = match s.split_once('-') {
+            Some((y, m)) => (y, Some(m)),
+            None => (s, None),
+        };
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        match m {
+            None => Some(Period::Year(year)),
+            Some(m) if m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) => {
+                let month: u32 = m.parse().ok()?;
+                (1..=12)
+                    .contains(&month)
+                    .then_some(Period::Month(year, month))
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// The first day the period covers: a period counts as "on or before" a date from then.
+    pub fn first_day(self) -> NaiveDate {
+        let (y, m) = match self {
+            Period::Year(y) => (y, 1),
+            Period::Month(y, m) => (y, m),
+        };
+        NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn is_month(self) -> bool {
+        matches!(self, Period::Month(..))
+    }
+
+    /// "December 2021" or "2021".
+    pub fn label(self) -> String {
+        match self {
+            Period::Year(y) => y.to_string(),
+            Period::Month(..) => self.first_day().format("%B %Y").to_string(),
+        }
+    }
+}
+
+/// `2021` or `2021-12`, as written in files and links.
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Year(y) => write!(f, "{y}"),
+            Period::Month(y, m) => write!(f, "{y}-{m:02}"),
+        }
+    }
+}
+
+/// One value of a series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    pub period: Period,
+    pub value: f64,
+    pub note: Option<String>,
+    /// Where the point is written in its file.
+    pub span: Range<usize>,
+}
+
+/// A validated metric.
+#[derive(Clone, Debug)]
+pub struct Metric {
+    pub id: MetricId,
+    pub file: FileId,
+    pub id_span: Range<usize>,
+    pub title: String,
+    pub unit: Unit,
+    pub better: Better,
+    pub description: Option<String>,
+    pub source: At<SourceId>,
+    pub priorities: Vec<At<PriorityRef>>,
+    /// At least one point, periods unique and ascending, one granularity.
+    pub series: Vec<Point>,
+    pub target: Option<Point>,
+}
+
+impl Metric {
+    pub fn latest(&self) -> &Point {
+        self.series.last().expect("a metric has at least one point")
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    id: Option<String>,
+    title: String,
+    unit: Unit,
+    better: Better,
+    description: Option<String>,
+    source: String,
+    #[serde(default)]
+    priorities: Vec<String>,
+    series: Vec<RawPoint>,
+    target: Option<RawPoint>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPoint {
+    period: RawPeriod,
+    value: f64,
+    note: Option<String>,
+}
+
+/// YAML reads an unquoted `2021` as a number and `2021-12` as text; both are periods.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPeriod {
+    Year(i64),
+    Text(String),
+}
+
+impl RawPeriod {
+    fn text(&self) -> String {
+        match self {
+            RawPeriod::Year(y) => y.to_string(),
+            RawPeriod::Text(s) => s.clone(),
+        }
+    }
+}
+
+/// Parse one metric file (`stem` is its file name without `.yaml`); every problem is reported.
+pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnostic>> {
+    let raw: Raw = yaml::parse(text).map_err(|e| vec![yaml_diagnostic(file, 0, "metric", e)])?;
+    let at = |p: &[Seg]| yaml::locate(text, p).unwrap_or(0..0);
+    let mut errors = Vec::new();
+    let (id, id_span) = match &raw.id {
+        Some(id) => (id.clone(), at(&[Seg::Key("id")])),
+        None => (stem.to_string(), 0..0),
+    };
+    if !is_valid_id(&id) {
+        errors.push(
+            Diagnostic::error(format!(
+                "metric id `{id}` has characters that are unsafe in a URL"
+            ))
+            .at(file, id_span.clone())
+            .help("use letters, digits, - and _ only"),
+        );
+    }
+    let point = |raw: &RawPoint, place: &[Seg], errors: &mut Vec<Diagnostic>| -> Option<Point> {
+        let span = at(place);
+        let text = raw.period.text();
+        let Some(period) = Period::parse(&text) else {
+            errors.push(
+                Diagnostic::error(format!("`{text}` is not a period"))
+                    .at(file, span)
+                    .help("write periods as YYYY or YYYY-MM, e.g. 2021-12"),
+            );
+            return None;
+        };
+        if !raw.value.is_finite() {
+            errors.push(
+                Diagnostic::error("the value is not a number")
+                    .at(file, span)
+                    .help("give the value as a plain number, e.g. 51 or 4012.5"),
+            );
+            return None;
+        }
+        Some(Point {
+            period,
+            value: raw.value,
+            note: raw.note.clone(),
+            span,
+        })
+    };
+    if raw.series.is_empty() {
+        errors.push(
+            Diagnostic::error("the series has no points")
+                .at(file, at(&[Seg::Key("series")]))
+                .help("add at least one point: - { period: 2021-12, value: 51 }"),
+        );
+    }
+    let mut series: Vec<Point> = Vec::with_capacity(raw.series.len());
+    for (i, rp) in raw.series.iter().enumerate() {
+        let Some(p) = point(rp, &[Seg::Key("series"), Seg::Index(i)], &mut errors) else {
+            continue;
+        };
+        if let Some(prev) = series.last() {
+            if prev.period.is_month() != p.period.is_month() {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "period {} mixes years and months in one series",
+                        p.period
+                    ))
+                    .at(file, p.span.clone())
+                    .help("use YYYY for every point, or YYYY-MM for every point"),
+                );
+                continue;
+            }
+            if let Some(first) = series.iter().find(|q| q.period == p.period) {
+                errors.push(
+                    Diagnostic::error(format!("period {} appears twice in the series", p.period))
+                        .at(file, p.span.clone())
+                        .help("give each period one value")
+                        .also(file, first.span.clone(), "first given here"),
+                );
+                continue;
+            }
+            if p.period < prev.period {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "period {} comes after {} but is earlier",
+                        p.period, prev.period
+                    ))
+                    .at(file, p.span.clone())
+                    .help("list the series in time order, oldest first"),
+                );
+                continue;
+            }
+        }
+        series.push(p);
+    }
+    let target = raw
+        .target
+        .as_ref()
+        .and_then(|t| point(t, &[Seg::Key("target")], &mut errors));
+    let priorities = raw
+        .priorities
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let span = at(&[Seg::Key("priorities"), Seg::Index(i)]);
+            let span = if span.is_empty() {
+                at(&[Seg::Key("priorities")])
+            } else {
+                span
+            };
+            match PriorityRef::parse(s) {
+                Some(value) => Some(At { value, span }),
+                None => {
+                    errors.push(
+                        Diagnostic::error(format!("`{s}` is not a priority reference"))
+                            .at(file, span)
+                            .help("write priorities as plan-id/priority-id"),
+                    );
+                    None
+                }
+            }
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Metric {
+        id: MetricId(id),
+        file,
+        id_span,
+        title: raw.title,
+        unit: raw.unit,
+        better: raw.better,
+        description: raw.description,
+        source: At {
+            value: SourceId(raw.source),
+            span: at(&[Seg::Key("source")]),
+        },
+        priorities,
+        series,
+        target,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        match parse(FileId(0), "m", text) {
+            Ok(_) => vec![],
+            Err(ds) => ds.into_iter().map(|d| d.message).collect(),
+        }
+    }
+
+    const HEAD: &str = "title: T\nunit: percent\nbetter: higher\nsource: s\n";
+
+    #[test]
+    fn periods() {
+        assert_eq!(Period::parse("2021"), Some(Period::Year(2021)));
+        assert_eq!(Period::parse("2021-12"), Some(Period::Month(2021, 12)));
+        assert_eq!(Period::parse("2021-13"), None);
+        assert_eq!(Period::parse("21-12"), None);
+        assert_eq!(Period::Month(2021, 12).label(), "December 2021");
+        assert_eq!(Period::Year(2021).label(), "2021");
+        assert_eq!(
+            Period::Month(2021, 12).first_day(),
+            NaiveDate::from_ymd_opt(2021, 12, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_valid_metric_with_unquoted_years() {
+        let m = parse(FileId(0), "m", &format!("{HEAD}series:\n  - {{ period: 2016, value: 10 }}\n  - {{ period: 2021, value: 7.5, note: n }}\n")).unwrap();
+        assert_eq!(m.series.len(), 2);
+        assert_eq!(m.latest().value, 7.5);
+        assert_eq!(m.id.as_str(), "m");
+    }
+
+    #[test]
+    fn series_errors() {
+        let bad = |series: &str| errors(&format!("{HEAD}series:\n{series}"));
+        assert_eq!(
+            bad("  - { period: 2021-12, value: 1 }\n  - { period: 2021-12, value: 2 }\n"),
+            vec!["period 2021-12 appears twice in the series"]
+        );
+        assert_eq!(
+            bad("  - { period: 2021-12, value: 1 }\n  - { period: 2020-12, value: 2 }\n"),
+            vec!["period 2020-12 comes after 2021-12 but is earlier"]
+        );
+        assert_eq!(
+            bad("  - { period: 2021, value: 1 }\n  - { period: 2022-12, value: 2 }\n"),
+            vec!["period 2022-12 mixes years and months in one series"]
+        );
+        assert_eq!(
+            bad("  - { period: Dec 2021, value: 1 }\n"),
+            vec!["`Dec 2021` is not a period"]
+        );
+        assert_eq!(
+            bad("  - { period: 2021, value: .nan }\n"),
+            vec!["the value is not a number"]
+        );
+        assert_eq!(
+            errors(&format!("{HEAD}series: []\n")),
+            vec!["the series has no points"]
+        );
+        assert!(
+            bad("  - { period: 2021, value: lots }\n")[0]
+                .starts_with("invalid YAML in metric: series[0].value: invalid type"),
+            "{:?}",
+            bad("  - { period: 2021, value: lots }\n")
+        );
+    }
+
+    #[test]
+    fn unknown_units_are_errors() {
+        let e = errors("title: T\nunit: percnt\nbetter: higher\nsource: s\nseries: []\n");
+        assert!(e[0].contains("unknown variant `percnt`"), "{e:?}");
+    }
+}

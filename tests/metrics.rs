@@ -1,0 +1,112 @@
+//! Metrics: pages with data tables, figures in the text resolved to the right period and
+//! footnoted with their source, and the claim check refusing a figure the data contradicts.
+
+mod common;
+
+use common::*;
+
+fn built() -> tempfile::TempDir {
+    let site = scratch_copy(&fixture("metrics"));
+    let out = plainsight(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("3 metrics; 7 references and 4 claims checked"),
+        "{}",
+        stderr(&out)
+    );
+    site
+}
+
+fn page(site: &tempfile::TempDir, path: &str) -> String {
+    read(site.path().join("public").join(path).join("index.html"))
+}
+
+#[test]
+fn a_metric_page_has_the_latest_value_the_change_the_data_and_the_source() {
+    let site = built();
+    insta::assert_snapshot!("metric_main", main_of(&page(&site, "metrics/pas-good")));
+}
+
+#[test]
+fn figures_link_to_their_metric_and_cite_its_source_once_per_source() {
+    let site = built();
+    let report = page(&site, "reports/2022-03-24-r");
+    // Without @PERIOD: the latest point on or before the document's date (2021-12, not 2022-06).
+    assert!(report.contains(r##"<a href="/metrics/pas-good/">51 per cent of Londoners</a><sup class="footnote-ref"><a href="#fn-1" id="fnref-1""##), "{report}");
+    // Empty link text shows the value itself.
+    assert!(report.contains(r##"<a href="/metrics/pas-good/">68%</a><sup class="footnote-ref"><a href="#fn-1" id="fnref-1-2""##), "{report}");
+    assert!(
+        report.contains(
+            r##"<a href="/metrics/budget/">£1.2m</a><sup class="footnote-ref"><a href="#fn-2""##
+        ),
+        "{report}"
+    );
+    // One note per source, cited by every figure from it.
+    assert!(report.contains(r#"<li id="fn-1"><p>Source: <cite><a href="https://www.london.gov.uk/pas">Public Attitude Survey</a></cite>, MOPAC, 1 March 2022."#), "{report}");
+    // Inside a note, the source is cited inline rather than in a nested note.
+    assert!(
+        report.contains(
+            r#"The survey figure of <a href="/metrics/pas-good/">51%</a> (Source: <cite>"#
+        ),
+        "{report}"
+    );
+    // The metric's source joins the page's sources.
+    assert!(report[report.find(r#"id="ps-sources""#).unwrap()..].contains("Budget book"));
+    // An undated page uses the latest point.
+    assert!(page(&site, "about").contains(r#"<a href="/metrics/pas-good/">49.6%</a>"#));
+}
+
+#[test]
+fn priorities_plans_and_the_home_page_lead_to_the_metrics() {
+    let site = built();
+    let summary = r#"<h3><a href="/metrics/pas-good/">Londoners who think the police do a good job locally</a></h3>
+<p><strong class="metric-value">49.6%</strong> in June 2022, down 18.4 percentage points since December 2017</p>"#;
+    assert!(
+        page(&site, "plans/plan-a/trust").contains(summary),
+        "{}",
+        page(&site, "plans/plan-a/trust")
+    );
+    assert!(page(&site, "plans/plan-a").contains(summary));
+    let index = page(&site, "metrics");
+    assert!(index.contains(r#"<a href="/metrics/budget/">Violence reduction budget</a>"#));
+    assert!(
+        index
+            .contains("<strong class=\"metric-value\">£1.2m</strong> in 2022, up 13.6% since 2021"),
+        "{index}"
+    );
+    assert!(page(&site, "").contains(r#"<a href="/metrics/">The metrics behind these plans</a>"#));
+}
+
+#[test]
+fn every_metric_error_is_reported_with_its_place() {
+    let root = fixture("broken-metrics");
+    let out = plainsight(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = read(root.join("expected.txt"));
+    assert!(
+        stderr(&out) == expected,
+        "report differs from expected.txt:\n{}",
+        stderr(&out)
+    );
+    for needle in [
+        "error: the text says 52 per cent but good is 51% in December 2021\n  --> content/reports/2022-03-24-claims.md:6:6",
+        "|     ------------------------------ the data",
+        "error: link to `metric:good`: metric `good` has no value on or before this document's date (2017-06-01)\n  --> content/letters/2017-06-01-early.md:5:16",
+        "name the period you mean, e.g. metric:good@2017-12",
+        "error: `December 2021` is not a period\n  --> content/metrics/bad-period.yaml:6:5",
+        "error: unknown source `pass`: there is no such source in content/sources.yaml\n  --> content/metrics/bad-source.yaml:4:9",
+        "error: unknown priority `plan-a/trusst`: plan `plan-a` has no priority `trusst`\n  --> content/metrics/bad-source.yaml:5:13",
+        "error: period 2021-12 appears twice in the series\n  --> content/metrics/duplicate-period.yaml:7:5",
+        "error: invalid YAML in metric: series[0].value: invalid type: string \"lots\", expected f64\n  --> content/metrics/not-a-number.yaml:6:28",
+        "error: period 2020 comes after 2022 but is earlier\n  --> content/metrics/out-of-order.yaml:7:5",
+        "error: metric id `good` is also used by content/metrics/good.yaml\n  --> content/metrics/twin.yaml:1:5",
+        "error: unknown metric `godo`\n  --> content/reports/2022-03-24-claims.md:4:11",
+        "error: link to `metric:goodd`: there is no metric `goodd`",
+        "error: link to `metric:good@2019-12`: metric `good` has no value for 2019-12",
+        "its periods are: 2017-12, 2021-12",
+        "error: link to `metric:good@Dec-2021`: `Dec-2021` is not a period",
+        "\n13 errors in 8 files\n",
+    ] {
+        assert!(expected.contains(needle), "expected.txt lacks:\n{needle}");
+    }
+}
