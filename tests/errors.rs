@@ -5,24 +5,6 @@ mod common;
 
 use common::*;
 
-/// Run `check` on a broken fixture and compare its report with the fixture's expected.txt.
-fn assert_report(name: &str) {
-    let root = fixture(name);
-    let out = plainsight(&["check", "--root", root.to_str().unwrap()]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "check must fail on {name}:\n{}",
-        stderr(&out)
-    );
-    let expected = read(root.join("expected.txt"));
-    let actual = stderr(&out);
-    assert!(
-        actual == expected,
-        "report for {name} differs from tests/fixtures/{name}/expected.txt\n--- actual ---\n{actual}"
-    );
-}
-
 #[test]
 fn broken_documents_are_all_reported_at_once() {
     assert_report("broken");

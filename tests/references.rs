@@ -120,15 +120,7 @@ fn the_timeline_groups_dated_documents_by_year_newest_first() {
 
 #[test]
 fn broken_references_are_reported_with_place_and_suggestion() {
-    let root = fixture("broken-references");
-    let out = plainsight(&["check", "--root", root.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    let expected = read(root.join("expected.txt"));
-    assert!(
-        stderr(&out) == expected,
-        "report differs from expected.txt:\n{}",
-        stderr(&out)
-    );
+    let expected = assert_report("broken-references");
     for needle in [
         "error: unknown plan `plan-aa`\n  --> content/reports/2024-01-01-refs.md:4:9",
         "^^^^^^^ did you mean `plan-a`?",

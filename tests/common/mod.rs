@@ -63,6 +63,26 @@ pub fn plainsight(args: &[&str]) -> Output {
         .expect("run plainsight")
 }
 
+/// Run `check` on a broken fixture, assert it fails with exactly the fixture's expected.txt
+/// (every message, file, line and column), and return that report.
+pub fn assert_report(name: &str) -> String {
+    let root = fixture(name);
+    let out = plainsight(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "check must fail on {name}:\n{}",
+        stderr(&out)
+    );
+    let expected = read(root.join("expected.txt"));
+    let actual = stderr(&out);
+    assert!(
+        actual == expected,
+        "report for {name} differs from tests/fixtures/{name}/expected.txt\n--- actual ---\n{actual}"
+    );
+    expected
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
