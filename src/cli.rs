@@ -46,18 +46,25 @@ pub struct SiteArgs {
     /// Include documents marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Treat warnings as errors (for CI and publishing)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Run a command, print diagnostics to stderr, and say how the process should exit.
 pub fn run(cli: Cli) -> ExitCode {
     let started = Instant::now();
     let (outcome, verb) = match cli.command {
-        Command::Check { site } => (pipeline::check(&site.root, site.drafts), "Checked"),
+        Command::Check { site } => (
+            pipeline::check(&site.root, site.drafts, site.strict),
+            "Checked",
+        ),
         Command::Build { site, output } => {
             let opts = Options {
                 root: site.root,
                 output,
                 drafts: site.drafts,
+                strict: site.strict,
             };
             match pipeline::build(&opts) {
                 Ok(o) => (o, "Built"),

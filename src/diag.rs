@@ -180,15 +180,29 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    strict: bool,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub fn push(&mut self, mut d: Diagnostic) {
+        if self.strict {
+            d.severity = Severity::Error;
+        }
         self.items.push(d);
     }
 
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(ds);
+        for d in ds {
+            self.push(d);
+        }
+    }
+
+    /// `--strict`: every warning, found so far or later, is an error.
+    pub fn make_strict(&mut self) {
+        self.strict = true;
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -376,6 +390,16 @@ mod tests {
             "2 errors, 1 warning in 2 files"
         );
         assert!(diags.has_errors());
+    }
+
+    #[test]
+    fn strict_turns_warnings_into_errors() {
+        let mut diags = Diagnostics::default();
+        diags.push(Diagnostic::warning("before"));
+        assert!(!diags.has_errors());
+        diags.make_strict();
+        diags.push(Diagnostic::warning("after"));
+        assert_eq!(diags.count(Severity::Error), 2);
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct Options {
     /// Default: ROOT/public.
     pub output: Option<PathBuf>,
     pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
 }
 
 impl Options {
@@ -45,23 +47,36 @@ impl Outcome {
 }
 
 /// Everything but writing: load, resolve and render to nowhere.
-pub fn check(root: &Path, drafts: bool) -> Outcome {
-    run(root, drafts, None).expect("no output folder, so no output error")
+pub fn check(root: &Path, drafts: bool, strict: bool) -> Outcome {
+    run(root, drafts, strict, None).expect("no output folder, so no output error")
 }
 
 /// Build the site into the output folder, replacing it only if the build succeeds.
 pub fn build(opts: &Options) -> Result<Outcome, OutputError> {
     // Refuse a bad output folder before doing any work.
     crate::output::check_target(&opts.root, &opts.output_dir())?;
-    run(&opts.root, opts.drafts, Some(&opts.output_dir()))
+    run(
+        &opts.root,
+        opts.drafts,
+        opts.strict,
+        Some(&opts.output_dir()),
+    )
 }
 
-fn run(root: &Path, drafts: bool, output: Option<&Path>) -> Result<Outcome, OutputError> {
+fn run(
+    root: &Path,
+    drafts: bool,
+    strict: bool,
+    output: Option<&Path>,
+) -> Result<Outcome, OutputError> {
     let content::Loaded {
         sources,
         mut diagnostics,
         site,
     } = content::load(root);
+    if strict {
+        diagnostics.make_strict();
+    }
     let mut stats = graph::Stats::default();
     let (pages, written_to) = match &site {
         Some(site) => {

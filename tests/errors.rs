@@ -67,7 +67,7 @@ fn key_errors_name_file_line_and_column() {
         "error: invalid YAML in front matter: found unexpected end of stream, while scanning a quoted scalar\n  --> content/reports/2024-01-12-bad-yaml.md:4:10",
         "error: unknown front matter field `ned`\n  --> content/plans/2024-01-13-typo-plan.md:7:3",
         "|   ^^^ did you mean `end`?",
-        "\n21 errors in 15 files\n",
+        "\n21 errors, 6 warnings in 17 files\n",
     ] {
         assert!(report.contains(needle), "expected.txt lacks:\n{needle}");
     }
@@ -101,7 +101,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(failed.status.code(), Some(1));
     assert!(
         stderr(&failed).ends_with(
-            "21 errors in 15 files\nBuild failed; the output folder was left as it was.\n"
+            "21 errors, 6 warnings in 17 files\nBuild failed; the output folder was left as it was.\n"
         )
     );
     assert_eq!(tree(&out_dir), before);
@@ -198,4 +198,55 @@ fn a_theme_named_in_site_yaml_must_exist() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_accessibility_lint_reports_each_problem_at_its_place() {
+    let report = assert_report("lint");
+    for needle in [
+        "warning: the document has no summary\n  --> content/reports/2024-01-01-lint.md:1:1",
+        "warning: link text \"click here\" says nothing on its own\n  --> content/reports/2024-01-01-lint.md:5:13",
+        "warning: link text is a bare URL\n  --> content/reports/2024-01-01-lint.md:5:47",
+        "error: empty link\n  --> content/reports/2024-01-01-lint.md:6:4",
+        "warning: alt text \"image\" does not describe the image\n  --> content/reports/2024-01-01-lint.md:8:1",
+        "error: empty heading\n   --> content/reports/2024-01-01-lint.md:10:1",
+        "error: a table without a header row\n   --> content/reports/2024-01-01-lint.md:12:1",
+        "\n3 errors, 4 warnings in 1 file\n",
+    ] {
+        assert!(report.contains(needle), "expected.txt lacks:\n{needle}");
+    }
+}
+
+#[test]
+fn strict_turns_warnings_into_errors_and_the_demo_passes_it() {
+    let site = site_with(&[
+        (
+            "content/reports/2024-01-01-r.md",
+            "---\ntitle: R\ndate: 2024-01-01\n---\nSee [here](../about.md).\n",
+        ),
+        ("content/about.md", "---\ntitle: About\n---\nA.\n"),
+    ]);
+    let root = site.path().to_str().unwrap();
+    let lenient = plainsight(&["check", "--root", root]);
+    assert!(lenient.status.success(), "{}", stderr(&lenient));
+    assert!(
+        stderr(&lenient).contains("2 warnings in 1 file"),
+        "{}",
+        stderr(&lenient)
+    );
+    let strict = plainsight(&["build", "--root", root, "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(
+        stderr(&strict).contains("error: link text \"here\" says nothing on its own"),
+        "{}",
+        stderr(&strict)
+    );
+    assert!(stderr(&strict).contains("2 errors in 1 file"));
+    assert!(
+        !site.path().join("public").exists(),
+        "a strict build with warnings writes nothing"
+    );
+
+    let demo = plainsight(&["check", "--strict", "--root", env!("CARGO_MANIFEST_DIR")]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
 }

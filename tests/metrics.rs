@@ -97,7 +97,7 @@ fn every_metric_error_is_reported_with_its_place() {
         "error: link to `metric:good@2019-12`: metric `good` has no value for 2019-12",
         "its periods are: 2017-12, 2021-12",
         "error: link to `metric:good@Dec-2021`: `Dec-2021` is not a period",
-        "\n13 errors in 8 files\n",
+        "\n13 errors, 3 warnings in 9 files\n",
     ] {
         assert!(expected.contains(needle), "expected.txt lacks:\n{needle}");
     }

@@ -141,7 +141,7 @@ fn broken_references_are_reported_with_place_and_suggestion() {
         "|     --------- first used here",
         "warning: source `unused` is never cited\n  --> content/sources.yaml:5:1",
         "error: 2023-02-30 is not a real calendar date\n   --> content/sources.yaml:12:9",
-        "\n12 errors, 1 warning in 4 files\n",
+        "\n12 errors, 5 warnings in 6 files\n",
     ] {
         assert!(expected.contains(needle), "expected.txt lacks:\n{needle}");
     }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
-use crate::diag::{Diagnostic, Diagnostics, FileId, SourceFiles};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Severity, SourceFiles};
 pub use document::*;
 pub use metrics::{Metric, Period, Unit};
 pub use sources::Source;
@@ -273,10 +273,20 @@ fn load_document(
     doc.scan = crate::markdown::scan(doc.body(text));
     let off = doc.body_offset;
     for p in &doc.scan.problems {
+        let d = match p.severity {
+            Severity::Error => Diagnostic::error(&p.message),
+            Severity::Warning => Diagnostic::warning(&p.message),
+        };
         errors.push(
-            Diagnostic::error(&p.message)
-                .at(file, p.span.start + off..p.span.end + off)
+            d.at(file, p.span.start + off..p.span.end + off)
                 .help(&p.help),
+        );
+    }
+    if doc.summary.as_deref().is_none_or(|s| s.trim().is_empty()) && doc.kind.is_dated() {
+        errors.push(
+            Diagnostic::warning("the document has no summary")
+                .at(file, split.fence.clone())
+                .help("add `summary: ...`: listings, feeds and search show it"),
         );
     }
     (Some(doc), errors)

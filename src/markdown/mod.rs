@@ -11,6 +11,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::diag::Severity;
+
 pub use html::{Figure, Resolve, to_html};
 
 /// CommonMark plus the GFM extensions the content model promises.
@@ -45,6 +47,7 @@ pub struct Scan {
 /// A problem found in the Markdown alone, located in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    pub severity: Severity,
     pub message: String,
     pub help: String,
     pub span: Range<usize>,
@@ -53,11 +56,59 @@ pub struct Problem {
 impl Problem {
     fn new(span: Range<usize>, message: impl Into<String>, help: impl Into<String>) -> Self {
         Problem {
+            severity: Severity::Error,
             message: message.into(),
             help: help.into(),
             span,
         }
     }
+
+    fn warning(span: Range<usize>, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::new(span, message, help)
+        }
+    }
+}
+
+/// The link being read: where it is, what it says, and whether it holds an image.
+struct OpenLink {
+    span: Range<usize>,
+    metric: bool,
+    text: String,
+    has_image: bool,
+}
+
+/// Link text that means nothing out of context, as screen reader users often hear links.
+const VAGUE_LINK_TEXT: [&str; 8] = [
+    "click here",
+    "here",
+    "read more",
+    "more",
+    "this link",
+    "link",
+    "this page",
+    "learn more",
+];
+
+fn is_bare_url(text: &str) -> bool {
+    let t = text.trim();
+    (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
+        && !t.contains(' ')
+}
+
+/// Alt text that names the file or just says "image" tells the reader nothing.
+fn is_useless_alt(alt: &str) -> bool {
+    let a = alt.trim().to_lowercase();
+    let file_name = !a.contains(' ')
+        && [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"]
+            .iter()
+            .any(|e| a.ends_with(e));
+    file_name
+        || [
+            "image", "picture", "photo", "img", "graphic", "chart", "figure",
+        ]
+        .contains(&a.as_str())
 }
 
 /// GFM footnote labels match case-insensitively.
@@ -70,8 +121,9 @@ pub fn scan(body: &str) -> Scan {
     let mut referenced: HashMap<String, ()> = HashMap::new();
     let mut definitions: Vec<(String, Range<usize>)> = Vec::new();
     let mut image: Option<(String, Range<usize>, String)> = None;
-    // Text of the `metric:` link being read.
-    let mut metric_text: Option<String> = None;
+    let mut link: Option<OpenLink> = None;
+    // Text of the table header being read, if in one.
+    let mut table_head: Option<(Range<usize>, String)> = None;
     let mut in_code_block = false;
     let mut text_run: Option<Range<usize>> = None;
     let mut last_heading = 1u8;
@@ -124,12 +176,43 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((id, text)) = heading.take() {
+                    if text.trim().is_empty() && id.is_none() {
+                        out.problems.push(Problem::new(
+                            heading_marker(body, &range),
+                            "empty heading",
+                            "give the heading text, or remove it",
+                        ));
+                    }
                     out.headings.push(anchors.next(id.as_deref(), &text));
                 }
             }
-            Event::Text(t) | Event::Code(t) if heading.is_some() => {
+            Event::Text(t) | Event::Code(t) => {
                 if let Some((_, text)) = heading.as_mut() {
                     text.push_str(&t);
+                }
+                if let Some(l) = link.as_mut() {
+                    l.text.push_str(&t);
+                }
+                if let Some((_, _, alt)) = image.as_mut() {
+                    alt.push_str(&t);
+                }
+                if let Some((_, text)) = table_head.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::TableHead) => table_head = Some((range, String::new())),
+            Event::End(TagEnd::TableHead) => {
+                if let Some((span, text)) = table_head.take() {
+                    if text.trim().is_empty() {
+                        let first_line = body[span.clone()]
+                            .find('\n')
+                            .map_or(span.end, |n| span.start + n);
+                        out.problems.push(Problem::new(
+                            span.start..first_line,
+                            "a table without a header row",
+                            "give each column a header, e.g. | Year | Value |",
+                        ));
+                    }
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
@@ -140,9 +223,12 @@ pub fn scan(body: &str) -> Scan {
                 dest_url,
                 ..
             }) if link_type != LinkType::Email => {
-                if dest_url.starts_with("metric:") {
-                    metric_text = Some(String::new());
-                }
+                link = Some(OpenLink {
+                    span: range.clone(),
+                    metric: dest_url.starts_with("metric:"),
+                    text: String::new(),
+                    has_image: false,
+                });
                 out.links.push(Destination {
                     dest: dest_url.into_string(),
                     span: range,
@@ -150,22 +236,39 @@ pub fn scan(body: &str) -> Scan {
                 });
             }
             Event::End(TagEnd::Link) => {
-                if let (Some(text), Some(link)) = (metric_text.take(), out.links.last_mut()) {
-                    link.text = text;
+                if let Some(l) = link.take() {
+                    let text = l.text.trim();
+                    if l.metric {
+                        // An empty metric link shows its value; the text is checked as a claim.
+                        if let Some(d) = out.links.last_mut() {
+                            d.text = l.text.clone();
+                        }
+                    } else if text.is_empty() && !l.has_image {
+                        out.problems.push(Problem::new(
+                            l.span,
+                            "empty link",
+                            "give the link text that says where it goes",
+                        ));
+                    } else if VAGUE_LINK_TEXT.contains(&text.to_lowercase().as_str()) {
+                        out.problems.push(Problem::warning(
+                            l.span,
+                            format!("link text \"{text}\" says nothing on its own"),
+                            "say where the link goes, e.g. [the Police and Crime Plan](...)",
+                        ));
+                    } else if is_bare_url(text) {
+                        out.problems.push(Problem::warning(
+                            l.span,
+                            "link text is a bare URL",
+                            "say where the link goes, e.g. [the Police and Crime Plan](https://...)",
+                        ));
+                    }
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(l) = link.as_mut() {
+                    l.has_image = true;
+                }
                 image = Some((dest_url.into_string(), range, String::new()));
-            }
-            Event::Text(t) | Event::Code(t) if metric_text.is_some() => {
-                if let Some(text) = metric_text.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::Text(t) | Event::Code(t) if image.is_some() => {
-                if let Some((_, _, alt)) = image.as_mut() {
-                    alt.push_str(&t);
-                }
             }
             Event::End(TagEnd::Image) => {
                 if let Some((dest, span, alt)) = image.take() {
@@ -174,6 +277,12 @@ pub fn scan(body: &str) -> Scan {
                             span.clone(),
                             "image has no alt text",
                             "describe what the image shows between the brackets: ![description](path)",
+                        ));
+                    } else if is_useless_alt(&alt) {
+                        out.problems.push(Problem::warning(
+                            span.clone(),
+                            format!("alt text \"{}\" does not describe the image", alt.trim()),
+                            "say what the image shows, e.g. ![Bar chart: knife crime fell 26% from 2016 to 2021](chart.png)",
                         ));
                     }
                     out.images.push(Destination {
@@ -341,6 +450,46 @@ mod tests {
             ]
         );
         assert_eq!(&body[s.problems[1].span.clone()], "####");
+    }
+
+    fn messages(body: &str) -> Vec<(Severity, String)> {
+        scan(body)
+            .problems
+            .into_iter()
+            .map(|p| (p.severity, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn lints_link_text_alt_text_empty_links_headings_and_tables() {
+        use Severity::*;
+        let body = "[click here](a.md) [Read more](b.md) <https://example.org> [](c.md) [![A chart](d.png)](e.png) [](metric:x)\n\n![image](f.png) ![chart-2021.png](g.png)\n\n## \n\n|  |  |\n|--|--|\n| 1 | 2 |\n";
+        assert_eq!(
+            messages(body),
+            vec![
+                (
+                    Warning,
+                    "link text \"click here\" says nothing on its own".to_string()
+                ),
+                (
+                    Warning,
+                    "link text \"Read more\" says nothing on its own".to_string()
+                ),
+                (Warning, "link text is a bare URL".to_string()),
+                (Error, "empty link".to_string()),
+                (
+                    Warning,
+                    "alt text \"image\" does not describe the image".to_string()
+                ),
+                (
+                    Warning,
+                    "alt text \"chart-2021.png\" does not describe the image".to_string()
+                ),
+                (Error, "empty heading".to_string()),
+                (Error, "a table without a header row".to_string()),
+            ]
+        );
+        assert!(messages("[the plan](a.md) ![A bar chart of officer numbers](c.png)\n\n| Year |\n|--|\n| 1 |\n").is_empty());
     }
 
     #[test]
