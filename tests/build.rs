@@ -252,3 +252,31 @@ fn a_site_can_name_its_own_theme_which_falls_back_to_the_default() {
         "missing files fall back to the embedded theme"
     );
 }
+
+#[test]
+fn an_accessibility_statement_is_made_from_site_yaml_unless_the_site_writes_its_own() {
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    build(site.path(), &[]);
+    let statement = read(site.path().join("public/accessibility/index.html"));
+    assert!(statement.contains("<h1>Accessibility statement</h1>"));
+    assert!(statement.contains("This statement applies to London Policing Accountability, published by London Assembly (demo)."));
+    assert!(statement.contains(r#"<a href="https://example.org/contact">contact us</a>. We will reply within 5 working days."#), "{statement}");
+    assert!(
+        statement.contains("Enforcement procedure"),
+        "en-GB sites name the UK enforcement procedure"
+    );
+    assert!(
+        read(site.path().join("public/index.html"))
+            .contains(r#"<li><a href="/accessibility/">Accessibility statement</a></li>"#)
+    );
+
+    let own = site_with(&[(
+        "content/accessibility.md",
+        "---\ntitle: Our accessibility statement\n---\nWritten by us.\n",
+    )]);
+    build(own.path(), &[]);
+    let page = read(own.path().join("public/accessibility/index.html"));
+    assert!(
+        page.contains("<h1>Our accessibility statement</h1>") && page.contains("Written by us.")
+    );
+}

@@ -99,11 +99,9 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         out_arg,
     ]);
     assert_eq!(failed.status.code(), Some(1));
-    assert!(
-        stderr(&failed).ends_with(
-            "21 errors, 6 warnings in 17 files\nBuild failed; the output folder was left as it was.\n"
-        )
-    );
+    assert!(stderr(&failed).ends_with(
+        "21 errors, 6 warnings in 17 files\nBuild failed; the output folder was left as it was.\n"
+    ));
     assert_eq!(tree(&out_dir), before);
     // ... and leaves no temporary folder behind.
     let leftovers: Vec<_> = std::fs::read_dir(good.path())

@@ -83,6 +83,8 @@ pub struct Stats {
 pub const SOURCES_PAGE: &str = "sources/";
 pub const TIMELINE_PAGE: &str = "timeline/";
 pub const METRICS_PAGE: &str = "metrics/";
+/// The accessibility statement made from site.yaml, unless a document takes this URL.
+pub const ACCESSIBILITY_PAGE: &str = "accessibility/";
 
 /// A metric's page: `metrics/ID/`.
 pub fn metric_url(m: &crate::content::Metric) -> SitePath {
@@ -127,6 +129,15 @@ pub struct Graph {
 impl Graph {
     pub fn document_by_id(&self, id: &DocId) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// Whether the build writes its own accessibility statement (a site's own
+    /// content/accessibility.md replaces it).
+    pub fn makes_accessibility_statement(&self, site: &Site) -> bool {
+        !self
+            .published
+            .iter()
+            .any(|&i| site.documents[i].url.0 == ACCESSIBILITY_PAGE)
     }
 
     pub fn is_published(&self, doc: usize) -> bool {

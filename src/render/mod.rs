@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::content::{Site, SitePath};
 use crate::diag::{Diagnostic, SourceFiles};
-use crate::graph::{Graph, METRICS_PAGE, SOURCES_PAGE, TIMELINE_PAGE, metric_url};
+use crate::graph::{
+    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, SOURCES_PAGE, TIMELINE_PAGE, metric_url,
+};
 pub use view::format_date;
 
 /// One output file: its path under the output folder and its bytes.
@@ -35,6 +37,7 @@ pub enum Job {
     Timeline,
     Metric(usize),
     Metrics,
+    Accessibility,
 }
 
 /// Every page of the site, in a fixed order.
@@ -56,6 +59,9 @@ pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
     }
     if !graph.timeline.is_empty() {
         jobs.push(Job::Timeline);
+    }
+    if graph.makes_accessibility_statement(site) {
+        jobs.push(Job::Accessibility);
     }
     if !site.metrics.is_empty() {
         jobs.push(Job::Metrics);
@@ -175,6 +181,11 @@ impl<'a> Renderer<'a> {
                 "timeline.html",
                 &SitePath(TIMELINE_PAGE.into()),
                 &v.timeline(),
+            ),
+            Job::Accessibility => self.page(
+                "accessibility.html",
+                &SitePath(ACCESSIBILITY_PAGE.into()),
+                &v.accessibility(),
             ),
             Job::Metrics => self.page(
                 "metrics.html",

@@ -13,8 +13,8 @@ use crate::content::{Document, Site, SitePath, SourceId};
 use crate::diag::SourceFiles;
 use crate::figures;
 use crate::graph::{
-    Graph, Listing, METRICS_PAGE, PriorityKey, SOURCES_PAGE, TIMELINE_PAGE, Target, encode_path,
-    metric_url,
+    ACCESSIBILITY_PAGE, Graph, Listing, METRICS_PAGE, PriorityKey, SOURCES_PAGE, TIMELINE_PAGE,
+    Target, encode_path, metric_url,
 };
 use crate::markdown::{self, Figure, Resolve};
 use crate::yaml;
@@ -47,6 +47,8 @@ pub struct SiteView {
     pub stylesheet: String,
     pub nav: Vec<NavItem>,
     pub pages: Vec<Link>,
+    /// The accessibility statement, linked from every footer.
+    pub accessibility: String,
 }
 
 impl SiteView {
@@ -99,6 +101,7 @@ impl SiteView {
             publisher: site.config.publisher.clone(),
             home: base.href(""),
             stylesheet: base.href("static/style.css"),
+            accessibility: base.href(ACCESSIBILITY_PAGE),
             nav,
             pages,
         }
@@ -225,6 +228,12 @@ pub struct MetricPage {
 #[derive(Serialize)]
 pub struct MetricContent {
     pub metric: MetricPage,
+}
+
+#[derive(Serialize)]
+pub struct AccessibilityContent {
+    /// UK public bodies' statements name the enforcement procedure; shown for en-GB sites.
+    pub uk: bool,
 }
 
 #[derive(Serialize)]
@@ -848,6 +857,28 @@ impl<'a> PageBuilder<'a> {
             content,
         );
         ctx.site = Cow::Borrowed(self.chrome);
+        ctx
+    }
+
+    pub fn accessibility(&self) -> Context<'a, AccessibilityContent> {
+        let mut ctx = self.context(
+            "Accessibility statement".into(),
+            Some(format!(
+                "How accessible {} is, and how to get help.",
+                self.site.config.title
+            )),
+            &SitePath(ACCESSIBILITY_PAGE.into()),
+            vec![self.home_crumb(), Self::here("Accessibility statement")],
+            AccessibilityContent {
+                uk: self
+                    .site
+                    .config
+                    .language
+                    .as_str()
+                    .eq_ignore_ascii_case("en-GB"),
+            },
+        );
+        ctx.accessible_formats = self.site.config.accessible_formats.as_ref();
         ctx
     }
 
