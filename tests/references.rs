@@ -179,7 +179,7 @@ fn the_build_report_counts_plans_priorities_sources_and_checked_references() {
     // 6 references in the report, 3 in the letter, 1 in the draft's front matter.
     assert!(
         stderr(&out).starts_with(
-            "Checked 12 pages (1 plan, 2 priorities, 2 sources, 0 metrics; 10 references and 0 claims checked) in "
+            "Checked 13 pages (1 plan, 2 priorities, 2 sources, 0 metrics; 10 references and 0 claims checked) in "
         ),
         "{}",
         stderr(&out)
