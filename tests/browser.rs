@@ -1,0 +1,233 @@
+//! The browser audit: every page of the demo site (and of a site served under a sub-path) in
+//! headless Chromium with axe-core, light and dark, plus keyboard, footnote, link, title and
+//! reflow checks, and the Nu Html Checker. A deliberately broken page proves the audit fails.
+//!
+//! The tools are installed by `./scripts/test` (Chromium, Java, `npm ci` in tests/browser).
+//! When one is missing these tests fail with the command to run: they never skip.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+fn require_tools() {
+    let modules = browser_dir().join("node_modules");
+    for (ok, what, fix) in [
+        (
+            Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
+            "Chromium",
+            "apt-get install -y chromium",
+        ),
+        (
+            Command::new("java").arg("-version").output().is_ok(),
+            "Java",
+            "apt-get install -y default-jre-headless",
+        ),
+        (
+            Command::new("node").arg("--version").output().is_ok(),
+            "Node.js",
+            "apt-get install -y nodejs npm",
+        ),
+        (
+            modules.join("axe-core").is_dir() && modules.join("vnu-jar").is_dir(),
+            "the audit's npm packages",
+            "cd tests/browser && npm ci --ignore-scripts",
+        ),
+    ] {
+        assert!(
+            ok,
+            "{what} is missing for the browser audit; run: {fix} (or run ./scripts/test, which installs it)"
+        );
+    }
+}
+
+/// What the audit printed last: `audit: P pages, A axe violations, C custom findings (N custom checks run), T ms`.
+struct Summary {
+    pages: usize,
+    axe: usize,
+    custom: usize,
+    checks: usize,
+    line: String,
+    findings: String,
+    ok: bool,
+}
+
+fn audit(dir: &Path, base: &str) -> Summary {
+    let out = Command::new("node")
+        .arg(browser_dir().join("audit.mjs"))
+        .args(["--dir", dir.to_str().unwrap(), "--base", base])
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("audit: "))
+        .unwrap_or_else(|| {
+            panic!(
+                "no summary from the audit (exit {:?}):\n{stdout}\n{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+        .to_string();
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert!(numbers.len() >= 5, "unexpected summary: {line}");
+    assert!(
+        out.status.code() != Some(2),
+        "audit could not run:\n{stdout}"
+    );
+    Summary {
+        pages: numbers[0],
+        axe: numbers[1],
+        custom: numbers[2],
+        checks: numbers[3],
+        line,
+        findings: stdout
+            .lines()
+            .filter(|l| l.starts_with("FAIL "))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ok: out.status.success(),
+    }
+}
+
+/// Nu Html Checker errors, one per line (empty when the pages are valid).
+fn validate(dir: &Path) -> String {
+    let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
+        .arg(dir)
+        .output()
+        .expect("run java");
+    String::from_utf8_lossy(&out.stderr).trim().to_string()
+        + String::from_utf8_lossy(&out.stdout).trim()
+}
+
+fn build_into(root: &Path, out: &Path) {
+    let b = plainsight(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(b.status.success(), "{}", stderr(&b));
+}
+
+#[test]
+fn every_demo_page_passes_axe_the_custom_checks_and_the_validator() {
+    require_tools();
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let pages = tree(&out)
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .count();
+    let s = audit(&out, "/");
+    println!("demo: {}", s.line);
+    assert_eq!(s.pages, pages, "every page is audited");
+    assert!(
+        s.ok && s.axe == 0 && s.custom == 0,
+        "{}\n{}",
+        s.line,
+        s.findings
+    );
+    assert!(s.checks >= pages * 5, "custom checks ran: {}", s.line);
+    let errors = validate(&out);
+    assert!(errors.is_empty(), "Nu Html Checker errors:\n{errors}");
+}
+
+#[test]
+fn a_site_served_under_a_sub_path_passes_too() {
+    require_tools();
+    let site = scratch_copy(&fixture("base-path"));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let s = audit(&out, "/policing/");
+    println!("base path: {}", s.line);
+    assert!(
+        s.ok && s.axe == 0 && s.custom == 0,
+        "{}\n{}",
+        s.line,
+        s.findings
+    );
+    assert!(validate(&out).is_empty());
+}
+
+#[test]
+fn the_audit_fails_on_a_deliberately_broken_page() {
+    require_tools();
+    let site = scratch_copy(&fixture("footnotes"));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let page = out.join("reports/2024-02-21-notes/index.html");
+    let html = read(&page);
+    let broken = html
+        // No skip link.
+        .replace(r##"<a class="skip-link" href="#main">Skip to main content</a>"##, "")
+        // The same title as the home page.
+        .replace("<title>A report with notes – Footnotes fixture</title>", "<title>Footnotes fixture</title>")
+        // A back link that returns nowhere, and a link to a page and a fragment that do not exist.
+        .replace(r##"href="#fnref-2""##, r##"href="#nowhere""##)
+        .replace(
+            "<p>Only 51 per cent",
+            r#"<h4>Skipped heading</h4><img src="chart.png"><p class="low">Low contrast</p><div class="wide">wide</div><a href="/missing/">missing page</a> <a href="/#no-such-id">missing fragment</a><p>Only 51 per cent"#,
+        )
+        // Low contrast and a fixed width wider than a phone, from a stylesheet of the page's own.
+        .replace("</head>", "<style>.low{color:#bbb;background:#fff}.wide{width:2000px}</style>\n</head>");
+    assert_ne!(html, broken);
+    std::fs::write(&page, broken).unwrap();
+    let s = audit(&out, "/");
+    println!("broken: {}\n{}", s.line, s.findings);
+    assert!(!s.ok, "the audit must fail");
+    assert!(
+        s.axe > 0,
+        "axe finds the missing alt, the skipped heading and the low contrast: {}",
+        s.line
+    );
+    for rule in ["image-alt", "heading-order", "color-contrast"] {
+        assert!(
+            s.findings.contains(rule),
+            "axe did not report {rule}:\n{}",
+            s.findings
+        );
+    }
+    for check in [
+        "[skip-link]",
+        "[footnotes]",
+        "[links]",
+        "[titles]",
+        "[reflow]",
+    ] {
+        assert!(
+            s.findings.contains(check),
+            "no {check} finding:\n{}",
+            s.findings
+        );
+    }
+    assert!(s.custom >= 5);
+    // The validator catches invalid markup too.
+    std::fs::write(
+        &page,
+        read(&page).replace("<main", "<main id=\"dup\"><div id=\"dup\"></div><main"),
+    )
+    .unwrap();
+    assert!(
+        !validate(&out).is_empty(),
+        "the Nu Html Checker must report invalid HTML"
+    );
+}
