@@ -1,8 +1,11 @@
-//! Runs the stages: load -> resolve -> render -> write, for `check` and `build`. Content
-//! problems are collected as diagnostics from every stage that can run; program faults (the
-//! output folder cannot be written) are errors.
+//! Runs the stages: load -> resolve -> render -> write, for `check`, `build` and `serve`.
+//! Content problems are collected as diagnostics from every stage that can run; program faults
+//! (the output folder cannot be written) are errors. Where pages go is a [`Sink`]: nowhere
+//! (`check`), a staging folder swapped in on success (`build`), or memory (`serve`).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::content::{self, theme::AssetSource};
@@ -46,29 +49,104 @@ impl Outcome {
     }
 }
 
+/// Where the bytes of a file that is copied, not rendered, come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileSource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// Where rendered pages and copied files go. Pages arrive from several threads at once.
+pub trait Sink: Sync {
+    fn page(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+    fn file(&mut self, path: &str, from: FileSource) -> Result<(), OutputError>;
+}
+
+/// `check`: render everything, keep nothing.
+struct Discard;
+
+impl Sink for Discard {
+    fn page(&self, _: &str, _: Vec<u8>) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    fn file(&mut self, _: &str, _: FileSource) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn page(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.write(path, &bytes)
+            .map_err(|e| Diagnostic::error(e.to_string()))
+    }
+    fn file(&mut self, path: &str, from: FileSource) -> Result<(), OutputError> {
+        match from {
+            FileSource::Embedded(bytes) => self.write(path, bytes),
+            FileSource::Disk(src) => self.copy(path, &src),
+        }
+    }
+}
+
+/// A whole site in memory, as `serve` holds it: pages by output path, and the files to copy.
+#[derive(Default)]
+pub struct Rendered {
+    pub pages: Mutex<HashMap<String, Vec<u8>>>,
+    pub files: HashMap<String, FileSource>,
+}
+
+impl Sink for Rendered {
+    fn page(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.pages
+            .lock()
+            .map_err(|_| Diagnostic::error("a render thread panicked"))?
+            .insert(path.to_string(), bytes);
+        Ok(())
+    }
+    fn file(&mut self, path: &str, from: FileSource) -> Result<(), OutputError> {
+        self.files.insert(path.to_string(), from);
+        Ok(())
+    }
+}
+
 /// Everything but writing: load, resolve and render to nowhere.
 pub fn check(root: &Path, drafts: bool, strict: bool) -> Outcome {
-    run(root, drafts, strict, None).expect("no output folder, so no output error")
+    let (outcome, _) = run(root, drafts, strict, &mut Discard);
+    outcome
 }
 
 /// Build the site into the output folder, replacing it only if the build succeeds.
 pub fn build(opts: &Options) -> Result<Outcome, OutputError> {
     // Refuse a bad output folder before doing any work.
-    crate::output::check_target(&opts.root, &opts.output_dir())?;
-    run(
-        &opts.root,
-        opts.drafts,
-        opts.strict,
-        Some(&opts.output_dir()),
-    )
+    let mut staging = Staging::begin(&opts.root, &opts.output_dir())?;
+    let (mut outcome, made) = run(&opts.root, opts.drafts, opts.strict, &mut staging);
+    made?;
+    if outcome.succeeded() {
+        outcome.written_to = Some(staging.commit()?);
+    }
+    Ok(outcome)
+}
+
+/// Render the site into memory, for `serve`; `None` when the content has errors.
+pub fn render(root: &Path, drafts: bool) -> (Outcome, Option<Rendered>) {
+    let mut rendered = Rendered::default();
+    let (outcome, made) = run(root, drafts, false, &mut rendered);
+    match made {
+        Ok(()) if outcome.succeeded() => (outcome, Some(rendered)),
+        Ok(()) => (outcome, None),
+        Err(e) => {
+            let mut outcome = outcome;
+            outcome.diagnostics.push(Diagnostic::error(e.to_string()));
+            (outcome, None)
+        }
+    }
 }
 
 fn run(
     root: &Path,
     drafts: bool,
     strict: bool,
-    output: Option<&Path>,
-) -> Result<Outcome, OutputError> {
+    sink: &mut dyn Sink,
+) -> (Outcome, Result<(), OutputError>) {
     let content::Loaded {
         sources,
         mut diagnostics,
@@ -78,72 +156,69 @@ fn run(
         diagnostics.make_strict();
     }
     let mut stats = graph::Stats::default();
-    let (pages, written_to) = match &site {
-        Some(site) => {
-            resolve_render_write(site, &sources, drafts, output, &mut diagnostics, &mut stats)?
-        }
-        None => (0, None),
+    let (pages, made) = match &site {
+        Some(site) => resolve_render(site, &sources, drafts, sink, &mut diagnostics, &mut stats),
+        None => (0, Ok(())),
     };
-    Ok(Outcome {
-        sources,
-        diagnostics,
-        pages,
-        written_to,
-        stats,
-    })
+    (
+        Outcome {
+            sources,
+            diagnostics,
+            pages,
+            written_to: None,
+            stats,
+        },
+        made,
+    )
 }
 
 /// The stages after load; stops at the first stage that found errors, so a build with errors
-/// never touches the output folder.
-fn resolve_render_write(
+/// never completes its output.
+fn resolve_render(
     site: &content::Site,
     sources: &SourceFiles,
     drafts: bool,
-    output: Option<&Path>,
+    sink: &mut dyn Sink,
     diagnostics: &mut Diagnostics,
     stats: &mut graph::Stats,
-) -> Result<(usize, Option<PathBuf>), OutputError> {
+) -> (usize, Result<(), OutputError>) {
     let (graph, problems) = graph::resolve(site, sources, drafts);
     *stats = graph.stats;
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
-        return Ok((0, None));
+        return (0, Ok(()));
     }
     let renderer = match Renderer::new(site, sources, &graph) {
         Ok(r) => r,
         Err(errors) => {
             diagnostics.extend(errors);
-            return Ok((0, None));
+            return (0, Ok(()));
         }
     };
     let jobs = render::jobs(site, &graph);
-    let staging = output.map(|o| Staging::begin(&site.root, o)).transpose()?;
     let written = AtomicUsize::new(0);
+    let shared: &dyn Sink = sink;
     let result = renderer.render_all(&jobs, |page| {
-        if let Some(s) = &staging {
-            s.write(&page.path, &page.bytes)
-                .map_err(|e| Diagnostic::error(e.to_string()))?;
-        }
+        shared.page(&page.path, page.bytes)?;
         written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     });
     if let Err(errors) = result {
         diagnostics.extend(errors);
-        return Ok((0, None));
+        return (0, Ok(()));
     }
-    let pages = written.into_inner();
-    let Some(staging) = staging else {
-        return Ok((pages, None));
-    };
-    for (name, src) in &site.theme.assets {
-        let rel = format!("static/{name}");
-        match src {
-            AssetSource::Embedded(bytes) => staging.write(&rel, bytes)?,
-            AssetSource::Disk(path) => staging.copy(&rel, path)?,
+    let mut copy = || -> Result<(), OutputError> {
+        for (name, src) in &site.theme.assets {
+            let from = match src {
+                AssetSource::Embedded(bytes) => FileSource::Embedded(bytes),
+                AssetSource::Disk(path) => FileSource::Disk(path.clone()),
+            };
+            sink.file(&format!("static/{name}"), from)?;
         }
-    }
-    for path in &graph.assets {
-        staging.copy(path, &site.content_dir().join(path))?;
-    }
-    Ok((pages, Some(staging.commit()?)))
+        for path in &graph.assets {
+            sink.file(path, FileSource::Disk(site.content_dir().join(path)))?;
+        }
+        Ok(())
+    };
+    (written.into_inner(), copy())
 }
