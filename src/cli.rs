@@ -36,6 +36,23 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Serve the site locally, rebuilding and reloading the browser on every change
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only change it to share the preview on a trusted network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using file system events (network or container disks)
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -55,6 +72,29 @@ pub struct SiteArgs {
 pub fn run(cli: Cli) -> ExitCode {
     let started = Instant::now();
     let (outcome, verb) = match cli.command {
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let opts = crate::serve::ServeOptions {
+                root: site.root,
+                bind,
+                port,
+                drafts: site.drafts,
+                open,
+                poll,
+            };
+            return match crate::serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Command::Check { site } => (
             pipeline::check(&site.root, site.drafts, site.strict),
             "Checked",

@@ -41,6 +41,8 @@ pub struct Outcome {
     pub written_to: Option<PathBuf>,
     /// What resolve found: plans, priorities, sources and checked references.
     pub stats: graph::Stats,
+    /// The path of the site's base URL (`/` when site.yaml could not be read).
+    pub base_path: String,
 }
 
 impl Outcome {
@@ -156,6 +158,9 @@ fn run(
         diagnostics.make_strict();
     }
     let mut stats = graph::Stats::default();
+    let base_path = site
+        .as_ref()
+        .map_or_else(|| "/".to_string(), |s| s.config.base_url.path().to_string());
     let (pages, made) = match &site {
         Some(site) => resolve_render(site, &sources, drafts, sink, &mut diagnostics, &mut stats),
         None => (0, Ok(())),
@@ -167,6 +172,7 @@ fn run(
             pages,
             written_to: None,
             stats,
+            base_path,
         },
         made,
     )

@@ -1,0 +1,360 @@
+//! `serve`: builds the site into memory, serves it over HTTP on 127.0.0.1, watches content/
+//! and themes/, rebuilds on change and reloads open pages (Server-Sent Events). An error keeps
+//! the last good site and shows the error on every open page until it is fixed.
+//!
+//! Pages are served only from the in-memory site and the files the build copied, looked up by
+//! exact path, so no request can reach any other file on disk.
+
+mod live;
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use notify_debouncer_full::notify::{self, RecursiveMode};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+
+use crate::pipeline::{self, FileSource};
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+    /// Poll the file system instead of relying on native events.
+    pub poll: bool,
+}
+
+/// A successfully built site, as served.
+struct Site {
+    pages: HashMap<String, Arc<[u8]>>,
+    files: HashMap<String, FileSource>,
+    /// The base URL's path, e.g. `/` or `/policing/`.
+    base: String,
+}
+
+/// What the browser is told after a rebuild.
+#[derive(Clone, Debug)]
+enum Signal {
+    Reload,
+    Error(String),
+}
+
+struct Shared {
+    site: RwLock<Option<Arc<Site>>>,
+    error: RwLock<Option<String>>,
+    events: broadcast::Sender<Signal>,
+}
+
+const EVENTS: &str = "/__plainsight/events";
+const SCRIPT: &str = "/__plainsight/live.js";
+
+pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
+    let (sender, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        site: RwLock::new(None),
+        error: RwLock::new(None),
+        events: sender,
+    });
+    rebuild(&opts.root, opts.drafts, &shared);
+
+    // The watcher lives as long as the server; dropping it stops watching.
+    let _watcher = watch(&opts, Arc::clone(&shared))?;
+
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let addr = SocketAddr::new(opts.bind, opts.port);
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            anyhow::anyhow!("cannot listen on {addr}: {e}; choose another port with --port, or --port 0 for a free one")
+        })?;
+        let local = listener.local_addr()?;
+        let base = shared.site.read().ok().and_then(|s| s.as_ref().map(|s| s.base.clone())).unwrap_or_else(|| "/".into());
+        let url = format!("http://{local}{base}");
+        println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+        if opts.open {
+            let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+        }
+        let app = Router::new()
+            .route(EVENTS, get(events))
+            .route(SCRIPT, get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], live::SCRIPT) }))
+            .fallback(page)
+            .with_state(shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("the server stopped")
+    })
+}
+
+/// Build the site into memory; on success swap it in and reload pages, on failure keep the
+/// last good site and show the error. The terminal gets the report once per rebuild.
+fn rebuild(root: &Path, drafts: bool, shared: &Shared) {
+    let started = Instant::now();
+    let (outcome, rendered) = pipeline::render(root, drafts);
+    let report = outcome.diagnostics.render(&outcome.sources);
+    eprint!("{report}");
+    match rendered {
+        Some(r) => {
+            let pages = r
+                .pages
+                .into_inner()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, Arc::from(v)))
+                .collect();
+            let site = Site {
+                pages,
+                files: r.files,
+                base: outcome.base_path.clone(),
+            };
+            if let Ok(mut s) = shared.site.write() {
+                *s = Some(Arc::new(site));
+            }
+            if let Ok(mut e) = shared.error.write() {
+                *e = None;
+            }
+            eprintln!(
+                "Built {} pages in {} ms",
+                outcome.pages,
+                started.elapsed().as_millis()
+            );
+            let _ = shared.events.send(Signal::Reload);
+        }
+        None => {
+            if let Ok(mut e) = shared.error.write() {
+                *e = Some(report.clone());
+            }
+            let _ = shared.events.send(Signal::Error(report));
+        }
+    }
+}
+
+/// Watch content/ and themes/; an editor's burst of saves becomes one rebuild.
+fn watch(opts: &ServeOptions, shared: Arc<Shared>) -> anyhow::Result<Box<dyn std::any::Any>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let debounce = Duration::from_millis(15);
+    let dirs: Vec<PathBuf> = ["content", "themes"]
+        .iter()
+        .map(|d| opts.root.join(d))
+        .filter(|d| d.is_dir())
+        .collect();
+    let watcher: Box<dyn std::any::Any> = if opts.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(200));
+        let mut d = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+            debounce,
+            None,
+            tx,
+            notify_debouncer_full::NoCache,
+            config,
+        )?;
+        for dir in &dirs {
+            d.watch(dir, RecursiveMode::Recursive)?;
+        }
+        Box::new(d)
+    } else {
+        let mut d = notify_debouncer_full::new_debouncer(debounce, None, tx)?;
+        for dir in &dirs {
+            d.watch(dir, RecursiveMode::Recursive)?;
+        }
+        Box::new(d)
+    };
+    let root = opts.root.clone();
+    let drafts = opts.drafts;
+    std::thread::spawn(move || {
+        while let Ok(result) = rx.recv() {
+            // Coalesce whatever else arrived while the last rebuild ran.
+            let mut changed = is_change(&result);
+            while let Ok(more) = rx.try_recv() {
+                changed |= is_change(&more);
+            }
+            if changed {
+                rebuild(&root, drafts, &shared);
+            }
+        }
+    });
+    Ok(watcher)
+}
+
+/// Whether events change a file. Reads are ignored: every rebuild reads the watched files,
+/// and counting those would rebuild forever.
+fn is_change(result: &notify_debouncer_full::DebounceEventResult) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
+    let Ok(events) = result else { return false };
+    events.iter().any(|e| match e.event.kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        _ => false,
+    })
+}
+
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = shared.events.subscribe();
+    // A page opened while the site has an error shows it at once.
+    let now = shared
+        .error
+        .read()
+        .ok()
+        .and_then(|e| e.clone())
+        .map(Signal::Error);
+    let stream = tokio_stream::iter(now)
+        .chain(BroadcastStream::new(rx).filter_map(Result::ok))
+        .map(|signal| {
+            Ok(match signal {
+                Signal::Reload => Event::default().event("reload").data("reload"),
+                Signal::Error(report) => Event::default().event("build-error").data(report),
+            })
+        });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// An HTML page with the live-reload script added (never in `build` output).
+fn html(status: StatusCode, bytes: &[u8]) -> Response {
+    let text = String::from_utf8_lossy(bytes);
+    let tag = format!("<script src=\"{SCRIPT}\"></script>\n</body>");
+    let body = match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i + "</body>".len()..]),
+        None => format!("{text}{tag}"),
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn not_found(site: &Site) -> Response {
+    match site.pages.get("404.html") {
+        Some(p) => html(StatusCode::NOT_FOUND, p),
+        None => (StatusCode::NOT_FOUND, "Not found").into_response(),
+    }
+}
+
+/// Which page or file a request path names, if any: `None` for anything that is not plainly a
+/// path inside the site (`..`, a backslash, a NUL, bad encoding).
+fn site_key(rel: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(rel)
+        .decode_utf8()
+        .ok()?;
+    let bad = decoded.split('/').any(|s| s == ".." || s == ".")
+        || decoded.contains(['\\', '\0'])
+        || decoded.starts_with('/');
+    if bad {
+        return None;
+    }
+    Some(if decoded.is_empty() || decoded.ends_with('/') {
+        format!("{decoded}index.html")
+    } else {
+        decoded.into_owned()
+    })
+}
+
+async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let Some(site) = shared.site.read().ok().and_then(|s| s.clone()) else {
+        // No good build yet: a page that shows the error and reloads when it is fixed.
+        return html(StatusCode::SERVICE_UNAVAILABLE, b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><main><h1>The site has errors</h1><p>Fix them and this page will reload.</p></main></body></html>");
+    };
+    let path = uri.path();
+    let Some(rel) = path.strip_prefix(site.base.as_str()) else {
+        if path == "/" || format!("{path}/") == site.base {
+            return Redirect::temporary(&site.base).into_response();
+        }
+        return not_found(&site);
+    };
+    let Some(key) = site_key(rel) else {
+        return (StatusCode::BAD_REQUEST, "Bad request").into_response();
+    };
+    if let Some(bytes) = site.pages.get(&key) {
+        return html(StatusCode::OK, bytes);
+    }
+    if let Some(source) = site.files.get(&key) {
+        let bytes = match source {
+            FileSource::Embedded(b) => b.to_vec(),
+            FileSource::Disk(p) => match std::fs::read(p) {
+                Ok(b) => b,
+                Err(_) => return not_found(&site),
+            },
+        };
+        return (
+            [(header::CONTENT_TYPE, content_type(&key))],
+            Body::from(bytes),
+        )
+            .into_response();
+    }
+    if site.pages.contains_key(&format!("{key}/index.html")) {
+        return Redirect::permanent(&format!("{path}/")).into_response();
+    }
+    not_found(&site)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_stay_inside_the_site() {
+        assert_eq!(site_key(""), Some("index.html".into()));
+        assert_eq!(site_key("reports/x/"), Some("reports/x/index.html".into()));
+        assert_eq!(
+            site_key("static/style.css"),
+            Some("static/style.css".into())
+        );
+        assert_eq!(site_key("my%20chart.png"), Some("my chart.png".into()));
+        for bad in [
+            "../etc/passwd",
+            "%2e%2e/etc/passwd",
+            "a/../../b",
+            "/etc/passwd",
+            "%2Fetc%2Fpasswd",
+            "a%5c..%5cb",
+            "a%00b",
+            "%ff",
+        ] {
+            assert_eq!(site_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_end_of_the_body() {
+        let r = html(StatusCode::OK, b"<html><body><p>x</p></body></html>");
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+}

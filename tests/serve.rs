@@ -1,0 +1,312 @@
+//! `plainsight serve`: started on port 0, edited while running, and checked over HTTP with
+//! bounded waits: pages follow edits, creations and deletions, reload events arrive, errors
+//! keep the last good site and show an overlay until fixed, and no path escapes the site.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running `serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    /// e.g. `http://127.0.0.1:40123/policing/`
+    url: String,
+    origin: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plainsight"))
+        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx.recv_timeout(WAIT).expect("serve prints its address");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("an http:// address")
+        .to_string();
+    let origin = url[..url[7..].find('/').unwrap() + 7].to_string();
+    assert!(
+        origin.starts_with("http://127.0.0.1:"),
+        "binds 127.0.0.1 by default: {line}"
+    );
+    Server { child, url, origin }
+}
+
+/// Status and body of a GET, sent as written (no client-side path normalisation).
+fn get(origin: &str, path: &str) -> (u16, String) {
+    let host = origin.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+/// Poll until `check` holds, for at most WAIT.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(start.elapsed() < WAIT, "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// Lines of the event stream, read on a thread. Returns once the response has started, so the
+/// server is subscribed: no event sent after this can be missed.
+fn events(origin: &str) -> mpsc::Receiver<String> {
+    let host = origin.trim_start_matches("http://").to_string();
+    let (tx, rx) = mpsc::channel();
+    let mut stream = TcpStream::connect(&host).unwrap();
+    write!(
+        stream,
+        "GET /__plainsight/events HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let status = rx.recv_timeout(WAIT).expect("the event stream answers");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    rx
+}
+
+/// The data lines of the next event called `name` (the stream is chunked HTTP; chunk-size
+/// lines are neither `event:` nor `data:` lines and are skipped).
+fn next_event(rx: &mpsc::Receiver<String>, name: &str) -> Vec<String> {
+    let deadline = Instant::now() + WAIT;
+    let mut current: Option<String> = None;
+    let mut data = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no `{name}` event"));
+        if let Some(event) = line.strip_prefix("event: ") {
+            current = Some(event.to_string());
+            data.clear();
+        } else if let Some(d) = line
+            .strip_prefix("data: ")
+            .or_else(|| line.strip_prefix("data:"))
+        {
+            data.push(d.to_string());
+        } else if line.trim().is_empty() && current.is_some() {
+            if current.as_deref() == Some(name) {
+                return data;
+            }
+            current = None;
+        }
+    }
+}
+
+#[test]
+fn pages_follow_edits_creations_and_deletions() {
+    let site = scratch_copy(&fixture("base-path"));
+    let server = start(site.path());
+    let letter = "/policing/letters/2025-04-02-letter/";
+    let (status, body) = get(&server.origin, letter);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<script src=\"/__plainsight/live.js\"></script>\n</body>"),
+        "serve adds the reload script"
+    );
+    let (status, _) = get(&server.origin, "/");
+    assert_eq!(status, 307, "/ redirects to the base path");
+    assert!(server.url.ends_with("/policing/"));
+
+    let stream = events(&server.origin);
+    let file = site.path().join("content/letters/2025-04-02-letter.md");
+    std::fs::write(&file, read(&file) + "\nA new paragraph.\n").unwrap();
+    next_event(&stream, "reload");
+    eventually("the edit is served", || {
+        get(&server.origin, letter).1.contains("A new paragraph.")
+    });
+
+    let new = site.path().join("content/letters/2025-05-01-new.md");
+    std::fs::write(
+        &new,
+        "---\ntitle: A new letter\ndate: 2025-05-01\nsummary: New.\n---\nHello.\n",
+    )
+    .unwrap();
+    eventually("a new page appears", || {
+        get(&server.origin, "/policing/letters/2025-05-01-new/").0 == 200
+    });
+    eventually("the listing shows it", || {
+        get(&server.origin, "/policing/letters/")
+            .1
+            .contains("A new letter")
+    });
+    std::fs::remove_file(&new).unwrap();
+    eventually("a deleted page is gone", || {
+        get(&server.origin, "/policing/letters/2025-05-01-new/").0 == 404
+    });
+    assert!(
+        !get(&server.origin, "/policing/letters/")
+            .1
+            .contains("A new letter")
+    );
+}
+
+#[test]
+fn an_error_keeps_the_last_good_site_and_shows_until_fixed() {
+    let site = scratch_copy(&fixture("base-path"));
+    let server = start(site.path());
+    let stream = events(&server.origin);
+    let file = site.path().join("content/letters/2025-04-02-letter.md");
+    let good = read(&file);
+    std::fs::write(&file, format!("{good}\nSee [nothing](nope.md).\n")).unwrap();
+    let report = next_event(&stream, "build-error").join("\n");
+    assert!(
+        report.contains("error: link to `nope.md`: there is no document content/letters/nope.md"),
+        "{report}"
+    );
+    assert!(
+        report.contains("--> content/letters/2025-04-02-letter.md:"),
+        "{report}"
+    );
+    let (status, body) = get(&server.origin, "/policing/letters/2025-04-02-letter/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(!body.contains("nope.md"));
+    // A page opened now gets the error at once.
+    let late = events(&server.origin);
+    assert!(
+        next_event(&late, "build-error")
+            .join("\n")
+            .contains("nope.md")
+    );
+
+    std::fs::write(&file, good).unwrap();
+    next_event(&stream, "reload");
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let site = scratch_copy(&fixture("base-path"));
+    let server = start(site.path());
+    for path in [
+        "/policing/../../etc/passwd",
+        "/policing/%2e%2e/%2e%2e/etc/passwd",
+        "/policing/%2E%2E%2Fcontent%2Fsite.yaml",
+        "/policing/reports/..%5c..%5csite.yaml",
+    ] {
+        let (status, body) = get(&server.origin, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(
+            !body.contains("root:") && !body.contains("base_url"),
+            "{path} leaked a file"
+        );
+    }
+    assert_eq!(get(&server.origin, "/policing/content/site.yaml").0, 404);
+    assert_eq!(
+        get(&server.origin, "/policing/reports/unused.png").0,
+        404,
+        "only files the build publishes"
+    );
+    let (status, body) = get(&server.origin, "/policing/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("<h1>Page not found</h1>"),
+        "the site's own 404 page"
+    );
+    assert_eq!(
+        get(&server.origin, "/policing/reports/img/chart.svg").0,
+        200
+    );
+}
+
+#[test]
+fn served_pages_are_what_build_writes() {
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let server = start(site.path());
+    let out = site.path().join("built");
+    let b = plainsight(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let script = "<script src=\"/__plainsight/live.js\"></script>\n";
+    for (path, bytes) in tree(&out) {
+        if path.starts_with('.') {
+            continue;
+        }
+        let url = format!("/{}", path.trim_end_matches("index.html"));
+        let (status, body) = get(&server.origin, &url);
+        // 404.html is requested by its own name here, so it is found.
+        assert_eq!(status, 200, "{url}");
+        let served = if path.ends_with(".html") {
+            body.replacen(script, "", 1)
+        } else {
+            body
+        };
+        assert!(
+            served.as_bytes() == bytes.as_slice(),
+            "{url} differs from the build"
+        );
+    }
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = scratch_copy(&fixture("footnotes"));
+    let out = plainsight(&[
+        "serve",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--port",
+        &port,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("error: cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(err.contains("--port 0 for a free one"), "{err}");
+}
