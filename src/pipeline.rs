@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::content::{self, theme::AssetSource};
 use crate::diag::{Diagnostic, Diagnostics, SourceFiles};
@@ -43,6 +44,16 @@ pub struct Outcome {
     pub stats: graph::Stats,
     /// The path of the site's base URL (`/` when site.yaml could not be read).
     pub base_path: String,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// Wall time per stage; render includes handing pages to the sink.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub load: Duration,
+    pub resolve: Duration,
+    pub render: Duration,
 }
 
 impl Outcome {
@@ -149,11 +160,16 @@ fn run(
     strict: bool,
     sink: &mut dyn Sink,
 ) -> (Outcome, Result<(), OutputError>) {
+    let started = Instant::now();
     let content::Loaded {
         sources,
         mut diagnostics,
         site,
     } = content::load(root);
+    let mut timings = Timings {
+        load: started.elapsed(),
+        ..Timings::default()
+    };
     if strict {
         diagnostics.make_strict();
     }
@@ -162,7 +178,15 @@ fn run(
         .as_ref()
         .map_or_else(|| "/".to_string(), |s| s.config.base_url.path().to_string());
     let (pages, made) = match &site {
-        Some(site) => resolve_render(site, &sources, drafts, sink, &mut diagnostics, &mut stats),
+        Some(site) => resolve_render(
+            site,
+            &sources,
+            drafts,
+            sink,
+            &mut diagnostics,
+            &mut stats,
+            &mut timings,
+        ),
         None => (0, Ok(())),
     };
     (
@@ -173,6 +197,7 @@ fn run(
             written_to: None,
             stats,
             base_path,
+            timings,
         },
         made,
     )
@@ -187,8 +212,12 @@ fn resolve_render(
     sink: &mut dyn Sink,
     diagnostics: &mut Diagnostics,
     stats: &mut graph::Stats,
+    timings: &mut Timings,
 ) -> (usize, Result<(), OutputError>) {
+    let started = Instant::now();
     let (graph, problems) = graph::resolve(site, sources, drafts);
+    timings.resolve = started.elapsed();
+    let started = Instant::now();
     *stats = graph.stats;
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
@@ -209,6 +238,7 @@ fn resolve_render(
         written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     });
+    timings.render = started.elapsed();
     if let Err(errors) = result {
         diagnostics.extend(errors);
         return (0, Ok(()));

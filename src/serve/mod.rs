@@ -129,10 +129,14 @@ fn rebuild(root: &Path, drafts: bool, shared: &Shared) {
             if let Ok(mut e) = shared.error.write() {
                 *e = None;
             }
+            let t = outcome.timings;
             eprintln!(
-                "Built {} pages in {} ms",
+                "Built {} pages in {} ms (load {} ms, resolve {} ms, render {} ms)",
                 outcome.pages,
-                started.elapsed().as_millis()
+                started.elapsed().as_millis(),
+                t.load.as_millis(),
+                t.resolve.as_millis(),
+                t.render.as_millis()
             );
             let _ = shared.events.send(Signal::Reload);
         }
