@@ -182,9 +182,10 @@ fn watch(opts: &ServeOptions, shared: Arc<Shared>) -> anyhow::Result<Box<dyn std
     let drafts = opts.drafts;
     std::thread::spawn(move || {
         while let Ok(result) = rx.recv() {
-            // Coalesce whatever else arrived while the last rebuild ran.
+            // One save can arrive as two debounced batches (a write, then its close): keep
+            // taking events until they pause, so a save is one rebuild.
             let mut changed = is_change(&result);
-            while let Ok(more) = rx.try_recv() {
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
                 changed |= is_change(&more);
             }
             if changed {
