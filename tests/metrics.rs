@@ -6,19 +6,12 @@ mod common;
 use common::*;
 
 fn built() -> tempfile::TempDir {
-    let site = scratch_copy(&fixture("metrics"));
-    let out = plainsight(&["build", "--root", site.path().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (site, report) = build_fixture("metrics");
     assert!(
-        stderr(&out).contains("3 metrics; 7 references and 4 claims checked"),
-        "{}",
-        stderr(&out)
+        report.contains("3 metrics; 7 references and 4 claims checked"),
+        "{report}"
     );
     site
-}
-
-fn page(site: &tempfile::TempDir, path: &str) -> String {
-    read(site.path().join("public").join(path).join("index.html"))
 }
 
 #[test]

@@ -7,14 +7,7 @@ mod common;
 use common::*;
 
 fn built() -> tempfile::TempDir {
-    let site = scratch_copy(&fixture("references"));
-    let out = plainsight(&["build", "--root", site.path().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    site
-}
-
-fn page(site: &tempfile::TempDir, path: &str) -> String {
-    read(site.path().join("public").join(path).join("index.html"))
+    build_fixture("references").0
 }
 
 #[test]

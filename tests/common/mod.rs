@@ -56,6 +56,20 @@ pub fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// Copy a fixture to a scratch folder and build it into its `public/`; returns the build's
+/// report (stderr) with the folder.
+pub fn build_fixture(name: &str) -> (tempfile::TempDir, String) {
+    let site = scratch_copy(&fixture(name));
+    let out = plainsight(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (site, stderr(&out))
+}
+
+/// A built page by its URL path under the output folder (`""` is the home page).
+pub fn page(site: &tempfile::TempDir, path: &str) -> String {
+    read(site.path().join("public").join(path).join("index.html"))
+}
+
 pub fn plainsight(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plainsight"))
         .args(args)
