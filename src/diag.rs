@@ -37,6 +37,11 @@ impl SourceFiles {
         id
     }
 
+    /// Give a file new text (it was read again); its id and path stay.
+    pub fn replace(&mut self, id: FileId, text: String) {
+        self.files[id.0 as usize].text = text;
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }

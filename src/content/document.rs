@@ -200,6 +200,12 @@ pub struct PlanSpec {
 pub struct ContentPath(pub String);
 
 impl ContentPath {
+    /// The order the walk of content/ visits paths in: folder by folder, each sorted by name
+    /// (so `a/b.md` comes before `a-c.md`, unlike a plain string comparison).
+    pub fn walk_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+        a.split('/').cmp(b.split('/'))
+    }
+
     /// The folder part, with a trailing `/` unless at the top (`reports/` or ``).
     pub fn dir(&self) -> &str {
         self.0.rfind('/').map_or("", |i| &self.0[..=i])
@@ -242,6 +248,8 @@ pub struct Document {
     pub body_offset: usize,
     pub scan: Scan,
     pub url: SitePath,
+    /// A digest of the file's whole text: two loads of the same text give the same digest.
+    pub digest: u64,
 }
 
 impl Document {

@@ -470,6 +470,7 @@ pub fn parse(
         body_offset: split.body,
         scan: Default::default(),
         url: SitePath(String::new()),
+        digest: 0,
     })
 }
 

@@ -50,142 +50,334 @@ pub struct Loaded {
     pub site: Option<Site>,
 }
 
-enum Entry {
-    Document(String),
-    Asset(String),
+/// What a file under content/ is to the build, by its path there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A Markdown document.
+    Document,
+    /// A file pages may link to (image, PDF…).
+    Asset,
+    /// site.yaml, sources.yaml, or anything under metrics/: every page may depend on it.
+    Data,
+    /// Hidden files and folders (editors' swap files, `.git`), never read.
+    Ignored,
+}
+
+impl Role {
+    pub fn of(rel: &str) -> Role {
+        let mut segments = rel.split('/');
+        let first = segments.next().unwrap_or("");
+        let nested = segments.next().is_some();
+        if rel.split('/').any(|s| s.starts_with('.')) {
+            Role::Ignored
+        } else if first == "metrics"
+            || (!nested && (rel.ends_with(".yaml") || rel.ends_with(".yml")))
+        {
+            Role::Data
+        } else if rel.ends_with(".md") {
+            Role::Document
+        } else {
+            Role::Asset
+        }
+    }
+}
+
+/// One Markdown file under content/, whether or not it became a document.
+#[derive(Debug)]
+pub struct DocFile {
+    pub file: FileId,
+    /// What load found wrong in it.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Everything load read, kept file by file so that `serve` can read some files again and keep
+/// the rest ([`Workspace::reload`]).
+pub struct Workspace {
+    pub root: PathBuf,
+    pub files: SourceFiles,
+    /// Problems in site.yaml, sources.yaml, the metrics and the walk of content/.
+    pub problems: Vec<Diagnostic>,
+    /// A theme that could not be loaded.
+    pub theme_problem: Option<Diagnostic>,
+    /// Every Markdown file, by path under content/.
+    pub doc_files: BTreeMap<String, DocFile>,
+    pub site: Option<Site>,
+    /// A digest of site.yaml, sources.yaml and the metric files, which any page may show.
+    pub data_digest: u64,
+}
+
+/// What [`Workspace::reload`] did.
+#[derive(Debug, Default)]
+pub struct Reloaded {
+    /// Documents read again that are still documents: their index in `Site::documents` and
+    /// their previous version. Indices are only meaningful when nothing is `structural`.
+    pub changed: Vec<(usize, Document)>,
+    /// Whether a document or another file appeared or went away, so indices and the targets
+    /// of links may have moved.
+    pub structural: bool,
 }
 
 pub fn load(root: &Path) -> Loaded {
-    let mut files = SourceFiles::default();
-    let mut diagnostics = Diagnostics::default();
-    let content = root.join("content");
-    let config_path = content.join("site.yaml");
+    Workspace::load(root).into_loaded()
+}
 
-    let config = match std::fs::read(&config_path) {
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(format!("cannot read content/site.yaml: {e}")).help(format!(
-                    "a site needs content/site.yaml under {}; see the README for an example",
-                    root.display()
-                )),
-            );
-            None
-        }
-        Ok(bytes) => match read_text(&mut files, "content/site.yaml", bytes) {
-            Err(d) => {
-                diagnostics.push(d);
+impl Workspace {
+    /// Read the whole site folder.
+    pub fn load(root: &Path) -> Workspace {
+        let mut files = SourceFiles::default();
+        let mut problems = Vec::new();
+        let content = root.join("content");
+        let mut data = xxhash_rust::xxh3::Xxh3Default::new();
+        let config = match std::fs::read(content.join("site.yaml")) {
+            Err(e) => {
+                problems.push(
+                    Diagnostic::error(format!("cannot read content/site.yaml: {e}")).help(format!(
+                        "a site needs content/site.yaml under {}; see the README for an example",
+                        root.display()
+                    )),
+                );
                 None
             }
-            Ok(file) => config::parse(file, files.text(file))
-                .map_err(|ds| diagnostics.extend(ds))
-                .ok(),
-        },
-    };
+            Ok(bytes) => {
+                data.update(&bytes);
+                match read_text(&mut files, "content/site.yaml", bytes) {
+                    Err(d) => {
+                        problems.push(d);
+                        None
+                    }
+                    Ok(file) => config::parse(file, files.text(file))
+                        .map_err(|ds| problems.extend(ds))
+                        .ok(),
+                }
+            }
+        };
 
-    let sources_path = content.join("sources.yaml");
-    let cited = match std::fs::read(&sources_path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(format!(
-                "cannot read content/sources.yaml: {e}"
-            )));
-            BTreeMap::new()
-        }
-        Ok(bytes) => match read_text(&mut files, "content/sources.yaml", bytes) {
-            Err(d) => {
-                diagnostics.push(d);
+        let cited = match std::fs::read(content.join("sources.yaml")) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(e) => {
+                problems.push(Diagnostic::error(format!(
+                    "cannot read content/sources.yaml: {e}"
+                )));
                 BTreeMap::new()
             }
-            Ok(file) => {
-                let (list, problems) = sources::parse(file, files.text(file));
-                diagnostics.extend(problems);
-                list
+            Ok(bytes) => {
+                data.update(&bytes);
+                match read_text(&mut files, "content/sources.yaml", bytes) {
+                    Err(d) => {
+                        problems.push(d);
+                        BTreeMap::new()
+                    }
+                    Ok(file) => {
+                        let (list, found) = sources::parse(file, files.text(file));
+                        problems.extend(found);
+                        list
+                    }
+                }
             }
-        },
-    };
+        };
 
-    let metrics = load_metrics(&content.join("metrics"), &mut files, &mut diagnostics);
+        let first_metric = files.len();
+        let metrics = load_metrics(&content.join("metrics"), &mut files, &mut problems);
+        for i in first_metric..files.len() {
+            let id = FileId(u32::try_from(i).expect("fewer than 2^32 files"));
+            data.update(files.text(id).as_bytes());
+        }
 
-    let (entries, walk_errors) = walk(&content);
-    diagnostics.extend(walk_errors);
-
-    let mut assets = BTreeSet::new();
-    let mut doc_paths = Vec::new();
-    for e in entries {
-        match e {
-            Entry::Document(p) => doc_paths.push(p),
-            Entry::Asset(p) => {
-                assets.insert(p);
+        let (entries, walk_errors) = walk(&content);
+        problems.extend(walk_errors);
+        let mut assets = BTreeSet::new();
+        let mut doc_paths = Vec::new();
+        for (rel, role) in entries {
+            match role {
+                Role::Document => doc_paths.push(rel),
+                _ => {
+                    assets.insert(rel);
+                }
             }
+        }
+
+        // Read and validate documents in parallel; file ids are assigned in path order so the
+        // result does not depend on scheduling.
+        let first = files.len();
+        let results: Vec<_> = doc_paths
+            .par_iter()
+            .enumerate()
+            .map(|(i, rel)| {
+                let file = FileId(u32::try_from(first + i).expect("fewer than 2^32 files"));
+                read_document(&content, rel, file)
+            })
+            .collect();
+        let mut documents = Vec::with_capacity(results.len());
+        let mut doc_files = BTreeMap::new();
+        for (rel, (text, doc, found)) in doc_paths.into_iter().zip(results) {
+            let file = files.add(format!("content/{rel}"), text);
+            documents.extend(doc);
+            doc_files.insert(
+                rel,
+                DocFile {
+                    file,
+                    problems: found,
+                },
+            );
+        }
+
+        let mut theme_problem = None;
+        let site = config.and_then(|config| {
+            let theme = theme::load(root, &config, &mut files)
+                .map_err(|d| theme_problem = Some(d))
+                .ok()?;
+            Some(Site {
+                root: root.to_path_buf(),
+                config,
+                documents,
+                assets,
+                sources: cited,
+                metrics,
+                theme,
+            })
+        });
+        Workspace {
+            root: root.to_path_buf(),
+            files,
+            problems,
+            theme_problem,
+            doc_files,
+            site,
+            data_digest: data.digest(),
         }
     }
 
-    // Read and validate documents in parallel; file ids are assigned in path order so the
-    // result does not depend on scheduling.
-    let first = files.len();
-    type Read = (String, String, (Option<Document>, Vec<Diagnostic>));
-    let results: Vec<Read> = doc_paths
-        .par_iter()
-        .enumerate()
-        .map(|(i, rel)| {
-            let file = FileId(u32::try_from(first + i).expect("fewer than 2^32 files"));
-            let display = format!("content/{rel}");
-            match std::fs::read(content.join(rel)) {
-                Err(e) => (
-                    display,
-                    String::new(),
-                    (
-                        None,
-                        vec![Diagnostic::error(format!("cannot read content/{rel}: {e}"))],
-                    ),
-                ),
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Err(e) => {
-                        let d = not_utf8(file, e.utf8_error().valid_up_to());
-                        (
-                            display,
-                            String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                            (None, vec![d]),
-                        )
-                    }
-                    Ok(text) => {
-                        let r = load_document(file, ContentPath(rel.clone()), &text);
-                        (display, text, r)
-                    }
-                },
-            }
-        })
-        .collect();
-    let mut documents = Vec::with_capacity(results.len());
-    for (path, text, (doc, problems)) in results {
-        files.add(path, text);
-        documents.extend(doc);
-        diagnostics.extend(problems);
+    /// Every problem load found, for the report.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        all.extend(self.problems.iter().cloned());
+        all.extend(self.theme_problem.iter().cloned());
+        for f in self.doc_files.values() {
+            all.extend(f.problems.iter().cloned());
+        }
+        all
     }
 
-    let site = config.and_then(|config| {
-        let theme = theme::load(root, &config, &mut files)
-            .map_err(|d| diagnostics.push(d))
-            .ok()?;
-        Some(Site {
-            root: root.to_path_buf(),
-            config,
-            documents,
-            assets,
-            sources: cited,
-            metrics,
-            theme,
-        })
-    });
-    Loaded {
-        sources: files,
-        diagnostics,
-        site,
+    pub fn into_loaded(self) -> Loaded {
+        let diagnostics = self.diagnostics();
+        Loaded {
+            sources: self.files,
+            diagnostics,
+            site: self.site,
+        }
+    }
+
+    /// Read these documents and other files under content/ again (paths there, `/`-separated;
+    /// each either changed, appeared or went away), keeping everything else as it was. Returns
+    /// `None` when there is no site to update (site.yaml or the theme is broken): load it
+    /// whole instead. Data files are not handled here: a change to one means loading it all.
+    pub fn reload<'p>(&mut self, paths: impl IntoIterator<Item = &'p str>) -> Option<Reloaded> {
+        let site = self.site.as_mut()?;
+        let content = self.root.join("content");
+        let mut out = Reloaded::default();
+        for rel in paths {
+            let is_file = content.join(rel).is_file();
+            match Role::of(rel) {
+                Role::Document => {}
+                Role::Asset => {
+                    out.structural |= if is_file {
+                        site.assets.insert(rel.to_string())
+                    } else {
+                        site.assets.remove(rel)
+                    };
+                    continue;
+                }
+                Role::Data | Role::Ignored => continue,
+            }
+            let at = site
+                .documents
+                .binary_search_by(|d| ContentPath::walk_cmp(&d.path.0, rel));
+            if !is_file {
+                self.doc_files.remove(rel);
+                if let Ok(i) = at {
+                    site.documents.remove(i);
+                    out.structural = true;
+                }
+                continue;
+            }
+            let file = match self.doc_files.get(rel) {
+                Some(f) => f.file,
+                None => self.files.add(format!("content/{rel}"), String::new()),
+            };
+            let (text, doc, problems) = read_document(&content, rel, file);
+            self.files.replace(file, text);
+            self.doc_files
+                .insert(rel.to_string(), DocFile { file, problems });
+            match (at, doc) {
+                (Ok(i), Some(doc)) => {
+                    let old = std::mem::replace(&mut site.documents[i], doc);
+                    out.changed.push((i, old));
+                }
+                (Ok(i), None) => {
+                    site.documents.remove(i);
+                    out.structural = true;
+                }
+                (Err(i), Some(doc)) => {
+                    site.documents.insert(i, doc);
+                    out.structural = true;
+                }
+                (Err(_), None) => {}
+            }
+        }
+        Some(out)
+    }
+
+    /// Read the theme again, keeping the last good one when it cannot be read.
+    pub fn reload_theme(&mut self) {
+        let Some(site) = self.site.as_mut() else {
+            return;
+        };
+        match theme::load(&self.root, &site.config, &mut self.files) {
+            Ok(theme) => {
+                site.theme = theme;
+                self.theme_problem = None;
+            }
+            Err(d) => self.theme_problem = Some(d),
+        }
+    }
+}
+
+/// Read and validate one document: its text (lossy when not UTF-8, for display), the
+/// document when its front matter is usable, and its problems.
+fn read_document(
+    content: &Path,
+    rel: &str,
+    file: FileId,
+) -> (String, Option<Document>, Vec<Diagnostic>) {
+    match std::fs::read(content.join(rel)) {
+        Err(e) => (
+            String::new(),
+            None,
+            vec![Diagnostic::error(format!("cannot read content/{rel}: {e}"))],
+        ),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Err(e) => {
+                let d = not_utf8(file, e.utf8_error().valid_up_to());
+                (
+                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    None,
+                    vec![d],
+                )
+            }
+            Ok(text) => {
+                let (doc, problems) = load_document(file, ContentPath(rel.to_string()), &text);
+                (text, doc, problems)
+            }
+        },
     }
 }
 
 /// Every `*.yaml` file directly in content/metrics/, parsed; a site need not have any.
-fn load_metrics(dir: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnostics) -> Vec<Metric> {
+fn load_metrics(
+    dir: &Path,
+    files: &mut SourceFiles,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Metric> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -270,6 +462,7 @@ fn load_document(
         }
     };
     doc.url = url;
+    doc.digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
     doc.scan = crate::markdown::scan(doc.body(text));
     let off = doc.body_offset;
     for p in &doc.scan.problems {
@@ -313,7 +506,7 @@ pub fn site_path(path: &ContentPath) -> Result<SitePath, String> {
 
 /// All documents and other files under content/, sorted; hidden files, site.yaml, data files
 /// and content/metrics/ are skipped. Symlinks are followed, and loops reported.
-fn walk(content: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
+fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     let walker = walkdir::WalkDir::new(content)
@@ -356,10 +549,9 @@ fn walk(content: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if rel.ends_with(".md") {
-            entries.push(Entry::Document(rel));
-        } else if !(entry.depth() == 1 && (rel.ends_with(".yaml") || rel.ends_with(".yml"))) {
-            entries.push(Entry::Asset(rel));
+        match Role::of(&rel) {
+            role @ (Role::Document | Role::Asset) => entries.push((rel, role)),
+            Role::Data | Role::Ignored => {}
         }
     }
     (entries, errors)
