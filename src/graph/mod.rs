@@ -9,7 +9,10 @@ mod links;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
+use std::hash::{Hash, Hasher};
+
 use chrono::Datelike;
+use rayon::prelude::*;
 
 use crate::content::{DocId, Document, Kind, MetricId, PlanId, Site, SitePath, SourceId};
 use crate::diag::{Diagnostic, SourceFiles};
@@ -124,9 +127,39 @@ pub struct Graph {
     /// Metrics (indices into `Site::metrics`) that serve each priority, and each plan.
     pub priority_metrics: HashMap<PriorityKey, Vec<usize>>,
     pub plan_metrics: HashMap<usize, Vec<usize>>,
+    /// What each document's own links came to, by index, kept so that [`Graph::update`] redoes
+    /// only the documents that changed.
+    resolved: Vec<Resolution>,
+    /// Problems in the tables (duplicate ids, clashing output paths, metrics), which depend
+    /// only on what [`same_interface`] compares.
+    table_problems: Vec<Diagnostic>,
+    /// Who writes each output file, to check the files copied from content/.
+    owners: HashMap<String, String>,
+    /// Sources that metrics cite.
+    metric_sources: Vec<SourceId>,
+}
+
+/// What resolving one document's links and references found.
+#[derive(Debug, Default, Clone)]
+struct Resolution {
+    problems: Vec<Diagnostic>,
+    /// Files under content/ it uses (only when it is published).
+    assets: Vec<String>,
+    /// Sources it cites with `source:` links.
+    cited: Vec<SourceId>,
+    references: usize,
+    claims: usize,
+    /// A digest of where its links and images point, as published.
+    targets: u64,
 }
 
 impl Graph {
+    /// A digest of where document `i`'s links and images point: its page changes when this
+    /// does, even if its own text did not.
+    pub fn targets_digest(&self, i: usize) -> u64 {
+        self.resolved[i].targets
+    }
+
     pub fn document_by_id(&self, id: &DocId) -> Option<usize> {
         self.by_id.get(id).copied()
     }
@@ -308,7 +341,7 @@ pub fn resolve(
         pages,
         plans,
         timeline,
-        refs: vec![DocRefs::default(); docs.len()],
+        refs: Vec::new(),
         plan_backlinks: HashMap::new(),
         priority_backlinks: HashMap::new(),
         source_backlinks: BTreeMap::new(),
@@ -321,223 +354,330 @@ pub fn resolve(
         metric_by_id: BTreeMap::new(),
         priority_metrics: HashMap::new(),
         plan_metrics: HashMap::new(),
+        resolved: Vec::new(),
+        table_problems: Vec::new(),
+        owners: HashMap::new(),
+        metric_sources: Vec::new(),
     };
 
-    let owners = check_output_paths(site, sources, &graph, &mut diags);
+    graph.owners = check_output_paths(site, sources, &graph, &mut diags);
+    resolve_metrics(site, sources, &mut graph, &mut diags);
+    graph.table_problems = diags;
+    let (refs, resolved) = (0..docs.len())
+        .into_par_iter()
+        .map(|i| resolve_document(&graph, site, sources, i))
+        .unzip();
+    graph.refs = refs;
+    graph.resolved = resolved;
+    let problems = graph.aggregate(site);
+    (graph, problems)
+}
 
-    let mut cited: BTreeSet<&SourceId> = BTreeSet::new();
-    let mut references = 0;
-    let mut claims = 0;
-    resolve_metrics(site, sources, &mut graph, &mut cited, &mut diags);
-    for (i, d) in docs.iter().enumerate() {
-        let published = include_drafts || !d.draft;
-        let mut refs = DocRefs::default();
+/// Whether two versions of a document look the same to every other document and to the tables
+/// resolve builds: same place, id, kind, title, date, draft state, plan and headings. When a
+/// change keeps this, [`Graph::update`] can redo that document alone.
+pub fn same_interface(a: &Document, b: &Document) -> bool {
+    a.path == b.path
+        && a.url == b.url
+        && a.id == b.id
+        && a.id_span == b.id_span
+        && a.file == b.file
+        && a.kind == b.kind
+        && a.title == b.title
+        && a.date == b.date
+        && a.draft == b.draft
+        && a.plan == b.plan
+        && a.scan.headings == b.scan.headings
+}
 
-        for m in &d.metrics {
-            match links::metric_index(&graph, site, m.value.as_str()) {
-                Ok(_) => references += 1,
-                Err(e) => diags.push(reference_error(
-                    d,
-                    &m.span,
-                    &format!("metric `{}`", m.value),
-                    &e,
-                )),
+impl Graph {
+    /// The graph after the documents at `changed` were edited, each keeping
+    /// [`same_interface`] with its previous version, and nothing else changed: only those
+    /// documents are resolved again. Gives the same graph and problems as [`resolve`].
+    pub fn update(
+        mut self,
+        site: &Site,
+        sources: &SourceFiles,
+        changed: &[usize],
+    ) -> (Graph, Vec<Diagnostic>) {
+        let redone: Vec<_> = changed
+            .par_iter()
+            .map(|&i| (i, resolve_document(&self, site, sources, i)))
+            .collect();
+        for (i, (refs, resolution)) in redone {
+            self.refs[i] = refs;
+            self.resolved[i] = resolution;
+        }
+        let problems = self.aggregate(site);
+        (self, problems)
+    }
+
+    /// Everything that sums over documents: backlinks, the files to copy, statistics, and the
+    /// problems only the whole site shows (uncited sources, clashing files).
+    fn aggregate(&mut self, site: &Site) -> Vec<Diagnostic> {
+        let docs = &site.documents;
+        let mut diags = self.table_problems.clone();
+        self.plan_backlinks.clear();
+        self.priority_backlinks.clear();
+        self.source_backlinks.clear();
+        self.assets.clear();
+        let mut cited: BTreeSet<&SourceId> = self.metric_sources.iter().collect();
+        let (mut references, mut claims) = (0, 0);
+        for (i, r) in self.resolved.iter().enumerate() {
+            diags.extend(r.problems.iter().cloned());
+            references += r.references;
+            claims += r.claims;
+            cited.extend(r.cited.iter().filter(|id| site.sources.contains_key(*id)));
+            self.assets.extend(r.assets.iter().cloned());
+            if !(self.include_drafts || !docs[i].draft) {
+                continue;
+            }
+            let refs = &self.refs[i];
+            for &(plan, _) in &refs.priorities {
+                self.plan_backlinks.entry(plan).or_default().push(i);
+            }
+            for &plan in &refs.plans {
+                self.plan_backlinks.entry(plan).or_default().push(i);
+            }
+            for &key in &refs.priorities {
+                self.priority_backlinks.entry(key).or_default().push(i);
+            }
+            for id in &refs.sources {
+                self.source_backlinks.entry(id.clone()).or_default().push(i);
             }
         }
-        for p in &d.plans {
-            match links::plan(&graph, p.value.as_str()) {
-                Ok(index) => {
-                    references += 1;
-                    push_unique(&mut refs.plans, index);
-                }
-                Err(e) => diags.push(reference_error(
-                    d,
-                    &p.span,
-                    &format!("plan `{}`", p.value),
-                    &e,
-                )),
-            }
+        for list in self.plan_backlinks.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+            newest_first(site, list);
         }
-        for q in &d.priorities {
-            let r = &q.value;
-            match links::priority(&graph, site, r.plan.as_str(), r.priority.as_str()) {
-                Ok(Target::Priority { plan, priority }) => {
-                    references += 1;
-                    push_unique(&mut refs.priorities, (plan, priority));
-                }
-                Ok(_) => {}
-                Err(e) => diags.push(reference_error(d, &q.span, &format!("priority `{r}`"), &e)),
+        for list in self
+            .priority_backlinks
+            .values_mut()
+            .chain(self.source_backlinks.values_mut())
+        {
+            newest_first(site, list);
+        }
+
+        for (id, s) in &site.sources {
+            if !cited.contains(id) {
+                diags.push(
+                    Diagnostic::warning(format!("source `{id}` is never cited"))
+                        .at(s.file, s.span.clone())
+                        .help(format!("cite it with [text](source:{id}), or remove it")),
+                );
             }
         }
 
-        let body_offset = d.body_offset;
-        let located = |span: &Range<usize>| span.start + body_offset..span.end + body_offset;
-        for link in &d.scan.links {
-            match links::classify(&graph, site, d, &link.dest) {
-                Err(e) => {
-                    let (msg, help) = e.describe(&format!("link to `{}`", link.dest));
+        self.stats = Stats {
+            plans: self.plans.len(),
+            priorities: self
+                .plans
+                .iter()
+                .map(|&p| docs[p].plan.as_ref().map_or(0, |s| s.priorities.len()))
+                .sum(),
+            sources: site.sources.len(),
+            metrics: site.metrics.len(),
+            references,
+            claims,
+        };
+        for path in &self.assets {
+            if let Some(other) = self.owners.get(path.as_str()) {
+                diags.push(
+                    Diagnostic::error(format!("content/{path} would overwrite {other}"))
+                        .help("rename the file"),
+                );
+            }
+        }
+        diags
+    }
+}
+
+/// Resolve one document's front matter references, links and images against the tables, and
+/// check the figures it states.
+fn resolve_document(
+    graph: &Graph,
+    site: &Site,
+    sources: &SourceFiles,
+    i: usize,
+) -> (DocRefs, Resolution) {
+    let docs = &site.documents;
+    let d = &docs[i];
+    let published = graph.include_drafts || !d.draft;
+    let mut refs = DocRefs::default();
+    let mut out = Resolution::default();
+    let mut targets = xxhash_rust::xxh3::Xxh3Default::new();
+    let diags = &mut out.problems;
+
+    for m in &d.metrics {
+        match links::metric_index(graph, site, m.value.as_str()) {
+            Ok(_) => out.references += 1,
+            Err(e) => diags.push(reference_error(
+                d,
+                &m.span,
+                &format!("metric `{}`", m.value),
+                &e,
+            )),
+        }
+    }
+    for p in &d.plans {
+        match links::plan(graph, p.value.as_str()) {
+            Ok(index) => {
+                out.references += 1;
+                push_unique(&mut refs.plans, index);
+            }
+            Err(e) => diags.push(reference_error(
+                d,
+                &p.span,
+                &format!("plan `{}`", p.value),
+                &e,
+            )),
+        }
+    }
+    for q in &d.priorities {
+        let r = &q.value;
+        match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
+            Ok(Target::Priority { plan, priority }) => {
+                out.references += 1;
+                push_unique(&mut refs.priorities, (plan, priority));
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(reference_error(d, &q.span, &format!("priority `{r}`"), &e)),
+        }
+    }
+
+    let body_offset = d.body_offset;
+    let located = |span: &Range<usize>| span.start + body_offset..span.end + body_offset;
+    for link in &d.scan.links {
+        let target = links::classify(graph, site, d, &link.dest);
+        if let Ok(t) = &target {
+            digest_target(site, graph, t, &mut targets);
+        }
+        match target {
+            Err(e) => {
+                let (msg, help) = e.describe(&format!("link to `{}`", link.dest));
+                diags.push(
+                    Diagnostic::error(msg)
+                        .at(d.file, located(&link.span))
+                        .help(help),
+                );
+            }
+            Ok(Target::Document { index, .. }) => {
+                out.references += 1;
+                if docs[index].draft && !d.draft && !graph.include_drafts {
                     diags.push(
-                        Diagnostic::error(msg)
+                        Diagnostic::error(format!("link to the draft {}", sources.path(docs[index].file)))
                             .at(d.file, located(&link.span))
-                            .help(help),
+                            .help("publish the target (remove `draft: true`), or remove the link; `--drafts` builds drafts too"),
                     );
                 }
-                Ok(Target::Document { index, .. }) => {
-                    references += 1;
-                    if docs[index].draft && !d.draft && !include_drafts {
+            }
+            Ok(Target::Plan(index)) => {
+                out.references += 1;
+                push_unique(&mut refs.plans, index);
+            }
+            Ok(Target::Priority { plan, priority }) => {
+                out.references += 1;
+                push_unique(&mut refs.priorities, (plan, priority));
+            }
+            Ok(Target::Source(id)) => {
+                out.references += 1;
+                push_unique(&mut out.cited, id.clone());
+                push_unique(&mut refs.sources, id);
+            }
+            Ok(Target::Metric { metric, point }) => {
+                out.references += 1;
+                let m = &site.metrics[metric];
+                let p = &m.series[point];
+                if let Some(claim) = figures::claim(&link.text) {
+                    out.claims += 1;
+                    if !claim.matches(p.value) {
                         diags.push(
-                            Diagnostic::error(format!("link to the draft {}", sources.path(docs[index].file)))
-                                .at(d.file, located(&link.span))
-                                .help("publish the target (remove `draft: true`), or remove the link; `--drafts` builds drafts too"),
+                            Diagnostic::error(format!(
+                                "the text says {} but {} is {} in {}",
+                                claim.text,
+                                m.id,
+                                figures::value(m.unit, p.value),
+                                p.period.label()
+                            ))
+                            .at(d.file, located(&link.span))
+                            .help(
+                                "correct the figure, or name the period it describes with @PERIOD",
+                            )
+                            .also(m.file, p.span.clone(), "the data"),
                         );
                     }
                 }
-                Ok(Target::Plan(index)) => {
-                    references += 1;
-                    push_unique(&mut refs.plans, index);
+                // The metric's source is cited wherever its figures are.
+                if site.sources.contains_key(&m.source.value) {
+                    push_unique(&mut refs.sources, m.source.value.clone());
                 }
-                Ok(Target::Priority { plan, priority }) => {
-                    references += 1;
-                    push_unique(&mut refs.priorities, (plan, priority));
-                }
-                Ok(Target::Source(id)) => {
-                    references += 1;
-                    if let Some((key, _)) = site.sources.get_key_value(&id) {
-                        cited.insert(key);
-                    }
-                    push_unique(&mut refs.sources, id);
-                }
-                Ok(Target::Metric { metric, point }) => {
-                    references += 1;
-                    let m = &site.metrics[metric];
-                    let p = &m.series[point];
-                    if let Some(claim) = figures::claim(&link.text) {
-                        claims += 1;
-                        if !claim.matches(p.value) {
-                            diags.push(
-                                Diagnostic::error(format!(
-                                    "the text says {} but {} is {} in {}",
-                                    claim.text,
-                                    m.id,
-                                    figures::value(m.unit, p.value),
-                                    p.period.label()
-                                ))
-                                .at(d.file, located(&link.span))
-                                .help("correct the figure, or name the period it describes with @PERIOD")
-                                .also(m.file, p.span.clone(), "the data"),
-                            );
-                        }
-                    }
-                    // The metric's source is cited wherever its figures are.
-                    if site.sources.contains_key(&m.source.value) {
-                        push_unique(&mut refs.sources, m.source.value.clone());
-                    }
-                }
-                Ok(Target::Asset { path, .. }) if published => {
-                    graph.assets.insert(path);
-                }
-                Ok(_) => {}
             }
+            Ok(Target::Asset { path, .. }) if published => out.assets.push(path),
+            Ok(_) => {}
         }
-        for image in &d.scan.images {
-            match links::classify(&graph, site, d, &image.dest) {
-                Err(e) => {
-                    let (msg, help) = e.describe(&format!("image `{}`", image.dest));
-                    diags.push(
-                        Diagnostic::error(msg)
-                            .at(d.file, located(&image.span))
-                            .help(help),
-                    );
-                }
-                Ok(Target::Asset { path, .. }) => {
-                    if published {
-                        graph.assets.insert(path);
-                    }
-                }
-                Ok(Target::External(_)) => {}
-                Ok(_) => diags.push(
-                    Diagnostic::error(format!("image `{}` is not an image file", image.dest))
+    }
+    for image in &d.scan.images {
+        let target = links::classify(graph, site, d, &image.dest);
+        if let Ok(t) = &target {
+            digest_target(site, graph, t, &mut targets);
+        }
+        match target {
+            Err(e) => {
+                let (msg, help) = e.describe(&format!("image `{}`", image.dest));
+                diags.push(
+                    Diagnostic::error(msg)
                         .at(d.file, located(&image.span))
-                        .help("point at an image file (e.g. chart.png) relative to this document"),
-                ),
+                        .help(help),
+                );
             }
-        }
-
-        // A plan's own page lists its priorities; it does not answer to itself.
-        refs.plans.retain(|&p| p != i);
-        refs.priorities.retain(|&(p, _)| p != i);
-        if published {
-            for &(plan, _) in &refs.priorities {
-                graph.plan_backlinks.entry(plan).or_default().push(i);
+            Ok(Target::Asset { path, .. }) => {
+                if published {
+                    out.assets.push(path);
+                }
             }
-            for &plan in &refs.plans {
-                graph.plan_backlinks.entry(plan).or_default().push(i);
-            }
-            for &key in &refs.priorities {
-                graph.priority_backlinks.entry(key).or_default().push(i);
-            }
-            for id in &refs.sources {
-                graph
-                    .source_backlinks
-                    .entry(id.clone())
-                    .or_default()
-                    .push(i);
-            }
-        }
-        graph.refs[i] = refs;
-    }
-    for list in graph.plan_backlinks.values_mut() {
-        list.sort_unstable();
-        list.dedup();
-        newest_first(site, list);
-    }
-    for list in graph
-        .priority_backlinks
-        .values_mut()
-        .chain(graph.source_backlinks.values_mut())
-    {
-        newest_first(site, list);
-    }
-
-    for (id, s) in &site.sources {
-        if !cited.contains(id) {
-            diags.push(
-                Diagnostic::warning(format!("source `{id}` is never cited"))
-                    .at(s.file, s.span.clone())
-                    .help(format!("cite it with [text](source:{id}), or remove it")),
-            );
+            Ok(Target::External(_)) => {}
+            Ok(_) => diags.push(
+                Diagnostic::error(format!("image `{}` is not an image file", image.dest))
+                    .at(d.file, located(&image.span))
+                    .help("point at an image file (e.g. chart.png) relative to this document"),
+            ),
         }
     }
 
-    graph.stats = Stats {
-        plans: graph.plans.len(),
-        priorities: graph
-            .plans
-            .iter()
-            .map(|&p| docs[p].plan.as_ref().map_or(0, |s| s.priorities.len()))
-            .sum(),
-        sources: site.sources.len(),
-        metrics: site.metrics.len(),
-        references,
-        claims,
-    };
-    for path in &graph.assets {
-        if let Some(other) = owners.get(path.as_str()) {
-            diags.push(
-                Diagnostic::error(format!("content/{path} would overwrite {other}"))
-                    .help("rename the file"),
-            );
+    // A plan's own page lists its priorities; it does not answer to itself.
+    refs.plans.retain(|&p| p != i);
+    refs.priorities.retain(|&(p, _)| p != i);
+    out.targets = targets.finish();
+    (refs, out)
+}
+
+/// Feed what a checked destination publishes as into `h`: the pages it names by their URLs,
+/// not by index, since indices move when documents come and go.
+fn digest_target(site: &Site, graph: &Graph, t: &Target, h: &mut impl Hasher) {
+    match t {
+        Target::Document { index, fragment } => {
+            (0u8, &site.documents[*index].url.0, fragment).hash(h);
         }
+        Target::Plan(index) => (1u8, &site.documents[*index].url.0).hash(h),
+        Target::Priority { plan, priority } => {
+            (2u8, graph.priority_url(site, (*plan, *priority)).0).hash(h);
+        }
+        Target::Metric { metric, point } => (3u8, *metric, *point).hash(h),
+        // The rest are written in the document itself, or are data every page depends on.
+        Target::External(_)
+        | Target::Fragment(_)
+        | Target::Rooted(_)
+        | Target::Source(_)
+        | Target::Asset { .. } => {}
     }
-    (graph, diags)
 }
 
 /// Metric ids, sources and priorities, checked; metrics attached to their priorities and plans.
-fn resolve_metrics<'s>(
-    site: &'s Site,
+fn resolve_metrics(
+    site: &Site,
     sources: &SourceFiles,
     graph: &mut Graph,
-    cited: &mut BTreeSet<&'s SourceId>,
     diags: &mut Vec<Diagnostic>,
 ) {
     for (i, m) in site.metrics.iter().enumerate() {
@@ -557,9 +697,7 @@ fn resolve_metrics<'s>(
         }
         graph.metric_by_id.insert(m.id.clone(), i);
         match site.sources.get_key_value(&m.source.value) {
-            Some((key, _)) => {
-                cited.insert(key);
-            }
+            Some((key, _)) => graph.metric_sources.push(key.clone()),
             None => {
                 let id = m.source.value.as_str();
                 let suggestion =
