@@ -2,7 +2,8 @@
 //!
 //! The build is a pipeline of four stages with plain data between them:
 //! [`content`] (load) -> [`graph`] (resolve) -> [`render`] -> [`output`] (write).
-//! [`pipeline`] runs them; `main.rs` only parses the command line.
+//! [`pipeline`] runs them; [`incremental`] keeps them between rebuilds for `serve`; `main.rs`
+//! only parses the command line.
 
 // A `Diagnostic` (message, help, location, related places) is returned only on the error path,
 // where its size costs nothing; boxing it everywhere would only add noise.
@@ -14,6 +15,7 @@ pub mod content;
 pub mod diag;
 pub mod figures;
 pub mod graph;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

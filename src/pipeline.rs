@@ -244,17 +244,28 @@ fn resolve_render(
         return (0, Ok(()));
     }
     let mut copy = || -> Result<(), OutputError> {
-        for (name, src) in &site.theme.assets {
-            let from = match src {
-                AssetSource::Embedded(bytes) => FileSource::Embedded(bytes),
-                AssetSource::Disk(path) => FileSource::Disk(path.clone()),
-            };
-            sink.file(&format!("static/{name}"), from)?;
-        }
-        for path in &graph.assets {
-            sink.file(path, FileSource::Disk(site.content_dir().join(path)))?;
+        for (path, from) in copied_files(site, &graph) {
+            sink.file(&path, from)?;
         }
         Ok(())
     };
     (written.into_inner(), copy())
+}
+
+/// The files a build copies rather than renders: the theme's static files and the files under
+/// content/ that published documents use, by output path.
+pub fn copied_files(site: &content::Site, graph: &graph::Graph) -> Vec<(String, FileSource)> {
+    let theme = site.theme.assets.iter().map(|(name, src)| {
+        let from = match src {
+            AssetSource::Embedded(bytes) => FileSource::Embedded(bytes),
+            AssetSource::Disk(path) => FileSource::Disk(path.clone()),
+        };
+        (format!("static/{name}"), from)
+    });
+    let content = site.content_dir();
+    let used = graph
+        .assets
+        .iter()
+        .map(|path| (path.clone(), FileSource::Disk(content.join(path))));
+    theme.chain(used).collect()
 }

@@ -2,6 +2,7 @@
 //! [`Graph`] into bytes, in parallel. Pages go to a sink (the writer, or nothing for `check`)
 //! as they are made, so a large site is never held in memory whole.
 
+mod fingerprint;
 mod view;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
@@ -13,6 +14,7 @@ use crate::diag::{Diagnostic, SourceFiles};
 use crate::graph::{
     ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, SOURCES_PAGE, TIMELINE_PAGE, metric_url,
 };
+pub use fingerprint::Fingerprints;
 pub use view::format_date;
 
 /// One output file: its path under the output folder and its bytes.
@@ -38,6 +40,41 @@ pub enum Job {
     Metric(usize),
     Metrics,
     Accessibility,
+}
+
+impl Job {
+    /// The template that makes this page.
+    pub fn template(self) -> &'static str {
+        match self {
+            Job::Home => "home.html",
+            Job::NotFound => "404.html",
+            Job::Document(_) => "document.html",
+            Job::Listing { .. } => "listing.html",
+            Job::Priority(..) => "priority.html",
+            Job::Sources => "sources.html",
+            Job::Timeline => "timeline.html",
+            Job::Metric(_) => "metric.html",
+            Job::Metrics => "metrics.html",
+            Job::Accessibility => "accessibility.html",
+        }
+    }
+
+    /// Where the page is written, under the output folder.
+    pub fn output_path(self, site: &Site, graph: &Graph) -> String {
+        let url = match self {
+            Job::NotFound => return "404.html".into(),
+            Job::Home => SitePath(String::new()),
+            Job::Document(i) => site.documents[i].url.clone(),
+            Job::Listing { listing, page } => graph.listings[listing].page_url(page),
+            Job::Priority(p, q) => graph.priority_url(site, (p, q)),
+            Job::Sources => SitePath(SOURCES_PAGE.into()),
+            Job::Timeline => SitePath(TIMELINE_PAGE.into()),
+            Job::Metric(i) => metric_url(&site.metrics[i]),
+            Job::Metrics => SitePath(METRICS_PAGE.into()),
+            Job::Accessibility => SitePath(ACCESSIBILITY_PAGE.into()),
+        };
+        url.file()
+    }
 }
 
 /// Every page of the site, in a fixed order.
@@ -151,64 +188,23 @@ impl<'a> Renderer<'a> {
             graph: self.graph,
             chrome: &self.chrome,
         };
-        match job {
-            Job::Home => self.page("home.html", &SitePath(String::new()), &v.home()),
-            Job::NotFound => {
-                let html = self.template("404.html", &v.not_found())?;
-                Ok(Page {
-                    path: "404.html".into(),
-                    bytes: html.into_bytes(),
-                })
-            }
+        let name = job.template();
+        let html = match job {
+            Job::Home => self.template(name, &v.home()),
+            Job::NotFound => self.template(name, &v.not_found()),
             Job::Listing { listing, page } => {
-                let l = &self.graph.listings[listing];
-                self.page("listing.html", &l.page_url(page), &v.listing(l, page))
+                self.template(name, &v.listing(&self.graph.listings[listing], page))
             }
-            Job::Document(i) => {
-                self.page("document.html", &self.site.documents[i].url, &v.document(i))
-            }
-            Job::Priority(p, q) => self.page(
-                "priority.html",
-                &self.graph.priority_url(self.site, (p, q)),
-                &v.priority((p, q)),
-            ),
-            Job::Sources => self.page(
-                "sources.html",
-                &SitePath(SOURCES_PAGE.into()),
-                &v.sources_page(),
-            ),
-            Job::Timeline => self.page(
-                "timeline.html",
-                &SitePath(TIMELINE_PAGE.into()),
-                &v.timeline(),
-            ),
-            Job::Accessibility => self.page(
-                "accessibility.html",
-                &SitePath(ACCESSIBILITY_PAGE.into()),
-                &v.accessibility(),
-            ),
-            Job::Metrics => self.page(
-                "metrics.html",
-                &SitePath(METRICS_PAGE.into()),
-                &v.metrics_page(),
-            ),
-            Job::Metric(i) => self.page(
-                "metric.html",
-                &metric_url(&self.site.metrics[i]),
-                &v.metric(i),
-            ),
-        }
-    }
-
-    fn page<S: Serialize>(
-        &self,
-        template: &str,
-        url: &SitePath,
-        ctx: &S,
-    ) -> Result<Page, Diagnostic> {
-        let html = self.template(template, ctx)?;
+            Job::Document(i) => self.template(name, &v.document(i)),
+            Job::Priority(p, q) => self.template(name, &v.priority((p, q))),
+            Job::Sources => self.template(name, &v.sources_page()),
+            Job::Timeline => self.template(name, &v.timeline()),
+            Job::Accessibility => self.template(name, &v.accessibility()),
+            Job::Metrics => self.template(name, &v.metrics_page()),
+            Job::Metric(i) => self.template(name, &v.metric(i)),
+        }?;
         Ok(Page {
-            path: url.file(),
+            path: job.output_path(self.site, self.graph),
             bytes: html.into_bytes(),
         })
     }

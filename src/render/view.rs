@@ -24,13 +24,13 @@ pub fn format_date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct Link {
     pub label: String,
     pub href: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct NavItem {
     pub label: String,
     pub href: String,
@@ -38,7 +38,7 @@ pub struct NavItem {
 }
 
 /// The parts of every page that come from the site, built once per build.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct SiteView {
     pub title: String,
     pub language: String,

@@ -1,0 +1,288 @@
+//! Incremental rebuilds, for `serve`: a [`Session`] keeps the loaded site, its graph and each
+//! page's fingerprint between rebuilds. After a change it reads again only the files that
+//! changed, resolves again only the documents that changed (when no other document can see the
+//! difference), and renders again only the pages whose fingerprint changed, so that a one
+//! document edit costs about one page, not the whole site. The pages it makes are byte for
+//! byte those a full build makes from the same files.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::content::{Role, Site, Workspace};
+use crate::diag::{Diagnostic, SourceFiles};
+use crate::graph::{self, Graph};
+use crate::pipeline::{self, FileSource, Timings};
+use crate::render::{self, Fingerprints, Page, Renderer};
+
+/// A site being served, as last loaded and resolved.
+pub struct Session {
+    root: PathBuf,
+    drafts: bool,
+    workspace: Workspace,
+    /// The graph of `workspace` as it is now; `None` when it must be resolved from scratch.
+    graph: Option<Graph>,
+    /// Each page of the last good site, by output path: its fingerprint.
+    fingerprints: HashMap<String, u64>,
+}
+
+/// What one rebuild did.
+pub struct Rebuild {
+    /// Every problem found, printed for a terminal; empty when there are none.
+    pub report: String,
+    /// Whether the site built; when it did not, the last good site stands.
+    pub succeeded: bool,
+    /// Pages made again, to add or replace.
+    pub pages: Vec<Page>,
+    /// Output paths of pages the site no longer has.
+    pub removed: Vec<String>,
+    /// Every file the site copies rather than renders, by output path.
+    pub files: HashMap<String, FileSource>,
+    /// How many pages the site has.
+    pub page_count: usize,
+    /// The path of the site's base URL, e.g. `/` or `/policing/`.
+    pub base_path: String,
+    pub timings: Timings,
+}
+
+/// How much of the site must be read again.
+#[derive(Debug, Default)]
+struct Changes {
+    everything: bool,
+    theme: bool,
+    /// Paths under content/ of documents and other files that changed, appeared or went away.
+    content: BTreeSet<String>,
+}
+
+impl Session {
+    /// Load, resolve and render the whole site.
+    pub fn start(root: &Path, drafts: bool) -> (Session, Rebuild) {
+        let started = Instant::now();
+        let mut session = Session {
+            root: root.to_path_buf(),
+            drafts,
+            workspace: Workspace::load(root),
+            graph: None,
+            fingerprints: HashMap::new(),
+        };
+        let load = started.elapsed();
+        let rebuild = session.finish(&[], load);
+        (session, rebuild)
+    }
+
+    /// Rebuild after the files at `paths` changed, appeared or went away (absolute paths, as a
+    /// file watcher reports them). An empty list means anything may have changed.
+    pub fn rebuild(&mut self, paths: &[PathBuf]) -> Rebuild {
+        let started = Instant::now();
+        let changes = self.classify(paths);
+        let mut changed = Vec::new();
+        if changes.everything || self.workspace.site.is_none() {
+            self.reload_all();
+        } else {
+            if changes.theme {
+                let names = |w: &Workspace| {
+                    w.site
+                        .as_ref()
+                        .map(|s| s.theme.assets.keys().cloned().collect::<Vec<_>>())
+                };
+                let before = names(&self.workspace);
+                self.workspace.reload_theme();
+                // The theme's static files own output paths that documents may not take.
+                if names(&self.workspace) != before {
+                    self.graph = None;
+                }
+            }
+            if !changes.content.is_empty() {
+                match self
+                    .workspace
+                    .reload(changes.content.iter().map(String::as_str))
+                {
+                    None => self.reload_all(),
+                    Some(r) => {
+                        let site = self.workspace.site.as_ref();
+                        let local = !r.structural
+                            && r.changed.iter().all(|(i, old)| {
+                                site.is_some_and(|s| graph::same_interface(old, &s.documents[*i]))
+                            });
+                        if local {
+                            changed = r.changed.iter().map(|(i, _)| *i).collect();
+                        } else {
+                            self.graph = None;
+                        }
+                    }
+                }
+            }
+        }
+        let load = started.elapsed();
+        self.finish(&changed, load)
+    }
+
+    fn reload_all(&mut self) {
+        self.workspace = Workspace::load(&self.root);
+        self.graph = None;
+    }
+
+    /// Sort watcher paths into what must be read again.
+    fn classify(&self, paths: &[PathBuf]) -> Changes {
+        let mut changes = Changes {
+            everything: paths.is_empty(),
+            ..Changes::default()
+        };
+        let content = self.root.join("content");
+        let themes = self.root.join("themes");
+        let site = self.workspace.site.as_ref();
+        for path in paths {
+            if path.starts_with(&themes) {
+                changes.theme = true;
+                continue;
+            }
+            let Ok(rel) = path.strip_prefix(&content) else {
+                continue;
+            };
+            let rel: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            let rel = rel.join("/");
+            if rel.is_empty() || path.is_dir() {
+                // A folder came or went: walk content/ again.
+                changes.everything = true;
+                continue;
+            }
+            match Role::of(&rel) {
+                Role::Ignored => {}
+                Role::Data => changes.everything = true,
+                Role::Document | Role::Asset => {
+                    // A path that is gone and was neither a document nor a file may have been
+                    // a folder.
+                    let folder = format!("{rel}/");
+                    let was_folder = !path.exists()
+                        && site.is_some_and(|s| {
+                            s.assets.iter().any(|a| a.starts_with(&folder))
+                                || s.documents.iter().any(|d| d.path.0.starts_with(&folder))
+                        });
+                    if was_folder {
+                        changes.everything = true;
+                    } else {
+                        changes.content.insert(rel);
+                    }
+                }
+            }
+        }
+        changes
+    }
+
+    /// Resolve (only the `changed` documents when the graph can be updated) and render the
+    /// pages whose fingerprint changed.
+    fn finish(&mut self, changed: &[usize], load: std::time::Duration) -> Rebuild {
+        let mut timings = Timings {
+            load,
+            ..Timings::default()
+        };
+        let mut diagnostics = self.workspace.diagnostics();
+        let base_path = self
+            .workspace
+            .site
+            .as_ref()
+            .map_or_else(|| "/".to_string(), |s| s.config.base_url.path().to_string());
+        let mut rebuild = Rebuild {
+            report: String::new(),
+            succeeded: false,
+            pages: Vec::new(),
+            removed: Vec::new(),
+            files: HashMap::new(),
+            page_count: 0,
+            base_path,
+            timings,
+        };
+        let Some(site) = self.workspace.site.as_ref() else {
+            rebuild.report = diagnostics.render(&self.workspace.files);
+            return rebuild;
+        };
+        let files = &self.workspace.files;
+
+        let started = Instant::now();
+        let (graph, problems) = match self.graph.take() {
+            Some(g) => g.update(site, files, changed),
+            None => graph::resolve(site, files, self.drafts),
+        };
+        diagnostics.extend(problems);
+        timings.resolve = started.elapsed();
+        let graph = self.graph.insert(graph);
+
+        if diagnostics.has_errors() {
+            rebuild.timings = timings;
+            rebuild.report = diagnostics.render(files);
+            return rebuild;
+        }
+
+        let started = Instant::now();
+        let made = render_changed(site, files, graph, self.workspace.data_digest, |path, f| {
+            self.fingerprints.get(path) != Some(&f)
+        });
+        timings.render = started.elapsed();
+        rebuild.timings = timings;
+        let (pages, fingerprints) = match made {
+            Ok(made) => made,
+            Err(errors) => {
+                diagnostics.extend(errors);
+                rebuild.report = diagnostics.render(files);
+                return rebuild;
+            }
+        };
+        rebuild.removed = self
+            .fingerprints
+            .keys()
+            .filter(|p| !fingerprints.contains_key(*p))
+            .cloned()
+            .collect();
+        rebuild.removed.sort();
+        rebuild.page_count = fingerprints.len();
+        self.fingerprints = fingerprints;
+        rebuild.pages = pages;
+        rebuild.files = pipeline::copied_files(site, graph).into_iter().collect();
+        rebuild.report = diagnostics.render(files);
+        rebuild.succeeded = true;
+        rebuild
+    }
+}
+
+/// Fingerprint every page and render those `stale` picks; returns the pages made and every
+/// page's fingerprint.
+fn render_changed(
+    site: &Site,
+    files: &SourceFiles,
+    graph: &Graph,
+    data_digest: u64,
+    stale: impl Fn(&str, u64) -> bool + Sync,
+) -> Result<(Vec<Page>, HashMap<String, u64>), Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, files, graph)?;
+    let prints = Fingerprints::new(site, files, graph, data_digest);
+    let planned: Vec<(render::Job, String, u64)> = render::jobs(site, graph)
+        .into_par_iter()
+        .map(|job| (job, job.output_path(site, graph), prints.of(job)))
+        .collect();
+    let todo: Vec<render::Job> = planned
+        .iter()
+        .filter(|(_, path, f)| stale(path, *f))
+        .map(|(job, ..)| *job)
+        .collect();
+    let pages = Mutex::new(Vec::with_capacity(todo.len()));
+    renderer.render_all(&todo, |page| {
+        pages
+            .lock()
+            .map_err(|_| Diagnostic::error("a render thread panicked"))?
+            .push(page);
+        Ok(())
+    })?;
+    let mut pages = pages
+        .into_inner()
+        .map_err(|_| vec![Diagnostic::error("a render thread panicked")])?;
+    // Threads finish in any order; keep the result independent of scheduling.
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let fingerprints = planned.into_iter().map(|(_, path, f)| (path, f)).collect();
+    Ok((pages, fingerprints))
+}

@@ -1,0 +1,176 @@
+//! Fingerprints: for each page, a digest of everything its template is given, worked out from
+//! the graph without rendering the page. `serve` renders again only the pages whose
+//! fingerprint changed, so this must follow what `view` puts in each page's context: a page
+//! whose inputs change while its fingerprint does not would be served stale.
+//!
+//! Documents enter a fingerprint through their digest (their page's own text) and their
+//! *card*: what other pages show of them (title, address, kind, date, summary, and for a plan
+//! its period and priorities). site.yaml, sources.yaml and the metrics enter every fingerprint,
+//! as do the shared parts of the theme and the site's navigation.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3Default;
+
+use super::{Job, view};
+use crate::content::{Document, Site};
+use crate::diag::SourceFiles;
+use crate::graph::{Graph, PriorityKey};
+
+/// The templates a page is made with directly; every other template (base.html, macros) is
+/// shared, and a change to it changes every page.
+const PAGE_TEMPLATES: [&str; 10] = [
+    "home.html",
+    "404.html",
+    "document.html",
+    "listing.html",
+    "priority.html",
+    "sources.html",
+    "timeline.html",
+    "metric.html",
+    "metrics.html",
+    "accessibility.html",
+];
+
+pub struct Fingerprints<'a> {
+    site: &'a Site,
+    graph: &'a Graph,
+    /// Per document: what other pages show of it.
+    cards: Vec<u64>,
+    /// What every page depends on: the data files, the drafts setting, the navigation.
+    common: u64,
+    /// Per page template: its text with the shared templates'.
+    templates: BTreeMap<&'a str, u64>,
+}
+
+fn digest(parts: impl Hash) -> u64 {
+    let mut h = Xxh3Default::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+fn card(d: &Document) -> u64 {
+    let mut h = Xxh3Default::new();
+    (&d.title, &d.url.0, d.kind, d.date, &d.summary, d.draft).hash(&mut h);
+    if let Some(p) = &d.plan {
+        (&p.owner, p.start, p.end).hash(&mut h);
+        for q in &p.priorities {
+            (&q.id, &q.title, &q.summary).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+impl<'a> Fingerprints<'a> {
+    /// `data` is a digest of site.yaml, sources.yaml and the metric files.
+    pub fn new(site: &'a Site, sources: &SourceFiles, graph: &'a Graph, data: u64) -> Self {
+        let cards = site.documents.par_iter().map(card).collect();
+        let chrome = view::SiteView::new(site, graph);
+        let common = digest((data, graph.include_drafts, chrome));
+        let text = |name: &str| {
+            site.theme
+                .templates
+                .get(name)
+                .map(|&f| xxhash_rust::xxh3::xxh3_64(sources.text(f).as_bytes()))
+        };
+        let shared = digest(
+            site.theme
+                .templates
+                .keys()
+                .filter(|n| !PAGE_TEMPLATES.contains(&n.as_str()))
+                .map(|n| (n, text(n)))
+                .collect::<Vec<_>>(),
+        );
+        let templates = PAGE_TEMPLATES
+            .iter()
+            .map(|&n| (n, digest((text(n), shared))))
+            .collect();
+        Fingerprints {
+            site,
+            graph,
+            cards,
+            common,
+            templates,
+        }
+    }
+
+    pub fn of(&self, job: Job) -> u64 {
+        let mut h = Xxh3Default::new();
+        (self.common, self.templates.get(job.template())).hash(&mut h);
+        job.output_path(self.site, self.graph).hash(&mut h);
+        let g = self.graph;
+        let cards = |list: &[usize], h: &mut Xxh3Default| {
+            list.len().hash(h);
+            for &i in list {
+                self.cards[i].hash(h);
+            }
+        };
+        match job {
+            Job::Home => {
+                cards(&g.plans, &mut h);
+                cards(&g.latest, &mut h);
+                for l in &g.listings {
+                    (l.kind, l.docs.len()).hash(&mut h);
+                }
+                g.timeline.is_empty().hash(&mut h);
+            }
+            Job::Document(i) => {
+                let d = &self.site.documents[i];
+                (d.digest, self.cards[i], g.targets_digest(i)).hash(&mut h);
+                let refs = &g.refs[i];
+                cards(&refs.plans, &mut h);
+                self.priorities(&refs.priorities, &mut h);
+                refs.sources.hash(&mut h);
+                cards(g.plan_backlinks.get(&i).map_or(&[], Vec::as_slice), &mut h);
+                g.plan_metrics.get(&i).hash(&mut h);
+            }
+            Job::Listing { listing, page } => {
+                let l = &g.listings[listing];
+                (l.kind, page, l.page_count()).hash(&mut h);
+                cards(l.page(page), &mut h);
+            }
+            Job::Priority(p, q) => {
+                (self.cards[p], q).hash(&mut h);
+                let key = (p, q);
+                cards(
+                    g.priority_backlinks.get(&key).map_or(&[], Vec::as_slice),
+                    &mut h,
+                );
+                g.priority_metrics.get(&key).hash(&mut h);
+            }
+            Job::Sources => {
+                for (id, list) in &g.source_backlinks {
+                    id.hash(&mut h);
+                    cards(list, &mut h);
+                }
+            }
+            Job::Timeline => {
+                for (year, list) in &g.timeline {
+                    year.hash(&mut h);
+                    cards(list, &mut h);
+                }
+            }
+            Job::Metric(i) => {
+                let keys: BTreeSet<PriorityKey> = g
+                    .priority_metrics
+                    .iter()
+                    .filter(|(_, list)| list.contains(&i))
+                    .map(|(&k, _)| k)
+                    .collect();
+                self.priorities(&keys.into_iter().collect::<Vec<_>>(), &mut h);
+            }
+            Job::NotFound | Job::Metrics | Job::Accessibility => {}
+        }
+        h.finish()
+    }
+
+    /// Priorities as a page links them: each shows its plan's card.
+    fn priorities(&self, keys: &[PriorityKey], h: &mut Xxh3Default) {
+        keys.len().hash(h);
+        for &(p, q) in keys {
+            (self.cards[p], q).hash(h);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! Incremental rebuilds: after every kind of edit, the pages a [`Session`] holds are byte for
+//! byte what a fresh `build` writes, and an edit re-renders only the pages that show it.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use common::{fixture, read, scratch_copy, tree};
+use plainsight::incremental::{Rebuild, Session};
+use plainsight::pipeline::{self, Options};
+
+/// What `serve` would hold: the session's pages, updated rebuild by rebuild.
+struct Served {
+    root: PathBuf,
+    session: Session,
+    pages: BTreeMap<String, Vec<u8>>,
+    files: BTreeSet<String>,
+}
+
+impl Served {
+    fn start(root: &Path) -> Served {
+        let (session, first) = Session::start(root, false);
+        assert!(first.succeeded, "{}", first.report);
+        let mut served = Served {
+            root: root.to_path_buf(),
+            session,
+            pages: BTreeMap::new(),
+            files: BTreeSet::new(),
+        };
+        served.apply(first);
+        served
+    }
+
+    fn apply(&mut self, r: Rebuild) -> Vec<String> {
+        let made: Vec<String> = r.pages.iter().map(|p| p.path.clone()).collect();
+        for p in r.pages {
+            self.pages.insert(p.path, p.bytes);
+        }
+        for gone in &r.removed {
+            self.pages.remove(gone);
+        }
+        self.files = r.files.into_keys().collect();
+        made
+    }
+
+    /// Write (or with `None` delete) files under the site, rebuild, and return the output
+    /// paths of the pages made again.
+    fn edit(&mut self, changes: &[(&str, Option<&str>)]) -> Vec<String> {
+        let mut paths = Vec::new();
+        for (rel, text) in changes {
+            let path = self.root.join(rel);
+            match text {
+                Some(t) => {
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(&path, t).unwrap();
+                }
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            paths.push(path);
+        }
+        let r = self.session.rebuild(&paths);
+        assert!(r.succeeded, "rebuild failed:\n{}", r.report);
+        self.apply(r)
+    }
+
+    /// Replace `from` with `to` in a file (which must contain it) and rebuild.
+    fn replace(&mut self, rel: &str, from: &str, to: &str) -> Vec<String> {
+        let text = read(self.root.join(rel));
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        let new = text.replacen(from, to, 1);
+        self.edit(&[(rel, Some(&new))])
+    }
+
+    /// Build the same files from scratch and compare every page and copied file.
+    fn assert_same_as_build(&self, after: &str) {
+        let out = tempfile::tempdir().unwrap();
+        let built = pipeline::build(&Options {
+            root: self.root.clone(),
+            output: Some(out.path().join("public")),
+            drafts: false,
+            strict: false,
+        })
+        .expect("build runs");
+        assert!(built.succeeded(), "build failed after {after}");
+        let mut pages = BTreeMap::new();
+        let mut files = BTreeSet::new();
+        for (path, bytes) in tree(&out.path().join("public")) {
+            if path.ends_with(".html") {
+                pages.insert(path, bytes);
+            } else if path != ".plainsight-output" {
+                files.insert(path);
+            }
+        }
+        let served: BTreeSet<&String> = self.pages.keys().collect();
+        let written: BTreeSet<&String> = pages.keys().collect();
+        assert_eq!(served, written, "after {after}: different sets of pages");
+        for (path, bytes) in &pages {
+            assert!(
+                &self.pages[path] == bytes,
+                "after {after}: {path} differs from a fresh build"
+            );
+        }
+        assert_eq!(self.files, files, "after {after}: different copied files");
+    }
+}
+
+const LETTER: &str = "content/letters/2025-04-02-mayor-letter-motion-3-6.md";
+const MEETING: &str = "content/press-releases/2023-11-01-assembly-policing-meeting.md";
+const PLAN: &str = "content/plans/police-and-crime-plan-2022-25.md";
+
+fn demo() -> tempfile::TempDir {
+    scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+#[test]
+fn a_body_edit_renders_one_page() {
+    let site = demo();
+    let mut s = Served::start(site.path());
+    let made = s.edit(&[(
+        LETTER,
+        Some(&(read(site.path().join(LETTER)) + "\nOne more sentence.\n")),
+    )]);
+    assert_eq!(
+        made,
+        ["letters/2025-04-02-mayor-letter-motion-3-6/index.html"]
+    );
+    s.assert_same_as_build("a body edit");
+
+    // Saving without a change renders nothing.
+    let made = s.edit(&[(LETTER, Some(&read(site.path().join(LETTER))))]);
+    assert!(made.is_empty(), "{made:?}");
+}
+
+#[test]
+fn a_summary_edit_renders_the_pages_that_list_the_document() {
+    let site = demo();
+    let mut s = Served::start(site.path());
+    let total = s.pages.len();
+    let made = s.replace(
+        MEETING,
+        "summary: The London Assembly announced",
+        "summary: The Assembly announced",
+    );
+    for page in [
+        "press-releases/2023-11-01-assembly-policing-meeting/index.html",
+        "press-releases/index.html",
+        "timeline/index.html",
+        "index.html",
+        "plans/police-and-crime-plan-2022-25/index.html",
+        "plans/police-and-crime-plan-2022-25/reduce-violence/index.html",
+    ] {
+        assert!(made.iter().any(|p| p == page), "{page} not in {made:?}");
+    }
+    assert!(
+        !made.iter().any(|p| p.starts_with("metrics/")),
+        "metric pages do not show summaries: {made:?}"
+    );
+    assert!(made.len() < total / 2, "{} of {total} pages", made.len());
+    s.assert_same_as_build("a summary edit");
+}
+
+#[test]
+fn every_kind_of_edit_matches_a_fresh_build() {
+    let site = demo();
+    let mut s = Served::start(site.path());
+    let root = site.path().to_path_buf();
+
+    // A new citation in the body: the sources page lists the document under it.
+    let made = s.replace(
+        LETTER,
+        "\n## ",
+        "\nSee also [the plan](source:police-and-crime-plan-2022-25).\n\n## ",
+    );
+    assert!(made.contains(&"sources/index.html".to_string()), "{made:?}");
+    s.assert_same_as_build("a new citation");
+
+    // A title: listings, the timeline and every page that links the document by title.
+    s.replace(
+        MEETING,
+        "title: How are the Mayor",
+        "title: Question time, or how are the Mayor",
+    );
+    s.assert_same_as_build("a new title");
+
+    // A date: the document moves in its listing, on the timeline and in backlinks.
+    s.replace(MEETING, "date: 2023-11-01", "date: 2021-11-01");
+    s.assert_same_as_build("a new date");
+
+    // A plan no longer answered to: its page loses the backlink.
+    s.replace(MEETING, "  - a-new-met-for-london\n", "");
+    s.assert_same_as_build("a plan reference removed");
+
+    // A plan's priority renamed: its page, the plan, and everything that answers to it.
+    s.replace(
+        PLAN,
+        "title: Reducing and preventing violence",
+        "title: Reduce violence",
+    );
+    s.assert_same_as_build("a priority renamed");
+
+    // A new document, then renamed, then deleted.
+    let new = "content/reports/2025-06-01-new-report.md";
+    let text = "---\ntitle: A new report\ndate: 2025-06-01\nsummary: Something new.\nplans:\n  - police-and-crime-plan-2022-25\n---\n\nIt answers to [the plan](plan:police-and-crime-plan-2022-25).\n";
+    let made = s.edit(&[(new, Some(text))]);
+    assert!(
+        made.contains(&"reports/2025-06-01-new-report/index.html".to_string()),
+        "{made:?}"
+    );
+    s.assert_same_as_build("a new document");
+    let renamed = "content/reports/2025-06-02-renamed-report.md";
+    std::fs::rename(root.join(new), root.join(renamed)).unwrap();
+    let r = s.session.rebuild(&[root.join(new), root.join(renamed)]);
+    assert!(r.succeeded, "{}", r.report);
+    assert_eq!(r.removed, ["reports/2025-06-01-new-report/index.html"]);
+    s.apply(r);
+    s.assert_same_as_build("a renamed document");
+
+    // A draft drops out of every listing and backlink.
+    s.replace(
+        renamed,
+        "summary: Something new.",
+        "summary: Something new.\ndraft: true",
+    );
+    s.assert_same_as_build("a document made a draft");
+    s.edit(&[(renamed, None)]);
+    assert!(
+        !String::from_utf8_lossy(&s.pages["plans/police-and-crime-plan-2022-25/index.html"])
+            .contains("A new report"),
+        "the deleted document's backlink stays on the plan"
+    );
+    s.assert_same_as_build("a deleted document");
+
+    // site.yaml rebuilds everything.
+    let total = s.pages.len();
+    let made = s.replace("content/site.yaml", "title: ", "title: The ");
+    assert_eq!(made.len(), total);
+    s.assert_same_as_build("a site.yaml edit");
+
+    // A theme template: only the pages made with it.
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/timeline.html"),
+    )
+    .unwrap();
+    let made = s.edit(&[(
+        "themes/default/templates/timeline.html",
+        Some(&template.replace("{% block main %}", "{% block main %}<!-- local -->")),
+    )]);
+    assert_eq!(made, ["timeline/index.html"]);
+    s.assert_same_as_build("a template override");
+
+    // A new image in content/ that a document then uses.
+    s.edit(&[("content/reports/chart.png", Some("not really a png"))]);
+    s.replace(
+        "content/reports/2024-02-21-police-and-crime-committee-background.md",
+        "\n## ",
+        "\n![A chart of nothing](chart.png)\n\n## ",
+    );
+    s.assert_same_as_build("a new image");
+}
+
+#[test]
+fn an_error_keeps_the_last_good_pages_until_fixed() {
+    let site = demo();
+    let mut s = Served::start(site.path());
+    let good = read(site.path().join(LETTER));
+    let broken = good.replacen("\n## ", "\n[broken](doc:no-such-document)\n\n## ", 1);
+    std::fs::write(site.path().join(LETTER), &broken).unwrap();
+    let r = s.session.rebuild(&[site.path().join(LETTER)]);
+    assert!(!r.succeeded);
+    assert!(r.pages.is_empty());
+    assert!(
+        r.report
+            .contains("content/letters/2025-04-02-mayor-letter-motion-3-6.md:"),
+        "{}",
+        r.report
+    );
+    // Fixed differently from how it was: the page follows the fix.
+    let fixed = good.replacen("\n## ", "\nA new paragraph.\n\n## ", 1);
+    let made = s.edit(&[(LETTER, Some(&fixed))]);
+    assert_eq!(
+        made,
+        ["letters/2025-04-02-mayor-letter-motion-3-6/index.html"]
+    );
+    s.assert_same_as_build("an error, then its fix");
+}
+
+#[test]
+fn folders_that_come_and_go_are_walked_again() {
+    let site = scratch_copy(&fixture("references"));
+    let mut s = Served::start(site.path());
+    let root = site.path();
+    let folder = root.join("content/extra");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("note.md"),
+        "---\ntitle: A note\nkind: page\n---\n\nA note.\n",
+    )
+    .unwrap();
+    let r = s.session.rebuild(std::slice::from_ref(&folder));
+    assert!(r.succeeded, "{}", r.report);
+    s.apply(r);
+    s.assert_same_as_build("a new folder");
+    std::fs::rename(&folder, root.join("content/moved")).unwrap();
+    let r = s
+        .session
+        .rebuild(&[folder.clone(), root.join("content/moved")]);
+    assert!(r.succeeded, "{}", r.report);
+    s.apply(r);
+    s.assert_same_as_build("a moved folder");
+}
