@@ -250,6 +250,9 @@ impl Session {
     }
 }
 
+/// Every page's fingerprint, by output path.
+type Fingerprinted = HashMap<String, u64>;
+
 /// Fingerprint every page and render those `stale` picks; returns the pages made and every
 /// page's fingerprint.
 fn render_changed(
@@ -258,7 +261,7 @@ fn render_changed(
     graph: &Graph,
     data_digest: u64,
     stale: impl Fn(&str, u64) -> bool + Sync,
-) -> Result<(Vec<Page>, HashMap<String, u64>), Vec<Diagnostic>> {
+) -> Result<(Vec<Page>, Fingerprinted), Vec<Diagnostic>> {
     let renderer = Renderer::new(site, files, graph)?;
     let prints = Fingerprints::new(site, files, graph, data_digest);
     let planned: Vec<(render::Job, String, u64)> = render::jobs(site, graph)

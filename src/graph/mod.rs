@@ -429,7 +429,7 @@ impl Graph {
             claims += r.claims;
             cited.extend(r.cited.iter().filter(|id| site.sources.contains_key(*id)));
             self.assets.extend(r.assets.iter().cloned());
-            if !(self.include_drafts || !docs[i].draft) {
+            if docs[i].draft && !self.include_drafts {
                 continue;
             }
             let refs = &self.refs[i];
