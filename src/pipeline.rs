@@ -1,11 +1,10 @@
 //! Runs the stages: load -> resolve -> render -> write, for `check`, `build` and `serve`.
 //! Content problems are collected as diagnostics from every stage that can run; program faults
 //! (the output folder cannot be written) are errors. Where pages go is a [`Sink`]: nowhere
-//! (`check`), a staging folder swapped in on success (`build`), or memory (`serve`).
+//! (`check`) or a staging folder swapped in on success (`build`). `serve` keeps the stages
+//! between rebuilds instead: see [`crate::incremental`].
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -100,27 +99,6 @@ impl Sink for Staging {
     }
 }
 
-/// A whole site in memory, as `serve` holds it: pages by output path, and the files to copy.
-#[derive(Default)]
-pub struct Rendered {
-    pub pages: Mutex<HashMap<String, Vec<u8>>>,
-    pub files: HashMap<String, FileSource>,
-}
-
-impl Sink for Rendered {
-    fn page(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        self.pages
-            .lock()
-            .map_err(|_| Diagnostic::error("a render thread panicked"))?
-            .insert(path.to_string(), bytes);
-        Ok(())
-    }
-    fn file(&mut self, path: &str, from: FileSource) -> Result<(), OutputError> {
-        self.files.insert(path.to_string(), from);
-        Ok(())
-    }
-}
-
 /// Everything but writing: load, resolve and render to nowhere.
 pub fn check(root: &Path, drafts: bool, strict: bool) -> Outcome {
     let (outcome, _) = run(root, drafts, strict, &mut Discard);
@@ -137,21 +115,6 @@ pub fn build(opts: &Options) -> Result<Outcome, OutputError> {
         outcome.written_to = Some(staging.commit()?);
     }
     Ok(outcome)
-}
-
-/// Render the site into memory, for `serve`; `None` when the content has errors.
-pub fn render(root: &Path, drafts: bool) -> (Outcome, Option<Rendered>) {
-    let mut rendered = Rendered::default();
-    let (outcome, made) = run(root, drafts, false, &mut rendered);
-    match made {
-        Ok(()) if outcome.succeeded() => (outcome, Some(rendered)),
-        Ok(()) => (outcome, None),
-        Err(e) => {
-            let mut outcome = outcome;
-            outcome.diagnostics.push(Diagnostic::error(e.to_string()));
-            (outcome, None)
-        }
-    }
 }
 
 fn run(

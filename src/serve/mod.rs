@@ -1,6 +1,8 @@
 //! `serve`: builds the site into memory, serves it over HTTP on 127.0.0.1, watches content/
-//! and themes/, rebuilds on change and reloads open pages (Server-Sent Events). An error keeps
-//! the last good site and shows the error on every open page until it is fixed.
+//! and themes/, rebuilds on change and reloads open pages (Server-Sent Events). Rebuilds are
+//! incremental ([`Session`]): only the pages a change touches are made again and replaced in
+//! place. An error keeps the last good site and shows the error on every open page until it
+//! is fixed.
 //!
 //! Pages are served only from the in-memory site and the files the build copied, looked up by
 //! exact path, so no request can reach any other file on disk.
@@ -10,7 +12,7 @@ mod live;
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -27,7 +29,8 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
-use crate::pipeline::{self, FileSource};
+use crate::incremental::{Rebuild, Session};
+use crate::pipeline::FileSource;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -40,6 +43,7 @@ pub struct ServeOptions {
 }
 
 /// A successfully built site, as served.
+#[derive(Default)]
 struct Site {
     pages: HashMap<String, Arc<[u8]>>,
     files: HashMap<String, FileSource>,
@@ -55,7 +59,10 @@ enum Signal {
 }
 
 struct Shared {
-    site: RwLock<Option<Arc<Site>>>,
+    /// The site folder, resolved: files served from disk must be inside it.
+    root: PathBuf,
+    /// `None` until the first good build.
+    site: RwLock<Option<Site>>,
     error: RwLock<Option<String>>,
     events: broadcast::Sender<Signal>,
 }
@@ -65,15 +72,32 @@ const SCRIPT: &str = "/__plainsight/live.js";
 
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let (sender, _) = broadcast::channel(16);
+    // Watchers report absolute paths; match them against the same form of the root.
+    let root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let shared = Arc::new(Shared {
+        root: root.clone(),
         site: RwLock::new(None),
         error: RwLock::new(None),
         events: sender,
     });
-    rebuild(&opts.root, opts.drafts, &shared);
+    let started = Instant::now();
+    let (session, first) = Session::start(&root, opts.drafts);
+    let t = first.timings;
+    let timing = format!(
+        "in {} ms (load {} ms, resolve {} ms, render {} ms)",
+        started.elapsed().as_millis(),
+        t.load.as_millis(),
+        t.resolve.as_millis(),
+        t.render.as_millis()
+    );
+    let count = first.page_count;
+    if publish(first, &shared) {
+        eprintln!("Built {count} pages {timing}");
+    }
+    let opts = ServeOptions { root, ..opts };
 
     // The watcher lives as long as the server; dropping it stops watching.
-    let _watcher = watch(&opts, Arc::clone(&shared))?;
+    let _watcher = watch(&opts, session, Arc::clone(&shared))?;
 
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
@@ -102,55 +126,64 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     })
 }
 
-/// Build the site into memory; on success swap it in and reload pages, on failure keep the
-/// last good site and show the error. The terminal gets the report once per rebuild.
-fn rebuild(root: &Path, drafts: bool, shared: &Shared) {
+/// Apply a rebuild: on success replace the pages it made (in place: a one-page edit costs one
+/// page) and reload open pages; on failure keep the last good site and show the error. The
+/// terminal gets the report once per rebuild. Returns whether the rebuild succeeded.
+fn publish(rebuild: Rebuild, shared: &Shared) -> bool {
+    eprint!("{}", rebuild.report);
+    if !rebuild.succeeded {
+        if let Ok(mut e) = shared.error.write() {
+            *e = Some(rebuild.report.clone());
+        }
+        let _ = shared.events.send(Signal::Error(rebuild.report));
+        return false;
+    }
+    if let Ok(mut guard) = shared.site.write() {
+        let site = guard.get_or_insert_with(Site::default);
+        for gone in &rebuild.removed {
+            site.pages.remove(gone);
+        }
+        for page in rebuild.pages {
+            site.pages.insert(page.path, Arc::from(page.bytes));
+        }
+        site.files = rebuild.files;
+        site.base = rebuild.base_path;
+    }
+    if let Ok(mut e) = shared.error.write() {
+        *e = None;
+    }
+    let _ = shared.events.send(Signal::Reload);
+    true
+}
+
+/// Rebuild after the watcher saw `paths` change (`since`: when the first change arrived), and
+/// print what it cost, stage by stage.
+fn rebuild(session: &mut Session, paths: &[PathBuf], since: Instant, shared: &Shared) {
     let started = Instant::now();
-    let (outcome, rendered) = pipeline::render(root, drafts);
-    let report = outcome.diagnostics.render(&outcome.sources);
-    eprint!("{report}");
-    match rendered {
-        Some(r) => {
-            let pages = r
-                .pages
-                .into_inner()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(k, v)| (k, Arc::from(v)))
-                .collect();
-            let site = Site {
-                pages,
-                files: r.files,
-                base: outcome.base_path.clone(),
-            };
-            if let Ok(mut s) = shared.site.write() {
-                *s = Some(Arc::new(site));
-            }
-            if let Ok(mut e) = shared.error.write() {
-                *e = None;
-            }
-            let t = outcome.timings;
-            eprintln!(
-                "Built {} pages in {} ms (load {} ms, resolve {} ms, render {} ms)",
-                outcome.pages,
-                started.elapsed().as_millis(),
-                t.load.as_millis(),
-                t.resolve.as_millis(),
-                t.render.as_millis()
-            );
-            let _ = shared.events.send(Signal::Reload);
-        }
-        None => {
-            if let Ok(mut e) = shared.error.write() {
-                *e = Some(report.clone());
-            }
-            let _ = shared.events.send(Signal::Error(report));
-        }
+    let event = started.duration_since(since);
+    let rebuild = session.rebuild(paths);
+    let (made, count, t) = (rebuild.pages.len(), rebuild.page_count, rebuild.timings);
+    let before_write = Instant::now();
+    if publish(rebuild, shared) {
+        let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
+        eprintln!(
+            "Rebuilt {made} of {count} pages in {} ms (event {} ms, load {} ms, resolve {} ms, render {} ms, write {} ms)",
+            ms(started.elapsed()),
+            ms(event),
+            ms(t.load),
+            ms(t.resolve),
+            ms(t.render),
+            ms(before_write.elapsed()),
+        );
     }
 }
 
 /// Watch content/ and themes/; an editor's burst of saves becomes one rebuild.
-fn watch(opts: &ServeOptions, shared: Arc<Shared>) -> anyhow::Result<Box<dyn std::any::Any>> {
+fn watch(
+    opts: &ServeOptions,
+    mut session: Session,
+    shared: Arc<Shared>,
+) -> anyhow::Result<Box<dyn std::any::Any>> {
     let (tx, rx) = std::sync::mpsc::channel();
     let debounce = Duration::from_millis(15);
     let dirs: Vec<PathBuf> = ["content", "themes"]
@@ -178,36 +211,69 @@ fn watch(opts: &ServeOptions, shared: Arc<Shared>) -> anyhow::Result<Box<dyn std
         }
         Box::new(d)
     };
-    let root = opts.root.clone();
-    let drafts = opts.drafts;
     std::thread::spawn(move || {
         while let Ok(result) = rx.recv() {
             // One save can arrive as two debounced batches (a write, then its close): keep
             // taking events until they pause, so a save is one rebuild.
-            let mut changed = is_change(&result);
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
-                changed |= is_change(&more);
+            let mut changed = Changed::default();
+            changed.add(&result);
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
+                changed.add(&more);
             }
-            if changed {
-                rebuild(&root, drafts, &shared);
+            if let Some(since) = changed.since {
+                let paths: Vec<PathBuf> = if changed.rescan {
+                    Vec::new()
+                } else {
+                    changed.paths.into_iter().collect()
+                };
+                rebuild(&mut session, &paths, since, &shared);
             }
         }
     });
     Ok(watcher)
 }
 
-/// Whether events change a file. Reads are ignored: every rebuild reads the watched files,
-/// and counting those would rebuild forever.
-fn is_change(result: &notify_debouncer_full::DebounceEventResult) -> bool {
+/// The changes in a burst of watcher events.
+#[derive(Default)]
+struct Changed {
+    paths: std::collections::BTreeSet<PathBuf>,
+    /// When the first change arrived.
+    since: Option<Instant>,
+    /// The watcher lost track (an overflowing queue): look at everything.
+    rescan: bool,
+}
+
+impl Changed {
+    fn add(&mut self, result: &notify_debouncer_full::DebounceEventResult) {
+        let Ok(events) = result else {
+            // The watcher failed; rebuilding everything is the safe answer.
+            self.rescan = true;
+            self.since.get_or_insert_with(Instant::now);
+            return;
+        };
+        for e in events
+            .iter()
+            .filter(|e| is_change(&e.event.kind) || e.event.need_rescan())
+        {
+            self.rescan |= e.event.need_rescan();
+            self.paths.extend(e.event.paths.iter().cloned());
+            let since = self.since.get_or_insert(e.time);
+            *since = (*since).min(e.time);
+        }
+    }
+}
+
+/// Whether an event changes a file. Reads are ignored: every rebuild reads the files it
+/// watches, and counting those would rebuild forever.
+fn is_change(kind: &notify::EventKind) -> bool {
     use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
-    let Ok(events) = result else { return false };
-    events.iter().any(|e| match e.event.kind {
+    match kind {
         EventKind::Create(_) | EventKind::Remove(_) => true,
         EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
         EventKind::Modify(_) => true,
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         _ => false,
-    })
+    }
 }
 
 async fn events(
@@ -266,9 +332,9 @@ fn html(status: StatusCode, bytes: &[u8]) -> Response {
         .into_response()
 }
 
-fn not_found(site: &Site) -> Response {
-    match site.pages.get("404.html") {
-        Some(p) => html(StatusCode::NOT_FOUND, p),
+fn not_found(page: Option<Arc<[u8]>>) -> Response {
+    match page {
+        Some(p) => html(StatusCode::NOT_FOUND, &p),
         None => (StatusCode::NOT_FOUND, "Not found").into_response(),
     }
 }
@@ -292,42 +358,79 @@ fn site_key(rel: &str) -> Option<String> {
     })
 }
 
-async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let Some(site) = shared.site.read().ok().and_then(|s| s.clone()) else {
-        // No good build yet: a page that shows the error and reloads when it is fixed.
-        return html(StatusCode::SERVICE_UNAVAILABLE, b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><main><h1>The site has errors</h1><p>Fix them and this page will reload.</p></main></body></html>");
+/// What a request path names in the served site.
+enum Lookup {
+    Page(Arc<[u8]>),
+    File(FileSource),
+    /// To the site's base path (temporary: it follows site.yaml).
+    ToBase(String),
+    /// A folder asked for without its trailing slash.
+    ToFolder(String),
+    BadRequest,
+    Missing(Option<Arc<[u8]>>),
+    NoSiteYet,
+}
+
+/// Look a request up in the site, holding the lock only for the lookup.
+fn find(shared: &Shared, path: &str) -> Lookup {
+    let Ok(guard) = shared.site.read() else {
+        return Lookup::NoSiteYet;
     };
-    let path = uri.path();
+    let Some(site) = guard.as_ref() else {
+        return Lookup::NoSiteYet;
+    };
+    let missing = || Lookup::Missing(site.pages.get("404.html").cloned());
     let Some(rel) = path.strip_prefix(site.base.as_str()) else {
         if path == "/" || format!("{path}/") == site.base {
-            return Redirect::temporary(&site.base).into_response();
+            return Lookup::ToBase(site.base.clone());
         }
-        return not_found(&site);
+        return missing();
     };
     let Some(key) = site_key(rel) else {
-        return (StatusCode::BAD_REQUEST, "Bad request").into_response();
+        return Lookup::BadRequest;
     };
     if let Some(bytes) = site.pages.get(&key) {
-        return html(StatusCode::OK, bytes);
+        return Lookup::Page(Arc::clone(bytes));
     }
     if let Some(source) = site.files.get(&key) {
-        let bytes = match source {
-            FileSource::Embedded(b) => b.to_vec(),
-            FileSource::Disk(p) => match std::fs::read(p) {
-                Ok(b) => b,
-                Err(_) => return not_found(&site),
-            },
-        };
-        return (
-            [(header::CONTENT_TYPE, content_type(&key))],
-            Body::from(bytes),
-        )
-            .into_response();
+        return Lookup::File(source.clone());
     }
     if site.pages.contains_key(&format!("{key}/index.html")) {
-        return Redirect::permanent(&format!("{path}/")).into_response();
+        return Lookup::ToFolder(format!("{path}/"));
     }
-    not_found(&site)
+    missing()
+}
+
+async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let path = uri.path();
+    match find(&shared, path) {
+        Lookup::Page(bytes) => html(StatusCode::OK, &bytes),
+        Lookup::File(source) => {
+            let bytes = match source {
+                FileSource::Embedded(b) => b.to_vec(),
+                // Only files inside the site folder: a symbolic link under content/ or
+                // themes/ that points elsewhere is not followed.
+                FileSource::Disk(p) => match std::fs::canonicalize(&p) {
+                    Ok(real) if real.starts_with(&shared.root) => match std::fs::read(real) {
+                        Ok(b) => b,
+                        Err(_) => return not_found(None),
+                    },
+                    _ => return not_found(None),
+                },
+            };
+            let kind = content_type(path);
+            ([(header::CONTENT_TYPE, kind)], Body::from(bytes)).into_response()
+        }
+        Lookup::ToBase(to) => Redirect::temporary(&to).into_response(),
+        Lookup::ToFolder(to) => Redirect::permanent(&to).into_response(),
+        Lookup::BadRequest => (StatusCode::BAD_REQUEST, "Bad request").into_response(),
+        Lookup::Missing(page) => not_found(page),
+        // No good build yet: a page that shows the error and reloads when it is fixed.
+        Lookup::NoSiteYet => html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><main><h1>The site has errors</h1><p>Fix them and this page will reload.</p></main></body></html>",
+        ),
+    }
 }
 
 #[cfg(test)]
