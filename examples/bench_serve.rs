@@ -338,12 +338,21 @@ fn subscribe(addr: &str, path: &str) -> Result<Receiver<(String, Instant)>, Stri
 // ---------------------------------------------------------------------------------------------
 // Rebuild timings printed by the servers.
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Built {
+    /// Pages the site has.
     pages: Option<f64>,
+    /// Pages made again by this rebuild (`Rebuilt <made> of <pages> pages`).
+    made: Option<f64>,
     total: f64,
-    /// (load, resolve, render), when serve prints them.
-    stages: Option<(f64, f64, f64)>,
+    /// Named stage times (`load`, `resolve`…), in the order printed.
+    stages: Vec<(String, f64)>,
+}
+
+impl Built {
+    fn stage(&self, name: &str) -> Option<f64> {
+        self.stages.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
+    }
 }
 
 fn number_before<'a>(s: &'a str, suffix: &str) -> Option<(f64, &'a str)> {
@@ -352,31 +361,39 @@ fn number_before<'a>(s: &'a str, suffix: &str) -> Option<(f64, &'a str)> {
     Some((s[..end].trim().parse().ok()?, &s[end + suffix.len()..]))
 }
 
-/// `Built <pages> pages in <total> ms (load <a> ms, resolve <b> ms, render <c> ms)`; also the
-/// older `Built <pages> pages in <total> ms`, which has no stages.
+/// serve's lines: `Built <pages> pages in <total> ms (load <a> ms, resolve <b> ms, render <c>
+/// ms)` at start-up and `Rebuilt <made> of <pages> pages in <total> ms (event <e> ms, load …,
+/// write <w> ms)` after each change. The stage list is optional.
 fn parse_built(line: &str) -> Option<Built> {
-    let rest = line.trim().strip_prefix("Built ")?;
-    let (pages, rest) = number_before(rest, " pages in ")?;
+    let line = line.trim();
+    let (made, pages, rest) = if let Some(rest) = line.strip_prefix("Rebuilt ") {
+        let (made, rest) = number_before(rest, " of ")?;
+        let (pages, rest) = number_before(rest, " pages in ")?;
+        (Some(made), pages, rest)
+    } else {
+        let rest = line.strip_prefix("Built ")?;
+        let (pages, rest) = number_before(rest, " pages in ")?;
+        (None, pages, rest)
+    };
     let (total, rest) = number_before(rest, " ms")?;
+    let mut stages = Vec::new();
     let rest = rest.trim();
-    if rest.is_empty() {
-        return Some(Built {
-            pages: Some(pages),
-            total,
-            stages: None,
-        });
-    }
-    let rest = rest.strip_prefix("(load ")?;
-    let (load, rest) = number_before(rest, " ms, resolve ")?;
-    let (resolve, rest) = number_before(rest, " ms, render ")?;
-    let (render, rest) = number_before(rest, " ms)")?;
-    if !rest.trim().is_empty() {
-        return None;
+    if !rest.is_empty() {
+        let list = rest.strip_prefix('(')?.strip_suffix(')')?;
+        for part in list.split(", ") {
+            let (name, time) = part.split_once(' ')?;
+            let (time, tail) = number_before(time, " ms")?;
+            if !tail.is_empty() {
+                return None;
+            }
+            stages.push((name.to_string(), time));
+        }
     }
     Some(Built {
         pages: Some(pages),
+        made,
         total,
-        stages: Some((load, resolve, render)),
+        stages,
     })
 }
 
@@ -389,8 +406,9 @@ fn parse_hugo_total(line: &str) -> Option<Built> {
     let (total, _) = number_before(&line[at + len..], " ms")?;
     Some(Built {
         pages: None,
+        made: None,
         total,
-        stages: None,
+        stages: Vec::new(),
     })
 }
 
@@ -700,7 +718,7 @@ fn bench_plainsight(args: &Args, docs: &[String]) -> Result<Run, String> {
     if let Ok((b, _)) = built_rx.recv_timeout(Duration::from_secs(2)) {
         run.initial = Some(b.total);
         run.pages = b.pages.map(|p| p as usize);
-        if b.stages.is_none() {
+        if b.stages.is_empty() {
             run.notes.push(
                 "serve prints no stage timings (`Built N pages in T ms` without load/resolve/render)"
                     .into(),
@@ -964,32 +982,36 @@ fn report(args: &Args, docs: &[String], ps: &Run, hugo: Option<&Run>) {
         println!("{}", row("Hugo: reload event (websocket)", None));
     }
     println!();
-    let staged: Vec<(f64, f64, f64)> = ps.builds.iter().filter_map(|b| b.stages).collect();
-    let totals: Vec<f64> = ps.builds.iter().map(|b| b.total).collect();
-    println!(
-        "| rebuild, median (ms)               |   total |    load | resolve |  render |   n |"
-    );
-    println!(
-        "|------------------------------------|--------:|--------:|--------:|--------:|----:|"
-    );
+    const STAGES: [&str; 5] = ["event", "load", "resolve", "render", "write"];
     let f = |x: Option<f64>| x.map_or("n/a".to_string(), |x| format!("{x:.1}"));
+    let stage = |builds: &[Built], name: &str| {
+        median(builds.iter().filter_map(|b| b.stage(name)).collect())
+    };
     println!(
-        "| {:<34} | {:>7} | {:>7} | {:>7} | {:>7} | {:>3} |",
+        "| rebuild, median (ms)               | pages made |   total |   event |    load | resolve |  render |   write |   n |"
+    );
+    println!(
+        "|------------------------------------|-----------:|--------:|--------:|--------:|--------:|--------:|--------:|----:|"
+    );
+    let cells: Vec<String> = STAGES
+        .iter()
+        .map(|n| format!("{:>7}", f(stage(&ps.builds, n))))
+        .collect();
+    println!(
+        "| {:<34} | {:>10} | {:>7} | {} | {:>3} |",
         "plainsight (serve's stderr line)",
-        f(median(totals)),
-        f(median(staged.iter().map(|s| s.0).collect())),
-        f(median(staged.iter().map(|s| s.1).collect())),
-        f(median(staged.iter().map(|s| s.2).collect())),
+        f(median(ps.builds.iter().filter_map(|b| b.made).collect())),
+        f(median(ps.builds.iter().map(|b| b.total).collect())),
+        cells.join(" | "),
         ps.builds.len()
     );
     if let Some(h) = hugo {
         println!(
-            "| {:<34} | {:>7} | {:>7} | {:>7} | {:>7} | {:>3} |",
+            "| {:<34} | {:>10} | {:>7} | {} | {:>3} |",
             "Hugo (`Total in` line)",
+            "",
             f(median(h.builds.iter().map(|b| b.total).collect())),
-            "",
-            "",
-            "",
+            ["       "; 5].join(" | "),
             h.builds.len()
         );
     }
