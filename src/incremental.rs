@@ -11,6 +11,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::content::{Role, Site, Workspace};
 use crate::diag::{Diagnostic, SourceFiles};
@@ -26,7 +27,7 @@ pub struct Session {
     /// The graph of `workspace` as it is now; `None` when it must be resolved from scratch.
     graph: Option<Graph>,
     /// Each page of the last good site, by output path: its fingerprint.
-    fingerprints: HashMap<String, u64>,
+    fingerprints: HashMap<String, u64, Xxh3DefaultBuilder>,
 }
 
 /// What one rebuild did.
@@ -66,7 +67,7 @@ impl Session {
             drafts,
             workspace: Workspace::load(root),
             graph: None,
-            fingerprints: HashMap::new(),
+            fingerprints: HashMap::default(),
         };
         let load = started.elapsed();
         let rebuild = session.finish(&[], load);
@@ -251,7 +252,7 @@ impl Session {
 }
 
 /// Every page's fingerprint, by output path.
-type Fingerprinted = HashMap<String, u64>;
+type Fingerprinted = HashMap<String, u64, Xxh3DefaultBuilder>;
 
 /// Fingerprint every page and render those `stale` picks; returns the pages made and every
 /// page's fingerprint.

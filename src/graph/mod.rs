@@ -136,7 +136,10 @@ pub struct Graph {
     /// Who writes each output file, to check the files copied from content/.
     owners: HashMap<String, String>,
     /// Sources that metrics cite.
-    metric_sources: Vec<SourceId>,
+    metric_sources: BTreeSet<SourceId>,
+    /// How many documents cite each source, and use each file under content/.
+    citations: BTreeMap<SourceId, usize>,
+    asset_users: BTreeMap<String, usize>,
 }
 
 /// What resolving one document's links and references found.
@@ -235,14 +238,41 @@ impl Graph {
     }
 }
 
+/// The order of every list of documents: newest first, then by title and id.
+fn newer(site: &Site, a: usize, b: usize) -> std::cmp::Ordering {
+    let (a, b) = (&site.documents[a], &site.documents[b]);
+    b.date
+        .cmp(&a.date)
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
 fn newest_first(site: &Site, docs: &mut [usize]) {
-    docs.sort_by(|&a, &b| {
-        let (a, b) = (&site.documents[a], &site.documents[b]);
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    docs.sort_by(|&a, &b| newer(site, a, b));
+}
+
+/// Put `doc` in its place in a list kept newest first, unless it is there.
+fn insert_sorted(site: &Site, list: &mut Vec<usize>, doc: usize) {
+    if let Err(at) = list.binary_search_by(|&x| newer(site, x, doc)) {
+        list.insert(at, doc);
+    }
+}
+
+/// Take `doc` out of a backlink list; true when that leaves it empty (and the caller drops it).
+fn take_out(list: Option<&mut Vec<usize>>, doc: usize) -> bool {
+    list.is_some_and(|l| {
+        l.retain(|&x| x != doc);
+        l.is_empty()
+    })
+}
+
+/// The plans a document answers to, directly or through one of their priorities.
+fn plans_of(refs: &DocRefs) -> BTreeSet<usize> {
+    refs.plans
+        .iter()
+        .copied()
+        .chain(refs.priorities.iter().map(|&(p, _)| p))
+        .collect()
 }
 
 /// Where a document's id is written, or the top of the file when it is the file stem.
@@ -357,7 +387,9 @@ pub fn resolve(
         resolved: Vec::new(),
         table_problems: Vec::new(),
         owners: HashMap::new(),
-        metric_sources: Vec::new(),
+        metric_sources: BTreeSet::new(),
+        citations: BTreeMap::new(),
+        asset_users: BTreeMap::new(),
     };
 
     graph.owners = check_output_paths(site, sources, &graph, &mut diags);
@@ -405,39 +437,74 @@ impl Graph {
             .map(|&i| (i, resolve_document(&self, site, sources, i)))
             .collect();
         for (i, (refs, resolution)) in redone {
+            self.count(site, i, false);
             self.refs[i] = refs;
             self.resolved[i] = resolution;
+            self.count(site, i, true);
         }
-        let problems = self.aggregate(site);
+        let problems = self.summarise(site);
         (self, problems)
     }
 
-    /// Everything that sums over documents: backlinks, the files to copy, statistics, and the
-    /// problems only the whole site shows (uncited sources, clashing files).
+    /// Add document `i`'s backlinks, citations and files to the totals, or take them away.
+    /// Backlinks go in at their place, so lists stay newest first without sorting.
+    fn count(&mut self, site: &Site, i: usize, add: bool) {
+        let r = &self.resolved[i];
+        for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
+            tally(&mut self.citations, id, add);
+        }
+        let assets_before = self.asset_users.len();
+        for path in &r.assets {
+            tally(&mut self.asset_users, path, add);
+        }
+        if self.asset_users.len() != assets_before {
+            self.assets = self.asset_users.keys().cloned().collect();
+        }
+        if site.documents[i].draft && !self.include_drafts {
+            return;
+        }
+        let refs = &self.refs[i];
+        for p in plans_of(refs) {
+            if add {
+                insert_sorted(site, self.plan_backlinks.entry(p).or_default(), i);
+            } else if take_out(self.plan_backlinks.get_mut(&p), i) {
+                self.plan_backlinks.remove(&p);
+            }
+        }
+        for &key in &refs.priorities {
+            if add {
+                insert_sorted(site, self.priority_backlinks.entry(key).or_default(), i);
+            } else if take_out(self.priority_backlinks.get_mut(&key), i) {
+                self.priority_backlinks.remove(&key);
+            }
+        }
+        for id in &refs.sources {
+            if add {
+                let list = self.source_backlinks.entry(id.clone()).or_default();
+                insert_sorted(site, list, i);
+            } else if take_out(self.source_backlinks.get_mut(id), i) {
+                self.source_backlinks.remove(id);
+            }
+        }
+    }
+
+    /// Everything that sums over documents, from scratch: backlinks, citations, the files to
+    /// copy; then [`Graph::summarise`].
     fn aggregate(&mut self, site: &Site) -> Vec<Diagnostic> {
         let docs = &site.documents;
-        let mut diags = self.table_problems.clone();
-        self.plan_backlinks.clear();
-        self.priority_backlinks.clear();
-        self.source_backlinks.clear();
-        self.assets.clear();
-        let mut cited: BTreeSet<&SourceId> = self.metric_sources.iter().collect();
-        let (mut references, mut claims) = (0, 0);
         for (i, r) in self.resolved.iter().enumerate() {
-            diags.extend(r.problems.iter().cloned());
-            references += r.references;
-            claims += r.claims;
-            cited.extend(r.cited.iter().filter(|id| site.sources.contains_key(*id)));
-            self.assets.extend(r.assets.iter().cloned());
+            for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
+                tally(&mut self.citations, id, true);
+            }
+            for path in &r.assets {
+                tally(&mut self.asset_users, path, true);
+            }
             if docs[i].draft && !self.include_drafts {
                 continue;
             }
             let refs = &self.refs[i];
-            for &(plan, _) in &refs.priorities {
-                self.plan_backlinks.entry(plan).or_default().push(i);
-            }
-            for &plan in &refs.plans {
-                self.plan_backlinks.entry(plan).or_default().push(i);
+            for p in plans_of(refs) {
+                self.plan_backlinks.entry(p).or_default().push(i);
             }
             for &key in &refs.priorities {
                 self.priority_backlinks.entry(key).or_default().push(i);
@@ -446,21 +513,31 @@ impl Graph {
                 self.source_backlinks.entry(id.clone()).or_default().push(i);
             }
         }
-        for list in self.plan_backlinks.values_mut() {
-            list.sort_unstable();
-            list.dedup();
-            newest_first(site, list);
-        }
         for list in self
-            .priority_backlinks
+            .plan_backlinks
             .values_mut()
+            .chain(self.priority_backlinks.values_mut())
             .chain(self.source_backlinks.values_mut())
         {
             newest_first(site, list);
         }
+        self.assets = self.asset_users.keys().cloned().collect();
+        self.summarise(site)
+    }
 
+    /// Statistics, and every problem: the tables', each document's, and those only the whole
+    /// site shows (uncited sources, clashing files).
+    fn summarise(&mut self, site: &Site) -> Vec<Diagnostic> {
+        let docs = &site.documents;
+        let mut diags = self.table_problems.clone();
+        let (mut references, mut claims) = (0, 0);
+        for r in &self.resolved {
+            diags.extend(r.problems.iter().cloned());
+            references += r.references;
+            claims += r.claims;
+        }
         for (id, s) in &site.sources {
-            if !cited.contains(id) {
+            if !self.metric_sources.contains(id) && !self.citations.contains_key(id) {
                 diags.push(
                     Diagnostic::warning(format!("source `{id}` is never cited"))
                         .at(s.file, s.span.clone())
@@ -468,7 +545,6 @@ impl Graph {
                 );
             }
         }
-
         self.stats = Stats {
             plans: self.plans.len(),
             priorities: self
@@ -490,6 +566,22 @@ impl Graph {
             }
         }
         diags
+    }
+}
+
+/// Count one more (or one fewer) of `key`; a count that reaches zero goes.
+fn tally<K: Ord + Clone + std::borrow::Borrow<Q>, Q: Ord + ?Sized + ToOwned<Owned = K>>(
+    counts: &mut BTreeMap<K, usize>,
+    key: &Q,
+    add: bool,
+) {
+    if add {
+        *counts.entry(key.to_owned()).or_default() += 1;
+    } else if let Some(n) = counts.get_mut(key) {
+        *n -= 1;
+        if *n == 0 {
+            counts.remove(key);
+        }
     }
 }
 
@@ -697,7 +789,9 @@ fn resolve_metrics(
         }
         graph.metric_by_id.insert(m.id.clone(), i);
         match site.sources.get_key_value(&m.source.value) {
-            Some((key, _)) => graph.metric_sources.push(key.clone()),
+            Some((key, _)) => {
+                graph.metric_sources.insert(key.clone());
+            }
             None => {
                 let id = m.source.value.as_str();
                 let suggestion =

@@ -52,15 +52,30 @@ fn digest(parts: impl Hash) -> u64 {
 }
 
 fn card(d: &Document) -> u64 {
-    let mut h = Xxh3Default::new();
-    (&d.title, &d.url.0, d.kind, d.date, &d.summary, d.draft).hash(&mut h);
+    // Fields joined by a byte that cannot occur in them, then hashed in one go (much faster
+    // than feeding a streaming hasher field by field).
+    let mut buf = String::with_capacity(256);
+    let mut field = |s: &str| {
+        buf.push_str(s);
+        buf.push('\0');
+    };
+    field(&d.title);
+    field(&d.url.0);
+    field(d.kind.name());
+    field(&d.date.map(|x| x.to_string()).unwrap_or_default());
+    field(d.summary.as_deref().unwrap_or("\u{1}"));
+    field(if d.draft { "draft" } else { "" });
     if let Some(p) = &d.plan {
-        (&p.owner, p.start, p.end).hash(&mut h);
+        field(&p.owner);
+        field(&p.start.to_string());
+        field(&p.end.to_string());
         for q in &p.priorities {
-            (&q.id, &q.title, &q.summary).hash(&mut h);
+            field(q.id.as_str());
+            field(&q.title);
+            field(&q.summary);
         }
     }
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
 }
 
 impl<'a> Fingerprints<'a> {

@@ -185,7 +185,7 @@ fn watch(
     shared: Arc<Shared>,
 ) -> anyhow::Result<Box<dyn std::any::Any>> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let debounce = Duration::from_millis(15);
+    let debounce = Duration::from_millis(10);
     let dirs: Vec<PathBuf> = ["content", "themes"]
         .iter()
         .map(|d| opts.root.join(d))
