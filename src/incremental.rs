@@ -80,7 +80,15 @@ impl Session {
         let started = Instant::now();
         let changes = self.classify(paths);
         let mut changed = Vec::new();
-        if changes.everything || self.workspace.site.is_none() {
+        // Errors outside documents (site.yaml, the walk of content/) are only found again by
+        // reading everything, so until they are fixed every change does.
+        let broken = self.workspace.site.is_none()
+            || self
+                .workspace
+                .problems
+                .iter()
+                .any(|d| d.severity == crate::diag::Severity::Error);
+        if changes.everything || broken {
             self.reload_all();
         } else {
             if changes.theme {

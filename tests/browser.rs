@@ -231,3 +231,30 @@ fn the_audit_fails_on_a_deliberately_broken_page() {
         "the Nu Html Checker must report invalid HTML"
     );
 }
+
+#[test]
+fn the_error_overlay_appears_in_the_browser_and_clears_with_the_fix() {
+    require_tools();
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let out = Command::new("node")
+        .arg(browser_dir().join("overlay.mjs"))
+        .args([
+            "--bin",
+            env!("CARGO_BIN_EXE_plainsight"),
+            "--root",
+            site.path().to_str().unwrap(),
+            "--doc",
+            "letters/2025-04-02-mayor-letter-motion-3-6.md",
+            "--marker",
+            "A sentence written after the fix.",
+        ])
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success() && stdout.contains("overlay: ok"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -248,3 +248,36 @@ fn strict_turns_warnings_into_errors_and_the_demo_passes_it() {
     let demo = plainsight(&["check", "--strict", "--root", env!("CARGO_MANIFEST_DIR")]);
     assert!(demo.status.success(), "{}", stderr(&demo));
 }
+
+#[test]
+fn symbolic_links_out_of_the_site_folder_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "private").unwrap();
+    std::fs::create_dir(outside.path().join("shared")).unwrap();
+    std::fs::write(outside.path().join("shared/chart.png"), "png").unwrap();
+    let site = site_with(&[
+        (
+            "content/reports/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\nsummary: A.\n---\n\nSee [the notes](notes.txt).\n",
+        ),
+        ("content/reports/b.txt", "inside"),
+    ]);
+    let reports = site.path().join("content/reports");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), reports.join("notes.txt"))
+        .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("shared"), reports.join("shared")).unwrap();
+    // A link that stays inside the site is fine.
+    std::os::unix::fs::symlink(reports.join("b.txt"), reports.join("c.txt")).unwrap();
+    let out = plainsight(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for link in ["content/reports/notes.txt", "content/reports/shared"] {
+        assert!(
+            err.contains(&format!("error: {link} is a symbolic link to"))
+                && err.contains("outside the site folder"),
+            "{link}:\n{err}"
+        );
+    }
+    assert!(!err.contains("c.txt"), "{err}");
+    assert!(!site.path().join("public").exists(), "nothing is published");
+}

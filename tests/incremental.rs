@@ -309,3 +309,26 @@ fn folders_that_come_and_go_are_walked_again() {
     s.apply(r);
     s.assert_same_as_build("a moved folder");
 }
+
+#[test]
+fn a_symbolic_link_out_of_the_site_made_while_serving_is_refused() {
+    let site = scratch_copy(&fixture("references"));
+    let mut s = Served::start(site.path());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), "private").unwrap();
+    let link = site.path().join("content/reports/secret.png");
+    std::os::unix::fs::symlink(outside.path().join("secret.png"), &link).unwrap();
+    let r = s.session.rebuild(std::slice::from_ref(&link));
+    assert!(!r.succeeded);
+    assert!(
+        r.report
+            .contains("error: content/reports/secret.png is a symbolic link to"),
+        "{}",
+        r.report
+    );
+    std::fs::remove_file(&link).unwrap();
+    let r = s.session.rebuild(&[link]);
+    assert!(r.succeeded, "{}", r.report);
+    s.apply(r);
+    s.assert_same_as_build("the link removed");
+}

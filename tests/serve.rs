@@ -178,9 +178,15 @@ fn pages_follow_edits_creations_and_deletions() {
             .1
             .contains("A new letter")
     });
-    std::fs::remove_file(&new).unwrap();
+    let renamed = site.path().join("content/letters/2025-05-02-renamed.md");
+    std::fs::rename(&new, &renamed).unwrap();
+    eventually("a renamed page moves", || {
+        get(&server.origin, "/policing/letters/2025-05-02-renamed/").0 == 200
+            && get(&server.origin, "/policing/letters/2025-05-01-new/").0 == 404
+    });
+    std::fs::remove_file(&renamed).unwrap();
     eventually("a deleted page is gone", || {
-        get(&server.origin, "/policing/letters/2025-05-01-new/").0 == 404
+        get(&server.origin, "/policing/letters/2025-05-02-renamed/").0 == 404
     });
     assert!(
         !get(&server.origin, "/policing/letters/")
@@ -260,6 +266,23 @@ fn nothing_outside_the_site_is_served() {
 fn served_pages_are_what_build_writes() {
     let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
     let server = start(site.path());
+    // Edits first, so what is compared is the result of incremental rebuilds.
+    let stream = events(&server.origin);
+    let meeting = site
+        .path()
+        .join("content/press-releases/2023-11-01-assembly-policing-meeting.md");
+    let text = read(&meeting).replacen(
+        "summary: The London Assembly announced",
+        "summary: The Assembly announced",
+        1,
+    );
+    std::fs::write(&meeting, text + "\nA closing line.\n").unwrap();
+    next_event(&stream, "reload");
+    eventually("the edit is served", || {
+        get(&server.origin, "/press-releases/")
+            .1
+            .contains("The Assembly announced")
+    });
     let out = site.path().join("built");
     let b = plainsight(&[
         "build",

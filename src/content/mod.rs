@@ -269,14 +269,19 @@ impl Workspace {
 
     /// Read these documents and other files under content/ again (paths there, `/`-separated;
     /// each either changed, appeared or went away), keeping everything else as it was. Returns
-    /// `None` when there is no site to update (site.yaml or the theme is broken): load it
-    /// whole instead. Data files are not handled here: a change to one means loading it all.
+    /// `None` when there is no site to update (site.yaml or the theme is broken) or a path is
+    /// a symbolic link: load it whole instead. Data files are not handled here: a change to one means loading it all.
     pub fn reload<'p>(&mut self, paths: impl IntoIterator<Item = &'p str>) -> Option<Reloaded> {
         let site = self.site.as_mut()?;
         let content = self.root.join("content");
         let mut out = Reloaded::default();
         for rel in paths {
-            let is_file = content.join(rel).is_file();
+            let path = content.join(rel);
+            // Only the walk decides where a symbolic link may point.
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return None;
+            }
+            let is_file = path.is_file();
             match Role::of(rel) {
                 Role::Document => {}
                 Role::Asset => {
@@ -509,7 +514,13 @@ pub fn site_path(path: &ContentPath) -> Result<SitePath, String> {
 fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
+    // Symbolic links are followed, but only to places inside the site folder: a link out
+    // would publish (and let `serve` hand out) a file the site does not hold.
+    let site_root = content
+        .parent()
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .unwrap_or_default();
+    let mut walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -519,7 +530,7 @@ fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
                 || !(name.starts_with('.')
                     || (e.depth() == 1 && name == "metrics" && e.file_type().is_dir()))
         });
-    for item in walker {
+    while let Some(item) = walker.next() {
         let entry = match item {
             Ok(e) => e,
             Err(e) => {
@@ -538,9 +549,6 @@ fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let Ok(rel) = entry.path().strip_prefix(content) else {
             continue;
         };
@@ -549,6 +557,25 @@ fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
+        if entry.path_is_symlink() {
+            let target = std::fs::canonicalize(entry.path()).unwrap_or_default();
+            if !target.starts_with(&site_root) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "content/{rel} is a symbolic link to {}, outside the site folder",
+                        target.display()
+                    ))
+                    .help("copy what it points to into the site folder, or remove the link"),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         match Role::of(&rel) {
             role @ (Role::Document | Role::Asset) => entries.push((rel, role)),
             Role::Data | Role::Ignored => {}
