@@ -249,6 +249,14 @@ fn every_kind_of_edit_matches_a_fresh_build() {
     assert_eq!(made, ["timeline/index.html"]);
     s.assert_same_as_build("a template override");
 
+    // A stylesheet: no page changes; the file is served from the site's theme folder.
+    let made = s.edit(&[(
+        "themes/default/static/style.css",
+        Some("body { margin: 0 }"),
+    )]);
+    assert!(made.is_empty(), "{made:?}");
+    s.assert_same_as_build("a stylesheet override");
+
     // A new image in content/ that a document then uses.
     s.edit(&[("content/reports/chart.png", Some("not really a png"))]);
     s.replace(
