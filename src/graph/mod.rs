@@ -640,21 +640,27 @@ fn resolve_document(
 
     let body_offset = d.body_offset;
     let located = |span: &Range<usize>| span.start + body_offset..span.end + body_offset;
-    for link in &d.scan.links {
-        let target = links::classify(graph, site, d, &link.dest);
-        if let Ok(t) = &target {
-            digest_target(site, graph, t, &mut targets);
-        }
-        match target {
-            Err(e) => {
-                let (msg, help) = e.describe(&format!("link to `{}`", link.dest));
-                diags.push(
-                    Diagnostic::error(msg)
-                        .at(d.file, located(&link.span))
-                        .help(help),
-                );
+    // Where a destination points; one that does not resolve is reported at its place.
+    let mut classify =
+        |dest: &str, span: &Range<usize>, what: &str, diags: &mut Vec<_>| match links::classify(
+            graph, site, d, dest,
+        ) {
+            Ok(t) => {
+                digest_target(site, graph, &t, &mut targets);
+                Some(t)
             }
-            Ok(Target::Document { index, .. }) => {
+            Err(e) => {
+                let (msg, help) = e.describe(&format!("{what} `{dest}`"));
+                diags.push(Diagnostic::error(msg).at(d.file, located(span)).help(help));
+                None
+            }
+        };
+    for link in &d.scan.links {
+        let Some(target) = classify(&link.dest, &link.span, "link to", diags) else {
+            continue;
+        };
+        match target {
+            Target::Document { index, .. } => {
                 out.references += 1;
                 if docs[index].draft && !d.draft && !graph.include_drafts {
                     diags.push(
@@ -664,20 +670,20 @@ fn resolve_document(
                     );
                 }
             }
-            Ok(Target::Plan(index)) => {
+            Target::Plan(index) => {
                 out.references += 1;
                 push_unique(&mut refs.plans, index);
             }
-            Ok(Target::Priority { plan, priority }) => {
+            Target::Priority { plan, priority } => {
                 out.references += 1;
                 push_unique(&mut refs.priorities, (plan, priority));
             }
-            Ok(Target::Source(id)) => {
+            Target::Source(id) => {
                 out.references += 1;
                 push_unique(&mut out.cited, id.clone());
                 push_unique(&mut refs.sources, id);
             }
-            Ok(Target::Metric { metric, point }) => {
+            Target::Metric { metric, point } => {
                 out.references += 1;
                 let m = &site.metrics[metric];
                 let p = &m.series[point];
@@ -705,31 +711,22 @@ fn resolve_document(
                     push_unique(&mut refs.sources, m.source.value.clone());
                 }
             }
-            Ok(Target::Asset { path, .. }) if published => out.assets.push(path),
-            Ok(_) => {}
+            Target::Asset { path, .. } if published => out.assets.push(path),
+            _ => {}
         }
     }
     for image in &d.scan.images {
-        let target = links::classify(graph, site, d, &image.dest);
-        if let Ok(t) = &target {
-            digest_target(site, graph, t, &mut targets);
-        }
+        let Some(target) = classify(&image.dest, &image.span, "image", diags) else {
+            continue;
+        };
         match target {
-            Err(e) => {
-                let (msg, help) = e.describe(&format!("image `{}`", image.dest));
-                diags.push(
-                    Diagnostic::error(msg)
-                        .at(d.file, located(&image.span))
-                        .help(help),
-                );
-            }
-            Ok(Target::Asset { path, .. }) => {
+            Target::Asset { path, .. } => {
                 if published {
                     out.assets.push(path);
                 }
             }
-            Ok(Target::External(_)) => {}
-            Ok(_) => diags.push(
+            Target::External(_) => {}
+            _ => diags.push(
                 Diagnostic::error(format!("image `{}` is not an image file", image.dest))
                     .at(d.file, located(&image.span))
                     .help("point at an image file (e.g. chart.png) relative to this document"),
