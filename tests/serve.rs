@@ -333,3 +333,26 @@ fn a_port_in_use_is_a_clear_error() {
     );
     assert!(err.contains("--port 0 for a free one"), "{err}");
 }
+
+#[test]
+fn ctrl_c_stops_it_cleanly() {
+    let site = scratch_copy(&fixture("footnotes"));
+    let mut server = start(site.path());
+    assert_eq!(get(&server.origin, "/").0, 200);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "a clean exit");
+    assert!(
+        TcpStream::connect(server.origin.trim_start_matches("http://")).is_err(),
+        "the port is released"
+    );
+}
