@@ -1,6 +1,7 @@
-//! Figures as text: formatting values by unit (en-GB), saying a change in words, and reading
-//! the number a sentence claims so it can be checked against the data.
+//! Figures as text: formatting values by unit (en-GB), saying a change or a trend in words,
+//! and reading the number a sentence claims so it can be checked against the data.
 
+use crate::content::metrics::{Better, Period};
 use crate::content::{Metric, Unit};
 
 /// `v` with at most `max_decimals`, trailing zeros dropped, and thousands commas: "4,012",
@@ -83,6 +84,153 @@ pub fn change(m: &Metric) -> Option<String> {
         Unit::Count | Unit::Ratio => number(diff.abs(), 2),
     };
     Some(format!("{dir} {amount} {since}"))
+}
+
+/// Which way a metric last moved, judged by whether higher is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Improving,
+    Worsening,
+    Unchanged,
+}
+
+/// How the latest reading compares with the one before it: the direction, and whether the
+/// value rose (`Greater`), fell or stayed. `None` for a single reading.
+pub fn direction(m: &Metric) -> Option<(Direction, std::cmp::Ordering)> {
+    let [.., before, last] = m.series.as_slice() else {
+        return None;
+    };
+    let moved = last.value.total_cmp(&before.value);
+    let direction = match (moved, m.better) {
+        (std::cmp::Ordering::Equal, _) => Direction::Unchanged,
+        (std::cmp::Ordering::Greater, Better::Higher)
+        | (std::cmp::Ordering::Less, Better::Lower) => Direction::Improving,
+        _ => Direction::Worsening,
+    };
+    Some((direction, moved))
+}
+
+impl Direction {
+    pub fn word(self) -> &'static str {
+        match self {
+            Direction::Improving => "improving",
+            Direction::Worsening => "worsening",
+            Direction::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// A difference between two values of a unit: "9 points" for percentages, "£2m", "120".
+pub fn difference(unit: Unit, d: f64) -> String {
+    match unit {
+        Unit::Percent => {
+            let n = number(d.abs(), 1);
+            if n == "1" {
+                "1 point".into()
+            } else {
+                format!("{n} points")
+            }
+        }
+        Unit::Gbp => value(Unit::Gbp, d.abs()),
+        Unit::Count | Unit::Ratio => number(d.abs(), 2),
+    }
+}
+
+/// Whether readings come at a steady interval (every year, every quarter…). A series of one or
+/// two readings is steady.
+pub fn evenly_spaced(series: &[crate::content::metrics::Point]) -> bool {
+    let months = |p: Period| match p {
+        Period::Year(y) => i64::from(y) * 12,
+        Period::Month(y, m) => i64::from(y) * 12 + i64::from(m),
+    };
+    let steps: Vec<i64> = series
+        .windows(2)
+        .map(|w| months(w[1].period) - months(w[0].period))
+        .collect();
+    steps.windows(2).all(|w| w[0] == w[1])
+}
+
+/// A metric's trend in words, as a chart's description says it: "Fell from 68% in December 2017
+/// to 51% in December 2021, 9 points below the March 2025 target of 60%."
+pub fn trend(m: &Metric) -> String {
+    let (first, last) = (&m.series[0], m.latest());
+    let at = |p: &crate::content::metrics::Point| {
+        format!("{} in {}", value(m.unit, p.value), p.period.label())
+    };
+    let mut s = if m.series.len() == 1 {
+        at(last)
+    } else if first.value == last.value {
+        format!(
+            "Unchanged at {} from {} to {}",
+            value(m.unit, last.value),
+            first.period.label(),
+            last.period.label()
+        )
+    } else {
+        let verb = if last.value > first.value {
+            "Rose"
+        } else {
+            "Fell"
+        };
+        format!("{verb} from {} to {}", at(first), at(last))
+    };
+    if let Some(t) = &m.target {
+        let gap = last.value - t.value;
+        let target = format!(
+            "the {} target of {}",
+            t.period.label(),
+            value(m.unit, t.value)
+        );
+        let met = match m.better {
+            Better::Higher => gap >= 0.0,
+            Better::Lower => gap <= 0.0,
+        };
+        if gap == 0.0 {
+            s.push_str(&format!(", meeting {target}"));
+        } else {
+            let side = if gap < 0.0 { "below" } else { "above" };
+            s.push_str(&format!(", {} {side} {target}", difference(m.unit, gap)));
+            if met {
+                s.push_str(", which it meets");
+            }
+        }
+    }
+    s.push('.');
+    if !evenly_spaced(&m.series) {
+        s.push_str(&gaps(m));
+    }
+    s
+}
+
+/// What is missing from a series whose readings are not evenly spaced.
+fn gaps(m: &Metric) -> String {
+    let years: Option<Vec<i32>> = m
+        .series
+        .iter()
+        .map(|p| match p.period {
+            Period::Year(y) => Some(y),
+            Period::Month(..) => None,
+        })
+        .collect();
+    let Some(years) = years else {
+        return " The readings are not evenly spaced.".into();
+    };
+    let missing: Vec<String> = (years[0]..*years.last().unwrap_or(&years[0]))
+        .filter(|y| !years.contains(y))
+        .map(|y| y.to_string())
+        .collect();
+    match missing.as_slice() {
+        [] => String::new(),
+        [one] => format!(" There is no figure for {one}."),
+        [a, b] => format!(" There are no figures for {a} and {b}."),
+        [a, b, c] => format!(" There are no figures for {a}, {b} and {c}."),
+        _ => format!(
+            " There are no figures for {} of the years from {} to {}.",
+            missing.len(),
+            years[0],
+            years[years.len() - 1]
+        ),
+    }
 }
 
 /// A number a piece of text states, with the precision it is stated at.
@@ -283,6 +431,109 @@ mod tests {
             change(&one_point).unwrap(),
             "up 1 percentage point since 2020"
         );
+    }
+
+    fn with_target(mut m: Metric, better: Better, period: Period, value: f64) -> Metric {
+        m.better = better;
+        m.target = Some(crate::content::metrics::Point {
+            period,
+            value,
+            note: None,
+            span: 0..0,
+        });
+        m
+    }
+
+    #[test]
+    fn trends_in_words() {
+        let dec = |y| Period::Month(y, 12);
+        let trust = metric(Unit::Percent, &[(dec(2017), 68.0), (dec(2021), 51.0)]);
+        let trust = with_target(trust, Better::Higher, Period::Year(2025), 60.0);
+        assert_eq!(
+            trend(&trust),
+            "Fell from 68% in December 2017 to 51% in December 2021, 9 points below the 2025 target of 60%."
+        );
+        // A single point: no movement, and no direction.
+        let one = metric(Unit::Count, &[(Period::Year(2023), 45000.0)]);
+        assert_eq!(trend(&one), "45,000 in 2023.");
+        assert_eq!(direction(&one), None);
+        // Negative values and zero.
+        let change = metric(
+            Unit::Percent,
+            &[(Period::Year(2020), -3.5), (Period::Year(2021), 0.0)],
+        );
+        assert_eq!(trend(&change), "Rose from -3.5% in 2020 to 0% in 2021.");
+        let to_zero = metric(
+            Unit::Count,
+            &[(Period::Year(2020), 4.0), (Period::Year(2021), 0.0)],
+        );
+        assert_eq!(trend(&to_zero), "Fell from 4 in 2020 to 0 in 2021.");
+        // A gap in the periods is said.
+        let gap = metric(
+            Unit::Ratio,
+            &[
+                (Period::Year(2015), 1.5),
+                (Period::Year(2016), 1.5),
+                (Period::Year(2019), 1.5),
+            ],
+        );
+        assert_eq!(
+            trend(&gap),
+            "Unchanged at 1.5 from 2015 to 2019. There are no figures for 2017 and 2018."
+        );
+        let months = metric(
+            Unit::Percent,
+            &[
+                (dec(2017), 68.0),
+                (dec(2021), 51.0),
+                (Period::Month(2022, 6), 49.6),
+            ],
+        );
+        assert!(trend(&months).ends_with(" The readings are not evenly spaced."));
+        // A target already met, from either side.
+        let calls = metric(
+            Unit::Count,
+            &[(Period::Year(2021), 900.0), (Period::Year(2022), 700.0)],
+        );
+        let calls = with_target(calls, Better::Lower, Period::Year(2024), 800.0);
+        assert_eq!(
+            trend(&calls),
+            "Fell from 900 in 2021 to 700 in 2022, 100 below the 2024 target of 800, which it meets."
+        );
+        let exact = with_target(
+            metric(Unit::Gbp, &[(Period::Year(2022), 2e6)]),
+            Better::Higher,
+            Period::Year(2022),
+            2e6,
+        );
+        assert_eq!(
+            trend(&exact),
+            "£2m in 2022, meeting the 2022 target of £2m."
+        );
+    }
+
+    #[test]
+    fn directions_follow_better() {
+        let up = metric(
+            Unit::Percent,
+            &[
+                (Period::Year(2020), 50.0),
+                (Period::Year(2021), 40.0),
+                (Period::Year(2022), 45.0),
+            ],
+        );
+        assert_eq!(
+            direction(&up),
+            Some((Direction::Improving, std::cmp::Ordering::Greater))
+        );
+        let mut lower = up.clone();
+        lower.better = Better::Lower;
+        assert_eq!(direction(&lower).map(|d| d.0), Some(Direction::Worsening));
+        let flat = metric(
+            Unit::Count,
+            &[(Period::Year(2020), 0.0), (Period::Year(2021), 0.0)],
+        );
+        assert_eq!(direction(&flat).map(|d| d.0.word()), Some("unchanged"));
     }
 
     fn said(text: &str) -> (String, f64, i32, f64) {

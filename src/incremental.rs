@@ -249,7 +249,7 @@ impl Session {
             .cloned()
             .collect();
         rebuild.removed.sort();
-        rebuild.page_count = fingerprints.len();
+        rebuild.page_count = fingerprints.keys().filter(|p| p.ends_with(".html")).count();
         self.fingerprints = fingerprints;
         rebuild.pages = pages;
         rebuild.files = pipeline::copied_files(site, graph).into_iter().collect();

@@ -197,8 +197,11 @@ fn resolve_render(
     let written = AtomicUsize::new(0);
     let shared: &dyn Sink = sink;
     let result = renderer.render_all(&jobs, |page| {
+        // Data files (a metric's CSV and JSON) are not counted as pages.
+        if page.path.ends_with(".html") {
+            written.fetch_add(1, Ordering::Relaxed);
+        }
         shared.page(&page.path, page.bytes)?;
-        written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     });
     timings.render = started.elapsed();

@@ -86,7 +86,8 @@ impl Served {
         let mut pages = BTreeMap::new();
         let mut files = BTreeSet::new();
         for (path, bytes) in tree(&out.path().join("public")) {
-            if path.ends_with(".html") {
+            // Rendered: pages, and the metrics' data files beside theirs.
+            if path.ends_with(".html") || path.starts_with("metrics/") {
                 pages.insert(path, bytes);
             } else if path != ".plainsight-output" {
                 files.insert(path);

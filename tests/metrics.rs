@@ -8,7 +8,7 @@ use common::*;
 fn built() -> tempfile::TempDir {
     let (site, report) = build_fixture("metrics");
     assert!(
-        report.contains("3 metrics; 7 references and 4 claims checked"),
+        report.contains("4 metrics; 7 references and 4 claims checked"),
         "{report}"
     );
     site
@@ -59,7 +59,21 @@ fn priorities_plans_and_the_home_page_lead_to_the_metrics() {
         "{}",
         page(&site, "plans/plan-a/trust")
     );
-    assert!(page(&site, "plans/plan-a").contains(summary));
+    // The plan shows each priority with its metrics as cards.
+    let plan = page(&site, "plans/plan-a");
+    let card = summary.replace("h3>", "h4>");
+    assert!(plan.contains(&card), "{plan}");
+    assert!(
+        plan.contains(r#"<span class="metric-direction metric-worsening"><span aria-hidden="true">↓</span> worsening since December 2021</span>"#),
+        "{plan}"
+    );
+    assert!(
+        plan.contains(r#"<span class="metric-direction metric-improving"><span aria-hidden="true">↓</span> improving since 2022</span>"#),
+        "a fall is an improvement when lower is better: {plan}"
+    );
+    assert!(plan.contains(
+        r#"<svg class="sparkline" viewBox="0 0 100 28" aria-hidden="true" focusable="false">"#
+    ));
     let index = page(&site, "metrics");
     assert!(index.contains(r#"<a href="/metrics/budget/">Violence reduction budget</a>"#));
     assert!(
@@ -67,7 +81,56 @@ fn priorities_plans_and_the_home_page_lead_to_the_metrics() {
             .contains("<strong class=\"metric-value\">£1.2m</strong> in 2022, up 13.6% since 2021"),
         "{index}"
     );
-    assert!(page(&site, "").contains(r#"<a href="/metrics/">The metrics behind these plans</a>"#));
+    // The home page: every plan at a glance, each priority with its metrics' status.
+    let home = page(&site, "");
+    assert!(home.contains(r#"<a href="/metrics/">The metrics behind these plans</a>"#));
+    assert!(
+        home.contains(r#"<li><a href="/metrics/knife-injuries/">Knife crime with injury, victims under 25</a>: <strong class="metric-value">1,310</strong> in 2023, <span class="metric-direction metric-improving">"#),
+        "{home}"
+    );
+}
+
+#[test]
+fn metric_pages_draw_their_chart_and_offer_their_data() {
+    let site = built();
+    // Uneven readings with a target: bars, the target dashed and keyed, a noted reading.
+    insta::assert_snapshot!("chart_bars", chart_of(&page(&site, "metrics/pas-good")));
+    // Evenly spaced years: a line.
+    insta::assert_snapshot!(
+        "chart_line",
+        chart_of(&page(&site, "metrics/knife-injuries"))
+    );
+    // One reading: a single bar, no direction.
+    let single = page(&site, "metrics/burglary-change");
+    assert!(single.contains(r#"<svg class="chart chart-bar""#));
+    assert!(
+        single.contains("<desc id=\"ps-chart-desc\">-6.3% in 2021.</desc>"),
+        "{single}"
+    );
+
+    let metric = page(&site, "metrics/pas-good");
+    assert!(metric.contains(r#"Download the figures as <a href="/metrics/pas-good/data.csv" type="text/csv">CSV</a> or <a href="/metrics/pas-good/data.json" type="application/json">JSON</a>."#), "{metric}");
+    assert!(!metric.contains(" style="), "no inline styles");
+    let out = site.path().join("public/metrics/pas-good");
+    assert_eq!(
+        read(out.join("data.csv")),
+        "period,value,note\n2017-12,68,\n2021-12,51,lowest level recorded\n2022-06,49.6,\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&read(out.join("data.json"))).unwrap();
+    assert_eq!(json["id"], "pas-good");
+    assert_eq!(json["unit"], "percent");
+    assert_eq!(json["page"], "https://example.org/metrics/pas-good/");
+    assert_eq!(json["source"]["title"], "Public Attitude Survey");
+    assert_eq!(json["series"][1]["note"], "lowest level recorded");
+    assert_eq!(json["series"][2]["value"], 49.6);
+    assert_eq!(json["target"]["period"], "2025-03");
+}
+
+/// The chart's SVG in a page.
+fn chart_of(html: &str) -> &str {
+    let start = html.find("<svg class=\"chart").expect("a chart");
+    let end = start + html[start..].find("</svg>").unwrap() + "</svg>".len();
+    &html[start..end]
 }
 
 #[test]

@@ -94,6 +94,11 @@ pub fn metric_url(m: &crate::content::Metric) -> SitePath {
     SitePath(format!("{METRICS_PAGE}{}/", m.id.as_str()))
 }
 
+/// A metric's data as a file next to its page: `metrics/ID/data.csv` (or `.json`).
+pub fn metric_data(m: &crate::content::Metric, extension: &str) -> String {
+    format!("{METRICS_PAGE}{}/data.{extension}", m.id.as_str())
+}
+
 /// The resolved site: which documents are published and how everything links.
 #[derive(Debug)]
 pub struct Graph {
@@ -883,10 +888,13 @@ fn check_output_paths(
         "the metrics page".into(),
     );
     for m in &site.metrics {
-        owners.insert(
+        for path in [
             metric_url(m).file(),
-            format!("the page of metric {}", sources.path(m.file)),
-        );
+            metric_data(m, "csv"),
+            metric_data(m, "json"),
+        ] {
+            owners.insert(path, format!("the page of metric {}", sources.path(m.file)));
+        }
     }
     for l in &graph.listings {
         for p in 1..=l.page_count() {

@@ -113,7 +113,11 @@ impl<'a> Fingerprints<'a> {
 
     pub fn of(&self, job: Job) -> u64 {
         let mut h = Xxh3Default::new();
-        (self.common, self.templates.get(job.template())).hash(&mut h);
+        (
+            self.common,
+            job.template().and_then(|t| self.templates.get(t)),
+        )
+            .hash(&mut h);
         job.output_path(self.site, self.graph).hash(&mut h);
         let g = self.graph;
         let cards = |list: &[usize], h: &mut Xxh3Default| {
@@ -176,7 +180,12 @@ impl<'a> Fingerprints<'a> {
                     .collect();
                 self.priorities(&keys.into_iter().collect::<Vec<_>>(), &mut h);
             }
-            Job::NotFound | Job::Metrics | Job::Accessibility => {}
+            // Data files hold only the metric, its source and the site's address: data.
+            Job::NotFound
+            | Job::Metrics
+            | Job::Accessibility
+            | Job::MetricCsv(_)
+            | Job::MetricJson(_) => {}
         }
         h.finish()
     }

@@ -2,6 +2,8 @@
 //! [`Graph`] into bytes, in parallel. Pages go to a sink (the writer, or nothing for `check`)
 //! as they are made, so a large site is never held in memory whole.
 
+mod chart;
+mod data;
 mod fingerprint;
 mod view;
 
@@ -12,7 +14,7 @@ use serde::Serialize;
 use crate::content::{Site, SitePath};
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::graph::{
-    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, SOURCES_PAGE, TIMELINE_PAGE, metric_url,
+    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, SOURCES_PAGE, TIMELINE_PAGE, metric_data, metric_url,
 };
 pub use fingerprint::Fingerprints;
 pub use view::format_date;
@@ -38,14 +40,18 @@ pub enum Job {
     Sources,
     Timeline,
     Metric(usize),
+    /// A metric's data as CSV, and as JSON, next to its page.
+    MetricCsv(usize),
+    MetricJson(usize),
     Metrics,
     Accessibility,
 }
 
 impl Job {
-    /// The template that makes this page.
-    pub fn template(self) -> &'static str {
-        match self {
+    /// The template that makes this page; data files are written without one.
+    pub fn template(self) -> Option<&'static str> {
+        Some(match self {
+            Job::MetricCsv(_) | Job::MetricJson(_) => return None,
             Job::Home => "home.html",
             Job::NotFound => "404.html",
             Job::Document(_) => "document.html",
@@ -56,13 +62,15 @@ impl Job {
             Job::Metric(_) => "metric.html",
             Job::Metrics => "metrics.html",
             Job::Accessibility => "accessibility.html",
-        }
+        })
     }
 
     /// Where the page is written, under the output folder.
     pub fn output_path(self, site: &Site, graph: &Graph) -> String {
         let url = match self {
             Job::NotFound => return "404.html".into(),
+            Job::MetricCsv(i) => return metric_data(&site.metrics[i], "csv"),
+            Job::MetricJson(i) => return metric_data(&site.metrics[i], "json"),
             Job::Home => SitePath(String::new()),
             Job::Document(i) => site.documents[i].url.clone(),
             Job::Listing { listing, page } => graph.listings[listing].page_url(page),
@@ -102,7 +110,9 @@ pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
     }
     if !site.metrics.is_empty() {
         jobs.push(Job::Metrics);
-        jobs.extend((0..site.metrics.len()).map(Job::Metric));
+        for i in 0..site.metrics.len() {
+            jobs.extend([Job::Metric(i), Job::MetricCsv(i), Job::MetricJson(i)]);
+        }
     }
     jobs
 }
@@ -188,7 +198,15 @@ impl<'a> Renderer<'a> {
             graph: self.graph,
             chrome: &self.chrome,
         };
-        let name = job.template();
+        let path = job.output_path(self.site, self.graph);
+        let Some(name) = job.template() else {
+            let bytes = match job {
+                Job::MetricCsv(i) => data::csv(&self.site.metrics[i]),
+                Job::MetricJson(i) => data::json(self.site, i),
+                _ => unreachable!("every other job has a template"),
+            };
+            return Ok(Page { path, bytes });
+        };
         let html = match job {
             Job::Home => self.template(name, &v.home()),
             Job::NotFound => self.template(name, &v.not_found()),
@@ -202,9 +220,10 @@ impl<'a> Renderer<'a> {
             Job::Accessibility => self.template(name, &v.accessibility()),
             Job::Metrics => self.template(name, &v.metrics_page()),
             Job::Metric(i) => self.template(name, &v.metric(i)),
+            Job::MetricCsv(_) | Job::MetricJson(_) => unreachable!("data files have no template"),
         }?;
         Ok(Page {
-            path: job.output_path(self.site, self.graph),
+            path,
             bytes: html.into_bytes(),
         })
     }

@@ -8,13 +8,14 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::chart;
 use crate::config::AccessibleFormats;
 use crate::content::{Document, Site, SitePath, SourceId};
 use crate::diag::SourceFiles;
 use crate::figures;
 use crate::graph::{
     ACCESSIBILITY_PAGE, Graph, Listing, METRICS_PAGE, PriorityKey, SOURCES_PAGE, TIMELINE_PAGE,
-    Target, encode_path, metric_url,
+    Target, encode_path, metric_data, metric_url,
 };
 use crate::markdown::{self, Figure, Resolve};
 use crate::yaml;
@@ -137,6 +138,8 @@ pub struct PriorityView {
     pub title: String,
     pub summary: String,
     pub href: String,
+    /// The metrics that measure it, as cards.
+    pub metrics: Vec<MetricSummary>,
 }
 
 /// A priority a document answers to, with its plan.
@@ -192,7 +195,7 @@ pub struct TimelineContent {
     pub years: Vec<YearView>,
 }
 
-/// A metric in a list: its latest value and how it has moved.
+/// A metric as a card: its latest value, how it has moved, and a sparkline.
 #[derive(Serialize)]
 pub struct MetricSummary {
     pub title: String,
@@ -200,6 +203,14 @@ pub struct MetricSummary {
     pub latest: String,
     pub period: String,
     pub change: Option<String>,
+    /// "improving", "worsening" or "unchanged" since the reading before; none for one reading.
+    pub direction: Option<&'static str>,
+    /// ↑, ↓ or →: which way the value itself moved.
+    pub arrow: Option<&'static str>,
+    /// The period of the reading before the latest, which the direction compares with.
+    pub since: Option<String>,
+    /// Inline SVG, decorative.
+    pub sparkline: String,
 }
 
 #[derive(Serialize)]
@@ -223,6 +234,11 @@ pub struct MetricPage {
     pub rows: Vec<MetricRow>,
     pub source: Option<SourceView>,
     pub priorities: Vec<PriorityLink>,
+    /// Inline SVG with its own text alternative.
+    pub chart: String,
+    /// The data files written next to the page.
+    pub csv: String,
+    pub json: String,
 }
 
 #[derive(Serialize)]
@@ -241,14 +257,21 @@ pub struct MetricsContent {
     pub metrics: Vec<MetricSummary>,
 }
 
-/// A plan as the home page shows it.
+/// A plan as the home page shows it: at a glance, its priorities and their metrics.
 #[derive(Serialize)]
 pub struct PlanSummary {
     pub title: String,
     pub href: String,
     pub owner: String,
     pub period_text: String,
-    pub priorities: Vec<Link>,
+    pub priorities: Vec<PriorityGlance>,
+}
+
+#[derive(Serialize)]
+pub struct PriorityGlance {
+    pub label: String,
+    pub href: String,
+    pub metrics: Vec<MetricSummary>,
 }
 
 #[derive(Serialize)]
@@ -282,8 +305,6 @@ pub struct DocView<'a> {
     pub sources: Vec<SourceView>,
     /// For a plan: the documents that answer to it, newest first.
     pub backlinks: Vec<DocSummary>,
-    /// For a plan: the metrics that measure its priorities.
-    pub metrics: Vec<MetricSummary>,
 }
 
 #[derive(Serialize)]
@@ -527,13 +548,36 @@ impl<'a> PageBuilder<'a> {
     fn metric_summary(&self, i: usize) -> MetricSummary {
         let m = &self.site.metrics[i];
         let p = m.latest();
+        let moved = figures::direction(m);
         MetricSummary {
             title: m.title.clone(),
             href: self.page_href(&metric_url(m)),
             latest: figures::value(m.unit, p.value),
             period: p.period.label(),
             change: figures::change(m),
+            direction: moved.map(|(d, _)| d.word()),
+            arrow: moved.map(|(_, o)| match o {
+                std::cmp::Ordering::Greater => "↑",
+                std::cmp::Ordering::Less => "↓",
+                std::cmp::Ordering::Equal => "→",
+            }),
+            since: m
+                .series
+                .len()
+                .checked_sub(2)
+                .map(|i| m.series[i].period.label()),
+            sparkline: chart::sparkline(m),
         }
+    }
+
+    /// The metrics that measure a priority, as cards.
+    fn priority_metrics(&self, key: PriorityKey) -> Vec<MetricSummary> {
+        self.graph
+            .priority_metrics
+            .get(&key)
+            .map_or_else(Vec::new, |l| {
+                l.iter().map(|&i| self.metric_summary(i)).collect()
+            })
     }
 
     fn metric_row(
@@ -577,6 +621,9 @@ impl<'a> PageBuilder<'a> {
             rows: m.series.iter().map(|q| self.metric_row(m, q)).collect(),
             source: self.source(&m.source.value, false),
             priorities,
+            chart: chart::metric_chart(m, "ps-chart"),
+            csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
+            json: self.base().href(&encode_path(&metric_data(m, "json"))),
         };
         let breadcrumbs = vec![
             self.home_crumb(),
@@ -631,6 +678,7 @@ impl<'a> PageBuilder<'a> {
                     title: q.title.clone(),
                     summary: q.summary.clone(),
                     href: self.page_href(&self.graph.priority_url(self.site, (index, n))),
+                    metrics: self.priority_metrics((index, n)),
                 })
                 .collect(),
         });
@@ -675,13 +723,6 @@ impl<'a> PageBuilder<'a> {
                         .filter_map(|id| self.source(id, false))
                         .collect(),
                     backlinks,
-                    metrics: self
-                        .graph
-                        .plan_metrics
-                        .get(&index)
-                        .map_or_else(Vec::new, |l| {
-                            l.iter().map(|&i| self.metric_summary(i)).collect()
-                        }),
                 },
             },
         );
@@ -716,13 +757,7 @@ impl<'a> PageBuilder<'a> {
                     plan: self.doc_link(key.0),
                     owner: spec.owner.clone(),
                     docs,
-                    metrics: self
-                        .graph
-                        .priority_metrics
-                        .get(&key)
-                        .map_or_else(Vec::new, |l| {
-                            l.iter().map(|&i| self.metric_summary(i)).collect()
-                        }),
+                    metrics: self.priority_metrics(key),
                 },
             },
         )
@@ -833,9 +868,10 @@ impl<'a> PageBuilder<'a> {
                         format_date(spec.end)
                     ),
                     priorities: (0..spec.priorities.len())
-                        .map(|n| Link {
+                        .map(|n| PriorityGlance {
                             label: spec.priorities[n].title.clone(),
                             href: self.page_href(&self.graph.priority_url(self.site, (i, n))),
+                            metrics: self.priority_metrics((i, n)),
                         })
                         .collect(),
                 })

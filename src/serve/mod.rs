@@ -162,7 +162,12 @@ fn rebuild(session: &mut Session, paths: &[PathBuf], since: Instant, shared: &Sh
     let started = Instant::now();
     let event = started.duration_since(since);
     let rebuild = session.rebuild(paths);
-    let (made, count, t) = (rebuild.pages.len(), rebuild.page_count, rebuild.timings);
+    let made = rebuild
+        .pages
+        .iter()
+        .filter(|p| p.path.ends_with(".html"))
+        .count();
+    let (count, t) = (rebuild.page_count, rebuild.timings);
     let before_write = Instant::now();
     if publish(rebuild, shared) {
         let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
@@ -310,6 +315,7 @@ fn content_type(path: &str) -> &'static str {
         "webp" => "image/webp",
         "pdf" => "application/pdf",
         "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
@@ -360,7 +366,8 @@ fn site_key(rel: &str) -> Option<String> {
 
 /// What a request path names in the served site.
 enum Lookup {
-    Page(Arc<[u8]>),
+    /// A made file, and whether it is an HTML page (which gets the reload script).
+    Page(Arc<[u8]>, bool),
     File(FileSource),
     /// To the site's base path (temporary: it follows site.yaml).
     ToBase(String),
@@ -390,7 +397,7 @@ fn find(shared: &Shared, path: &str) -> Lookup {
         return Lookup::BadRequest;
     };
     if let Some(bytes) = site.pages.get(&key) {
-        return Lookup::Page(Arc::clone(bytes));
+        return Lookup::Page(Arc::clone(bytes), key.ends_with(".html"));
     }
     if let Some(source) = site.files.get(&key) {
         return Lookup::File(source.clone());
@@ -404,7 +411,12 @@ fn find(shared: &Shared, path: &str) -> Lookup {
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let path = uri.path();
     match find(&shared, path) {
-        Lookup::Page(bytes) => html(StatusCode::OK, &bytes),
+        Lookup::Page(bytes, true) => html(StatusCode::OK, &bytes),
+        Lookup::Page(bytes, false) => (
+            [(header::CONTENT_TYPE, content_type(path))],
+            Body::from(bytes.to_vec()),
+        )
+            .into_response(),
         Lookup::File(source) => {
             let bytes = match source {
                 FileSource::Embedded(b) => b.to_vec(),

@@ -1,0 +1,366 @@
+//! Charts drawn at build time as inline SVG: a metric's chart for its page, and the sparkline
+//! on metric cards. No scripts and no `style` attributes (a site's Content-Security-Policy may
+//! forbid them): colours come from the theme's `chart-*` classes. The chart is one image to
+//! assistive technology, named by its `<title>` and described by its `<desc>`, which says the
+//! trend in words; the data table beside it holds every figure.
+//!
+//! A metric with three or more evenly spaced readings is drawn as a line; fewer readings, or
+//! readings at uneven intervals, as bars, so that no line implies a steady change between
+//! readings years apart.
+
+use std::fmt::Write as _;
+
+use crate::content::Metric;
+use crate::content::metrics::{Period, Point, Unit};
+use crate::figures;
+
+/// The drawing's coordinate system; the SVG scales to the width of its container.
+const WIDTH: f64 = 320.0;
+const HEIGHT: f64 = 200.0;
+const LEFT: f64 = 48.0;
+const RIGHT: f64 = 304.0;
+const TOP: f64 = 30.0;
+const BOTTOM: f64 = 164.0;
+
+/// Labels on the horizontal axis at most.
+const MAX_LABELS: usize = 6;
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// A coordinate, rounded so the markup stays short and stable.
+fn c(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// A short period label for the axis: "2021", "Dec 2021".
+fn short(p: Period) -> String {
+    match p {
+        Period::Year(y) => y.to_string(),
+        Period::Month(..) => p.first_day().format("%b %Y").to_string(),
+    }
+}
+
+/// Round tick marks covering `lo..=hi`: about four steps of 1, 2 or 5 times a power of ten.
+fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let (lo, hi) = if hi - lo < f64::EPSILON {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        (lo - pad, hi + pad)
+    } else {
+        (lo, hi)
+    };
+    let raw = (hi - lo) / 4.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    let first = (lo / step).floor() as i64;
+    let last = (hi / step).ceil() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+fn axis_title(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Percent => "Per cent",
+        Unit::Count => "Number",
+        Unit::Ratio => "Ratio",
+        Unit::Gbp => "Pounds",
+    }
+}
+
+/// Whether the metric is drawn as a line (else as bars).
+pub fn is_line(m: &Metric) -> bool {
+    m.series.len() >= 3 && figures::evenly_spaced(&m.series)
+}
+
+/// The chart for a metric's page; `id` makes its element ids unique in the page.
+pub fn metric_chart(m: &Metric, id: &str) -> String {
+    let line = is_line(m);
+    let values = m.series.iter().chain(&m.target).map(|p| p.value);
+    let (mut lo, mut hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if !line {
+        // Bars are measured from zero.
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    let ticks = ticks(lo, hi);
+    let (t0, t1) = (ticks[0], ticks[ticks.len() - 1]);
+    let y = |v: f64| BOTTOM - (v - t0) / (t1 - t0) * (BOTTOM - TOP);
+    let n = m.series.len();
+    let band = (RIGHT - LEFT) / n as f64;
+    let x = |i: usize| {
+        if line {
+            LEFT + i as f64 * (RIGHT - LEFT) / (n - 1) as f64
+        } else {
+            LEFT + band * (i as f64 + 0.5)
+        }
+    };
+    let kind = if line { "line" } else { "bar" };
+    let mut svg = String::with_capacity(2048);
+    let _ = write!(
+        svg,
+        "<svg class=\"chart chart-{kind}\" viewBox=\"0 0 {} {}\" role=\"img\" focusable=\"false\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}{}</desc>\n",
+        c(WIDTH),
+        c(HEIGHT),
+        esc(&format!("{} ({} chart)", m.title, kind)),
+        esc(&figures::trend(m)),
+        if m.series.iter().any(|p| p.note.is_some()) {
+            " Readings marked * have a note in the table."
+        } else {
+            ""
+        }
+    );
+
+    // Grid and vertical axis labels.
+    svg.push_str("<g class=\"chart-grid\">\n");
+    for &t in &ticks {
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+            c(LEFT),
+            c(y(t)),
+            c(RIGHT),
+            c(y(t))
+        );
+    }
+    svg.push_str("</g>\n<g class=\"chart-labels\">\n");
+    let _ = writeln!(
+        svg,
+        "<text class=\"chart-axis-title\" x=\"{}\" y=\"14\">{}</text>",
+        c(4.0),
+        axis_title(m.unit)
+    );
+    for &t in &ticks {
+        let _ = writeln!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            c(LEFT - 6.0),
+            c(y(t) + 4.0),
+            esc(&figures::value(m.unit, t))
+        );
+    }
+    // Horizontal axis labels: every reading when there are few, else evenly spaced ones,
+    // always with the latest.
+    let every = n.div_ceil(MAX_LABELS);
+    let mut labelled: Vec<usize> = (0..n).step_by(every).collect();
+    if labelled.last() != Some(&(n - 1)) {
+        if labelled.last().is_some_and(|&l| n - 1 - l < every) {
+            labelled.pop();
+        }
+        labelled.push(n - 1);
+    }
+    for i in labelled {
+        let _ = writeln!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            c(x(i)),
+            c(BOTTOM + 16.0),
+            esc(&short(m.series[i].period))
+        );
+    }
+    let _ = writeln!(
+        svg,
+        "<text class=\"chart-axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+        c((LEFT + RIGHT) / 2.0),
+        c(HEIGHT - 4.0),
+        if m.series[0].period.is_month() {
+            "Month"
+        } else {
+            "Year"
+        }
+    );
+    svg.push_str("</g>\n");
+
+    // The axis line at zero (or at the bottom), drawn over the grid.
+    let base = if t0 <= 0.0 && t1 >= 0.0 {
+        y(0.0)
+    } else {
+        BOTTOM
+    };
+    let _ = writeln!(
+        svg,
+        "<line class=\"chart-axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+        c(LEFT),
+        c(base),
+        c(RIGHT),
+        c(base)
+    );
+
+    // The readings.
+    if line {
+        let points: Vec<String> = (0..n)
+            .map(|i| format!("{},{}", c(x(i)), c(y(m.series[i].value))))
+            .collect();
+        let _ = writeln!(
+            svg,
+            "<polyline class=\"chart-series\" points=\"{}\"/>",
+            points.join(" ")
+        );
+        for (i, p) in m.series.iter().enumerate() {
+            let class = if p.note.is_some() {
+                "chart-point chart-noted"
+            } else {
+                "chart-point"
+            };
+            let _ = writeln!(
+                svg,
+                "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+                c(x(i)),
+                c(y(p.value)),
+                if p.note.is_some() { 4.5 } else { 3.0 }
+            );
+        }
+    } else {
+        let w = (band * 0.6).min(48.0);
+        for (i, p) in m.series.iter().enumerate() {
+            let (top, bottom) = if p.value >= 0.0 {
+                (y(p.value), base)
+            } else {
+                (base, y(p.value))
+            };
+            let _ = writeln!(
+                svg,
+                "<rect class=\"chart-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+                c(x(i) - w / 2.0),
+                c(top),
+                c(w),
+                c((bottom - top).max(0.5))
+            );
+        }
+    }
+    // Where a label above a reading goes: over the point, or over the bar's top.
+    let above = |v: f64| y(if line { v } else { v.max(0.0) });
+    // Notes are marked with an asterisk above their reading.
+    for (i, p) in m.series.iter().enumerate() {
+        if p.note.is_some() && i + 1 != n {
+            let _ = writeln!(
+                svg,
+                "<text class=\"chart-note\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">*</text>",
+                c(x(i)),
+                c(above(p.value) - 8.0)
+            );
+        }
+    }
+
+    // The target: a dashed line across the chart, labelled.
+    if let Some(t) = &m.target {
+        let _ = writeln!(
+            svg,
+            "<line class=\"chart-target\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+            c(LEFT),
+            c(y(t.value)),
+            c(RIGHT),
+            c(y(t.value))
+        );
+        // Its key sits above the plot, clear of the readings.
+        let _ = writeln!(
+            svg,
+            "<line class=\"chart-target\" x1=\"{}\" y1=\"10\" x2=\"{}\" y2=\"10\"/>",
+            c(RIGHT - 150.0),
+            c(RIGHT - 126.0)
+        );
+        let _ = writeln!(
+            svg,
+            "<text class=\"chart-target-label\" x=\"{}\" y=\"14\">Target {} ({})</text>",
+            c(RIGHT - 120.0),
+            esc(&figures::value(m.unit, t.value)),
+            esc(&short(t.period))
+        );
+    }
+
+    // The latest value, labelled at its reading.
+    let last = m.latest();
+    let mark = if last.note.is_some() { "*" } else { "" };
+    let _ = writeln!(
+        svg,
+        "<text class=\"chart-latest\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}{mark}</text>",
+        c(x(n - 1)),
+        c(above(last.value) - 9.0),
+        if line { "end" } else { "middle" },
+        esc(&figures::value(m.unit, last.value))
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A small line of the readings for a metric card; decorative, since the card says the latest
+/// value and its direction in words.
+pub fn sparkline(m: &Metric) -> String {
+    const W: f64 = 100.0;
+    const H: f64 = 28.0;
+    let values: Vec<f64> = m.series.iter().map(|p: &Point| p.value).collect();
+    let lo = values.iter().copied().fold(f64::MAX, f64::min);
+    let hi = values.iter().copied().fold(f64::MIN, f64::max);
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let n = values.len();
+    let x = |i: usize| {
+        if n == 1 {
+            W / 2.0
+        } else {
+            3.0 + i as f64 * (W - 6.0) / (n - 1) as f64
+        }
+    };
+    let y = |v: f64| {
+        if hi > lo {
+            H - 4.0 - (v - lo) / span * (H - 8.0)
+        } else {
+            H / 2.0
+        }
+    };
+    let mut svg = format!(
+        "<svg class=\"sparkline\" viewBox=\"0 0 {} {}\" aria-hidden=\"true\" focusable=\"false\">",
+        c(W),
+        c(H)
+    );
+    if n > 1 {
+        let points: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| format!("{},{}", c(x(i)), c(y(v))))
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline class=\"chart-series\" points=\"{}\"/>",
+            points.join(" ")
+        );
+    }
+    let _ = write!(
+        svg,
+        "<circle class=\"chart-point\" cx=\"{}\" cy=\"{}\" r=\"3\"/></svg>",
+        c(x(n - 1)),
+        c(y(values[n - 1]))
+    );
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(ticks(49.6, 68.0), vec![45.0, 50.0, 55.0, 60.0, 65.0, 70.0]);
+        assert_eq!(ticks(0.0, 1.0), vec![0.0, 0.5, 1.0]);
+        assert_eq!(ticks(-26.0, 0.0), vec![-30.0, -20.0, -10.0, 0.0]);
+        // A flat series still gets a range.
+        assert_eq!(ticks(5.0, 5.0), vec![4.5, 5.0, 5.5]);
+        assert_eq!(ticks(0.0, 0.0), vec![-1.0, -0.5, 0.0, 0.5, 1.0]);
+    }
+
+    #[test]
+    fn coordinates_are_short() {
+        assert_eq!(c(12.0), "12");
+        assert_eq!(c(12.345), "12.3");
+        assert_eq!(c(-0.04), "0");
+    }
+}
