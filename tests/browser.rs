@@ -258,3 +258,70 @@ fn the_error_overlay_appears_in_the_browser_and_clears_with_the_fix() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Run tests/browser/chart.mjs on one page of a built site: what Chromium's accessibility tree
+/// says of its images, and the contrast of the chart's marks in light and dark mode.
+fn chart_in_browser(dir: &Path, page: &str) -> serde_json::Value {
+    let out = Command::new("node")
+        .arg(browser_dir().join("chart.mjs"))
+        .args(["--dir", dir.to_str().unwrap(), "--page", page])
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{page}: {stdout}");
+    serde_json::from_str(stdout.trim()).expect("chart.mjs prints JSON")
+}
+
+#[test]
+fn a_screen_reader_gets_each_chart_as_one_image_with_its_trend_in_words() {
+    require_tools();
+    let site = scratch_copy(&fixture("metrics"));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    for (page, name, description) in [
+        (
+            "/metrics/knife-injuries/",
+            "Knife crime with injury, victims under 25 (line chart)",
+            "Fell from 1,960 in 2018 to 1,310 in 2023, 110 above the 2025 target of 1,200. Readings marked * have a note in the table.",
+        ),
+        (
+            "/metrics/pas-good/",
+            "Londoners who think the police do a good job locally (bar chart)",
+            "Fell from 68% in December 2017 to 49.6% in June 2022, 10.4 points below the March 2025 target of 60%. The readings are not evenly spaced. Readings marked * have a note in the table.",
+        ),
+    ] {
+        let ax = chart_in_browser(&out, page);
+        let images = ax["images"].as_array().unwrap();
+        assert_eq!(images.len(), 1, "one image, its parts hidden: {images:?}");
+        assert_eq!(images[0]["name"], name);
+        assert_eq!(images[0]["description"], description);
+        for scheme in ["light", "dark"] {
+            for mark in ["series", "target", "axis"] {
+                let r = ax["contrast"][scheme][format!("{mark}_ratio")]
+                    .as_f64()
+                    .unwrap_or_else(|| panic!("{page} {scheme}: no {mark} measured: {ax}"));
+                assert!(r >= 3.0, "{page} {scheme}: {mark} contrast {r} < 3:1");
+            }
+        }
+    }
+    // The demo site's charts too, with the sparklines on its plan pages hidden.
+    let demo = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let out = demo.path().join("public");
+    build_into(demo.path(), &out);
+    let ax = chart_in_browser(&out, "/metrics/pas-trust-in-met/");
+    assert_eq!(
+        ax["images"][0]["name"],
+        "Londoners who trust the Met (bar chart)"
+    );
+    assert_eq!(
+        ax["images"][0]["description"],
+        "Fell from 88% in June 2017 to 76% in December 2021. Readings marked * have a note in the table."
+    );
+    let plan = chart_in_browser(&out, "/plans/police-and-crime-plan-2022-25/");
+    assert_eq!(plan["images"].as_array().map(Vec::len), Some(0), "{plan}");
+}
