@@ -52,8 +52,8 @@ fn plans_and_priorities_link_back_to_the_documents_that_name_them() {
     let site = built();
     let plan = page(&site, "plans/plan-a");
     assert!(plan.contains(
-        r#"<a href="/plans/plan-a/p1/"><strong>Reduce violence</strong></a>: Fewer people hurt."#
-    ));
+        "<li id=\"priority-p1\">\n<h3><a href=\"/plans/plan-a/p1/\">Reduce violence</a></h3>\n<p>Fewer people hurt.</p>"
+    ), "{plan}");
     let backlinks = &plan[plan.find("Documents that answer to this plan").unwrap()..];
     let letter = backlinks
         .find("The letter")

@@ -25,20 +25,33 @@ const BOTTOM: f64 = 164.0;
 /// Labels on the horizontal axis at most.
 const MAX_LABELS: usize = 6;
 
+/// Escape text from a site's files (titles, notes); numbers and period names need none.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
 }
 
-/// A coordinate, rounded so the markup stays short and stable.
-fn c(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
+/// A coordinate, rounded to a tenth so the markup stays short and stable; written straight
+/// into the output (a chart has dozens).
+struct C(f64);
+
+impl std::fmt::Display for C {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round() as i64;
+        let (whole, frac) = (tenths / 10, (tenths % 10).abs());
+        if frac == 0 {
+            write!(f, "{whole}")
+        } else if tenths < 0 && whole == 0 {
+            write!(f, "-0.{frac}")
+        } else {
+            write!(f, "{whole}.{frac}")
+        }
     }
+}
+
+fn c(v: f64) -> C {
+    C(v)
 }
 
 /// A short period label for the axis: "2021", "Dec 2021".
@@ -51,7 +64,7 @@ fn short(p: Period) -> String {
 
 /// Round tick marks covering `lo..=hi`: about four steps of 1, 2 or 5 times a power of ten.
 fn ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let (lo, hi) = if hi - lo < f64::EPSILON {
+    let (lo, hi) = if (hi - lo).abs() < f64::EPSILON {
         let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
         (lo - pad, hi + pad)
     } else {
@@ -146,7 +159,7 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
             c(LEFT - 6.0),
             c(y(t) + 4.0),
-            esc(&figures::value(m.unit, t))
+            figures::value(m.unit, t)
         );
     }
     // Horizontal axis labels: every reading when there are few, else evenly spaced ones,
@@ -165,7 +178,7 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
             c(x(i)),
             c(BOTTOM + 16.0),
-            esc(&short(m.series[i].period))
+            short(m.series[i].period)
         );
     }
     let _ = writeln!(
@@ -198,14 +211,12 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
 
     // The readings.
     if line {
-        let points: Vec<String> = (0..n)
-            .map(|i| format!("{},{}", c(x(i)), c(y(m.series[i].value))))
-            .collect();
-        let _ = writeln!(
-            svg,
-            "<polyline class=\"chart-series\" points=\"{}\"/>",
-            points.join(" ")
-        );
+        svg.push_str("<polyline class=\"chart-series\" points=\"");
+        for (i, p) in m.series.iter().enumerate() {
+            let sep = if i == 0 { "" } else { " " };
+            let _ = write!(svg, "{sep}{},{}", c(x(i)), c(y(p.value)));
+        }
+        svg.push_str("\"/>\n");
         for (i, p) in m.series.iter().enumerate() {
             let class = if p.note.is_some() {
                 "chart-point chart-noted"
@@ -273,8 +284,8 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
             svg,
             "<text class=\"chart-target-label\" x=\"{}\" y=\"14\">Target {} ({})</text>",
             c(RIGHT - 120.0),
-            esc(&figures::value(m.unit, t.value)),
-            esc(&short(t.period))
+            figures::value(m.unit, t.value),
+            short(t.period)
         );
     }
 
@@ -287,7 +298,7 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
         c(x(n - 1)),
         c(above(last.value) - 9.0),
         if line { "end" } else { "middle" },
-        esc(&figures::value(m.unit, last.value))
+        figures::value(m.unit, last.value)
     );
     svg.push_str("</svg>");
     svg
@@ -323,16 +334,12 @@ pub fn sparkline(m: &Metric) -> String {
         c(H)
     );
     if n > 1 {
-        let points: Vec<String> = values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| format!("{},{}", c(x(i)), c(y(v))))
-            .collect();
-        let _ = write!(
-            svg,
-            "<polyline class=\"chart-series\" points=\"{}\"/>",
-            points.join(" ")
-        );
+        svg.push_str("<polyline class=\"chart-series\" points=\"");
+        for (i, &v) in values.iter().enumerate() {
+            let sep = if i == 0 { "" } else { " " };
+            let _ = write!(svg, "{sep}{},{}", c(x(i)), c(y(v)));
+        }
+        svg.push_str("\"/>");
     }
     let _ = write!(
         svg,
@@ -359,8 +366,10 @@ mod tests {
 
     #[test]
     fn coordinates_are_short() {
-        assert_eq!(c(12.0), "12");
-        assert_eq!(c(12.345), "12.3");
-        assert_eq!(c(-0.04), "0");
+        assert_eq!(c(12.0).to_string(), "12");
+        assert_eq!(c(12.345).to_string(), "12.3");
+        assert_eq!(c(-0.04).to_string(), "0");
+        assert_eq!(c(-0.25).to_string(), "-0.3");
+        assert_eq!(c(-12.25).to_string(), "-12.3");
     }
 }

@@ -2,7 +2,7 @@
 //! [`Graph`] into bytes, in parallel. Pages go to a sink (the writer, or nothing for `check`)
 //! as they are made, so a large site is never held in memory whole.
 
-mod chart;
+pub mod chart;
 mod data;
 mod fingerprint;
 mod view;
