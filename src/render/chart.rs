@@ -17,13 +17,15 @@ use crate::figures;
 /// The drawing's coordinate system; the SVG scales to the width of its container.
 const WIDTH: f64 = 320.0;
 const HEIGHT: f64 = 200.0;
-const LEFT: f64 = 48.0;
+const LEFT: f64 = 56.0;
 const RIGHT: f64 = 304.0;
 const TOP: f64 = 30.0;
 const BOTTOM: f64 = 164.0;
 
-/// Labels on the horizontal axis at most.
-const MAX_LABELS: usize = 6;
+/// Labels on the horizontal axis at most: years are short, "Dec 2021" is not. Room is left
+/// for the larger text the theme uses on narrow screens.
+const MAX_YEAR_LABELS: usize = 6;
+const MAX_MONTH_LABELS: usize = 4;
 
 /// Escape text from a site's files (titles, notes); numbers and period names need none.
 fn esc(s: &str) -> String {
@@ -164,7 +166,12 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
     }
     // Horizontal axis labels: every reading when there are few, else evenly spaced ones,
     // always with the latest.
-    let every = n.div_ceil(MAX_LABELS);
+    let most = if m.series[0].period.is_month() {
+        MAX_MONTH_LABELS
+    } else {
+        MAX_YEAR_LABELS
+    };
+    let every = n.div_ceil(most);
     let mut labelled: Vec<usize> = (0..n).step_by(every).collect();
     if labelled.last() != Some(&(n - 1)) {
         if labelled.last().is_some_and(|&l| n - 1 - l < every) {
@@ -273,19 +280,20 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
             c(RIGHT),
             c(y(t.value))
         );
-        // Its key sits above the plot, clear of the readings.
+        // Its key sits above the plot at the right, clear of the readings: the text ends
+        // where the dashed sample begins, so it needs no measuring.
         let _ = writeln!(
             svg,
-            "<line class=\"chart-target\" x1=\"{}\" y1=\"10\" x2=\"{}\" y2=\"10\"/>",
-            c(RIGHT - 150.0),
-            c(RIGHT - 126.0)
+            "<text class=\"chart-target-label\" x=\"{}\" y=\"14\" text-anchor=\"end\">Target {} ({})</text>",
+            c(WIDTH - 34.0),
+            figures::value(m.unit, t.value),
+            short(t.period)
         );
         let _ = writeln!(
             svg,
-            "<text class=\"chart-target-label\" x=\"{}\" y=\"14\">Target {} ({})</text>",
-            c(RIGHT - 120.0),
-            figures::value(m.unit, t.value),
-            short(t.period)
+            "<line class=\"chart-target\" x1=\"{}\" y1=\"10\" x2=\"{}\" y2=\"10\"/>",
+            c(WIDTH - 28.0),
+            c(WIDTH - 4.0)
         );
     }
 
