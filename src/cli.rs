@@ -1,4 +1,5 @@
-//! The command line (clap): `build` and `check`, their options, and how results are reported.
+//! The command line (clap): `build`, `check`, `serve`, `init` and `new`, their options, and how
+//! results are reported.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -53,6 +54,43 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Create a new site that builds at once: settings, a plan, a press release, a metric
+    Init {
+        /// The folder to create it in (new or empty)
+        dir: PathBuf,
+    },
+    /// Create a document or a metric with its front matter filled in
+    #[command(
+        after_help = "Examples:\n  plainsight new press-release \"We publish our plan\"\n  plainsight new metric residents-who-trust-us"
+    )]
+    New {
+        /// What to create
+        kind: NewKind,
+        /// The document's title, or the metric's id
+        name: String,
+        /// The site folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// The document's date, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
+}
+
+/// What `new` makes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum NewKind {
+    PressRelease,
+    Report,
+    Letter,
+    Statement,
+    Plan,
+    Page,
+    Metric,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::content::front_matter::parse_date(s)
 }
 
 #[derive(Args, Debug)]
@@ -72,6 +110,13 @@ pub struct SiteArgs {
 pub fn run(cli: Cli) -> ExitCode {
     let started = Instant::now();
     let (outcome, verb) = match cli.command {
+        Command::Init { dir } => return init(&dir),
+        Command::New {
+            kind,
+            name,
+            root,
+            date,
+        } => return new(kind, &name, &root, date),
         Command::Serve {
             site,
             port,
@@ -116,6 +161,76 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     report(&outcome, verb, started)
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match crate::scaffold::init(dir) {
+        Ok(files) => {
+            println!("Created a site in {}:", dir.display());
+            for f in &files {
+                println!("  {}", f.strip_prefix(dir).unwrap_or(f).display());
+            }
+            println!(
+                "Next: plainsight serve --root {} (then open http://127.0.0.1:1111/)",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new(
+    kind: NewKind,
+    name: &str,
+    root: &std::path::Path,
+    date: Option<chrono::NaiveDate>,
+) -> ExitCode {
+    use crate::content::Kind;
+    use crate::scaffold;
+    if !root.join("content").is_dir() {
+        eprintln!(
+            "error: {} has no content/ folder; run this in a site (or pass --root), or start one with `plainsight init DIR`",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
+    let made = match kind {
+        NewKind::Metric => {
+            // The site's first source, so the file is nearly complete.
+            let sources =
+                std::fs::read_to_string(root.join("content/sources.yaml")).unwrap_or_default();
+            let first = sources
+                .lines()
+                .find(|l| !l.starts_with([' ', '#', '\t']) && l.trim_end().ends_with(':'))
+                .map(|l| l.trim_end().trim_end_matches(':').to_string());
+            scaffold::new_metric(root, name, first.as_deref())
+        }
+        k => {
+            let kind = match k {
+                NewKind::PressRelease => Kind::PressRelease,
+                NewKind::Report => Kind::Report,
+                NewKind::Letter => Kind::Letter,
+                NewKind::Statement => Kind::Statement,
+                NewKind::Plan => Kind::Plan,
+                _ => Kind::Page,
+            };
+            scaffold::new_document(root, kind, name, date.unwrap_or_else(scaffold::today))
+        }
+    };
+    match made {
+        Ok(path) => {
+            println!("Created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {

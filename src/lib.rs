@@ -20,5 +20,6 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod yaml;

@@ -1,0 +1,269 @@
+//! `init` and `new`: a new site that builds at once, and new documents and metrics with their
+//! front matter filled in. Nothing is ever overwritten.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::content::Kind;
+
+/// Why a file could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{0} already exists; plainsight never overwrites a file")]
+    Exists(PathBuf),
+    #[error("{path} already has content; choose an empty or new folder")]
+    NotEmpty { path: PathBuf },
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{0}` cannot be made into a file name: use letters or digits")]
+    BadName(String),
+}
+
+/// Today's date (UTC), for new documents' names and `date:`.
+pub fn today() -> NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// `Police and Crime Plan 2022–25` -> `police-and-crime-plan-2022-25`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-')
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
+}
+
+/// YAML for a one-line text: quoted, so colons and the like stay text.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    if path.exists() {
+        return Err(ScaffoldError::Exists(path.to_path_buf()));
+    }
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    // `create_new` so that a file appearing meanwhile is not overwritten either.
+    use std::io::Write as _;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(io)
+}
+
+/// The files `init` writes, by path under the site folder.
+fn starter_site(today: NaiveDate) -> Vec<(String, String)> {
+    let date = today.to_string();
+    let year = today.year();
+    let plan_id = format!("our-plan-{year}-{}", (year + 3) % 100);
+    let end = NaiveDate::from_ymd_opt(year + 3, today.month(), 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(today);
+    vec![
+        (
+            "content/site.yaml".into(),
+            "# Settings for the whole site: see docs/content-model.md in plainsight's repository.\n\
+             title: Our commitments\n\
+             base_url: https://example.org/\n\
+             language: en-GB\n\
+             publisher: Our organisation\n"
+                .into(),
+        ),
+        (
+            "content/sources.yaml".into(),
+            format!(
+                "# Publications the site cites, each cited with [text](source:ID).\n\
+                 residents-survey-{year}:\n  \
+                 title: Residents' survey {year}\n  \
+                 publisher: Our organisation\n  \
+                 date: {date}\n"
+            ),
+        ),
+        (
+            format!("content/plans/{plan_id}.md"),
+            format!(
+                "---\n\
+                 title: Our plan {year} to {}\n\
+                 date: {date}\n\
+                 summary: What we promise to do over the next three years, in two priorities.\n\
+                 owner: Our organisation\n\
+                 period:\n  start: {date}\n  end: {end}\n\
+                 priorities:\n  \
+                 - id: safer-streets\n    title: Safer streets\n    summary: Fewer people hurt on our streets.\n  \
+                 - id: trust\n    title: Trust\n    summary: More residents who trust us to act on what they tell us.\n\
+                 ---\n\n\
+                 This plan sets out two priorities. Every document that answers to them links here,\n\
+                 and every figure we quote is checked against [our data](source:residents-survey-{year}).\n",
+                year + 3
+            ),
+        ),
+        (
+            format!("content/press-releases/{date}-plan-published.md"),
+            format!(
+                "---\n\
+                 title: We publish our plan\n\
+                 date: {date}\n\
+                 summary: Our plan for the next three years is published, with two priorities and the figures we will report against.\n\
+                 author: Press office\n\
+                 plans:\n  - {plan_id}\n\
+                 ---\n\n\
+                 Today we published [our plan](plan:{plan_id}). Its first priority is\n\
+                 [safer streets](priority:{plan_id}/safer-streets).\n\n\
+                 In our latest survey, [](metric:residents-who-trust-us) of residents said they trust us\n\
+                 to act on what they tell us.[^survey]\n\n\
+                 [^survey]: [Residents' survey {year}](source:residents-survey-{year}).\n"
+            ),
+        ),
+        (
+            "content/metrics/residents-who-trust-us.yaml".into(),
+            format!(
+                "# An example metric: replace the figures with your own before publishing.\n\
+                 title: Residents who trust us to act on what they tell us\n\
+                 unit: percent\n\
+                 better: higher\n\
+                 description: Example figures, to be replaced with the survey's.\n\
+                 source: residents-survey-{year}\n\
+                 priorities: [{plan_id}/trust]\n\
+                 series:\n  \
+                 - {{ period: {}, value: 50 }}\n  \
+                 - {{ period: {year}, value: 55 }}\n",
+                year - 1
+            ),
+        ),
+    ]
+}
+
+/// Create a working site in `dir` (new or empty); returns the files written.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let has_content = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
+    if has_content {
+        return Err(ScaffoldError::NotEmpty {
+            path: dir.to_path_buf(),
+        });
+    }
+    let mut written = Vec::new();
+    for (rel, text) in starter_site(today()) {
+        let path = dir.join(rel);
+        write_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Create a document of `kind` titled `title` under `root`, dated `date`; returns its path.
+pub fn new_document(
+    root: &Path,
+    kind: Kind,
+    title: &str,
+    date: NaiveDate,
+) -> Result<PathBuf, ScaffoldError> {
+    let stem = slug(title);
+    if stem.is_empty() {
+        return Err(ScaffoldError::BadName(title.to_string()));
+    }
+    // Dated kinds get the date in their file name, so folders list in order; a plan's file
+    // name is its id, which other documents write, so it stays short.
+    let path = match kind.folder() {
+        Some(folder) if kind == Kind::Plan => {
+            root.join("content").join(folder).join(format!("{stem}.md"))
+        }
+        Some(folder) => root
+            .join("content")
+            .join(folder)
+            .join(format!("{date}-{stem}.md")),
+        None => root.join("content").join(format!("{stem}.md")),
+    };
+    let mut text = format!("---\ntitle: {}\n", quoted(title));
+    if kind.is_dated() {
+        let _ = write!(
+            text,
+            "date: {date}\nsummary: \"\"  # one sentence: listings, feeds and search show it\n"
+        );
+    }
+    if kind == Kind::Plan {
+        let end = NaiveDate::from_ymd_opt(date.year() + 3, date.month(), 1)
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(date);
+        let _ = write!(
+            text,
+            "owner: \"\"  # who is answerable for the plan\nperiod:\n  start: {date}\n  end: {end}\npriorities:\n  - id: first-priority\n    title: First priority\n    summary: What the plan promises here.\n"
+        );
+    } else if kind.is_dated() {
+        text.push_str("# plans: [PLAN-ID]            the plans it answers to\n# priorities: [PLAN-ID/PRIORITY-ID]\n");
+    }
+    text.push_str("---\n\nWrite here.\n");
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Create `content/metrics/ID.yaml` citing `source` (when the site has one); returns its path.
+/// Its series is empty on purpose: the build says so until real figures are added.
+pub fn new_metric(root: &Path, id: &str, source: Option<&str>) -> Result<PathBuf, ScaffoldError> {
+    if !crate::content::is_valid_id(id) {
+        return Err(ScaffoldError::BadName(id.to_string()));
+    }
+    let path = root.join("content/metrics").join(format!("{id}.yaml"));
+    let text = format!(
+        "title: {}\n\
+         unit: percent       # percent | count | ratio | gbp\n\
+         better: higher      # higher | lower\n\
+         description: \"\"\n\
+         source: {}\n\
+         priorities: []      # [PLAN-ID/PRIORITY-ID]\n\
+         # One line per reading, oldest first, e.g. - {{ period: 2024, value: 51, note: optional }}\n\
+         series: []\n\
+         # target: {{ period: 2026, value: 60 }}\n",
+        quoted(id),
+        source.unwrap_or("SOURCE-ID  # an id from content/sources.yaml")
+    );
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(
+            slug("Police and Crime Plan 2022–25"),
+            "police-and-crime-plan-2022-25"
+        );
+        assert_eq!(slug("  What's next?  "), "what-s-next");
+        assert_eq!(slug("£££"), "");
+        assert!(crate::content::is_valid_id(&slug("A: B / C")));
+    }
+
+    #[test]
+    fn titles_are_quoted_for_yaml() {
+        assert_eq!(quoted(r#"Plan: "A" \ B"#), r#""Plan: \"A\" \\ B""#);
+    }
+}
