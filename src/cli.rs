@@ -89,6 +89,22 @@ pub enum NewKind {
     Metric,
 }
 
+impl NewKind {
+    /// The kind of document to make, or `None` for a metric.
+    fn document(self) -> Option<crate::content::Kind> {
+        use crate::content::Kind;
+        Some(match self {
+            NewKind::PressRelease => Kind::PressRelease,
+            NewKind::Report => Kind::Report,
+            NewKind::Letter => Kind::Letter,
+            NewKind::Statement => Kind::Statement,
+            NewKind::Plan => Kind::Plan,
+            NewKind::Page => Kind::Page,
+            NewKind::Metric => return None,
+        })
+    }
+}
+
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::content::front_matter::parse_date(s)
 }
@@ -189,7 +205,6 @@ fn new(
     root: &std::path::Path,
     date: Option<chrono::NaiveDate>,
 ) -> ExitCode {
-    use crate::content::Kind;
     use crate::scaffold;
     if !root.join("content").is_dir() {
         eprintln!(
@@ -198,27 +213,17 @@ fn new(
         );
         return ExitCode::from(2);
     }
-    let made = match kind {
-        NewKind::Metric => {
-            // The site's first source, so the file is nearly complete.
-            let sources =
-                std::fs::read_to_string(root.join("content/sources.yaml")).unwrap_or_default();
-            let first = sources
-                .lines()
-                .find(|l| !l.starts_with([' ', '#', '\t']) && l.trim_end().ends_with(':'))
-                .map(|l| l.trim_end().trim_end_matches(':').to_string());
-            scaffold::new_metric(root, name, first.as_deref())
-        }
-        k => {
-            let kind = match k {
-                NewKind::PressRelease => Kind::PressRelease,
-                NewKind::Report => Kind::Report,
-                NewKind::Letter => Kind::Letter,
-                NewKind::Statement => Kind::Statement,
-                NewKind::Plan => Kind::Plan,
-                _ => Kind::Page,
-            };
+    let made = match kind.document() {
+        Some(kind) => {
             scaffold::new_document(root, kind, name, date.unwrap_or_else(scaffold::today))
+        }
+        None => {
+            // Cite one of the site's sources, so the file is nearly complete.
+            let text =
+                std::fs::read_to_string(root.join("content/sources.yaml")).unwrap_or_default();
+            let (sources, _) = crate::content::sources::parse(crate::diag::FileId(0), &text);
+            let first = sources.keys().next().map(|id| id.as_str());
+            scaffold::new_metric(root, name, first)
         }
     };
     match made {

@@ -272,7 +272,7 @@ fn render_changed(
     stale: impl Fn(&str, u64) -> bool + Sync,
 ) -> Result<(Vec<Page>, Fingerprinted), Vec<Diagnostic>> {
     let renderer = Renderer::new(site, files, graph)?;
-    let prints = Fingerprints::new(site, files, graph, data_digest);
+    let prints = Fingerprints::new(site, files, graph, renderer.chrome(), data_digest);
     let planned: Vec<(render::Job, String, u64)> = render::jobs(site, graph)
         .into_par_iter()
         .map(|job| (job, job.output_path(site, graph), prints.of(job)))

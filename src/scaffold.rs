@@ -44,12 +44,9 @@ pub fn slug(title: &str) -> String {
             out.push('-');
         }
     }
-    out.trim_end_matches('-')
-        .chars()
-        .take(80)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_string()
+    // At most 80 characters (all ASCII), never ending in a dash.
+    out.truncate(80);
+    out.trim_end_matches('-').to_string()
 }
 
 /// YAML for a one-line text: quoted, so colons and the like stay text.

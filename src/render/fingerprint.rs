@@ -79,10 +79,16 @@ fn card(d: &Document) -> u64 {
 }
 
 impl<'a> Fingerprints<'a> {
-    /// `data` is a digest of site.yaml, sources.yaml and the metric files.
-    pub fn new(site: &'a Site, sources: &SourceFiles, graph: &'a Graph, data: u64) -> Self {
+    /// `data` is a digest of site.yaml, sources.yaml and the metric files; `chrome` the
+    /// navigation the renderer built.
+    pub fn new(
+        site: &'a Site,
+        sources: &SourceFiles,
+        graph: &'a Graph,
+        chrome: &view::SiteView,
+        data: u64,
+    ) -> Self {
         let cards = site.documents.par_iter().map(card).collect();
-        let chrome = view::SiteView::new(site, graph);
         let common = digest((data, graph.include_drafts, chrome));
         let text = |name: &str| {
             site.theme

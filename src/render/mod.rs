@@ -165,6 +165,11 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The parts of every page that come from the site (navigation, footer links).
+    pub fn chrome(&self) -> &view::SiteView {
+        &self.chrome
+    }
+
     /// Render every job and hand each page to `sink`; returns how many pages were made.
     pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Result<usize, Vec<Diagnostic>>
     where
