@@ -66,6 +66,7 @@ impl Outcome {
 pub enum FileSource {
     Embedded(&'static [u8]),
     Disk(PathBuf),
+    Memory(std::sync::Arc<[u8]>),
 }
 
 /// Where rendered pages and copied files go. Pages arrive from several threads at once.
@@ -94,6 +95,7 @@ impl Sink for Staging {
     fn file(&mut self, path: &str, from: FileSource) -> Result<(), OutputError> {
         match from {
             FileSource::Embedded(bytes) => self.write(path, bytes),
+            FileSource::Memory(bytes) => self.write(path, &bytes),
             FileSource::Disk(src) => self.copy(path, &src),
         }
     }
@@ -225,6 +227,7 @@ pub fn copied_files(site: &content::Site, graph: &graph::Graph) -> Vec<(String, 
         let from = match src {
             AssetSource::Embedded(bytes) => FileSource::Embedded(bytes),
             AssetSource::Disk(path) => FileSource::Disk(path.clone()),
+            AssetSource::Built(bytes) => FileSource::Memory(bytes.clone()),
         };
         (format!("static/{name}"), from)
     });

@@ -55,7 +55,21 @@ fn demo_site_checks_and_builds_with_no_warnings() {
             "{path} has inline style or script"
         );
     }
-    assert!(public.join("static/style.css").is_file());
+    // The stylesheet is published minified under a name with its hash, and only so.
+    let css = stylesheet(&public, "style");
+    assert!(!public.join("static/style.css").exists());
+    let minified = read(public.join("static").join(&css));
+    assert!(
+        minified.lines().count() < 5 && !minified.contains("/*"),
+        "not minified"
+    );
+    for (path, bytes) in &pages {
+        let link = format!(r#"<link rel="stylesheet" href="/static/{css}">"#);
+        assert!(
+            String::from_utf8_lossy(bytes).contains(&link),
+            "{path} lacks {link}"
+        );
+    }
     assert!(public.join(".plainsight-output").is_file());
 }
 
@@ -106,8 +120,8 @@ fn a_site_overrides_templates_and_adds_assets() {
     );
     // Templates not overridden still come from the embedded theme.
     assert!(page.contains("<a class=\"skip-link\" href=\"#main\">"));
-    assert!(public.join("static/extra.css").is_file());
-    assert!(public.join("static/style.css").is_file());
+    stylesheet(&public, "extra");
+    stylesheet(&public, "style");
 }
 
 #[test]
@@ -120,7 +134,7 @@ fn a_base_url_with_a_path_prefixes_every_internal_link() {
         r#"href="/policing/letters/2025-04-02-letter/#reply""#,
         r#"src="/policing/reports/img/chart.svg" alt="A bar chart of officer numbers""#,
         r#"href="/policing/reports/files/report.pdf""#,
-        r#"<link rel="stylesheet" href="/policing/static/style.css">"#,
+        r#"<link rel="stylesheet" href="/policing/static/style."#,
         r#"<link rel="canonical" href="https://example.org/policing/reports/2024-02-21-qa-session/">"#,
         r#"<a href="/policing/">Base path fixture</a>"#,
         r#"<li><a href="/policing/reports/">Reports</a></li>"#,
@@ -247,10 +261,8 @@ fn a_site_can_name_its_own_theme_which_falls_back_to_the_default() {
     build(root, &[]);
     let page = read(root.join("public/about/index.html"));
     assert!(page.contains("<article class=\"custom\">"), "{page}");
-    assert!(
-        root.join("public/static/style.css").is_file(),
-        "missing files fall back to the embedded theme"
-    );
+    // Missing files fall back to the embedded theme.
+    stylesheet(&root.join("public"), "style");
 }
 
 #[test]

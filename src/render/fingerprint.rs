@@ -39,7 +39,9 @@ pub struct Fingerprints<'a> {
     graph: &'a Graph,
     /// Per document: what other pages show of it.
     cards: Vec<u64>,
-    /// What every page depends on: the data files, the drafts setting, the navigation.
+    /// What every output depends on: the data files and the drafts setting.
+    data: u64,
+    /// What every page depends on besides: the navigation and the stylesheet's name.
     common: u64,
     /// Per page template: its text with the shared templates'.
     templates: BTreeMap<&'a str, u64>,
@@ -89,7 +91,9 @@ impl<'a> Fingerprints<'a> {
         data: u64,
     ) -> Self {
         let cards = site.documents.par_iter().map(card).collect();
-        let common = digest((data, graph.include_drafts, chrome));
+        // Data files carry no navigation or stylesheet, so a theme change leaves them be.
+        let data = digest((data, graph.include_drafts));
+        let common = digest((data, chrome));
         let text = |name: &str| {
             site.theme
                 .templates
@@ -112,6 +116,7 @@ impl<'a> Fingerprints<'a> {
             site,
             graph,
             cards,
+            data,
             common,
             templates,
         }
@@ -119,11 +124,10 @@ impl<'a> Fingerprints<'a> {
 
     pub fn of(&self, job: Job) -> u64 {
         let mut h = Xxh3Default::new();
-        (
-            self.common,
-            job.template().and_then(|t| self.templates.get(t)),
-        )
-            .hash(&mut h);
+        match job.template() {
+            Some(t) => (self.common, self.templates.get(t)).hash(&mut h),
+            None => self.data.hash(&mut h),
+        }
         job.output_path(self.site, self.graph).hash(&mut h);
         let g = self.graph;
         let cards = |list: &[usize], h: &mut Xxh3Default| {

@@ -101,7 +101,7 @@ impl SiteView {
             language: site.config.language.as_str().into(),
             publisher: site.config.publisher.clone(),
             home: base.href(""),
-            stylesheet: base.href("static/style.css"),
+            stylesheet: base.href(&format!("static/{}", site.theme.asset_name("style.css"))),
             accessibility: base.href(ACCESSIBILITY_PAGE),
             nav,
             pages,

@@ -420,6 +420,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         Lookup::File(source) => {
             let bytes = match source {
                 FileSource::Embedded(b) => b.to_vec(),
+                FileSource::Memory(b) => b.to_vec(),
                 // Only files inside the site folder: a symbolic link under content/ or
                 // themes/ that points elsewhere is not followed.
                 FileSource::Disk(p) => match std::fs::canonicalize(&p) {

@@ -134,3 +134,24 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The one fingerprinted, minified copy of `static/<stem>.css` in a build's output, by its name
+/// (e.g. `style.0a1b2c3d4e5f.css`).
+#[allow(dead_code)]
+pub fn stylesheet(public: &Path, stem: &str) -> String {
+    let names: Vec<String> = std::fs::read_dir(public.join("static"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.strip_prefix(&format!("{stem}."))
+                .and_then(|rest| rest.strip_suffix(".css"))
+                .is_some_and(|hash| hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(
+        names.len(),
+        1,
+        "expected one fingerprinted {stem}.css, found {names:?}"
+    );
+    names.into_iter().next().unwrap()
+}
