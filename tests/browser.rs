@@ -58,10 +58,26 @@ struct Summary {
     ok: bool,
 }
 
+/// The Content-Security-Policy netlify.toml sends with every path.
+fn netlify_csp() -> String {
+    let text = read(Path::new(env!("CARGO_MANIFEST_DIR")).join("netlify.toml"));
+    let config: toml::Table = text.parse().expect("netlify.toml parses");
+    config["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["for"].as_str() == Some("/*"))
+        .and_then(|h| h["values"]["Content-Security-Policy"].as_str())
+        .expect("a Content-Security-Policy for /*")
+        .to_string()
+}
+
+/// Audit the site in `dir`, served under `base` with netlify.toml's Content-Security-Policy.
 fn audit(dir: &Path, base: &str) -> Summary {
     let out = Command::new("node")
         .arg(browser_dir().join("audit.mjs"))
         .args(["--dir", dir.to_str().unwrap(), "--base", base])
+        .args(["--csp", &netlify_csp()])
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -146,7 +162,12 @@ fn every_demo_page_passes_axe_the_custom_checks_and_the_validator() {
         s.line,
         s.findings
     );
-    assert!(s.checks >= pages * 5, "custom checks ran: {}", s.line);
+    assert_eq!(
+        s.checks,
+        pages * 7,
+        "custom checks ran (7 a page with --csp): {}",
+        s.line
+    );
     let errors = validate(&out);
     assert!(errors.is_empty(), "Nu Html Checker errors:\n{errors}");
 }
@@ -188,7 +209,14 @@ fn the_audit_fails_on_a_deliberately_broken_page() {
             r#"<h4>Skipped heading</h4><img src="chart.png"><p class="low">Low contrast</p><div class="wide">wide</div><a href="/missing/">missing page</a> <a href="/#no-such-id">missing fragment</a><p>Only 51 per cent"#,
         )
         // Low contrast and a fixed width wider than a phone, from a stylesheet of the page's own.
-        .replace("</head>", "<style>.low{color:#bbb;background:#fff}.wide{width:2000px}</style>\n</head>");
+        .replace("</head>", "<link rel=\"stylesheet\" href=\"/broken.css\">\n</head>")
+        // Inline code, which the Content-Security-Policy refuses.
+        .replace("<main", "<p style=\"color:red\">inline style</p><script>document.title='x'</script><main");
+    std::fs::write(
+        out.join("broken.css"),
+        ".low{color:#bbb;background:#fff}.wide{width:2000px}",
+    )
+    .unwrap();
     assert_ne!(html, broken);
     std::fs::write(&page, broken).unwrap();
     let s = audit(&out, "/");
@@ -212,6 +240,8 @@ fn the_audit_fails_on_a_deliberately_broken_page() {
         "[links]",
         "[titles]",
         "[reflow]",
+        "[csp] style-src-attr refused inline",
+        "[csp] script-src-elem refused inline",
     ] {
         assert!(
             s.findings.contains(check),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser accessibility audit of a built plainsight site.
 //
-//   node tests/browser/audit.mjs --dir <output folder> --base <base path> [--json <file>]
+//   node tests/browser/audit.mjs --dir <output folder> --base <base path> [--csp <policy>] [--json <file>]
 //
 // Serves --dir on 127.0.0.1 (random port) under --base, opens every *.html page in
 // headless Chromium and runs axe-core (light and dark colour scheme) plus custom
@@ -10,7 +10,9 @@
 // Summary: `audit: <P> pages, <A> axe violations, <C> custom findings (<N> custom checks
 // run), <T> ms`. A counts axe-light + axe-dark findings (one per rule per page and
 // scheme); N counts check executions, 6 per page: footnotes, links, titles, skip-link,
-// reflow and table-region (so N = P x 6 when every page loads).
+// reflow and table-region (so N = P x 6 when every page loads), 7 with --csp.
+// --csp: every response carries this Content-Security-Policy (the one netlify.toml sends),
+// and any violation a page causes while loading is a `csp` finding.
 // Exit codes: 0 = no findings, 1 = findings, 2 = setup problem (bad arguments,
 // Chromium or node_modules missing, empty site, unexpected error).
 // Network: the server listens on 127.0.0.1 only, and every browser request to any
@@ -28,8 +30,8 @@ const NPM_HINT = "run 'npm ci --ignore-scripts' in tests/browser";
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) {
   const [key, value] = [process.argv[i], process.argv[i + 1]];
-  if (!['--dir', '--base', '--json'].includes(key) || value === undefined) {
-    setupFail('usage: node audit.mjs --dir <output folder> --base <base path> [--json <file>]');
+  if (!['--dir', '--base', '--csp', '--json'].includes(key) || value === undefined) {
+    setupFail('usage: node audit.mjs --dir <output folder> --base <base path> [--csp <policy>] [--json <file>]');
   }
   args[key.slice(2)] = value;
 }
@@ -86,7 +88,10 @@ const server = http.createServer((req, res) => {
   if (file.endsWith(`${path.sep}index.html`) && !url.pathname.endsWith('/') && !url.pathname.endsWith('index.html')) {
     res.writeHead(301, { location: `${url.pathname}/${url.search}` }); res.end(); return; // folder URL needs its slash
   }
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream' });
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
+    ...(args.csp ? { 'content-security-policy': args.csp } : {}),
+  });
   if (req.method === 'HEAD') res.end(); else fs.createReadStream(file).pipe(res);
 });
 
@@ -217,7 +222,9 @@ let browser;
 
 /** Injects axe-core into the loaded page and returns one detail string per violation. */
 async function runAxe(page) {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated over the DevTools protocol rather than added as a <script>, which the page's
+  // own Content-Security-Policy would (rightly) refuse.
+  await page.evaluate(axeSource);
   const result = await page.evaluate((values) => window.axe.run(document, { runOnly: { type: 'tag', values } }), AXE_TAGS);
   return result.violations.map((v) => {
     const targets = v.nodes.slice(0, 3).map((n) => n.target.flat().join(' '));
@@ -262,6 +269,11 @@ async function auditPage(i, tabs, origin, titles) {
   checkLinks(dom, tabs.light.url(), origin, add('links'));
   titles[i] = dom.title; // titles are judged across all pages at the end
   customChecks += 3;
+  if (args.csp) {
+    const violations = await tabs.light.evaluate(() => window.__cspViolations || []);
+    violations.forEach(add('csp'));
+    customChecks++;
+  }
   (await runAxe(tabs.light)).forEach(add('axe-light'));
 
   // Dark: axe only.
@@ -307,6 +319,15 @@ try {
   };
   for (const c of Object.values(ctx)) {
     c.setDefaultTimeout(30_000);
+    // Record what the Content-Security-Policy refuses (installed by the DevTools protocol,
+    // before any of the page's own code, and not subject to the policy itself).
+    await c.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolations.push(`${e.effectiveDirective} refused ${e.blockedURI || 'inline code'}` +
+          `${e.sourceFile ? ` (${e.sourceFile}:${e.lineNumber})` : ''}`);
+      });
+    });
     // Never let a page reach anything but our own server (external images, fonts, ...).
     await c.route((u) => u.origin !== origin, (route) => route.abort('blockedbyclient'));
   }
