@@ -86,8 +86,10 @@ impl Served {
         let mut pages = BTreeMap::new();
         let mut files = BTreeSet::new();
         for (path, bytes) in tree(&out.path().join("public")) {
-            // Rendered: pages, and the metrics' data files beside theirs.
-            if path.ends_with(".html") || path.starts_with("metrics/") {
+            // Rendered: pages, the metrics' data files beside theirs, feeds, the sitemap and
+            // robots.txt.
+            let made = [".html", ".xml", ".txt"].iter().any(|e| path.ends_with(e));
+            if made || path.starts_with("metrics/") {
                 pages.insert(path, bytes);
             } else if path != ".plainsight-output" {
                 files.insert(path);

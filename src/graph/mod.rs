@@ -46,6 +46,11 @@ impl Listing {
         }
     }
 
+    /// The listing's Atom feed: `reports/feed.xml`.
+    pub fn feed_path(&self) -> String {
+        format!("{}{FEED}", self.page_url(1).0)
+    }
+
     pub fn page(&self, page: usize) -> &[usize] {
         let start = (page - 1) * PAGE_SIZE;
         &self.docs[start.min(self.docs.len())..(start + PAGE_SIZE).min(self.docs.len())]
@@ -85,6 +90,8 @@ pub struct Stats {
 
 pub const SOURCES_PAGE: &str = "sources/";
 pub const TIMELINE_PAGE: &str = "timeline/";
+/// The feed of every dated document, and each listing's feed's name in its folder.
+pub const FEED: &str = "feed.xml";
 pub const METRICS_PAGE: &str = "metrics/";
 /// The accessibility statement made from site.yaml, unless a document takes this URL.
 pub const ACCESSIBILITY_PAGE: &str = "accessibility/";
@@ -878,6 +885,9 @@ fn check_output_paths(
     let mut owners: HashMap<String, String> = HashMap::new();
     owners.insert(SitePath(String::new()).file(), "the home page".into());
     owners.insert("404.html".into(), "the 404 page".into());
+    owners.insert("sitemap.xml".into(), "the sitemap".into());
+    owners.insert("robots.txt".into(), "robots.txt".into());
+    owners.insert(FEED.into(), "the feed of everything".into());
     owners.insert(SitePath(TIMELINE_PAGE.into()).file(), "the timeline".into());
     owners.insert(
         SitePath(SOURCES_PAGE.into()).file(),
@@ -903,6 +913,10 @@ fn check_output_paths(
                 format!("the {} listing", l.kind.plural_label().to_lowercase()),
             );
         }
+        owners.insert(
+            l.feed_path(),
+            format!("the {} feed", l.kind.plural_label().to_lowercase()),
+        );
     }
     for name in site.theme.assets.keys() {
         owners.insert(

@@ -190,8 +190,14 @@ impl<'a> Fingerprints<'a> {
                     .collect();
                 self.priorities(&keys.into_iter().collect::<Vec<_>>(), &mut h);
             }
+            Job::Feed(f) => super::feed::data(self.site, g, f).hash(&mut h),
+            Job::Sitemap => {
+                let all = super::jobs(self.site, g);
+                super::sitemap::data(self.site, g, &all).hash(&mut h);
+            }
             // Data files hold only the metric, its source and the site's address: data.
-            Job::NotFound
+            Job::Robots
+            | Job::NotFound
             | Job::Metrics
             | Job::Accessibility
             | Job::MetricCsv(_)

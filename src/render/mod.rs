@@ -4,7 +4,9 @@
 
 pub mod chart;
 mod data;
+pub mod feed;
 mod fingerprint;
+mod sitemap;
 mod view;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
@@ -45,13 +47,18 @@ pub enum Job {
     MetricJson(usize),
     Metrics,
     Accessibility,
+    Feed(feed::Feed),
+    Sitemap,
+    Robots,
 }
 
 impl Job {
     /// The template that makes this page; data files are written without one.
     pub fn template(self) -> Option<&'static str> {
         Some(match self {
-            Job::MetricCsv(_) | Job::MetricJson(_) => return None,
+            Job::MetricCsv(_) | Job::MetricJson(_) | Job::Feed(_) | Job::Sitemap | Job::Robots => {
+                return None;
+            }
             Job::Home => "home.html",
             Job::NotFound => "404.html",
             Job::Document(_) => "document.html",
@@ -71,6 +78,9 @@ impl Job {
             Job::NotFound => return "404.html".into(),
             Job::MetricCsv(i) => return metric_data(&site.metrics[i], "csv"),
             Job::MetricJson(i) => return metric_data(&site.metrics[i], "json"),
+            Job::Feed(f) => return f.path(graph),
+            Job::Sitemap => return "sitemap.xml".into(),
+            Job::Robots => return "robots.txt".into(),
             Job::Home => SitePath(String::new()),
             Job::Document(i) => site.documents[i].url.clone(),
             Job::Listing { listing, page } => graph.listings[listing].page_url(page),
@@ -114,6 +124,8 @@ pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
             jobs.extend([Job::Metric(i), Job::MetricCsv(i), Job::MetricJson(i)]);
         }
     }
+    jobs.extend(feed::feeds(graph).into_iter().map(Job::Feed));
+    jobs.extend([Job::Sitemap, Job::Robots]);
     jobs
 }
 
@@ -208,6 +220,12 @@ impl<'a> Renderer<'a> {
             let bytes = match job {
                 Job::MetricCsv(i) => data::csv(&self.site.metrics[i]),
                 Job::MetricJson(i) => data::json(self.site, i),
+                Job::Feed(f) => feed::atom(&feed::data(self.site, self.graph, f)),
+                Job::Sitemap => {
+                    let all = jobs(self.site, self.graph);
+                    sitemap::xml(&sitemap::data(self.site, self.graph, &all))
+                }
+                Job::Robots => sitemap::robots(self.site),
                 _ => unreachable!("every other job has a template"),
             };
             return Ok(Page { path, bytes });
@@ -225,7 +243,9 @@ impl<'a> Renderer<'a> {
             Job::Accessibility => self.template(name, &v.accessibility()),
             Job::Metrics => self.template(name, &v.metrics_page()),
             Job::Metric(i) => self.template(name, &v.metric(i)),
-            Job::MetricCsv(_) | Job::MetricJson(_) => unreachable!("data files have no template"),
+            Job::MetricCsv(_) | Job::MetricJson(_) | Job::Feed(_) | Job::Sitemap | Job::Robots => {
+                unreachable!("these files have no template")
+            }
         }?;
         Ok(Page {
             path,

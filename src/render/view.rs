@@ -14,8 +14,8 @@ use crate::content::{Document, Site, SitePath, SourceId};
 use crate::diag::SourceFiles;
 use crate::figures;
 use crate::graph::{
-    ACCESSIBILITY_PAGE, Graph, Listing, METRICS_PAGE, PriorityKey, SOURCES_PAGE, TIMELINE_PAGE,
-    Target, encode_path, metric_data, metric_url,
+    ACCESSIBILITY_PAGE, FEED, Graph, Listing, METRICS_PAGE, PriorityKey, SOURCES_PAGE,
+    TIMELINE_PAGE, Target, encode_path, metric_data, metric_url,
 };
 use crate::markdown::{self, Figure, Resolve};
 use crate::yaml;
@@ -50,6 +50,17 @@ pub struct SiteView {
     pub pages: Vec<Link>,
     /// The accessibility statement, linked from every footer.
     pub accessibility: String,
+    /// The feed of every dated document, announced in every page's head.
+    pub feed: Option<FeedLink>,
+    /// The language as Open Graph writes it (`en_GB`).
+    pub locale: String,
+}
+
+/// An Atom feed, as a page links it.
+#[derive(Serialize, Clone, Hash)]
+pub struct FeedLink {
+    pub href: String,
+    pub title: String,
 }
 
 impl SiteView {
@@ -105,6 +116,11 @@ impl SiteView {
             accessibility: base.href(ACCESSIBILITY_PAGE),
             nav,
             pages,
+            feed: (!graph.timeline.is_empty()).then(|| FeedLink {
+                href: base.href(FEED),
+                title: format!("{}: everything published", site.config.title),
+            }),
+            locale: site.config.language.as_str().replace('-', "_"),
         }
     }
 }
@@ -114,6 +130,10 @@ pub struct PageMeta {
     pub title: String,
     pub description: Option<String>,
     pub canonical: String,
+    /// A dated document's date (ISO 8601), which makes it an article to Open Graph.
+    pub published: Option<String>,
+    /// The feed of what this page lists.
+    pub feed: Option<FeedLink>,
 }
 
 #[derive(Serialize)]
@@ -445,6 +465,8 @@ impl<'a> PageBuilder<'a> {
                 title,
                 description,
                 canonical: self.base().absolute(&encode_path(&url.0)),
+                published: None,
+                feed: None,
             },
             breadcrumbs,
             accessible_formats: None,
@@ -727,6 +749,7 @@ impl<'a> PageBuilder<'a> {
             },
         );
         ctx.accessible_formats = self.site.config.accessible_formats.as_ref();
+        ctx.page.published = d.date.map(|x| x.to_string());
         ctx
     }
 
@@ -831,13 +854,18 @@ impl<'a> PageBuilder<'a> {
                 })
                 .collect(),
         };
-        self.context(
+        let mut ctx = self.context(
             title,
             None,
             &l.page_url(page),
             breadcrumbs,
             ListingContent { listing },
-        )
+        );
+        ctx.page.feed = Some(FeedLink {
+            href: self.base().href(&l.feed_path()),
+            title: format!("{}: {}", self.site.config.title, l.kind.plural_label()),
+        });
+        ctx
     }
 
     pub fn home(&self) -> Context<'a, HomeContent> {

@@ -1,0 +1,186 @@
+//! Atom feeds (RFC 4287): `feed.xml` with every dated document, and one per listing
+//! (`reports/feed.xml`), each with its newest entries. A feed's `updated` is its newest entry's
+//! date, never the time of the build, so the same content gives the same bytes.
+
+use atom_syndication::{Category, Entry, Link, Person, Text, WriteConfig};
+use chrono::NaiveDate;
+
+use crate::content::Site;
+use crate::graph::{FEED, Graph, encode_path};
+
+/// How many of the newest documents a feed carries.
+pub const FEED_ENTRIES: usize = 50;
+
+/// One of the site's feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Feed {
+    /// Every dated document.
+    All,
+    /// A listing's documents (an index into `graph.listings`).
+    Listing(usize),
+}
+
+impl Feed {
+    /// Where the feed is written, under the output folder.
+    pub fn path(self, graph: &Graph) -> String {
+        match self {
+            Feed::All => FEED.into(),
+            Feed::Listing(l) => graph.listings[l].feed_path(),
+        }
+    }
+
+    /// The documents it lists, newest first.
+    fn docs(self, graph: &Graph) -> Vec<usize> {
+        match self {
+            Feed::All => graph
+                .timeline
+                .iter()
+                .flat_map(|(_, docs)| docs)
+                .copied()
+                .take(FEED_ENTRIES)
+                .collect(),
+            Feed::Listing(l) => graph.listings[l]
+                .docs
+                .iter()
+                .copied()
+                .take(FEED_ENTRIES)
+                .collect(),
+        }
+    }
+}
+
+/// The site's feeds: one per listing, and one of everything when anything is dated.
+pub fn feeds(graph: &Graph) -> Vec<Feed> {
+    let mut feeds: Vec<Feed> = Vec::new();
+    if !graph.timeline.is_empty() {
+        feeds.push(Feed::All);
+    }
+    feeds.extend((0..graph.listings.len()).map(Feed::Listing));
+    feeds
+}
+
+/// All that a feed shows. Hashed for `serve`'s fingerprints, so it must hold every input.
+#[derive(Debug, Hash)]
+pub struct FeedData {
+    title: String,
+    /// The feed's own absolute URL, which is also its id.
+    id: String,
+    /// The page that lists the same documents.
+    alternate: String,
+    language: String,
+    author: String,
+    entries: Vec<EntryData>,
+}
+
+#[derive(Debug, Hash)]
+struct EntryData {
+    title: String,
+    url: String,
+    date: NaiveDate,
+    summary: Option<String>,
+    author: String,
+    kind: &'static str,
+}
+
+pub fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
+    let config = &site.config;
+    let base = &config.base_url;
+    let site_author = config
+        .publisher
+        .clone()
+        .unwrap_or_else(|| config.title.clone());
+    let (title, alternate) = match feed {
+        Feed::All => (config.title.clone(), base.absolute("")),
+        Feed::Listing(l) => {
+            let listing = &graph.listings[l];
+            (
+                format!("{}: {}", config.title, listing.kind.plural_label()),
+                base.absolute(&encode_path(&listing.page_url(1).0)),
+            )
+        }
+    };
+    let entries = feed
+        .docs(graph)
+        .into_iter()
+        .filter_map(|i| {
+            let d = &site.documents[i];
+            Some(EntryData {
+                title: d.title.clone(),
+                url: base.absolute(&encode_path(&d.url.0)),
+                date: d.date?,
+                summary: d.summary.clone().filter(|s| !s.trim().is_empty()),
+                author: d.author.clone().unwrap_or_else(|| site_author.clone()),
+                kind: d.kind.label(),
+            })
+        })
+        .collect();
+    FeedData {
+        title,
+        id: base.absolute(&feed.path(graph)),
+        alternate,
+        language: config.language.as_str().to_string(),
+        author: site_author,
+        entries,
+    }
+}
+
+/// The feed as Atom XML.
+pub fn atom(data: &FeedData) -> Vec<u8> {
+    let midnight = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset();
+    let person = |name: &str| Person {
+        name: name.to_string(),
+        ..Person::default()
+    };
+    let link = |href: &str, rel: &str, mime: Option<&str>| Link {
+        href: href.to_string(),
+        rel: rel.to_string(),
+        mime_type: mime.map(str::to_string),
+        ..Link::default()
+    };
+    let entries = data
+        .entries
+        .iter()
+        .map(|e| Entry {
+            title: Text::plain(e.title.clone()),
+            id: e.url.clone(),
+            updated: midnight(e.date),
+            published: Some(midnight(e.date)),
+            authors: vec![person(&e.author)],
+            links: vec![link(&e.url, "alternate", Some("text/html"))],
+            summary: e.summary.clone().map(Text::plain),
+            categories: vec![Category {
+                term: e.kind.to_string(),
+                ..Category::default()
+            }],
+            ..Entry::default()
+        })
+        .collect();
+    let updated = data
+        .entries
+        .iter()
+        .map(|e| e.date)
+        .max()
+        .map_or_else(|| midnight(NaiveDate::MIN), midnight);
+    let feed = atom_syndication::Feed {
+        title: Text::plain(data.title.clone()),
+        id: data.id.clone(),
+        updated,
+        authors: vec![person(&data.author)],
+        links: vec![
+            link(&data.id, "self", Some("application/atom+xml")),
+            link(&data.alternate, "alternate", Some("text/html")),
+        ],
+        lang: Some(data.language.clone()),
+        entries,
+        ..atom_syndication::Feed::default()
+    };
+    let config = WriteConfig {
+        write_document_declaration: true,
+        indent_size: Some(1),
+    };
+    let mut out = feed
+        .write_with_config(Vec::new(), config)
+        .expect("writing to memory cannot fail");
+    out.push(b'\n');
+    out
+}

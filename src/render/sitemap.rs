@@ -1,0 +1,67 @@
+//! `sitemap.xml` (every public page, with the date of the documents it shows as `lastmod`) and
+//! `robots.txt`, which points crawlers at it.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+use quick_xml::escape::escape;
+
+use crate::content::Site;
+use crate::graph::{Graph, encode_path};
+
+use super::Job;
+
+/// All that the sitemap shows: each page's absolute URL and last change. Hashed for `serve`'s
+/// fingerprints, so it must hold every input.
+#[derive(Debug, Hash)]
+pub struct SitemapData {
+    urls: Vec<(String, Option<NaiveDate>)>,
+}
+
+/// The pages of `jobs` that readers can reach, in job order; not the 404 page or data files.
+pub fn data(site: &Site, graph: &Graph, jobs: &[Job]) -> SitemapData {
+    let base = &site.config.base_url;
+    let docs = &site.documents;
+    let newest = |list: &[usize]| list.iter().filter_map(|&i| docs[i].date).max();
+    let everything = graph.timeline.first().and_then(|(_, l)| newest(l));
+    let urls = jobs
+        .iter()
+        .filter(|job| job.template().is_some() && **job != Job::NotFound)
+        .map(|&job| {
+            let lastmod = match job {
+                Job::Document(i) => docs[i].date,
+                Job::Listing { listing, page } => newest(graph.listings[listing].page(page)),
+                Job::Home | Job::Timeline => everything,
+                _ => None,
+            };
+            let path = job.output_path(site, graph);
+            let url = path.strip_suffix("index.html").unwrap_or(&path);
+            (base.absolute(&encode_path(url)), lastmod)
+        })
+        .collect();
+    SitemapData { urls }
+}
+
+/// The sitemap protocol's XML (sitemaps.org, 0.9).
+pub fn xml(data: &SitemapData) -> Vec<u8> {
+    let mut out = String::with_capacity(100 * data.urls.len() + 200);
+    out.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (url, lastmod) in &data.urls {
+        let _ = write!(out, "<url><loc>{}</loc>", escape(url.as_str()));
+        if let Some(date) = lastmod {
+            let _ = write!(out, "<lastmod>{date}</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+/// robots.txt: everything may be crawled; the sitemap says what there is.
+pub fn robots(site: &Site) -> Vec<u8> {
+    let sitemap = site.config.base_url.absolute("sitemap.xml");
+    format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes()
+}
