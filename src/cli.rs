@@ -156,10 +156,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             };
         }
-        Command::Check { site } => (
-            pipeline::check(&site.root, site.drafts, site.strict),
-            "Checked",
-        ),
+        Command::Check { site } => {
+            let bar = Bar::on_terminal();
+            let outcome = pipeline::check_with(&site.root, site.drafts, site.strict, &bar);
+            bar.clear();
+            (outcome, "Checked")
+        }
         Command::Build { site, output } => {
             let opts = Options {
                 root: site.root,
@@ -167,7 +169,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts: site.drafts,
                 strict: site.strict,
             };
-            match pipeline::build(&opts) {
+            let bar = Bar::on_terminal();
+            let built = pipeline::build_with(&opts, &bar);
+            bar.clear();
+            match built {
                 Ok(o) => (o, "Built"),
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -238,6 +243,55 @@ fn new(
     }
 }
 
+/// A progress bar on stderr while a build runs, drawn only when stderr is a terminal (a log
+/// or CI gets the one-line summary alone).
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn on_terminal() -> Bar {
+        use std::io::IsTerminal;
+        Bar(std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            bar
+        }))
+    }
+
+    fn clear(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl pipeline::Progress for Bar {
+    fn stage(&self, name: &'static str, files: Option<usize>) {
+        let Some(bar) = &self.0 else { return };
+        match files {
+            Some(n) => {
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{msg} {wide_bar} {pos}/{len} files ({eta} left)",
+                ) {
+                    bar.set_style(style);
+                }
+                bar.set_message("Rendering");
+                bar.set_length(n as u64);
+                bar.set_position(0);
+            }
+            None => bar.set_message(match name {
+                "load" => "Reading content",
+                _ => "Checking references and claims",
+            }),
+        }
+    }
+
+    fn made(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+}
+
 fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
     let mut err = std::io::stderr().lock();
     if !outcome.diagnostics.is_empty() {
@@ -257,9 +311,13 @@ fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
         .map(|p| format!(" into {}", p.display()))
         .unwrap_or_default();
     let st = &outcome.stats;
+    let warnings = match outcome.diagnostics.count(crate::diag::Severity::Warning) {
+        0 => String::new(),
+        n => format!(", with {}", plural(n, "warning")),
+    };
     let _ = writeln!(
         err,
-        "{verb} {} ({}, {}, {}, {}; {} and {} checked){place} in {ms} ms",
+        "{verb} {} ({}, {}, {}, {}; {} and {} checked){place} in {ms} ms{warnings}",
         plural(outcome.pages, "page"),
         plural(st.plans, "plan"),
         plural_of(st.priorities, "priority", "priorities"),

@@ -101,17 +101,37 @@ impl Sink for Staging {
     }
 }
 
+/// Told how a run advances, to draw a progress bar. Called from the render threads.
+pub trait Progress: Sync {
+    /// A stage begins: "load", "resolve", or "render" with the number of files to make.
+    fn stage(&self, _name: &'static str, _files: Option<usize>) {}
+    /// One more file made.
+    fn made(&self) {}
+}
+
+/// No progress to show.
+pub struct Quiet;
+impl Progress for Quiet {}
+
 /// Everything but writing: load, resolve and render to nowhere.
 pub fn check(root: &Path, drafts: bool, strict: bool) -> Outcome {
-    let (outcome, _) = run(root, drafts, strict, &mut Discard);
+    check_with(root, drafts, strict, &Quiet)
+}
+
+pub fn check_with(root: &Path, drafts: bool, strict: bool, progress: &dyn Progress) -> Outcome {
+    let (outcome, _) = run(root, drafts, strict, &mut Discard, progress);
     outcome
 }
 
 /// Build the site into the output folder, replacing it only if the build succeeds.
 pub fn build(opts: &Options) -> Result<Outcome, OutputError> {
+    build_with(opts, &Quiet)
+}
+
+pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outcome, OutputError> {
     // Refuse a bad output folder before doing any work.
     let mut staging = Staging::begin(&opts.root, &opts.output_dir())?;
-    let (mut outcome, made) = run(&opts.root, opts.drafts, opts.strict, &mut staging);
+    let (mut outcome, made) = run(&opts.root, opts.drafts, opts.strict, &mut staging, progress);
     made?;
     if outcome.succeeded() {
         outcome.written_to = Some(staging.commit()?);
@@ -124,8 +144,10 @@ fn run(
     drafts: bool,
     strict: bool,
     sink: &mut dyn Sink,
+    progress: &dyn Progress,
 ) -> (Outcome, Result<(), OutputError>) {
     let started = Instant::now();
+    progress.stage("load", None);
     let content::Loaded {
         sources,
         mut diagnostics,
@@ -151,6 +173,7 @@ fn run(
             &mut diagnostics,
             &mut stats,
             &mut timings,
+            progress,
         ),
         None => (0, Ok(())),
     };
@@ -178,8 +201,10 @@ fn resolve_render(
     diagnostics: &mut Diagnostics,
     stats: &mut graph::Stats,
     timings: &mut Timings,
+    progress: &dyn Progress,
 ) -> (usize, Result<(), OutputError>) {
     let started = Instant::now();
+    progress.stage("resolve", None);
     let (graph, problems) = graph::resolve(site, sources, drafts);
     timings.resolve = started.elapsed();
     let started = Instant::now();
@@ -196,6 +221,7 @@ fn resolve_render(
         }
     };
     let jobs = render::jobs(site, &graph);
+    progress.stage("render", Some(jobs.len()));
     let written = AtomicUsize::new(0);
     let shared: &dyn Sink = sink;
     let result = renderer.render_all(&jobs, |page| {
@@ -204,6 +230,7 @@ fn resolve_render(
             written.fetch_add(1, Ordering::Relaxed);
         }
         shared.page(&page.path, page.bytes)?;
+        progress.made();
         Ok(())
     });
     timings.render = started.elapsed();

@@ -292,3 +292,22 @@ fn an_accessibility_statement_is_made_from_site_yaml_unless_the_site_writes_its_
         page.contains("<h1>Our accessibility statement</h1>") && page.contains("Written by us.")
     );
 }
+
+#[test]
+fn a_build_off_a_terminal_ends_with_one_summary_line_and_no_progress_bar() {
+    let site = site_with(&[(
+        "content/reports/2024-01-01-no-summary.md",
+        "---\ntitle: No summary\ndate: 2024-01-01\n---\nText.\n",
+    )]);
+    let out = build(site.path(), &[]);
+    let err = stderr(&out);
+    assert!(
+        !err.contains('\x1b') && !err.contains('\r'),
+        "terminal codes: {err:?}"
+    );
+    let last = err.lines().last().unwrap();
+    assert!(
+        last.starts_with("Built 6 pages (") && last.ends_with(" ms, with 1 warning"),
+        "{err}"
+    );
+}
