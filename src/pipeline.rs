@@ -153,42 +153,43 @@ fn run(
         mut diagnostics,
         site,
     } = content::load(root);
-    let mut timings = Timings {
-        load: started.elapsed(),
-        ..Timings::default()
-    };
     if strict {
         diagnostics.make_strict();
     }
-    let mut stats = graph::Stats::default();
+    let mut tally = Tally {
+        diagnostics,
+        stats: graph::Stats::default(),
+        timings: Timings {
+            load: started.elapsed(),
+            ..Timings::default()
+        },
+    };
     let base_path = site
         .as_ref()
         .map_or_else(|| "/".to_string(), |s| s.config.base_url.path().to_string());
     let (pages, made) = match &site {
-        Some(site) => resolve_render(
-            site,
-            &sources,
-            drafts,
-            sink,
-            &mut diagnostics,
-            &mut stats,
-            &mut timings,
-            progress,
-        ),
+        Some(site) => resolve_render(site, &sources, drafts, sink, progress, &mut tally),
         None => (0, Ok(())),
     };
     (
         Outcome {
             sources,
-            diagnostics,
+            diagnostics: tally.diagnostics,
             pages,
             written_to: None,
-            stats,
+            stats: tally.stats,
             base_path,
-            timings,
+            timings: tally.timings,
         },
         made,
     )
+}
+
+/// What the stages found, and how long they took.
+struct Tally {
+    diagnostics: Diagnostics,
+    stats: graph::Stats,
+    timings: Timings,
 }
 
 /// The stages after load; stops at the first stage that found errors, so a build with errors
@@ -198,25 +199,23 @@ fn resolve_render(
     sources: &SourceFiles,
     drafts: bool,
     sink: &mut dyn Sink,
-    diagnostics: &mut Diagnostics,
-    stats: &mut graph::Stats,
-    timings: &mut Timings,
     progress: &dyn Progress,
+    tally: &mut Tally,
 ) -> (usize, Result<(), OutputError>) {
     let started = Instant::now();
     progress.stage("resolve", None);
     let (graph, problems) = graph::resolve(site, sources, drafts);
-    timings.resolve = started.elapsed();
+    tally.timings.resolve = started.elapsed();
     let started = Instant::now();
-    *stats = graph.stats;
-    diagnostics.extend(problems);
-    if diagnostics.has_errors() {
+    tally.stats = graph.stats;
+    tally.diagnostics.extend(problems);
+    if tally.diagnostics.has_errors() {
         return (0, Ok(()));
     }
     let renderer = match Renderer::new(site, sources, &graph) {
         Ok(r) => r,
         Err(errors) => {
-            diagnostics.extend(errors);
+            tally.diagnostics.extend(errors);
             return (0, Ok(()));
         }
     };
@@ -233,9 +232,9 @@ fn resolve_render(
         progress.made();
         Ok(())
     });
-    timings.render = started.elapsed();
+    tally.timings.render = started.elapsed();
     if let Err(errors) = result {
-        diagnostics.extend(errors);
+        tally.diagnostics.extend(errors);
         return (0, Ok(()));
     }
     let mut copy = || -> Result<(), OutputError> {
