@@ -280,6 +280,7 @@ impl pipeline::Progress for Bar {
             }
             None => bar.set_message(match name {
                 "load" => "Reading content",
+                "search" => "Building the search index",
                 _ => "Checking references and claims",
             }),
         }

@@ -17,6 +17,8 @@ pub struct SiteConfig {
     pub accessible_formats: Option<AccessibleFormats>,
     /// Trusted sites may publish raw HTML from Markdown unsanitised.
     pub allow_raw_html: bool,
+    /// A full-text search page at /search/, with a Pagefind index built with the site.
+    pub search: bool,
 }
 
 /// "Need this page in another format?" details shown on document pages.
@@ -38,6 +40,8 @@ struct RawConfig {
     accessible_formats: Option<AccessibleFormats>,
     #[serde(default)]
     allow_raw_html: bool,
+    #[serde(default)]
+    search: bool,
 }
 
 /// The absolute URL the site is published at, always ending in `/`. Pages link to each other
@@ -193,6 +197,7 @@ pub fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             publisher: raw.publisher,
             accessible_formats: raw.accessible_formats,
             allow_raw_html: raw.allow_raw_html,
+            search: raw.search,
         }),
         _ => Err(errors),
     }
@@ -228,5 +233,29 @@ mod tests {
         let text = "title: T\nbase_url: example.org\nlanguage: english\n";
         let errs = parse(FileId(0), text).unwrap_err();
         assert_eq!(errs.len(), 2, "{errs:?}");
+    }
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn search_is_off_unless_asked_for_and_must_be_true_or_false() {
+        let base = "title: T\nbase_url: https://example.org/\nlanguage: en\n";
+        assert!(!parse(FileId(0), base).unwrap().search);
+        assert!(
+            parse(FileId(0), &format!("{base}search: true\n"))
+                .unwrap()
+                .search
+        );
+        let errs = parse(FileId(0), &format!("{base}search: yes please\n")).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].message.contains("boolean"), "{:?}", errs[0].message);
+        let span = errs[0].location.as_ref().unwrap().span.clone();
+        assert!(format!("{base}search: yes please\n")[span.start..].starts_with("yes please"));
+        // A misspelling gets the nearest field.
+        let errs = parse(FileId(0), &format!("{base}serch: true\n")).unwrap_err();
+        assert!(errs[0].help.contains("`search`"), "{errs:?}");
     }
 }

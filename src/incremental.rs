@@ -46,6 +46,8 @@ pub struct Rebuild {
     pub page_count: usize,
     /// The path of the site's base URL, e.g. `/` or `/policing/`.
     pub base_path: String,
+    /// The site's language when it has search: the index is made from the pages on demand.
+    pub search: Option<String>,
     pub timings: Timings,
 }
 
@@ -205,6 +207,12 @@ impl Session {
             files: HashMap::new(),
             page_count: 0,
             base_path,
+            search: self
+                .workspace
+                .site
+                .as_ref()
+                .filter(|s| s.config.search)
+                .map(|s| s.config.language.as_str().to_string()),
             timings,
         };
         let Some(site) = self.workspace.site.as_ref() else {

@@ -21,5 +21,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod yaml;

@@ -5,6 +5,7 @@
 //! between rebuilds instead: see [`crate::incremental`].
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics, SourceFiles};
 use crate::graph;
 use crate::output::{OutputError, Staging};
 use crate::render::{self, Renderer};
+use crate::search;
 
 pub struct Options {
     pub root: PathBuf,
@@ -223,18 +225,46 @@ fn resolve_render(
     progress.stage("render", Some(jobs.len()));
     let written = AtomicUsize::new(0);
     let shared: &dyn Sink = sink;
+    // The pages to index for search, as (root-relative URL, HTML).
+    let to_index = Mutex::new(Vec::new());
     let result = renderer.render_all(&jobs, |page| {
         // Data files (a metric's CSV and JSON) are not counted as pages.
         if page.path.ends_with(".html") {
             written.fetch_add(1, Ordering::Relaxed);
+            if site.config.search {
+                keep_for_search(&page, &to_index);
+            }
         }
         shared.page(&page.path, page.bytes)?;
         progress.made();
         Ok(())
     });
-    tally.timings.render = started.elapsed();
     if let Err(errors) = result {
         tally.diagnostics.extend(errors);
+        return (0, Ok(()));
+    }
+    if site.config.search {
+        progress.stage("search", None);
+        let pages = to_index.into_inner().unwrap_or_else(|e| e.into_inner());
+        if pages.is_empty() {
+            tally.diagnostics.push(
+                Diagnostic::warning("site.yaml turns search on, but the site has no documents, plans or metrics to index")
+                    .help("add content, or remove `search: true` from site.yaml"),
+            );
+        }
+        match search::index(pages, site.config.language.as_str()) {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    if let Err(e) = shared.page(&path, bytes) {
+                        tally.diagnostics.push(e);
+                    }
+                }
+            }
+            Err(e) => tally.diagnostics.push(e),
+        }
+    }
+    tally.timings.render = started.elapsed();
+    if tally.diagnostics.has_errors() {
         return (0, Ok(()));
     }
     let mut copy = || -> Result<(), OutputError> {
@@ -244,6 +274,19 @@ fn resolve_render(
         Ok(())
     };
     (written.into_inner(), copy())
+}
+
+/// Keep a page for the search index if its template marked a part of it to index.
+fn keep_for_search(page: &render::Page, to_index: &Mutex<Vec<(String, String)>>) {
+    let html = String::from_utf8_lossy(&page.bytes);
+    if !html.contains(search::BODY_MARK) {
+        return;
+    }
+    let folder = page.path.strip_suffix("index.html").unwrap_or(&page.path);
+    let url = format!("/{}", graph::encode_path(folder));
+    if let Ok(mut list) = to_index.lock() {
+        list.push((url, html.into_owned()));
+    }
 }
 
 /// The files a build copies rather than renders: the theme's static files and the files under

@@ -172,6 +172,52 @@ fn every_demo_page_passes_axe_the_custom_checks_and_the_validator() {
     assert!(errors.is_empty(), "Nu Html Checker errors:\n{errors}");
 }
 
+/// Run tests/browser/search.mjs on a built site served under `base`.
+fn search_check(dir: &Path, base: &str) -> (bool, String) {
+    let out = Command::new("node")
+        .arg(browser_dir().join("search.mjs"))
+        .args(["--dir", dir.to_str().unwrap(), "--base", base])
+        .args(["--csp", &netlify_csp()])
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    (
+        out.status.success(),
+        format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
+    )
+}
+
+#[test]
+fn search_works_by_keyboard_under_the_policy_and_says_what_to_do_without_javascript() {
+    require_tools();
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    assert!(
+        out.join("pagefind/pagefind.js").is_file(),
+        "the demo has search: true"
+    );
+    let (ok, report) = search_check(&out, "/");
+    println!("{report}");
+    assert!(ok, "{report}");
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+
+    // The same site published under a sub-path: results link under it.
+    let yaml = site.path().join("content/site.yaml");
+    std::fs::write(
+        &yaml,
+        read(&yaml).replace(
+            "base_url: https://example.org/",
+            "base_url: https://example.org/policing/",
+        ),
+    )
+    .unwrap();
+    build_into(site.path(), &out);
+    let (ok, report) = search_check(&out, "/policing/");
+    println!("{report}");
+    assert!(ok, "{report}");
+}
+
 #[test]
 fn a_site_served_under_a_sub_path_passes_too() {
     require_tools();

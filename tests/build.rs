@@ -50,9 +50,12 @@ fn demo_site_checks_and_builds_with_no_warnings() {
             "{path}"
         );
         assert!(html.contains("<main id=\"main\""), "{path}");
-        assert!(
-            !html.contains("style=") && !html.contains("<script"),
-            "{path} has inline style or script"
+        assert!(!html.contains("style="), "{path} has an inline style");
+        // Only the search page has a script (a file; tests/netlify.rs checks there is nothing inline).
+        assert_eq!(
+            html.contains("<script"),
+            path == "search/index.html",
+            "{path}: scripts"
         );
     }
     // The stylesheet is published minified under a name with its hash, and only so.
@@ -310,4 +313,19 @@ fn a_build_off_a_terminal_ends_with_one_summary_line_and_no_progress_bar() {
         last.starts_with("Built 6 pages (") && last.ends_with(" ms, with 1 warning"),
         "{err}"
     );
+}
+
+#[test]
+fn search_with_nothing_to_index_is_a_warning() {
+    let site = site_with(&[(
+        "content/site.yaml",
+        "title: Empty\nbase_url: https://example.org/\nlanguage: en-GB\nsearch: true\n",
+    )]);
+    let out = build(site.path(), &[]);
+    assert!(
+        stderr(&out).contains("warning: site.yaml turns search on, but the site has no documents, plans or metrics to index"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(site.path().join("public/search/index.html").is_file());
 }

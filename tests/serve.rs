@@ -60,6 +60,12 @@ fn start(root: &Path) -> Server {
 
 /// Status and body of a GET, sent as written (no client-side path normalisation).
 fn get(origin: &str, path: &str) -> (u16, String) {
+    let (status, body) = get_bytes(origin, path);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Status and body bytes of a GET.
+fn get_bytes(origin: &str, path: &str) -> (u16, Vec<u8>) {
     let host = origin.trim_start_matches("http://");
     let mut stream = TcpStream::connect(host).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
@@ -68,17 +74,19 @@ fn get(origin: &str, path: &str) -> (u16, String) {
         "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let head_end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(response.len(), |n| n + 4);
+    let head = String::from_utf8_lossy(&response[..head_end]);
+    let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map_or(String::new(), |(_, b)| b.to_string());
-    (status, body)
+    (status, response[head_end..].to_vec())
 }
 
 /// Poll until `check` holds, for at most WAIT.
@@ -298,18 +306,19 @@ fn served_pages_are_what_build_writes() {
             continue;
         }
         let url = format!("/{}", path.trim_end_matches("index.html"));
-        let (status, body) = get(&server.origin, &url);
+        let (status, body) = get_bytes(&server.origin, &url);
         // 404.html is requested by its own name here, so it is found.
         assert_eq!(status, 200, "{url}");
+        // Everything, the search index included, is byte for byte what build writes.
         let served = if path.ends_with(".html") {
-            body.replacen(script, "", 1)
+            String::from_utf8(body)
+                .unwrap()
+                .replacen(script, "", 1)
+                .into_bytes()
         } else {
             body
         };
-        assert!(
-            served.as_bytes() == bytes.as_slice(),
-            "{url} differs from the build"
-        );
+        assert!(served == bytes, "{url} differs from the build");
     }
 }
 
@@ -355,4 +364,39 @@ fn ctrl_c_stops_it_cleanly() {
         TcpStream::connect(server.origin.trim_start_matches("http://")).is_err(),
         "the port is released"
     );
+}
+
+/// The number of pages Pagefind's index holds, from its entry file.
+fn indexed_pages(origin: &str) -> u64 {
+    let (status, entry) = get(origin, "/pagefind/pagefind-entry.json");
+    assert_eq!(status, 200, "{entry}");
+    let json: serde_json::Value = serde_json::from_str(&entry).expect("JSON");
+    json["languages"]
+        .as_object()
+        .and_then(|l| l.values().next())
+        .and_then(|l| l["page_count"].as_u64())
+        .unwrap_or_else(|| panic!("no page count in {entry}"))
+}
+
+#[test]
+fn search_covers_what_is_served_after_each_change() {
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let server = start(site.path());
+    let (status, page) = get(&server.origin, "/search/");
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"search-form\""));
+    let before = indexed_pages(&server.origin);
+    assert!(before > 20, "documents, priorities and metrics: {before}");
+    let (status, _) = get(&server.origin, "/pagefind/pagefind.js");
+    assert_eq!(status, 200);
+
+    let stream = events(&server.origin);
+    std::fs::write(
+        site.path().join("content/letters/2025-06-01-new-letter.md"),
+        "---\ntitle: A new letter\ndate: 2025-06-01\nsummary: Something new.\n---\nA paragraph about zebras.\n",
+    )
+    .unwrap();
+    next_event(&stream, "reload");
+    // Made again on the next request for it, from the pages now served.
+    assert_eq!(indexed_pages(&server.origin), before + 1);
 }

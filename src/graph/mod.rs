@@ -90,6 +90,7 @@ pub struct Stats {
 
 pub const SOURCES_PAGE: &str = "sources/";
 pub const TIMELINE_PAGE: &str = "timeline/";
+pub const SEARCH_PAGE: &str = "search/";
 /// The feed of every dated document, and each listing's feed's name in its folder.
 pub const FEED: &str = "feed.xml";
 pub const METRICS_PAGE: &str = "metrics/";
@@ -888,6 +889,12 @@ fn check_output_paths(
     owners.insert("sitemap.xml".into(), "the sitemap".into());
     owners.insert("robots.txt".into(), "robots.txt".into());
     owners.insert(FEED.into(), "the feed of everything".into());
+    if site.config.search {
+        owners.insert(
+            SitePath(SEARCH_PAGE.into()).file(),
+            "the search page".into(),
+        );
+    }
     owners.insert(SitePath(TIMELINE_PAGE.into()).file(), "the timeline".into());
     owners.insert(
         SitePath(SOURCES_PAGE.into()).file(),

@@ -21,7 +21,7 @@ use crate::graph::{Graph, PriorityKey};
 
 /// The templates a page is made with directly; every other template (base.html, macros) is
 /// shared, and a change to it changes every page.
-const PAGE_TEMPLATES: [&str; 10] = [
+const PAGE_TEMPLATES: [&str; 11] = [
     "home.html",
     "404.html",
     "document.html",
@@ -32,6 +32,7 @@ const PAGE_TEMPLATES: [&str; 10] = [
     "metric.html",
     "metrics.html",
     "accessibility.html",
+    "search.html",
 ];
 
 pub struct Fingerprints<'a> {
@@ -196,6 +197,12 @@ impl<'a> Fingerprints<'a> {
                 super::sitemap::data(self.site, g, &all).hash(&mut h);
             }
             // Data files hold only the metric, its source and the site's address: data.
+            // The search page links the listings, as the home page does.
+            Job::Search => {
+                for l in &g.listings {
+                    (l.kind, l.docs.len()).hash(&mut h);
+                }
+            }
             Job::Robots
             | Job::NotFound
             | Job::Metrics

@@ -16,7 +16,8 @@ use serde::Serialize;
 use crate::content::{Site, SitePath};
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::graph::{
-    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, SOURCES_PAGE, TIMELINE_PAGE, metric_data, metric_url,
+    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE, metric_data,
+    metric_url,
 };
 pub use fingerprint::Fingerprints;
 pub use view::format_date;
@@ -50,6 +51,8 @@ pub enum Job {
     Feed(feed::Feed),
     Sitemap,
     Robots,
+    /// The search page, when site.yaml asks for search.
+    Search,
 }
 
 impl Job {
@@ -69,6 +72,7 @@ impl Job {
             Job::Metric(_) => "metric.html",
             Job::Metrics => "metrics.html",
             Job::Accessibility => "accessibility.html",
+            Job::Search => "search.html",
         })
     }
 
@@ -90,6 +94,7 @@ impl Job {
             Job::Metric(i) => metric_url(&site.metrics[i]),
             Job::Metrics => SitePath(METRICS_PAGE.into()),
             Job::Accessibility => SitePath(ACCESSIBILITY_PAGE.into()),
+            Job::Search => SitePath(SEARCH_PAGE.into()),
         };
         url.file()
     }
@@ -123,6 +128,9 @@ pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
         for i in 0..site.metrics.len() {
             jobs.extend([Job::Metric(i), Job::MetricCsv(i), Job::MetricJson(i)]);
         }
+    }
+    if site.config.search {
+        jobs.push(Job::Search);
     }
     jobs.extend(feed::feeds(graph).into_iter().map(Job::Feed));
     jobs.extend([Job::Sitemap, Job::Robots]);
@@ -243,6 +251,7 @@ impl<'a> Renderer<'a> {
             Job::Accessibility => self.template(name, &v.accessibility()),
             Job::Metrics => self.template(name, &v.metrics_page()),
             Job::Metric(i) => self.template(name, &v.metric(i)),
+            Job::Search => self.template(name, &v.search()),
             Job::MetricCsv(_) | Job::MetricJson(_) | Job::Feed(_) | Job::Sitemap | Job::Robots => {
                 unreachable!("these files have no template")
             }

@@ -14,7 +14,7 @@ use crate::content::{Document, Site, SitePath, SourceId};
 use crate::diag::SourceFiles;
 use crate::figures;
 use crate::graph::{
-    ACCESSIBILITY_PAGE, FEED, Graph, Listing, METRICS_PAGE, PriorityKey, SOURCES_PAGE,
+    ACCESSIBILITY_PAGE, FEED, Graph, Listing, METRICS_PAGE, PriorityKey, SEARCH_PAGE, SOURCES_PAGE,
     TIMELINE_PAGE, Target, encode_path, metric_data, metric_url,
 };
 use crate::markdown::{self, Figure, Resolve};
@@ -54,6 +54,8 @@ pub struct SiteView {
     pub feed: Option<FeedLink>,
     /// The language as Open Graph writes it (`en_GB`).
     pub locale: String,
+    /// Whether the site has a search page (and pages mark what to index).
+    pub search: bool,
 }
 
 /// An Atom feed, as a page links it.
@@ -96,6 +98,13 @@ impl SiteView {
                 current: false,
             });
         }
+        if site.config.search {
+            nav.push(NavItem {
+                label: "Search".into(),
+                href: base.href(SEARCH_PAGE),
+                current: false,
+            });
+        }
         let pages = graph
             .pages
             .iter()
@@ -121,6 +130,7 @@ impl SiteView {
                 title: format!("{}: everything published", site.config.title),
             }),
             locale: site.config.language.as_str().replace('-', "_"),
+            search: site.config.search,
         }
     }
 }
@@ -364,6 +374,14 @@ pub struct DocContent<'a> {
 #[derive(Serialize)]
 pub struct ListingContent {
     pub listing: ListingView,
+}
+
+#[derive(Serialize)]
+pub struct SearchContent {
+    /// Where to browse instead: the listings and the metrics, with their sizes.
+    pub browse: Vec<Section>,
+    /// The script that runs the search.
+    pub script: String,
 }
 
 #[derive(Serialize)]
@@ -944,6 +962,39 @@ impl<'a> PageBuilder<'a> {
         );
         ctx.accessible_formats = self.site.config.accessible_formats.as_ref();
         ctx
+    }
+
+    /// The search page: a form that search.js brings to life, and the listings for readers
+    /// without JavaScript.
+    pub fn search(&self) -> Context<'a, SearchContent> {
+        let mut browse: Vec<Section> = self
+            .graph
+            .listings
+            .iter()
+            .map(|l| Section {
+                label: l.kind.plural_label().into(),
+                href: self.page_href(&l.page_url(1)),
+                count: l.docs.len(),
+            })
+            .collect();
+        if !self.site.metrics.is_empty() {
+            browse.push(Section {
+                label: "Metrics".into(),
+                href: self.base().href(METRICS_PAGE),
+                count: self.site.metrics.len(),
+            });
+        }
+        let script = format!("static/{}", self.site.theme.asset_name("search.js"));
+        self.context(
+            "Search".into(),
+            Some(format!("Search {}.", self.site.config.title)),
+            &SitePath(SEARCH_PAGE.into()),
+            vec![self.home_crumb(), Self::here("Search")],
+            SearchContent {
+                browse,
+                script: self.base().href(&script),
+            },
+        )
     }
 
     pub fn not_found(&self) -> Context<'a, Empty> {

@@ -49,6 +49,11 @@ struct Site {
     files: HashMap<String, FileSource>,
     /// The base URL's path, e.g. `/` or `/policing/`.
     base: String,
+    /// The site's language, when it has search.
+    search: Option<String>,
+    /// The search index's files (under pagefind/), made when first asked for after a change:
+    /// indexing every page on each save would cost seconds on a large site.
+    index: Option<HashMap<String, Arc<[u8]>>>,
 }
 
 /// What the browser is told after a rebuild.
@@ -148,6 +153,8 @@ fn publish(rebuild: Rebuild, shared: &Shared) -> bool {
         }
         site.files = rebuild.files;
         site.base = rebuild.base_path;
+        site.search = rebuild.search;
+        site.index = None;
     }
     if let Ok(mut e) = shared.error.write() {
         *e = None;
@@ -399,6 +406,9 @@ fn find(shared: &Shared, path: &str) -> Lookup {
     if let Some(bytes) = site.pages.get(&key) {
         return Lookup::Page(Arc::clone(bytes), key.ends_with(".html"));
     }
+    if let Some(bytes) = site.index.as_ref().and_then(|files| files.get(&key)) {
+        return Lookup::Page(Arc::clone(bytes), false);
+    }
     if let Some(source) = site.files.get(&key) {
         return Lookup::File(source.clone());
     }
@@ -408,8 +418,60 @@ fn find(shared: &Shared, path: &str) -> Lookup {
     missing()
 }
 
+/// Make the search index from the pages being served, unless it is up to date.
+fn index_for_search(shared: &Shared) {
+    let Ok(mut guard) = shared.site.write() else {
+        return;
+    };
+    let Some(site) = guard.as_mut() else { return };
+    let Some(language) = site.search.clone() else {
+        return;
+    };
+    if site.index.is_some() {
+        return;
+    }
+    let pages: Vec<(String, String)> = site
+        .pages
+        .iter()
+        .filter(|(path, bytes)| {
+            path.ends_with(".html") && contains(bytes, crate::search::BODY_MARK.as_bytes())
+        })
+        .map(|(path, bytes)| {
+            let folder = path.strip_suffix("index.html").unwrap_or(path);
+            let url = format!("/{}", crate::graph::encode_path(folder));
+            (url, String::from_utf8_lossy(bytes).into_owned())
+        })
+        .collect();
+    // Pagefind runs its own async runtime, which cannot start on one of the server's threads.
+    let made = std::thread::scope(|s| {
+        s.spawn(|| crate::search::index(pages, &language))
+            .join()
+            .ok()
+    });
+    match made {
+        Some(Ok(files)) => {
+            site.index = Some(
+                files
+                    .into_iter()
+                    .map(|(path, bytes)| (path, Arc::from(bytes)))
+                    .collect(),
+            );
+        }
+        Some(Err(e)) => eprintln!("error: {}", e.message),
+        None => eprintln!("error: the search index could not be built"),
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let path = uri.path();
+    if path.contains(&format!("/{}", crate::search::FOLDER)) {
+        let shared = Arc::clone(&shared);
+        let _ = tokio::task::spawn_blocking(move || index_for_search(&shared)).await;
+    }
     match find(&shared, path) {
         Lookup::Page(bytes, true) => html(StatusCode::OK, &bytes),
         Lookup::Page(bytes, false) => (
