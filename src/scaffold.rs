@@ -90,7 +90,9 @@ fn starter_site(today: NaiveDate) -> Vec<(String, String)> {
              title: Our commitments\n\
              base_url: https://example.org/\n\
              language: en-GB\n\
-             publisher: Our organisation\n"
+             publisher: Our organisation\n\
+             # A search page at /search/, indexed when the site is built.\n\
+             search: true\n"
                 .into(),
         ),
         (

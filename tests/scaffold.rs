@@ -82,6 +82,17 @@ fn init_then_new_then_build_then_check() {
         dir.join("public/plans/housing-plan/first-priority/index.html")
             .is_file()
     );
+    // Found: feeds, a sitemap, and search.
+    for file in [
+        "feed.xml",
+        "press-releases/feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(dir.join("public").join(file).is_file(), "{file}");
+    }
+    assert!(dir.join("public/search/index.html").is_file());
+    assert!(dir.join("public/pagefind/pagefind-entry.json").is_file());
     // New documents without a summary are pointed out, not refused.
     let check = plainsight(&["check", "--root", root]);
     assert!(check.status.success(), "{}", stderr(&check));
