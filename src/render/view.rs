@@ -886,9 +886,9 @@ impl<'a> PageBuilder<'a> {
         ctx
     }
 
-    pub fn home(&self) -> Context<'a, HomeContent> {
-        let sections = self
-            .graph
+    /// Each listing, with how many documents it holds.
+    fn sections(&self) -> Vec<Section> {
+        self.graph
             .listings
             .iter()
             .map(|l| Section {
@@ -896,7 +896,11 @@ impl<'a> PageBuilder<'a> {
                 href: self.page_href(&l.page_url(1)),
                 count: l.docs.len(),
             })
-            .collect();
+            .collect()
+    }
+
+    pub fn home(&self) -> Context<'a, HomeContent> {
+        let sections = self.sections();
         let plans = self
             .graph
             .plans
@@ -967,16 +971,7 @@ impl<'a> PageBuilder<'a> {
     /// The search page: a form that search.js brings to life, and the listings for readers
     /// without JavaScript.
     pub fn search(&self) -> Context<'a, SearchContent> {
-        let mut browse: Vec<Section> = self
-            .graph
-            .listings
-            .iter()
-            .map(|l| Section {
-                label: l.kind.plural_label().into(),
-                href: self.page_href(&l.page_url(1)),
-                count: l.docs.len(),
-            })
-            .collect();
+        let mut browse = self.sections();
         if !self.site.metrics.is_empty() {
             browse.push(Section {
                 label: "Metrics".into(),
