@@ -231,8 +231,11 @@ fn resolve_render(
         // Data files (a metric's CSV and JSON) are not counted as pages.
         if page.path.ends_with(".html") {
             written.fetch_add(1, Ordering::Relaxed);
-            if site.config.search {
-                keep_for_search(&page, &to_index);
+            if site.config.search
+                && let Some(page) = search::indexable(&page.path, &page.bytes)
+                && let Ok(mut list) = to_index.lock()
+            {
+                list.push(page);
             }
         }
         shared.page(&page.path, page.bytes)?;
@@ -274,19 +277,6 @@ fn resolve_render(
         Ok(())
     };
     (written.into_inner(), copy())
-}
-
-/// Keep a page for the search index if its template marked a part of it to index.
-fn keep_for_search(page: &render::Page, to_index: &Mutex<Vec<(String, String)>>) {
-    let html = String::from_utf8_lossy(&page.bytes);
-    if !html.contains(search::BODY_MARK) {
-        return;
-    }
-    let folder = page.path.strip_suffix("index.html").unwrap_or(&page.path);
-    let url = format!("/{}", graph::encode_path(folder));
-    if let Ok(mut list) = to_index.lock() {
-        list.push((url, html.into_owned()));
-    }
 }
 
 /// The files a build copies rather than renders: the theme's static files and the files under

@@ -6,12 +6,27 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diag::Diagnostic;
+use crate::graph::encode_path;
 
 /// Where the index is published, under the output folder.
 pub const FOLDER: &str = "pagefind/";
 
 /// The attribute that marks the part of a page to index; pages without it are left out.
 pub const BODY_MARK: &str = "data-pagefind-body";
+
+/// A page to index, as (root-relative URL, HTML), if it is an HTML page whose template
+/// marked a part of it to index; `path` is its output path (`reports/x/index.html`).
+pub fn indexable(path: &str, bytes: &[u8]) -> Option<(String, String)> {
+    if !path.ends_with(".html") {
+        return None;
+    }
+    let html = String::from_utf8_lossy(bytes);
+    if !html.contains(BODY_MARK) {
+        return None;
+    }
+    let folder = path.strip_suffix("index.html").unwrap_or(path);
+    Some((format!("/{}", encode_path(folder)), html.into_owned()))
+}
 
 /// Index `pages` (root-relative URL such as `/reports/x/`, whole HTML document) and return
 /// Pagefind's files as (output path, bytes), sorted by path. The same pages give the same
@@ -64,4 +79,24 @@ pub fn index(
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_marked_html_pages_are_indexed_under_their_folder_url() {
+        let marked = b"<main data-pagefind-body><h1>Knife crime</h1></main>";
+        assert_eq!(
+            indexable("reports/knife crime/index.html", marked).map(|p| p.0),
+            Some("/reports/knife%20crime/".to_string())
+        );
+        assert_eq!(
+            indexable("404.html", marked).map(|p| p.0),
+            Some("/404.html".into())
+        );
+        assert!(indexable("reports/index.html", b"<main><h1>Reports</h1></main>").is_none());
+        assert!(indexable("metrics/x/data.json", marked).is_none());
+    }
 }

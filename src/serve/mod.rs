@@ -433,14 +433,7 @@ fn index_for_search(shared: &Shared) {
     let pages: Vec<(String, String)> = site
         .pages
         .iter()
-        .filter(|(path, bytes)| {
-            path.ends_with(".html") && contains(bytes, crate::search::BODY_MARK.as_bytes())
-        })
-        .map(|(path, bytes)| {
-            let folder = path.strip_suffix("index.html").unwrap_or(path);
-            let url = format!("/{}", crate::graph::encode_path(folder));
-            (url, String::from_utf8_lossy(bytes).into_owned())
-        })
+        .filter_map(|(path, bytes)| crate::search::indexable(path, bytes))
         .collect();
     // Pagefind runs its own async runtime, which cannot start on one of the server's threads.
     let made = std::thread::scope(|s| {
@@ -460,10 +453,6 @@ fn index_for_search(shared: &Shared) {
         Some(Err(e)) => eprintln!("error: {}", e.message),
         None => eprintln!("error: the search index could not be built"),
     }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {

@@ -18,9 +18,9 @@
 // Network: the server listens on 127.0.0.1 only, and every browser request to any
 // other origin is aborted; external links are never fetched.
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileFor as staticFileFor, staticServer } from './static-server.mjs';
 
 const started = performance.now();
 const setupFail = (msg) => { console.log(`audit: ${msg}`); process.exit(2); };
@@ -54,46 +54,9 @@ try {
   setupFail(NPM_HINT);
 }
 
-// ---- URL path -> file mapping (shared by the server and the link check) ------
-/** Maps an (encoded) URL pathname to an existing file under root, or null. */
-function fileFor(pathname) {
-  if (!pathname.startsWith(base)) return null;
-  let rel;
-  try { rel = decodeURIComponent(pathname.slice(base.length)); } catch { return null; }
-  if (rel.includes('\0') || rel.split(/[\\/]/).includes('..')) return null;
-  let file = path.resolve(root, rel);
-  try {
-    if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    file = fs.realpathSync(file); // also catches symlinks that leave root
-    if (file !== root && !file.startsWith(root + path.sep)) return null;
-    return fs.statSync(file).isFile() ? file : null;
-  } catch {
-    return null;
-  }
-}
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
-  '.pdf': 'application/pdf', '.json': 'application/json', '.xml': 'application/xml',
-  '.txt': 'text/plain; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-};
-
-const server = http.createServer((req, res) => {
-  // WHATWG URL parsing already collapses literal `..` segments; fileFor() also
-  // rejects decoded ones (`%2e%2e`, `..%2f`) and anything that resolves outside root.
-  const url = new URL(req.url, 'http://127.0.0.1');
-  const file = ['GET', 'HEAD'].includes(req.method) ? fileFor(url.pathname) : null;
-  if (!file) { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found'); return; }
-  if (file.endsWith(`${path.sep}index.html`) && !url.pathname.endsWith('/') && !url.pathname.endsWith('index.html')) {
-    res.writeHead(301, { location: `${url.pathname}/${url.search}` }); res.end(); return; // folder URL needs its slash
-  }
-  res.writeHead(200, {
-    'content-type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
-    ...(args.csp ? { 'content-security-policy': args.csp } : {}),
-  });
-  if (req.method === 'HEAD') res.end(); else fs.createReadStream(file).pipe(res);
-});
+// ---- the server (shared with search.mjs) -------------------------------------
+const fileFor = (pathname) => staticFileFor(root, base, pathname);
+const server = staticServer(root, base, { headers: args.csp ? { 'content-security-policy': args.csp } : {} });
 
 // ---- pages -----------------------------------------------------------------
 function htmlFiles(dir, rel = '') {

@@ -17,9 +17,8 @@
 // Prints `FAIL <check>: <detail>` per failure and `search: P passed, F failed`; exit 1 on any
 // failure, 2 on a setup problem.
 import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
 import { createRequire } from 'node:module';
+import { staticServer } from './static-server.mjs';
 
 const require = createRequire(import.meta.url);
 const setupFail = (msg) => { console.log(`search: ${msg}`); process.exit(2); };
@@ -36,34 +35,11 @@ try {
   setupFail("run 'npm ci --ignore-scripts' in tests/browser");
 }
 
-// ---- static server ------------------------------------------------------------
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.xml': 'application/xml',
-  '.svg': 'image/svg+xml', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
-};
+// ---- the server (shared with audit.mjs) -------------------------------------
 const notFound = [];
-function fileFor(pathname) {
-  if (!pathname.startsWith(base)) return null;
-  let rel;
-  try { rel = decodeURIComponent(pathname.slice(base.length)); } catch { return null; }
-  if (rel.includes('\0') || rel.split(/[\\/]/).includes('..')) return null;
-  let file = path.resolve(root, rel);
-  try {
-    if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    file = fs.realpathSync(file);
-    if (file !== root && !file.startsWith(root + path.sep)) return null;
-    return fs.statSync(file).isFile() ? file : null;
-  } catch { return null; }
-}
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://127.0.0.1');
-  const file = ['GET', 'HEAD'].includes(req.method) ? fileFor(url.pathname) : null;
-  const csp = { 'content-security-policy': args.csp };
-  if (!file) { notFound.push(url.pathname); res.writeHead(404, { 'content-type': 'text/plain', ...csp }); res.end('not found'); return; }
-  // Pagefind's own files (.pagefind, .pf_*) are gzip it unpacks itself: octet-stream.
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream', ...csp });
-  if (req.method === 'HEAD') res.end(); else fs.createReadStream(file).pipe(res);
+const server = staticServer(root, base, {
+  headers: { 'content-security-policy': args.csp },
+  onMissing: (pathname) => notFound.push(pathname),
 });
 
 let passed = 0, failed = 0;
