@@ -19,6 +19,7 @@ pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod probe;
 pub mod render;
 pub mod scaffold;
 pub mod search;

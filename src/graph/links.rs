@@ -319,20 +319,10 @@ pub(super) fn classify(
         return match s.to_ascii_lowercase().as_str() {
             "doc" => {
                 let (path, fragment) = split_fragment(value);
-                document(
-                    graph,
-                    site,
-                    &format!("{}.md", path.trim_matches('/')),
-                    fragment,
-                    |p| format!("doc:{}", p.trim_end_matches(".md")),
-                )
-                .map_err(|e| match e {
-                    // Name the document as the link did.
-                    LinkError::NoDocument { suggestion, .. } => LinkError::NoDocument {
-                        path: format!("{}.md", path.trim_matches('/')),
-                        suggestion,
-                    },
-                    e => e,
+                // `doc:` paths start at content/, and may not climb out of it.
+                let path = format!("{}.md", join("", path)?);
+                document(graph, site, &path, fragment, |p| {
+                    format!("doc:{}", p.trim_end_matches(".md"))
                 })
             }
             "plan" => plan(graph, value).map(Target::Plan),
@@ -416,6 +406,8 @@ mod tests {
             join("reports/", "../../etc/passwd"),
             Err(LinkError::LeavesContent)
         );
+        assert_eq!(join("", "../etc/passwd"), Err(LinkError::LeavesContent));
+        assert_eq!(join("", "/reports/a/"), Ok("reports/a".into()));
     }
 
     #[test]
