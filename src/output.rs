@@ -22,6 +22,8 @@ pub enum OutputError {
     Foreign(PathBuf),
     #[error("refusing to write the site to {0}: it is a file, not a folder")]
     NotAFolder(PathBuf),
+    #[error("refusing to write `{0}`: it is not a path inside the output folder")]
+    Outside(String),
     #[error("cannot write to {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -124,6 +126,16 @@ impl Staging {
             // Left by a build that was killed; it was never the published output.
             fs::remove_dir_all(&temp).map_err(io_err(&temp))?;
         }
+        let old = sibling(&target, "plainsight-old");
+        if old.exists() {
+            if target.exists() {
+                // A killed build had swapped the new output in but not yet removed the old.
+                fs::remove_dir_all(&old).map_err(io_err(&old))?;
+            } else {
+                // Killed between the two renames of a swap: the old output is the published one.
+                fs::rename(&old, &target).map_err(io_err(&old))?;
+            }
+        }
         fs::create_dir_all(&temp).map_err(io_err(&temp))?;
         Ok(Staging {
             target,
@@ -137,6 +149,14 @@ impl Staging {
     }
 
     fn dest(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        // Output paths are made from checked ids and paths; this is the last line of defence.
+        let inside = !rel.is_empty()
+            && Path::new(rel)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !inside {
+            return Err(OutputError::Outside(rel.to_string()));
+        }
         let path = self.temp.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -161,9 +181,6 @@ impl Staging {
             b"This folder is written by plainsight build and replaced whole on every build.\n",
         )?;
         let old = sibling(&self.target, "plainsight-old");
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(io_err(&old))?;
-        }
         let had_old = self.target.exists();
         if had_old {
             fs::rename(&self.target, &old).map_err(io_err(&self.target))?;
@@ -249,5 +266,45 @@ mod tests {
         s.commit().unwrap();
         assert!(!out.join("a").exists());
         assert!(out.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn nothing_is_written_outside_the_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Staging::begin(dir.path(), &dir.path().join("public")).unwrap();
+        for rel in ["../escape.html", "/etc/x", "a/../../b", "", "./a"] {
+            assert!(
+                matches!(s.write(rel, b"x"), Err(OutputError::Outside(_))),
+                "{rel}"
+            );
+        }
+        assert!(!dir.path().join("escape.html").exists());
+        s.write("a/b.html", b"x").unwrap();
+    }
+
+    /// A build killed between the two renames of the swap left only `.public.plainsight-old`:
+    /// the next build puts it back before anything else, so it stays published if that build
+    /// fails too.
+    #[test]
+    fn a_swap_cut_short_is_undone_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::begin(dir.path(), &out).unwrap();
+        s.write("index.html", b"published").unwrap();
+        s.commit().unwrap();
+
+        let old = sibling(&out, "plainsight-old");
+        fs::rename(&out, &old).unwrap();
+        let s = Staging::begin(dir.path(), &out).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"published");
+        assert!(!old.exists());
+        drop(s);
+
+        // Killed after the swap, before the old copy was removed.
+        fs::create_dir_all(old.join("stale")).unwrap();
+        let s = Staging::begin(dir.path(), &out).unwrap();
+        assert!(!old.exists());
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"published");
+        drop(s);
     }
 }

@@ -45,14 +45,13 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 
 fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
     let (message, marks) = strip_marks(&e.to_string());
-    // A scanner error ("while scanning a quoted scalar") is best shown where the unfinished
-    // construct began, which libyaml gives as the last mark in its message.
+    // An unfinished construct (a quote or bracket never closed) is best shown where it began,
+    // which libyaml gives as the last mark in its message; anything else (a tab, a misaligned
+    // `-`) where the parser stumbled.
+    let unfinished =
+        message.contains("unexpected end of stream") || message.contains("while parsing a flow");
     let offset = match marks.last() {
-        Some(&(line, col))
-            if message.contains("while scanning") || message.contains("while parsing") =>
-        {
-            offset_of(text, line, col)
-        }
+        Some(&(line, col)) if unfinished => offset_of(text, line, col),
         _ => e
             .location()
             .map_or(0, |l| offset_of(text, l.line(), l.column())),

@@ -219,6 +219,28 @@ fn search_works_by_keyboard_under_the_policy_and_says_what_to_do_without_javascr
 }
 
 #[test]
+fn markup_in_titles_shows_as_text_in_search_results() {
+    require_tools();
+    let (site, _) = build_fixture("markup-titles");
+    let out = Command::new("node")
+        .arg(browser_dir().join("search-markup.mjs"))
+        .args(["--dir", site.path().join("public").to_str().unwrap()])
+        .args(["--csp", &netlify_csp()])
+        .output()
+        .expect("run node");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{report}");
+    assert!(
+        out.status.success() && report.contains(" passed, 0 failed"),
+        "{report}"
+    );
+}
+
+#[test]
 fn a_site_served_under_a_sub_path_passes_too() {
     require_tools();
     let site = scratch_copy(&fixture("base-path"));

@@ -185,11 +185,16 @@ pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnos
     }
     let point = |raw: &RawPoint, place: &[Seg], errors: &mut Vec<Diagnostic>| -> Option<Point> {
         let span = at(place);
-        let text = raw.period.text();
-        let Some(period) = Period::parse(&text) else {
+        // The key's own place where it can be found, else the point's.
+        let field = |key| {
+            let path: Vec<Seg> = place.iter().copied().chain([Seg::Key(key)]).collect();
+            yaml::locate(text, &path).unwrap_or_else(|| span.clone())
+        };
+        let period_text = raw.period.text();
+        let Some(period) = Period::parse(&period_text) else {
             errors.push(
-                Diagnostic::error(format!("`{text}` is not a period"))
-                    .at(file, span)
+                Diagnostic::error(format!("`{period_text}` is not a period"))
+                    .at(file, field("period"))
                     .help("write periods as YYYY or YYYY-MM, e.g. 2021-12"),
             );
             return None;
@@ -197,7 +202,7 @@ pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnos
         if !raw.value.is_finite() {
             errors.push(
                 Diagnostic::error("the value is not a number")
-                    .at(file, span)
+                    .at(file, field("value"))
                     .help("give the value as a plain number, e.g. 51 or 4012.5"),
             );
             return None;

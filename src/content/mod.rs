@@ -448,7 +448,7 @@ fn load_document(
         Err(d) => return (None, vec![d]),
     };
     let mut errors = Vec::new();
-    let url = site_path(&path).unwrap_or_else(|segment| {
+    let url = site_path(&path).map_err(|segment| {
         errors.push(
             Diagnostic::error(format!(
                 "the path content/{} has characters that are unsafe in a URL (`{segment}`)",
@@ -457,14 +457,11 @@ fn load_document(
             .at(file, 0..0)
             .help("rename it using letters, digits, - and _ only"),
         );
-        SitePath(String::new())
     });
-    let mut doc = match front_matter::parse(file, &path, text, &split) {
-        Ok(doc) => doc,
-        Err(mut ds) => {
-            errors.append(&mut ds);
-            return (None, errors);
-        }
+    let parsed = front_matter::parse(file, &path, text, &split);
+    // A document with no URL cannot be published, nor checked against the others.
+    let (Ok(mut doc), Ok(url)) = (parsed.map_err(|mut ds| errors.append(&mut ds)), url) else {
+        return (None, errors);
     };
     doc.url = url;
     doc.digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());

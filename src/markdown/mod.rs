@@ -5,6 +5,7 @@
 
 mod highlight;
 mod html;
+mod nesting;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -14,6 +15,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use crate::diag::Severity;
 
 pub use html::{Figure, Resolve, to_html};
+pub use nesting::MAX_NESTING;
 
 /// CommonMark plus the GFM extensions the content model promises.
 pub fn options() -> Options {
@@ -111,6 +113,20 @@ fn is_useless_alt(alt: &str) -> bool {
         .contains(&a.as_str())
 }
 
+fn too_deep(body: &str, range: Range<usize>) -> Problem {
+    // Only the first line: the element may run to the end of the body.
+    let end = body[range.clone()]
+        .find('\n')
+        .map_or(range.end, |i| range.start + i);
+    Problem::new(
+        range.start..end,
+        format!(
+            "block quotes, lists and HTML elements are nested more than {MAX_NESTING} levels deep here"
+        ),
+        "flatten the structure: readers (and screen readers, which announce every level) cannot follow it",
+    )
+}
+
 /// GFM footnote labels match case-insensitively.
 fn label_key(label: &str) -> String {
     label.to_lowercase()
@@ -130,6 +146,7 @@ pub fn scan(body: &str) -> Scan {
     let mut anchors = Anchors::default();
     // Text and explicit id of the heading being read.
     let mut heading: Option<(Option<String>, String)> = None;
+    let mut nesting = nesting::Nesting::new();
 
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     for (event, range) in parser {
@@ -299,7 +316,18 @@ pub fn scan(body: &str) -> Scan {
                 let marker = range.start..(range.start + label.len() + 3).min(body.len());
                 definitions.push((label.into_string(), marker));
             }
-            Event::Html(_) | Event::InlineHtml(_) => out.has_raw_html = true,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                out.has_raw_html = true;
+                if nesting.raw_html(&html) {
+                    out.problems.push(too_deep(body, range));
+                }
+            }
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                if nesting.open() {
+                    out.problems.push(too_deep(body, range));
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => nesting.close(),
             _ => {}
         }
     }

@@ -92,7 +92,18 @@ pub fn json(site: &Site, i: usize) -> Vec<u8> {
         series: m.series.iter().map(point).collect(),
         target: m.target.as_ref().map(point),
     };
-    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    let json = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    let mut out = Vec::with_capacity(json.len() + 1);
+    // `<`, `>` and `&` can only occur inside strings here; as \u escapes they mean the same
+    // to a JSON reader, and nothing to a browser that sniffs the file or a page that inlines it.
+    for b in json {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            b => out.push(b),
+        }
+    }
     out.push(b'\n');
     out
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Search results for pages whose titles and text hold markup, in headless Chromium.
+//
+//   node tests/browser/search-markup.mjs --dir <output folder> --csp <policy>
+//
+// Serves the built tests/fixtures/markup-titles site on 127.0.0.1 under / with the given
+// Content-Security-Policy, searches for "alert" and checks that every result shows the title
+// exactly as written, as text: no element but the result's own <a>, <p> and <mark>, no
+// script run (no dialog, no uncaught exception, no CSP violation).
+// Prints `FAIL <check>: <detail>` per failure and `search-markup: P passed, F failed`; exit 1
+// on any failure, 2 on a setup problem.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { staticServer } from './static-server.mjs';
+
+const TITLE = '<script>alert(1)</script> & "co"';
+const require = createRequire(import.meta.url);
+const setupFail = (msg) => { console.log(`search-markup: ${msg}`); process.exit(2); };
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+if (!args.dir || !args.csp) setupFail('usage: node search-markup.mjs --dir <folder> --csp <policy>');
+let chromium;
+try {
+  ({ chromium } = require('playwright-core'));
+} catch {
+  setupFail("run 'npm ci --ignore-scripts' in tests/browser");
+}
+const server = staticServer(fs.realpathSync(args.dir), '/', { headers: { 'content-security-policy': args.csp } });
+
+let passed = 0, failed = 0;
+const check = (ok, what, detail = '') => {
+  if (ok) passed++;
+  else { failed++; console.log(`FAIL ${what}${detail ? `: ${detail}` : ''}`); }
+};
+
+let browser;
+let exitCode = 2;
+try {
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext();
+  await context.route((u) => u.origin !== origin, (route) => route.abort('blockedbyclient'));
+  const page = await context.newPage();
+  const ran = [];
+  page.on('dialog', (d) => { ran.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+  page.on('pageerror', (e) => ran.push(`exception: ${e}`));
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.effectiveDirective} refused ${e.blockedURI || 'inline code'}`));
+  });
+  await page.goto(`${origin}/search/?q=alert`);
+  await page.waitForFunction(() => /results? for|No results|unavailable/.test(document.getElementById('search-status')?.textContent || ''), null, { timeout: 20000 });
+  const found = await page.$$eval('#search-results > li', (lis) => lis.map((li) => ({
+    title: li.querySelector('a')?.textContent,
+    elements: [...li.querySelectorAll('*')].map((e) => e.tagName),
+    excerpt: li.querySelector('p')?.textContent || '',
+  })));
+  // The report, the plan, its priority and the metric all carry the title.
+  check(found.length >= 4, 'every page with the title is found', String(found.length));
+  for (const r of found) {
+    check(r.title === TITLE, 'the title shows exactly as written, as text', JSON.stringify(r.title));
+    check(r.elements.every((t) => ['A', 'P', 'MARK'].includes(t)), 'a result holds no element from the content', r.elements.join());
+  }
+  check(found.some((r) => r.excerpt.includes('<script>')), 'excerpts show markup as text', JSON.stringify(found.map((r) => r.excerpt)));
+  check((await page.$$('#search-results script')).length === 0, 'no script element in the results');
+  check(ran.length === 0, 'nothing from the content ran', ran.join(' | '));
+  const csp = await page.evaluate(() => window.__csp);
+  check(csp.length === 0, 'no Content-Security-Policy violation', csp.join(' | '));
+  await context.close();
+  console.log(`search-markup: ${passed} passed, ${failed} failed`);
+  exitCode = failed ? 1 : 0;
+} catch (err) {
+  console.log(`search-markup: error: ${err?.stack || err}`);
+} finally {
+  await browser?.close().catch(() => {});
+  server.close();
+}
+process.exit(exitCode);
