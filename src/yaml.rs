@@ -4,7 +4,12 @@
 
 use std::ops::Range;
 
-use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
 /// A YAML value kept untouched, e.g. a document's `extra:` fields.
 pub type Value = serde_yaml::Value;
@@ -30,6 +35,35 @@ pub enum YamlErrorKind {
     DuplicateField { field: String },
     /// Anything else, already worded by the parser (e.g. "date: invalid type: …").
     Other(String),
+}
+
+/// A mapping whose keys must be unique. serde's own maps keep the last of two equal keys
+/// silently; this reports the second as a `DuplicateField`.
+#[derive(Debug)]
+pub struct UniqueMap<V>(pub BTreeMap<String, V>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Entries<V> {
+            type Value = UniqueMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueMap(out))
+            }
+        }
+        d.deserialize_map(Entries(PhantomData))
+    }
 }
 
 /// Parse `text` into `T`. An empty (or comment-only) document reads as an empty mapping, so a
@@ -345,6 +379,15 @@ mod tests {
             }
         );
         assert_eq!(e.span, 9..14);
+    }
+
+    #[test]
+    fn a_key_given_twice_in_a_map_is_located_at_the_second() {
+        let e = parse::<UniqueMap<u8>>("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::DuplicateField { field: "a".into() });
+        assert_eq!(e.span, 10..11);
+        let ok = parse::<UniqueMap<u8>>("a: 1\nb: 2\n").unwrap();
+        assert_eq!(ok.0.len(), 2);
     }
 
     #[test]

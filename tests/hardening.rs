@@ -130,6 +130,18 @@ fn ids_and_paths_unsafe_in_a_url_are_refused() {
 }
 
 #[test]
+fn a_source_id_given_twice_is_an_error_not_the_last_one_winning() {
+    assert_error(
+        &[(
+            "content/sources.yaml",
+            &format!("{SOURCES}other:\n  title: O\n  publisher: P\n  date: 2022-01-01\n{SOURCES}"),
+        )],
+        "`pas` is given twice in sources.yaml",
+        "content/sources.yaml:9:1",
+    );
+}
+
+#[test]
 fn links_that_climb_out_of_content_are_refused() {
     for (link, col) in [
         ("doc:../../etc/passwd", 1),

@@ -37,8 +37,8 @@ struct Raw {
 /// Parse sources.yaml; every problem is reported, and the valid sources are kept.
 pub fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let raw: BTreeMap<String, Raw> = match yaml::parse(text) {
-        Ok(r) => r,
+    let raw = match yaml::parse::<yaml::UniqueMap<Raw>>(text) {
+        Ok(r) => r.0,
         Err(e) => {
             return (
                 BTreeMap::new(),
