@@ -130,9 +130,6 @@ mod tests {
 
         let outcome = probe.check(b"---\ntitle: [\n---\n");
         let report = outcome.diagnostics.render(&outcome.sources);
-        assert!(
-            report.contains(&format!("content/{SLOT}:2:")),
-            "{report}"
-        );
+        assert!(report.contains(&format!("content/{SLOT}:2:")), "{report}");
     }
 }
