@@ -62,19 +62,38 @@ impl SourceFiles {
         &self.get(id).text
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. A byte-order mark is not a
+    /// column: editors do not show it.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let text = self.text(id);
         let offset = offset.min(text.len());
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = text[..offset]
+            .rfind('\n')
+            .map_or(bom_len(text).min(offset), |i| i + 1);
         let line = text[..offset].matches('\n').count() + 1;
         let col = text[line_start..offset].chars().count() + 1;
         (line, col)
     }
+
+    /// `span` moved off a byte-order mark at the start of the file, which is not shown.
+    fn shown(&self, id: FileId, span: &Range<usize>) -> Range<usize> {
+        let bom = bom_len(self.text(id));
+        span.start.max(bom)..span.end.max(bom)
+    }
 }
 
+/// Bytes of a byte-order mark at the start of `text` (0 or 3).
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// Where each line starts; the first after a byte-order mark.
 fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
+    std::iter::once(bom_len(text)).chain(text.match_indices('\n').map(|(i, _)| i + 1))
 }
 
 impl<'a> Files<'a> for SourceFiles {
@@ -91,10 +110,12 @@ impl<'a> Files<'a> for SourceFiles {
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
+        // Lines after the first start after a `\n`; the first may start after a BOM, and a
+        // span inside that BOM is still on it.
         Ok(line_starts(self.text(id))
+            .skip(1)
             .take_while(|&start| start <= byte_index)
-            .count()
-            - 1)
+            .count())
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
@@ -259,14 +280,14 @@ impl Diagnostics {
             }
             .with_message(&d.message)
             .with_notes(d.notes.clone());
-            let related = d
-                .related
-                .iter()
-                .map(|(l, m)| Label::secondary(l.file, l.span.clone()).with_message(m));
+            let related = d.related.iter().map(|(l, m)| {
+                Label::secondary(l.file, sources.shown(l.file, &l.span)).with_message(m)
+            });
             let cs = match &d.location {
                 Some(loc) => cs.with_labels(
                     std::iter::once(
-                        Label::primary(loc.file, loc.span.clone()).with_message(&d.help),
+                        Label::primary(loc.file, sources.shown(loc.file, &loc.span))
+                            .with_message(&d.help),
                     )
                     .chain(related)
                     .collect(),
@@ -412,6 +433,23 @@ mod tests {
         let mut sources = SourceFiles::default();
         let f = sources.add("a", "£1\n£2 x");
         assert_eq!(sources.line_col(f, "£1\n£2 ".len()), (2, 4));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let mut sources = SourceFiles::default();
+        let f = sources.add("a.md", "\u{feff}ab\ncd");
+        assert_eq!(sources.line_col(f, 3), (1, 1));
+        assert_eq!(sources.line_col(f, 4), (1, 2));
+        assert_eq!(sources.line_col(f, 0), (1, 1));
+        assert_eq!(sources.line_col(f, 7), (2, 2));
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("at b").at(f, 4..5));
+        d.push(Diagnostic::error("on the mark").at(f, 0..3));
+        let out = d.render(&sources);
+        assert!(out.contains("--> a.md:1:2\n"), "{out}");
+        assert!(out.contains("--> a.md:1:1\n"), "{out}");
+        assert!(!out.contains('\u{feff}'), "the mark is not shown: {out}");
     }
 
     #[test]

@@ -79,6 +79,23 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 
 fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
     let (message, marks) = strip_marks(&e.to_string());
+    // libyaml's reader refuses a control character with no line, only "at position N"; find
+    // it ourselves, since that is where the author must look.
+    let (message, position) = strip_position(&message);
+    if let Some(at) = position
+        .is_some()
+        .then(|| text.find(is_forbidden_control))
+        .flatten()
+    {
+        let c = text[at..].chars().next().unwrap_or_default();
+        return YamlError {
+            kind: YamlErrorKind::Other(format!(
+                "{message}: U+{:04X} here; delete it (it is usually invisible in an editor)",
+                u32::from(c)
+            )),
+            span: at..at + c.len_utf8(),
+        };
+    }
     // An unfinished construct (a quote or bracket never closed) is best shown where it began,
     // which libyaml gives as the last mark in its message; anything else (a tab, a misaligned
     // `-`) where the parser stumbled.
@@ -135,6 +152,24 @@ fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
     }
 }
 
+/// A character YAML does not allow in a document (YAML 1.2, 5.1): C0 and C1 controls other than
+/// tab, line feed, carriage return and next line, and DEL.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}')
+}
+
+/// The message without a trailing " at position N" (an offset into the YAML that means nothing
+/// to an author), and whether it had one.
+fn strip_position(message: &str) -> (String, Option<usize>) {
+    match message
+        .rsplit_once(" at position ")
+        .and_then(|(head, n)| Some((head, n.parse().ok()?)))
+    {
+        Some((head, n)) => (head.to_string(), Some(n)),
+        None => (message.to_string(), None),
+    }
+}
+
 /// The message without its " at line L column C" marks (we print locations ourselves), and the
 /// marks in order.
 fn strip_marks(full: &str) -> (String, Vec<(usize, usize)>) {
@@ -179,9 +214,13 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .map_or(text.len(), |(i, _)| line_start + i)
 }
 
-/// The word starting at `offset` (at least one character, unless at the end of the text).
+/// The word starting at `offset` (at least one character, unless at the end of a line or of
+/// the text: a line break is never part of it, so the caret stays on its line).
 fn token_at(text: &str, offset: usize) -> Range<usize> {
     let rest = &text[offset..];
+    if rest.starts_with(['\n', '\r']) {
+        return offset..offset;
+    }
     let len = rest
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ']' | '}'))
         .unwrap_or(rest.len());

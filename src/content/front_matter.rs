@@ -548,3 +548,426 @@ mod tests {
         );
     }
 }
+
+/// Property tests of [`split`] (and of [`parse`]'s locations) over realistic-but-nasty files:
+/// YAML-ish lines, `---` lines in odd places, CRLF, a BOM, trailing whitespace, unicode.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::diag::SourceFiles;
+    use proptest::prelude::*;
+
+    const F: FileId = FileId(0);
+    const BOM: &str = "\u{feff}";
+    const PATH: &str = "reports/2024-05-01-probe.md";
+
+    /// The spec's fence: `---` and nothing after it but whitespace (a `\r` included).
+    fn is_fence(line: &str) -> bool {
+        line.strip_prefix("---")
+            .is_some_and(|rest| rest.chars().all(char::is_whitespace))
+    }
+
+    /// Lines of `text` from `from` on, each as (start, content without its `\n`, end including
+    /// the `\n`), written without `split_inclusive` so that it does not mirror the code.
+    fn lines_from(text: &str, from: usize) -> Vec<(usize, &str, usize)> {
+        let mut out = Vec::new();
+        let mut at = from;
+        while at < text.len() {
+            match text[at..].find('\n') {
+                Some(n) => {
+                    out.push((at, &text[at..at + n], at + n + 1));
+                    at += n + 1;
+                }
+                None => {
+                    out.push((at, &text[at..], text.len()));
+                    at = text.len();
+                }
+            }
+        }
+        out
+    }
+
+    fn in_text(text: &str, r: &Range<usize>) -> bool {
+        r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    }
+
+    /// What `split` must return for `text`, worked out from the spec: an optional BOM, then a
+    /// first line `---`, then YAML up to the next `---` line.
+    fn expected(text: &str) -> Result<Split, (&'static str, Range<usize>)> {
+        let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        if text[start..].chars().all(char::is_whitespace) {
+            return Err(("the file is empty", start..start));
+        }
+        let lines = lines_from(text, start);
+        let (first_at, first, first_end) = lines[0];
+        if !is_fence(first) {
+            let shown = first.trim_end_matches(char::is_whitespace);
+            return Err((
+                "the file has no front matter",
+                first_at..first_at + shown.len(),
+            ));
+        }
+        match lines[1..].iter().find(|(_, l, _)| is_fence(l)) {
+            Some(&(at, _, end)) => Ok(Split {
+                fence: first_at..first_at + 3,
+                yaml: first_end..at,
+                body: end,
+            }),
+            None => Err(("the front matter is never closed", first_at..first_at + 3)),
+        }
+    }
+
+    /// Every offset `split` gives is inside `text`, in order, on char boundaries; and the result
+    /// is exactly what the spec says.
+    fn check_split(text: &str) -> Result<(), TestCaseError> {
+        let got = split(text, F);
+        match &got {
+            Ok(s) => {
+                prop_assert!(in_text(text, &s.fence), "fence {:?}", s.fence);
+                prop_assert!(in_text(text, &s.yaml), "yaml {:?}", s.yaml);
+                prop_assert!(in_text(text, &(s.yaml.end..s.body)), "body {}", s.body);
+                prop_assert!(s.fence.end <= s.yaml.start);
+                prop_assert_eq!(&text[s.fence.clone()], "---");
+            }
+            Err(d) => {
+                let loc = d.location.as_ref().expect("split errors are located");
+                prop_assert_eq!(loc.file, F);
+                prop_assert!(in_text(text, &loc.span), "error span {:?}", loc.span);
+                prop_assert!(d.related.is_empty());
+            }
+        }
+        let got = got.map_err(|d| (d.message, d.location.map(|l| l.span)));
+        let want = expected(text).map_err(|(m, span)| (m.to_string(), Some(span)));
+        prop_assert_eq!(got, want, "text {:?}", text);
+        Ok(())
+    }
+
+    /// Front matter lines: known and unknown fields, good and bad values, block and flow lists,
+    /// unicode, YAML syntax errors, and near-fences (never exactly a fence).
+    fn yaml_line() -> impl Strategy<Value = String> {
+        let fixed = prop::sample::select(vec![
+            "title: Probe",
+            "title: \"Ünïcødé ✓ 日本語 \u{1F600}\"",
+            "title: ''",
+            "title:",
+            "title: [not, a, string]",
+            "date: 2024-05-01",
+            "date: 2023-02-30",
+            "date: 2024-5-1",
+            "date: '2024-05-01 '",
+            "summary: A summary with: a colon",
+            "summary: >",
+            "  folded text",
+            "kind: report",
+            "kind: repotr",
+            "kind: plan",
+            "id: my-id",
+            "id: has space",
+            "author: Ø",
+            "draft: true",
+            "draft: maybe",
+            "language: en-GB",
+            "language: 12345678901",
+            "owner: Mayor",
+            "period: {start: 2022-04-01, end: 2021-03-31}",
+            "period:",
+            "  start: 2022-04-01",
+            "  end: 2025-02-29",
+            "plans: [plan-a, 'bad id', plan-b]",
+            "plans:",
+            "  - plan-a",
+            "  - not/valid",
+            "priorities: [plan-a/trust, nonsense]",
+            "priorities:",
+            "  - plan-a/trust",
+            "  - id: x",
+            "    title: X",
+            "    summary: s",
+            "metrics: [pas-good]",
+            "extra: {colour: red}",
+            "extra:",
+            "  nested: {a: [1, 2]}",
+            "colour: red",
+            "titel: typo",
+            "title: again",
+            "# a comment",
+            "",
+            "   ",
+            "\t",
+            "key: 'unterminated",
+            "key: \"unterminated",
+            "[",
+            "{a: b",
+            "- item",
+            "? complex",
+            ": value",
+            "&anchor x: *alias",
+            "...",
+            "----",
+            "-- -",
+            " ---",
+            "---x",
+            "--- #",
+            "\u{feff}---",
+            "\u{00a0}",
+        ])
+        .prop_map(str::to_string);
+        prop_oneof![
+            6 => fixed,
+            1 => "[a-z]{1,8}: [^\n\r]{0,12}",
+            1 => "[^\n\r]{0,16}",
+        ]
+        .prop_filter("a fence would end the front matter", |l| !is_fence(l))
+    }
+
+    /// Body lines, fences included.
+    fn body_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => yaml_line(),
+            1 => prop::sample::select(vec!["---", "--- ", "---\t", "## Heading", "Text ✓"])
+                .prop_map(str::to_string),
+        ]
+    }
+
+    /// A fence as written: `---` with or without trailing spaces and tabs.
+    fn fence() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["---", "---", "---", "--- ", "---\t", "---  \t"])
+            .prop_map(str::to_string)
+    }
+
+    /// Lines of a whole file, fences sometimes missing, doubled or misplaced.
+    fn file_lines() -> impl Strategy<Value = Vec<String>> {
+        (
+            prop::option::weighted(0.9, fence()),
+            prop::collection::vec(yaml_line(), 0..8),
+            prop::option::weighted(0.8, fence()),
+            prop::collection::vec(body_line(), 0..6),
+        )
+            .prop_map(|(open, yaml, close, body)| {
+                open.into_iter()
+                    .chain(yaml)
+                    .chain(close)
+                    .chain(body)
+                    .collect()
+            })
+    }
+
+    fn join(lines: &[String], eol: &str, final_eol: bool) -> String {
+        let mut s = lines.join(eol);
+        if final_eol && !lines.is_empty() {
+            s.push_str(eol);
+        }
+        s
+    }
+
+    /// Where each diagnostic of a file (split, then parse) is: message, help, and the line and
+    /// column where each place starts and ends (what `file:line:col` and the caret show).
+    type Placed = Vec<(String, String, Vec<((usize, usize), (usize, usize))>)>;
+
+    fn placed(text: &str) -> Placed {
+        let mut sources = SourceFiles::default();
+        let f = sources.add("content/x.md", text);
+        let ds = match split(text, f) {
+            Err(d) => vec![d],
+            Ok(s) => match parse(f, &ContentPath(PATH.into()), text, &s) {
+                Ok(_) => vec![],
+                Err(ds) => ds,
+            },
+        };
+        ds.into_iter()
+            .map(|d| {
+                let places = d
+                    .location
+                    .iter()
+                    .chain(d.related.iter().map(|(l, _)| l))
+                    .map(|l| {
+                        assert!(in_text(text, &l.span), "{:?} outside {text:?}", l.span);
+                        (
+                            sources.line_col(f, l.span.start),
+                            sources.line_col(f, l.span.end),
+                        )
+                    })
+                    .collect();
+                (d.message, d.help, places)
+            })
+            .collect()
+    }
+
+    /// Spans of each diagnostic of a file, by message.
+    fn spans(text: &str) -> Vec<(String, Vec<Range<usize>>)> {
+        let ds = match split(text, F) {
+            Err(d) => vec![d],
+            Ok(s) => parse(F, &ContentPath(PATH.into()), text, &s)
+                .err()
+                .unwrap_or_default(),
+        };
+        ds.into_iter()
+            .map(|d| {
+                let places = d
+                    .location
+                    .iter()
+                    .chain(d.related.iter().map(|(l, _)| l))
+                    .map(|l| l.span.clone())
+                    .collect();
+                (d.message, places)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn split_matches_the_spec_on_any_string(text in any::<String>()) {
+            check_split(&text)?;
+        }
+
+        #[test]
+        fn split_matches_the_spec_on_nasty_files(
+            lines in file_lines(),
+            crlf in any::<bool>(),
+            final_eol in any::<bool>(),
+            bom in any::<bool>(),
+            lead in prop::sample::select(vec!["", "", "", "\n", " \n", "\r\n"]),
+        ) {
+            let text = format!(
+                "{}{lead}{}",
+                if bom { BOM } else { "" },
+                join(&lines, if crlf { "\r\n" } else { "\n" }, final_eol)
+            );
+            check_split(&text)?;
+        }
+
+        /// `---` + YAML + `---` + body gives back exactly that YAML and that body.
+        #[test]
+        fn split_returns_the_yaml_and_body_it_was_given(
+            open in fence(),
+            yaml in prop::collection::vec(yaml_line(), 0..10),
+            close in fence(),
+            body in prop::collection::vec(body_line(), 0..6),
+            crlf in any::<bool>(),
+            closing_eol in any::<bool>(),
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let yaml: String = yaml.iter().map(|l| format!("{l}{eol}")).collect();
+            let body = if closing_eol { join(&body, eol, true) } else { String::new() };
+            let text = format!("{open}{eol}{yaml}{close}{}{body}", if closing_eol { eol } else { "" });
+            let s = split(&text, F).map_err(|d| TestCaseError::fail(d.message))?;
+            prop_assert_eq!(s.fence, 0..3);
+            prop_assert_eq!(&text[s.yaml.clone()], yaml.as_str());
+            prop_assert_eq!(&text[s.body..], body.as_str());
+        }
+
+        /// A CRLF file splits into the same parts (but for `\r`), and every problem split and
+        /// parse find in it is reported at the same lines and columns as in the LF file.
+        #[test]
+        fn crlf_files_split_and_report_like_lf_files(
+            lines in file_lines(),
+            final_eol in any::<bool>(),
+        ) {
+            let lf = join(&lines, "\n", final_eol);
+            let crlf = join(&lines, "\r\n", final_eol);
+            match (split(&lf, F), split(&crlf, F)) {
+                (Ok(a), Ok(b)) => {
+                    prop_assert_eq!(lf[a.yaml.clone()].to_string(), crlf[b.yaml.clone()].replace("\r\n", "\n"));
+                    prop_assert_eq!(lf[a.body..].to_string(), crlf[b.body..].replace("\r\n", "\n"));
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a.message, b.message),
+                (a, b) => prop_assert!(false, "LF gives {:?}, CRLF gives {:?}", a, b),
+            }
+            prop_assert_eq!(placed(&lf), placed(&crlf), "LF {:?}", lf);
+        }
+
+        /// A BOM changes nothing but the offsets, which move by its 3 bytes.
+        #[test]
+        fn a_bom_only_shifts_offsets(
+            lines in file_lines().prop_filter("a second BOM is text", |l| !l.first().is_some_and(|l| l.starts_with(BOM))),
+            crlf in any::<bool>(),
+            final_eol in any::<bool>(),
+        ) {
+            let text = join(&lines, if crlf { "\r\n" } else { "\n" }, final_eol);
+            let with = format!("{BOM}{text}");
+            let n = BOM.len();
+            match (split(&text, F), split(&with, F)) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(
+                    Split { fence: a.fence.start + n..a.fence.end + n, yaml: a.yaml.start + n..a.yaml.end + n, body: a.body + n },
+                    b
+                ),
+                (Err(a), Err(b)) => prop_assert_eq!(a.message, b.message),
+                (a, b) => prop_assert!(false, "without BOM {:?}, with {:?}", a, b),
+            }
+            let shifted: Vec<_> = spans(&text)
+                .into_iter()
+                .map(|(m, places)| (m, places.into_iter().map(|r| r.start + n..r.end + n).collect::<Vec<_>>()))
+                .collect();
+            prop_assert_eq!(shifted, spans(&with), "text {:?}", text);
+        }
+    }
+
+    /// Found by `crlf_files_split_and_report_like_lf_files`: serde_yaml reports a control
+    /// character with "at position N" (an offset into the YAML alone) and no line, and the
+    /// report pointed at the first key.
+    #[test]
+    fn a_control_character_is_reported_where_it_is() {
+        let text = "---\ntitle: Probe\na: \u{b}\n---\n";
+        let found = placed(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (message, _, places) = &found[0];
+        assert_eq!(places, &vec![((3, 4), (3, 5))], "{message}");
+        assert!(!message.contains("position"), "{message}");
+        assert!(message.contains("U+000B"), "{message}");
+    }
+
+    /// Found by the properties: a YAML error at the end of a line took the line break as its
+    /// token, so in an LF file the caret ran onto the next line and in a CRLF file it covered
+    /// the `\r`.
+    #[test]
+    fn a_yaml_error_at_a_line_end_stays_on_its_line() {
+        for text in [
+            "---\n%\n---\n",
+            "---\r\n%\r\n---\r\n",
+            "---\n\na: \u{7f}\n---\n",
+        ] {
+            for (message, places) in spans(text) {
+                for r in places {
+                    assert!(
+                        !text[r.clone()].contains(['\n', '\r']),
+                        "{message}: span {r:?} of {text:?} is {:?}",
+                        &text[r.clone()]
+                    );
+                }
+            }
+        }
+    }
+
+    /// Edge cases the properties are built on, pinned as examples.
+    #[test]
+    fn spec_examples() {
+        for text in [
+            "",
+            "\u{feff}",
+            " \n\t\r\n",
+            "---",
+            "---\n---",
+            "---\r\n---\r\n",
+            "--- \t\ntitle: x\n---  \nbody",
+            "---\ntitle: x\n ---\n----\n",
+            "\u{feff}\u{feff}---\n---\n",
+            "é\n",
+            "---\u{a0}\n---\n",
+        ] {
+            check_split(text).unwrap();
+        }
+        assert_eq!(
+            split("---\n---", F),
+            Ok(Split {
+                fence: 0..3,
+                yaml: 4..4,
+                body: 7
+            })
+        );
+    }
+}

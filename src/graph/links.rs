@@ -433,3 +433,538 @@ mod tests {
         );
     }
 }
+
+/// Property tests of the reference parser: [`scheme`], [`join`], [`split_fragment`] against
+/// small models, and [`classify`] on a small loaded site (the probe site plus a few documents
+/// in nested folders with awkward headings).
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::content::{self, Document};
+    use crate::probe::Probe;
+    use proptest::prelude::*;
+
+    /// RFC 3986: `scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, checked byte by byte.
+    fn is_rfc3986_scheme(s: &str) -> bool {
+        let b = s.as_bytes();
+        !b.is_empty()
+            && b[0].is_ascii_alphabetic()
+            && b[1..]
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b'.')
+    }
+
+    /// How deep below content/ a path climbs at its lowest: the model of [`join`]. `None` when
+    /// some `..` would leave content/; otherwise the segments of the result.
+    fn model_join(dir: &str, rel: &str) -> Option<Vec<String>> {
+        let mut depth: usize = 0;
+        let mut out: Vec<String> = Vec::new();
+        let segments = dir
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .chain(rel.split('/'));
+        for seg in segments {
+            if seg == ".." {
+                depth = depth.checked_sub(1)?;
+                out.truncate(depth);
+            } else if !seg.is_empty() && seg != "." {
+                out.truncate(depth);
+                out.push(seg.to_string());
+                depth += 1;
+            }
+        }
+        Some(out)
+    }
+
+    /// Path segments, with the ones that look like `..` but are not.
+    fn segment() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "..", "..", "..", ".", "", "a", "b", "reports", "x.md", "...", ".. ", "a..b", "..a",
+            "é", "%2e%2e", "\\..", "..\\",
+        ])
+    }
+
+    fn rel_path() -> impl Strategy<Value = String> {
+        (
+            any::<bool>(),
+            prop::collection::vec(segment(), 0..8),
+            any::<bool>(),
+        )
+            .prop_map(|(lead, segs, trail)| {
+                let mut s = segs.join("/");
+                if lead {
+                    s.insert(0, '/');
+                }
+                if trail {
+                    s.push('/');
+                }
+                s
+            })
+    }
+
+    fn dir() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["", "reports/", "a/b/", "plans/", "a/b/c/d/"])
+            .prop_map(String::from)
+    }
+
+    /// The probe site with a few more documents: an undated page at the top, a folder index,
+    /// a deep one, each with headings that repeat, have unicode or an explicit id.
+    struct Fixture {
+        _probe: Probe,
+        site: Site,
+        graph: Graph,
+    }
+
+    const EXTRA: &[(&str, &str)] = &[
+        (
+            "content/about.md",
+            "---\ntitle: About\n---\n## Who we are\n\n## Who we are\n\n### Ünïcode ✓ 日本\n",
+        ),
+        (
+            "content/guides/index.md",
+            "---\ntitle: Guides\n---\n## Start {#own-id}\n\nText.\n",
+        ),
+        (
+            "content/a/b/deep-doc.md",
+            "---\ntitle: Deep\n---\n## Deep *heading*\n\n## `code` heading\n",
+        ),
+        (
+            "content/reports/2024-05-01-probe.md",
+            "---\ntitle: Probe\ndate: 2024-05-01\nsummary: S.\n---\n## Findings\n\n## 2024\n",
+        ),
+    ];
+
+    fn fixture() -> Fixture {
+        let probe = Probe::new().expect("probe site");
+        for (path, text) in EXTRA {
+            let path = probe.root().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let loaded = content::load(probe.root());
+        let site = loaded.site.expect("the fixture site loads");
+        assert_eq!(
+            site.documents.len(),
+            6,
+            "{:?}",
+            loaded.diagnostics.render(&loaded.sources)
+        );
+        let (graph, problems) = super::super::resolve(&site, &loaded.sources, false);
+        assert!(problems.is_empty(), "{problems:?}");
+        Fixture {
+            _probe: probe,
+            site,
+            graph,
+        }
+    }
+
+    impl Fixture {
+        fn classify(&self, from: usize, dest: &str) -> Result<Target, LinkError> {
+            classify(&self.graph, &self.site, &self.site.documents[from], dest)
+        }
+
+        fn docs(&self) -> impl Strategy<Value = (usize, usize)> {
+            let n = self.site.documents.len();
+            (0..n, 0..n)
+        }
+
+        fn doc(&self, i: usize) -> &Document {
+            &self.site.documents[i]
+        }
+    }
+
+    /// Another way to write the path `path` (segments joined by `/`) that means the same:
+    /// `./` and `x/../` detours, doubled slashes, a leading slash.
+    fn respell(path: &str, noise: &[(u8, bool)], lead: bool) -> String {
+        let mut out: Vec<String> = Vec::new();
+        for (i, seg) in path.split('/').enumerate() {
+            if let Some(&(kind, double)) = noise.get(i) {
+                match kind % 4 {
+                    0 => out.push(".".into()),
+                    1 => out.push("detour/..".into()),
+                    2 => out.push("./.".into()),
+                    _ => {}
+                }
+                if double {
+                    out.push(String::new());
+                }
+            }
+            out.push(seg.to_string());
+        }
+        let s = out.join("/");
+        if lead { format!("/{s}") } else { s }
+    }
+
+    /// Percent-encode the characters of `s` chosen by `mask` (and always any `%`).
+    fn percent_encode_some(s: &str, mask: &[bool]) -> String {
+        s.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if c == '%' || (c != '/' && c != '.' && mask.get(i).copied().unwrap_or(false)) {
+                    let mut buf = [0; 4];
+                    c.encode_utf8(&mut buf)
+                        .bytes()
+                        .map(|b| format!("%{b:02X}"))
+                        .collect()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    }
+
+    fn random_case(s: &str, mask: &[bool]) -> String {
+        s.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if mask.get(i).copied().unwrap_or(false) {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+
+    /// Destinations as authors write them, and as they should not.
+    fn destination() -> impl Strategy<Value = String> {
+        let fixed = prop::sample::select(vec![
+            "doc:reports/2024-01-02-other#findings",
+            "doc:reports/2024-01-02-other",
+            "doc:",
+            "doc:#",
+            "doc:../x",
+            "plan:plan-a",
+            "plan:",
+            "priority:plan-a/trust",
+            "priority:plan-a/",
+            "priority:/",
+            "priority:plan-a",
+            "priority:a/b/c",
+            "source:pas",
+            "source:",
+            "metric:pas-good@2021-12",
+            "metric:pas-good",
+            "metric:pas-good@",
+            "metric:pas-good@2021-13",
+            "metric:pas-good@1999",
+            "metric:@",
+            "metric:nope@2021",
+            "../../etc/passwd",
+            "../reports/2024-01-02-other.md#findings",
+            "2024-01-02-other.md?x=1#findings",
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "https://example.org/a#b",
+            "mailto:a@example.org",
+            "tel:+44",
+            "//example.org",
+            "/reports/",
+            "#",
+            "#findings",
+            "?",
+            ":",
+            "%",
+            "%zz",
+            "%ff%fe",
+            "a%2F..%2F..%2Fetc",
+            "\u{0}",
+            "é:x",
+            "1http:x",
+        ])
+        .prop_map(String::from);
+        prop_oneof![
+            4 => fixed,
+            2 => (
+                prop::sample::select(vec!["doc:", "plan:", "priority:", "source:", "metric:", "", "/", "#", "https:"]),
+                rel_path(),
+                prop::option::of("[#@?%/:a-z0-9é-]{0,6}"),
+            ).prop_map(|(s, p, tail)| format!("{s}{p}{}", tail.unwrap_or_default())),
+            1 => any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1024, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// `scheme` accepts exactly RFC 3986 scheme syntax before the first `:`.
+        #[test]
+        fn scheme_is_rfc3986_before_the_first_colon(
+            prefix in prop_oneof![
+                "[A-Za-z][A-Za-z0-9+.-]{0,8}",
+                "[A-Za-z0-9+.\\-_ é/#?@%]{0,6}",
+                any::<String>(),
+            ],
+            rest in prop_oneof![Just(None), any::<String>().prop_map(Some)],
+        ) {
+            let dest = match &rest {
+                Some(r) => format!("{prefix}:{r}"),
+                None => prefix.clone(),
+            };
+            let before = dest.split(':').next().unwrap_or_default();
+            let want = (dest.contains(':') && is_rfc3986_scheme(before)).then_some(before);
+            prop_assert_eq!(scheme(&dest), want, "dest {:?}", dest);
+        }
+
+        #[test]
+        fn split_fragment_cuts_at_the_first_hash(s in "[a-z#/.é]{0,10}") {
+            let (path, fragment) = split_fragment(&s);
+            prop_assert!(!path.contains('#'));
+            if s.contains('#') {
+                prop_assert_eq!(format!("{path}#{fragment}"), s.clone());
+            } else {
+                prop_assert_eq!((path, fragment), (s.as_str(), ""));
+            }
+        }
+
+        /// `join` never returns a climbing or absolute path, and refuses exactly the paths
+        /// whose `..` climb above content/.
+        #[test]
+        fn join_stays_in_content_exactly_as_the_model_says(dir in dir(), rel in rel_path()) {
+            let got = join(&dir, &rel);
+            match (&got, model_join(&dir, &rel)) {
+                (Ok(p), Some(segs)) => {
+                    prop_assert_eq!(p, &segs.join("/"));
+                    prop_assert!(!p.starts_with('/'));
+                    prop_assert!(p.split('/').all(|s| s != ".." && s != "."));
+                    prop_assert!(p.is_empty() || p.split('/').all(|s| !s.is_empty()));
+                }
+                (Err(LinkError::LeavesContent), None) => {}
+                (got, want) => prop_assert!(false, "join({:?}, {:?}) = {:?}, model {:?}", dir, rel, got, want),
+            }
+        }
+
+        /// Joining in two steps is joining once; the folder is just a prefix.
+        #[test]
+        fn join_composes(dir in dir(), a in rel_path(), b in rel_path()) {
+            let once = join(&dir, &format!("{a}/{b}"));
+            let twice = join(&dir, &a).and_then(|p| join(&p, &b));
+            prop_assert_eq!(&once, &twice);
+            prop_assert_eq!(join("", &format!("{dir}/{a}")), join(&dir, &a));
+        }
+    }
+
+    #[test]
+    fn classify_properties_on_a_small_site() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
+        // A runner counts its successes across runs: each property needs its own.
+        let runner = || {
+            proptest::test_runner::TestRunner::new(ProptestConfig {
+                cases: 512,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })
+        };
+
+        // Never panics, and what it publishes as written is never a script.
+        runner()
+            .run(&(0..n, destination()), |(from, dest)| {
+                if let Ok(Target::External(u)) = fx.classify(from, &dest) {
+                    prop_assert_eq!(&u, &dest);
+                    let s = scheme(&u).map(str::to_ascii_lowercase);
+                    prop_assert!(
+                        u.starts_with("//") || s.is_some_and(|s| WEB_SCHEMES.contains(&s.as_str())),
+                        "{:?} published as written",
+                        u
+                    );
+                }
+                Ok(())
+            })
+            .unwrap();
+
+        // `doc:PATH` and `doc:PATH#heading`, however spelt, resolve to that document.
+        let spelling = (
+            fx.docs(),
+            prop::collection::vec((any::<u8>(), any::<bool>()), 0..6),
+            any::<bool>(),
+            prop::collection::vec(any::<bool>(), 3),
+            any::<prop::sample::Index>(),
+        );
+        runner()
+            .run(&spelling, |((from, to), noise, lead, case, heading)| {
+                let d = fx.doc(to);
+                let path = d.path.0.trim_end_matches(".md");
+                let headings = &d.scan.headings;
+                let fragment = if headings.is_empty() || heading.index(3) == 0 {
+                    String::new()
+                } else {
+                    headings[heading.index(headings.len())].clone()
+                };
+                let hash = if fragment.is_empty() {
+                    String::new()
+                } else {
+                    format!("#{fragment}")
+                };
+                let dest = format!(
+                    "{}:{}{hash}",
+                    random_case("doc", &case),
+                    respell(path, &noise, lead)
+                );
+                let want = Target::Document {
+                    index: to,
+                    fragment: fragment.clone(),
+                };
+                prop_assert_eq!(fx.classify(from, &dest), Ok(want.clone()), "{:?}", dest);
+
+                // The same document by a path relative to the linking one, percent-encoded in
+                // places.
+                let rel = relative(fx.doc(from).path.dir(), &d.path.0);
+                let rel = format!(
+                    "{}{hash}",
+                    percent_encode_some(&rel, &case.repeat(rel.len()))
+                );
+                prop_assert_eq!(
+                    fx.classify(from, &rel),
+                    Ok(want),
+                    "{:?} from {}",
+                    rel,
+                    fx.doc(from).path.0
+                );
+
+                // A heading it does not have is refused.
+                let missing = format!("doc:{path}#{fragment}-not-there");
+                let refused = matches!(
+                    fx.classify(from, &missing),
+                    Err(LinkError::NoHeading { .. })
+                );
+                prop_assert!(refused, "{:?}", missing);
+
+                // Enough `../` leave content/.
+                let up = "../".repeat(1 + noise.len());
+                prop_assert_eq!(
+                    fx.classify(from, &format!("doc:{up}{path}")),
+                    Err(LinkError::LeavesContent)
+                );
+                let depth = fx.doc(from).path.dir().matches('/').count();
+                let up = "../".repeat(depth + 1 + noise.len());
+                prop_assert_eq!(
+                    fx.classify(from, &format!("{up}{}", d.path.0)),
+                    Err(LinkError::LeavesContent)
+                );
+                Ok(())
+            })
+            .unwrap();
+
+        // `doc:` with any path leaves content/ exactly when the model says so.
+        runner()
+            .run(&(0..n, rel_path()), |(from, rel)| {
+                let got = fx.classify(from, &format!("doc:{rel}"));
+                let rel = rel.split('#').next().unwrap_or_default();
+                prop_assert_eq!(
+                    matches!(got, Err(LinkError::LeavesContent)),
+                    model_join("", rel).is_none(),
+                    "doc:{} gives {:?}",
+                    rel,
+                    got
+                );
+                Ok(())
+            })
+            .unwrap();
+
+        // The unsafe schemes are refused in any letter case, whatever follows.
+        let unsafe_dest = (
+            0..n,
+            prop::sample::select(UNSAFE_SCHEMES.to_vec()),
+            prop::collection::vec(any::<bool>(), 10),
+            any::<String>(),
+        );
+        runner()
+            .run(&unsafe_dest, |(from, s, case, rest)| {
+                let s = random_case(s, &case);
+                let dest = format!("{s}:{rest}");
+                prop_assert_eq!(
+                    fx.classify(from, &dest),
+                    Err(LinkError::UnsafeScheme(s)),
+                    "{:?}",
+                    dest
+                );
+                Ok(())
+            })
+            .unwrap();
+
+        // Any other scheme that is not one of ours is unknown; web ones are published as written.
+        runner()
+            .run(
+                &(0..n, "[A-Za-z][A-Za-z0-9+.-]{0,10}", "[^#]{0,8}"),
+                |(from, s, rest)| {
+                    let dest = format!("{s}:{rest}");
+                    let lower = s.to_ascii_lowercase();
+                    let got = fx.classify(from, &dest);
+                    if WEB_SCHEMES.contains(&lower.as_str()) {
+                        prop_assert_eq!(got, Ok(Target::External(dest)));
+                    } else if UNSAFE_SCHEMES.contains(&lower.as_str()) {
+                        prop_assert_eq!(got, Err(LinkError::UnsafeScheme(s)));
+                    } else if !["doc", "plan", "priority", "source", "metric"]
+                        .contains(&lower.as_str())
+                    {
+                        prop_assert_eq!(got, Err(LinkError::UnknownScheme(s)));
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+    }
+
+    /// The fixture's documents, their headings and a few fixed destinations, as examples.
+    #[test]
+    fn classify_examples() {
+        let fx = fixture();
+        let at = |p: &str| {
+            fx.site
+                .documents
+                .iter()
+                .position(|d| d.path.0 == p)
+                .unwrap()
+        };
+        let probe = at("reports/2024-05-01-probe.md");
+        assert_eq!(
+            fx.doc(at("about.md")).scan.headings,
+            ["who-we-are", "who-we-are-2", "ünïcode-日本"]
+        );
+        assert_eq!(
+            fx.classify(probe, "doc:about#ünïcode-日本"),
+            Ok(Target::Document {
+                index: at("about.md"),
+                fragment: "ünïcode-日本".into()
+            })
+        );
+        assert_eq!(
+            fx.classify(probe, "../guides/index.md#own-id"),
+            Ok(Target::Document {
+                index: at("guides/index.md"),
+                fragment: "own-id".into()
+            })
+        );
+        assert_eq!(
+            fx.classify(probe, "../../etc/passwd"),
+            Err(LinkError::LeavesContent)
+        );
+        assert_eq!(
+            fx.classify(probe, "..%2F..%2Fetc%2Fpasswd"),
+            Err(LinkError::LeavesContent)
+        );
+        assert_eq!(
+            fx.classify(probe, "doc:reports/../../etc/passwd"),
+            Err(LinkError::LeavesContent)
+        );
+        assert_eq!(
+            fx.classify(probe, "JavaScript:alert(1)"),
+            Err(LinkError::UnsafeScheme("JavaScript".into()))
+        );
+        assert_eq!(
+            fx.classify(probe, "metric:pas-good@2021-12"),
+            Ok(Target::Metric {
+                metric: 0,
+                point: 1
+            })
+        );
+        assert!(matches!(
+            fx.classify(probe, "priority:plan-a/trust"),
+            Ok(Target::Priority { priority: 0, .. })
+        ));
+    }
+}

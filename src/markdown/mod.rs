@@ -323,7 +323,9 @@ pub fn scan(body: &str) -> Scan {
                 }
             }
             Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
-                if nesting.open() {
+                // Opening counts the level, so it is not a match guard.
+                let past_limit = nesting.open();
+                if past_limit {
                     out.problems.push(too_deep(body, range));
                 }
             }
