@@ -1,8 +1,10 @@
 //! Located diagnostics: the one shape every content problem takes, collected across a build and
 //! printed together (codespan-reporting, ASCII style), sorted by file and line.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::{self, Files};
@@ -18,6 +20,33 @@ pub struct FileId(pub u32);
 pub struct SourceFile {
     pub path: String,
     pub text: String,
+    /// Where each line starts (the first after a byte-order mark), worked out the first time a
+    /// diagnostic needs it, so that reporting many problems in one file stays linear.
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(bom_len(&self.text))
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 0-based index of the line holding `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts()
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The bytes of line `index`, its line break included.
+    fn line_range(&self, index: usize) -> Option<Range<usize>> {
+        let starts = self.line_starts();
+        let start = *starts.get(index)?;
+        Some(start..starts.get(index + 1).copied().unwrap_or(self.text.len()))
+    }
 }
 
 /// Every file the build has read, addressed by [`FileId`]. Spans in diagnostics are byte ranges
@@ -33,13 +62,16 @@ impl SourceFiles {
         self.files.push(SourceFile {
             path: path.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         });
         id
     }
 
     /// Give a file new text (it was read again); its id and path stay.
     pub fn replace(&mut self, id: FileId, text: String) {
-        self.files[id.0 as usize].text = text;
+        let file = &mut self.files[id.0 as usize];
+        file.text = text;
+        file.line_starts = OnceLock::new();
     }
 
     pub fn len(&self) -> usize {
@@ -65,14 +97,12 @@ impl SourceFiles {
     /// 1-based line and column (in characters) of a byte offset. A byte-order mark is not a
     /// column: editors do not show it.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        let text = self.text(id);
-        let offset = offset.min(text.len());
-        let line_start = text[..offset]
-            .rfind('\n')
-            .map_or(bom_len(text).min(offset), |i| i + 1);
-        let line = text[..offset].matches('\n').count() + 1;
-        let col = text[line_start..offset].chars().count() + 1;
-        (line, col)
+        let file = self.get(id);
+        let offset = offset.min(file.text.len());
+        let line = file.line_index(offset);
+        let line_start = file.line_starts()[line].min(offset);
+        let col = file.text[line_start..offset].chars().count() + 1;
+        (line + 1, col)
     }
 
     /// `span` moved off a byte-order mark at the start of the file, which is not shown.
@@ -91,42 +121,118 @@ fn bom_len(text: &str) -> usize {
     }
 }
 
-/// Where each line starts; the first after a byte-order mark.
-fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    std::iter::once(bom_len(text)).chain(text.match_indices('\n').map(|(i, _)| i + 1))
+/// Problems printed per file: past this many, the rest are counted, not shown (clang stops at
+/// 20 errors in all); they are usually one mistake repeated, and the count says how many.
+const MOST_SHOWN_PER_FILE: usize = 100;
+
+/// Longest line a snippet shows whole, in bytes; a longer one shows a window around the
+/// problem, so a problem in a 5 MB paragraph prints a few lines, not the paragraph.
+const LONGEST_SHOWN_LINE: usize = 240;
+/// Bytes kept either side of a problem on a long line (fewer if a character straddles).
+const CONTEXT: usize = 60;
+
+/// The files as one diagnostic shows them: long lines cut to a window around its labels.
+/// Columns in `file:line:col` stay those of the whole line.
+struct Shown<'a> {
+    sources: &'a SourceFiles,
+    windows: BTreeMap<(FileId, usize), Range<usize>>,
 }
 
-impl<'a> Files<'a> for SourceFiles {
+impl<'a> Shown<'a> {
+    /// Windows for the long lines `labels` are on, and the labels moved inside them.
+    fn new(sources: &'a SourceFiles, labels: &mut [(FileId, Range<usize>)]) -> Self {
+        let mut shown = Shown {
+            sources,
+            windows: BTreeMap::new(),
+        };
+        for (file, span) in labels.iter() {
+            let end = span.end.min(span.start + LONGEST_SHOWN_LINE / 2);
+            shown.widen(
+                *file,
+                span.start.saturating_sub(CONTEXT)..end + CONTEXT,
+                span.start,
+            );
+            if span.end > end {
+                shown.widen(*file, span.end.saturating_sub(CONTEXT)..span.end, span.end);
+            }
+        }
+        for (file, span) in labels.iter_mut() {
+            let f = sources.get(*file);
+            let clip = |at: usize| match shown.windows.get(&(*file, f.line_index(at))) {
+                Some(w) => at.clamp(w.start, w.end),
+                None => at,
+            };
+            let start = clip(span.start);
+            *span = start..clip(span.end).max(start);
+        }
+        shown
+    }
+
+    /// Show `want` (clipped to its line and to characters) of the line holding `at`, if that
+    /// line is long.
+    fn widen(&mut self, file: FileId, want: Range<usize>, at: usize) {
+        let f = self.sources.get(file);
+        let index = f.line_index(at);
+        let Some(line) = f.line_range(index) else {
+            return;
+        };
+        if line.len() <= LONGEST_SHOWN_LINE {
+            return;
+        }
+        let floor = |mut i: usize| {
+            i = i.clamp(line.start, line.end);
+            while !f.text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let want = floor(want.start)..floor(want.end);
+        let w = self.windows.entry((file, index)).or_insert(want.clone());
+        *w = w.start.min(want.start)..w.end.max(want.end);
+    }
+}
+
+impl<'a> Files<'a> for Shown<'a> {
     type FileId = FileId;
     type Name = &'a str;
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        Ok(self.path(id))
+        Ok(self.sources.path(id))
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        Ok(self.text(id))
+        Ok(self.sources.text(id))
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
-        // Lines after the first start after a `\n`; the first may start after a BOM, and a
-        // span inside that BOM is still on it.
-        Ok(line_starts(self.text(id))
-            .skip(1)
-            .take_while(|&start| start <= byte_index)
-            .count())
+        Ok(self.sources.get(id).line_index(byte_index))
+    }
+
+    fn column_number(
+        &'a self,
+        id: FileId,
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, files::Error> {
+        Ok(self.sources.line_col(id, byte_index).1)
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
-        let text = self.text(id);
-        let mut starts = line_starts(text).skip(line_index);
-        let start = starts.next().ok_or(files::Error::LineTooLarge {
+        if let Some(w) = self.windows.get(&(id, line_index)) {
+            return Ok(w.clone());
+        }
+        let f = self.sources.get(id);
+        let line = f.line_range(line_index).ok_or(files::Error::LineTooLarge {
             given: line_index,
-            max: text.lines().count(),
+            max: f.line_starts().len().saturating_sub(1),
         })?;
-        let end = starts.next().unwrap_or(text.len());
-        Ok(start..end)
+        // A long line around the problem's lines, with nothing on it: its start.
+        let mut end = line.end.min(line.start + LONGEST_SHOWN_LINE);
+        while !f.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        Ok(line.start..end)
     }
 }
 
@@ -273,29 +379,48 @@ impl Diagnostics {
             ..Config::default()
         };
         let mut out = String::new();
+        // Problems not shown, by file path, after the first few in that file.
+        let mut hidden: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut shown_in_file = (None, 0);
         for d in self.sorted(sources) {
+            let file = d.location.as_ref().map(|l| l.file);
+            if shown_in_file.0 != file {
+                shown_in_file = (file, 0);
+            }
+            if let Some(f) = file {
+                if shown_in_file.1 == MOST_SHOWN_PER_FILE {
+                    *hidden.entry(sources.path(f)).or_default() += 1;
+                    continue;
+                }
+                shown_in_file.1 += 1;
+            }
+            let mut labels: Vec<(FileId, Range<usize>)> = d
+                .location
+                .iter()
+                .chain(d.related.iter().map(|(l, _)| l))
+                .map(|l| (l.file, sources.shown(l.file, &l.span)))
+                .collect();
+            let files = Shown::new(sources, &mut labels);
+            let mut labels = labels.into_iter();
             let cs = match d.severity {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
             }
             .with_message(&d.message)
             .with_notes(d.notes.clone());
-            let related = d.related.iter().map(|(l, m)| {
-                Label::secondary(l.file, sources.shown(l.file, &l.span)).with_message(m)
-            });
-            let cs = match &d.location {
-                Some(loc) => cs.with_labels(
-                    std::iter::once(
-                        Label::primary(loc.file, sources.shown(loc.file, &loc.span))
-                            .with_message(&d.help),
-                    )
-                    .chain(related)
-                    .collect(),
-                ),
+            let primary = d.location.as_ref().and_then(|_| labels.next());
+            let cs = match primary {
+                Some((file, span)) => {
+                    let primary = Label::primary(file, span).with_message(&d.help);
+                    let related = labels
+                        .zip(&d.related)
+                        .map(|((file, span), (_, m))| Label::secondary(file, span).with_message(m));
+                    cs.with_labels(std::iter::once(primary).chain(related).collect())
+                }
                 None if d.help.is_empty() => cs,
                 None => cs.with_notes(vec![d.help.clone()]),
             };
-            match term::emit_into_string(&config, sources, &cs) {
+            match term::emit_into_string(&config, &files, &cs) {
                 // codespan ends each diagnostic with a blank line.
                 Ok(s) => out.push_str(&s),
                 // A span past the end of its file is a bug of ours; still say what was wrong.
@@ -303,6 +428,13 @@ impl Diagnostics {
                     let _ = writeln!(out, "{}: {}\n", severity_word(d.severity), d.message);
                 }
             }
+        }
+        for (path, n) in hidden {
+            let _ = writeln!(
+                out,
+                "note: {n} more {} in {path} not shown; fix the first {MOST_SHOWN_PER_FILE} and check again\n",
+                if n == 1 { "problem" } else { "problems" },
+            );
         }
         if let Some(summary) = self.summary(sources) {
             out.push_str(&summary);
@@ -433,6 +565,59 @@ mod tests {
         let mut sources = SourceFiles::default();
         let f = sources.add("a", "£1\n£2 x");
         assert_eq!(sources.line_col(f, "£1\n£2 ".len()), (2, 4));
+    }
+
+    #[test]
+    fn a_problem_on_a_long_line_shows_a_window_at_its_true_column() {
+        let mut sources = SourceFiles::default();
+        // Two-byte characters, so the window's edges must find character boundaries.
+        let before = "é".repeat(300_000);
+        let text = format!("---\n{before}[bad](x){}\nend\n", "ü".repeat(300_000));
+        let f = sources.add("a.md", text.as_str());
+        let at = 4 + before.len();
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error("broken")
+                .at(f, at..at + 8)
+                .also(f, 0..3, "front matter"),
+        );
+        let out = d.render(&sources);
+        assert!(out.contains("--> a.md:2:300001\n"), "{}", &out[..200]);
+        assert!(out.len() < 2_000, "{} bytes printed", out.len());
+        assert!(out.contains("é[bad](x)ü"), "{out}");
+        assert!(out.contains("^^^^^^^^"), "{out}");
+        assert!(out.contains("front matter"), "{out}");
+    }
+
+    #[test]
+    fn many_problems_in_one_file_are_counted_past_the_first_hundred() {
+        let mut sources = SourceFiles::default();
+        let text = "[^x]\n".repeat(20_000);
+        let f = sources.add("a.md", text.as_str());
+        let g = sources.add("b.md", "fine\n");
+        let mut d = Diagnostics::default();
+        for i in 0..20_000 {
+            d.push(Diagnostic::error("undefined").at(f, i * 5..i * 5 + 4));
+        }
+        d.push(Diagnostic::error("elsewhere").at(g, 0..4));
+        let out = d.render(&sources);
+        assert_eq!(out.matches("error: undefined").count(), 100);
+        assert!(out.contains("--> a.md:100:1\n"), "{out}");
+        assert!(!out.contains("--> a.md:101:1\n"));
+        assert!(
+            out.contains("--> b.md:1:1\n"),
+            "the next file is still shown"
+        );
+        assert!(
+            out.contains("note: 19900 more problems in a.md not shown"),
+            "{}",
+            &out[out.len() - 300..]
+        );
+        assert!(
+            out.ends_with("20001 errors in 2 files\n"),
+            "{}",
+            &out[out.len() - 300..]
+        );
     }
 
     #[test]
