@@ -3,9 +3,11 @@
 //! previous site untouched. Folders plainsight creates carry a marker file, and it refuses to
 //! replace any other non-empty folder.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marks a folder as plainsight's output, so a later build may replace it.
 pub const MARKER: &str = ".plainsight-output";
@@ -109,6 +111,9 @@ pub struct Staging {
     target: PathBuf,
     temp: PathBuf,
     committed: bool,
+    /// Folders already made: creating one that exists still costs a system call, and on a slow
+    /// disk every call counts (a metric's page, CSV and JSON share one folder).
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
@@ -141,6 +146,7 @@ impl Staging {
             target,
             temp,
             committed: false,
+            made: Mutex::new(HashSet::new()),
         })
     }
 
@@ -159,7 +165,12 @@ impl Staging {
         }
         let path = self.temp.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
+            if !self.made.lock().is_ok_and(|s| s.contains(parent)) {
+                fs::create_dir_all(parent).map_err(io_err(parent))?;
+                if let Ok(mut set) = self.made.lock() {
+                    set.insert(parent.to_path_buf());
+                }
+            }
         }
         Ok(path)
     }
