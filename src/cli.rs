@@ -120,6 +120,22 @@ pub struct SiteArgs {
     /// Treat warnings as errors (for CI and publishing)
     #[arg(long)]
     pub strict: bool,
+    /// Threads to load, check and render with [default: one per core]. The output is the
+    /// same whatever the number
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+impl SiteArgs {
+    /// Size rayon's pool, which every parallel stage uses, before any work starts.
+    fn use_jobs(&self) {
+        if let Some(n) = self.jobs {
+            // Fails only if a pool already exists, and none does before a command runs.
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(usize::from(n))
+                .build_global();
+        }
+    }
 }
 
 /// Run a command, print diagnostics to stderr, and say how the process should exit.
@@ -140,6 +156,7 @@ pub fn run(cli: Cli) -> ExitCode {
             open,
             poll,
         } => {
+            site.use_jobs();
             let opts = crate::serve::ServeOptions {
                 root: site.root,
                 bind,
@@ -157,12 +174,14 @@ pub fn run(cli: Cli) -> ExitCode {
             };
         }
         Command::Check { site } => {
+            site.use_jobs();
             let bar = Bar::on_terminal();
             let outcome = pipeline::check_with(&site.root, site.drafts, site.strict, &bar);
             bar.clear();
             (outcome, "Checked")
         }
         Command::Build { site, output } => {
+            site.use_jobs();
             let opts = Options {
                 root: site.root,
                 output,
