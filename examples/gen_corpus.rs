@@ -1091,10 +1091,13 @@ fn hugo_page(md: &str) -> String {
 const HUGO_TOML: &str = r#"baseURL = "https://example.org/"
 title = "Generated Accountability Corpus"
 languageCode = "en-gb"
-# Taxonomies are off; so are RSS and the sitemap, which plainsight does not make yet, so that
-# both generators do comparable work.
-disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+# Taxonomies are off (plainsight has none). RSS (home and each section, the newest 50 entries
+# as in plainsight's Atom feeds) and the sitemap are on, as plainsight makes both, so that the
+# two generators do comparable work.
+disableKinds = ["taxonomy", "term"]
 paginate = 20
+[services.rss]
+limit = 50
 "#;
 
 const BASEOF: &str = r##"<!DOCTYPE html>
@@ -1154,11 +1157,12 @@ const INDEX: &str = r#"{{ define "main" }}
 
 // ---------------------------------------------------------------------------------------------
 
-struct Args {
-    docs: usize,
-    out: PathBuf,
-    seed: u64,
-    hugo: Option<PathBuf>,
+/// What to write; public so that tests can generate a corpus in-process (tests/scale.rs).
+pub struct Args {
+    pub docs: usize,
+    pub out: PathBuf,
+    pub seed: u64,
+    pub hugo: Option<PathBuf>,
 }
 
 const USAGE: &str = "usage: gen_corpus --docs N --out DIR [--seed S] [--hugo HUGO_DIR]";
@@ -1211,7 +1215,7 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> Result<(), String> {
     if args.docs == 0 {
         return Err("--docs must be at least 1".into());
     }
