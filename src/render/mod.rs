@@ -154,6 +154,9 @@ impl<'a> Renderer<'a> {
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // minijinja names an undefined value (`doc.subtitle` is undefined) only in debug mode,
+        // which otherwise follows cfg!(debug_assertions): release builds would lose the name.
+        env.set_debug(true);
         // Autoescape stays on for .html templates (minijinja's default by extension); escape
         // only what HTML needs, so URLs read `/reports/` rather than `&#x2f;reports&#x2f;`.
         env.set_formatter(
@@ -307,4 +310,26 @@ fn template_diagnostic(site: &Site, sources: &SourceFiles, e: &minijinja::Error)
     Diagnostic::error(format!("template error: {detail}"))
         .at(file, span)
         .help("fix the template here")
+}
+
+#[cfg(test)]
+mod tests {
+    /// minijinja says which value was undefined only in its debug mode, which by default
+    /// follows cfg!(debug_assertions): the name must be in the message of a release build too
+    /// (`cargo test --release --lib unknown_variable`).
+    #[test]
+    fn an_unknown_variable_is_named_whatever_the_build_profile() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/unknown-variable");
+        let outcome = crate::pipeline::check(&root, false, false);
+        let messages: Vec<&str> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["template error: undefined value: `doc.subtitle` is undefined"]
+        );
+    }
 }
