@@ -37,6 +37,8 @@ pub enum LinkError {
     LeavesContent,
     NoDocument {
         path: String,
+        /// Written `doc:`, whose path starts at content/, rather than relative to the file.
+        from_content: bool,
         suggestion: Option<String>,
     },
     NoFile(String),
@@ -98,9 +100,16 @@ impl LinkError {
             LinkError::LeavesContent => {
                 (format!("{what} points outside content/"), "link only to files inside content/".into())
             }
-            LinkError::NoDocument { path, suggestion } => (
+            LinkError::NoDocument { path, from_content, suggestion } => (
                 format!("{what}: there is no document content/{path}"),
-                did_you_mean(suggestion, "check the path; it is relative to this file"),
+                did_you_mean(
+                    suggestion,
+                    if *from_content {
+                        "check the path; doc: paths start at content/, not at this file's folder"
+                    } else {
+                        "check the path; it is relative to this file"
+                    },
+                ),
             ),
             LinkError::NoFile(p) => (
                 format!("{what}: there is no file content/{p}"),
@@ -177,12 +186,14 @@ fn split_fragment(s: &str) -> (&str, &str) {
     s.split_once('#').unwrap_or((s, ""))
 }
 
-/// A document by its path under content/ (with `.md`), with its heading checked.
+/// A document by its path under content/ (with `.md`), with its heading checked; `from_content`
+/// when the link was `doc:` rather than a relative path.
 fn document(
     graph: &Graph,
     site: &Site,
     path: &str,
     fragment: &str,
+    from_content: bool,
     shown: impl Fn(&str) -> String,
 ) -> Result<Target, LinkError> {
     let Some(&index) = graph.by_path.get(path) else {
@@ -198,6 +209,7 @@ fn document(
         .map(str::to_string);
         return Err(LinkError::NoDocument {
             path: path.to_string(),
+            from_content,
             suggestion,
         });
     };
@@ -321,7 +333,7 @@ pub(super) fn classify(
                 let (path, fragment) = split_fragment(value);
                 // `doc:` paths start at content/, and may not climb out of it.
                 let path = format!("{}.md", join("", path)?);
-                document(graph, site, &path, fragment, |p| {
+                document(graph, site, &path, fragment, true, |p| {
                     format!("doc:{}", p.trim_end_matches(".md"))
                 })
             }
@@ -359,7 +371,9 @@ pub(super) fn classify(
     if joined.ends_with(".md") {
         let fragment = suffix.split_once('#').map_or("", |(_, f)| f);
         let dir = from.path.dir().to_string();
-        document(graph, site, &joined, fragment, move |p| relative(&dir, p))
+        document(graph, site, &joined, fragment, false, move |p| {
+            relative(&dir, p)
+        })
     } else if site.assets.contains(&joined) {
         Ok(Target::Asset {
             path: joined,
@@ -966,5 +980,35 @@ mod props {
             fx.classify(probe, "priority:plan-a/trust"),
             Ok(Target::Priority { priority: 0, .. })
         ));
+    }
+
+    /// A missing document's help says where its path starts: content/ for `doc:`, the linking
+    /// file's folder for a relative path; a close name is still offered instead.
+    #[test]
+    fn missing_document_help_says_where_the_path_starts() {
+        let fx = fixture();
+        let probe = fx
+            .site
+            .documents
+            .iter()
+            .position(|d| d.path.0 == "reports/2024-05-01-probe.md")
+            .unwrap();
+        let help = |dest: &str| fx.classify(probe, dest).unwrap_err().describe("link").1;
+        assert_eq!(
+            help("doc:2024-05-01-probe"),
+            "check the path; doc: paths start at content/, not at this file's folder"
+        );
+        assert_eq!(
+            help("no-such-report.md"),
+            "check the path; it is relative to this file"
+        );
+        assert_eq!(
+            help("doc:reports/2024-05-01-prob"),
+            "did you mean `doc:reports/2024-05-01-probe`?"
+        );
+        assert_eq!(
+            help("2024-05-01-prob.md"),
+            "did you mean `2024-05-01-probe.md`?"
+        );
     }
 }
