@@ -68,13 +68,25 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
 
 /// Parse `text` into `T`. An empty (or comment-only) document reads as an empty mapping, so a
 /// missing required field is reported as such rather than as "invalid type: unit".
+/// A byte-order mark at the start is skipped (spans stay offsets into the whole `text`): libyaml
+/// would read it, and the line break after it, as the end of a first document.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    let result = if text.trim().is_empty() {
+    let (bom, yaml) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (text.len() - rest.len(), rest),
+        None => (0, text),
+    };
+    let result = if yaml.trim().is_empty() {
         serde_yaml::from_str("{}")
     } else {
-        serde_yaml::from_str(text)
+        serde_yaml::from_str(yaml)
     };
-    result.map_err(|e| classify(text, &e))
+    result.map_err(|e| {
+        let e = classify(yaml, &e);
+        YamlError {
+            span: e.span.start + bom..e.span.end + bom,
+            ..e
+        }
+    })
 }
 
 fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
@@ -243,9 +255,12 @@ fn top_level_keys(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
     })
 }
 
+/// Each line with where it starts, without its line break; a byte-order mark before the first
+/// line is skipped.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    text.split_inclusive('\n').map(move |l| {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut start = bom;
+    text[bom..].split_inclusive('\n').map(move |l| {
         let s = start;
         start += l.len();
         (s, l.trim_end_matches(['\n', '\r']))
@@ -260,7 +275,8 @@ pub enum Seg<'a> {
 }
 
 /// Where the value at `path` is written, for problems found after parsing (an impossible date,
-/// an id used twice). Understands block style, which is what front matter and data files use;
+/// an id used twice). Understands block style, which is what front matter and data files use,
+/// and a flow collection given as a key's value (`period: {start: …, end: …}`, `plans: [a, b]`);
 /// returns `None` when it cannot find the value, and callers then point at the key or the file.
 pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
     let all: Vec<(usize, &str)> = lines(text).collect();
@@ -270,7 +286,7 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
         first_col: 0,
     };
     let mut span = None;
-    for seg in path {
+    for (i, seg) in path.iter().enumerate() {
         let entries = block.entries(&all);
         let m = entries.first()?.indent;
         let end_of = |i: usize, continue_dash: bool| {
@@ -299,6 +315,10 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
                     };
                 } else {
                     let at = e.start + key.len() + 1 + (rest.len() - rest.trim_start().len());
+                    if value.starts_with(['{', '[']) {
+                        let whole = at..at + value.len();
+                        return Some(locate_flow(text, at, &path[i + 1..]).unwrap_or(whole));
+                    }
                     span = Some(at..at + value.len());
                     block = Block {
                         lo: 0,
@@ -380,6 +400,163 @@ impl Block {
             })
             .collect()
     }
+}
+
+/// Where the value at `path` is inside the flow collection (`{a: 1, b: x}` or `[a, b]`) that
+/// opens at `text[open]`: the value's span, or the whole (innermost) collection when the path
+/// ends there or cannot be followed into it. `None` only when the collection is never closed.
+fn locate_flow(text: &str, open: usize, path: &[Seg]) -> Option<Range<usize>> {
+    let mut flow = Flow::scan(text, open)?;
+    for (i, seg) in path.iter().enumerate() {
+        let item = match *seg {
+            Seg::Key(key) if flow.mapping => flow.items.iter().find(|it| {
+                it.key
+                    .as_ref()
+                    .is_some_and(|k| unquote(&text[k.clone()]) == key)
+            }),
+            Seg::Index(n) if !flow.mapping => flow.items.get(n),
+            _ => None,
+        };
+        // A key without a value (`{a: }`) is shown at the key.
+        let at = match item {
+            Some(it) if flow.mapping => it.value.clone().or_else(|| it.key.clone()),
+            Some(it) => Some(it.whole.clone()),
+            None => None,
+        };
+        let Some(at) = at else {
+            return Some(flow.span);
+        };
+        if i + 1 == path.len() {
+            return Some(at);
+        }
+        match text[at.clone()]
+            .starts_with(['{', '['])
+            .then(|| Flow::scan(text, at.start))
+            .flatten()
+        {
+            Some(inner) => flow = inner,
+            None => return Some(flow.span),
+        }
+    }
+    Some(flow.span)
+}
+
+/// A flow collection: where it is written (brackets included), whether it is a mapping, and its
+/// items in order.
+struct Flow {
+    span: Range<usize>,
+    mapping: bool,
+    items: Vec<FlowItem>,
+}
+
+/// One item of a flow collection, without surrounding spaces or comments: its key (before a `:`
+/// indicator; a mapping item without one is a key alone), its value, and the whole item.
+struct FlowItem {
+    key: Option<Range<usize>>,
+    value: Option<Range<usize>>,
+    whole: Range<usize>,
+}
+
+impl Flow {
+    /// Read the flow collection opening at `text[open]` (`{` or `[`) up to its closing bracket,
+    /// stepping over quoted scalars, nested collections and comments, across lines if need be.
+    /// `None` if it is never closed.
+    fn scan(text: &str, open: usize) -> Option<Flow> {
+        let b = text.as_bytes();
+        let mut flow = Flow {
+            span: open..open,
+            mapping: b[open] == b'{',
+            items: Vec::new(),
+        };
+        let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+        let mut depth = 0usize;
+        // The text read since the item began or its `:`, and the key once that `:` is read.
+        let mut part: Option<Range<usize>> = None;
+        let mut key: Option<Option<Range<usize>>> = None;
+        // A quote here opens a quoted scalar (elsewhere, as in `it's`, it is plain text).
+        let mut scalar_start = true;
+        // The last token was a quoted scalar, so a `:` right after it is an indicator (`"a":1`).
+        let mut after_quoted = false;
+        let mut i = open + 1;
+        while i < b.len() {
+            let c = b[i];
+            if is_space(c) {
+                i += 1;
+                continue;
+            }
+            if c == b'#' && is_space(b[i - 1]) {
+                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+                continue;
+            }
+            let quoted = scalar_start && matches!(c, b'"' | b'\'');
+            let end = if quoted { quoted_end(b, i)? } else { i + 1 };
+            let indicator = c == b':'
+                && (after_quoted
+                    || b.get(i + 1)
+                        .is_none_or(|&n| is_space(n) || matches!(n, b',' | b']' | b'}')));
+            if depth == 0 && matches!(c, b',' | b']' | b'}') {
+                let (k, v) = match key.take() {
+                    Some(k) => (k, part.take()),
+                    None if flow.mapping => (part.take(), None),
+                    None => (None, part.take()),
+                };
+                let whole = match (&k, &v) {
+                    (Some(k), Some(v)) => Some(k.start..v.end),
+                    (Some(r), None) | (None, Some(r)) => Some(r.clone()),
+                    (None, None) => None,
+                };
+                if let Some(whole) = whole {
+                    flow.items.push(FlowItem {
+                        key: k,
+                        value: v,
+                        whole,
+                    });
+                }
+                if c != b',' {
+                    flow.span = open..i + 1;
+                    return Some(flow);
+                }
+            } else if depth == 0 && indicator && key.is_none() {
+                key = Some(part.take());
+            } else {
+                match c {
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => depth -= 1,
+                    _ => {}
+                }
+                part = Some(part.map_or(i..end, |p| p.start..end));
+            }
+            scalar_start = matches!(c, b'[' | b'{' | b',') || indicator;
+            after_quoted = quoted;
+            i = end;
+        }
+        None
+    }
+}
+
+/// Just past the closing quote of the quoted scalar opening at `b[at]`, if it is closed.
+fn quoted_end(b: &[u8], at: usize) -> Option<usize> {
+    let q = b[at];
+    let mut i = at + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if q == b'"' => i += 2,
+            c if c == q && q == b'\'' && b.get(i + 1) == Some(&q) => i += 2,
+            c if c == q => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A key as written, without its quotes if it is quoted.
+fn unquote(key: &str) -> &str {
+    for q in ['"', '\''] {
+        if key.len() >= 2 && key.starts_with(q) && key.ends_with(q) {
+            return &key[1..key.len() - 1];
+        }
+    }
+    key
 }
 
 #[cfg(test)]
@@ -480,5 +657,68 @@ mod tests {
             Some("B")
         );
         assert_eq!(at(&[Seg::Key("nope")]), None);
+    }
+
+    #[test]
+    fn locates_keys_and_items_inside_flow_collections() {
+        let text = "title: x\nperiod: {start: 2024-01-01, end: 2024-02-31}\nplans: [a, \"b, ]c\", 'it''s', e]  # note\nnested: {a: [1, {b: \"x]}\"}], 'c d': it's, \"e\":2, u: http://x.org/a}\nlast: z\n";
+        let at = |p: &[Seg]| locate(text, p).map(|r| &text[r]);
+        let period = |k| at(&[Seg::Key("period"), Seg::Key(k)]);
+        assert_eq!(period("end"), Some("2024-02-31"));
+        assert_eq!(period("start"), Some("2024-01-01"));
+        assert_eq!(
+            at(&[Seg::Key("period")]),
+            Some("{start: 2024-01-01, end: 2024-02-31}")
+        );
+        let plan = |n| at(&[Seg::Key("plans"), Seg::Index(n)]);
+        assert_eq!(plan(0), Some("a"));
+        assert_eq!(plan(1), Some("\"b, ]c\""));
+        assert_eq!(plan(2), Some("'it''s'"));
+        assert_eq!(plan(3), Some("e"));
+        assert_eq!(at(&[Seg::Key("plans")]), Some("[a, \"b, ]c\", 'it''s', e]"));
+        let nested = |p: &[Seg]| {
+            let path: Vec<Seg> = [Seg::Key("nested")]
+                .into_iter()
+                .chain(p.iter().copied())
+                .collect();
+            at(&path)
+        };
+        assert_eq!(
+            nested(&[Seg::Key("a"), Seg::Index(1), Seg::Key("b")]),
+            Some("\"x]}\"")
+        );
+        assert_eq!(nested(&[Seg::Key("a"), Seg::Index(0)]), Some("1"));
+        assert_eq!(nested(&[Seg::Key("c d")]), Some("it's"));
+        assert_eq!(nested(&[Seg::Key("e")]), Some("2"));
+        assert_eq!(nested(&[Seg::Key("u")]), Some("http://x.org/a"));
+        assert_eq!(at(&[Seg::Key("last")]), Some("z"));
+        // What cannot be followed is shown as the whole collection, not lost.
+        assert_eq!(period("nope"), at(&[Seg::Key("period")]));
+        assert_eq!(plan(9), at(&[Seg::Key("plans")]));
+        assert_eq!(
+            at(&[Seg::Key("plans"), Seg::Key("a")]),
+            at(&[Seg::Key("plans")])
+        );
+        assert_eq!(
+            nested(&[Seg::Key("a"), Seg::Index(1), Seg::Key("zz")]),
+            Some("{b: \"x]}\"}")
+        );
+    }
+
+    #[test]
+    fn a_flow_collection_may_run_over_several_lines() {
+        let text = "period: {start: 2024-01-01, # the first day\n  end: 2024-02-31,\n}\ntitle: t\n";
+        let at = |p: &[Seg]| locate(text, p).map(|r| &text[r]);
+        assert_eq!(
+            at(&[Seg::Key("period"), Seg::Key("end")]),
+            Some("2024-02-31")
+        );
+        assert_eq!(at(&[Seg::Key("title")]), Some("t"));
+        // Never closed: the value as far as its line goes, as before.
+        let open = "period: {start: 2024-01-01, end: \"2024\n";
+        assert_eq!(
+            locate(open, &[Seg::Key("period"), Seg::Key("end")]).map(|r| &open[r]),
+            Some("{start: 2024-01-01, end: \"2024")
+        );
     }
 }

@@ -74,6 +74,48 @@ fn malformed_yaml_is_located_in_every_kind_of_file() {
     );
 }
 
+/// Editors on Windows save a byte-order mark: every kind of file accepts it, and a problem on
+/// its first line is still at column 1.
+#[test]
+fn a_byte_order_mark_is_accepted_in_every_yaml_file() {
+    const BOM: &str = "\u{feff}";
+    let site_yaml = format!("{BOM}title: T\nbase_url: https://example.org/\nlanguage: en-GB\n");
+    let sources =
+        format!("{BOM}{SOURCES}other:\n  title: Other\n  publisher: X\n  date: 2023-01-01\n");
+    let metric = format!("{BOM}{METRIC_HEAD}  - {{ period: 2020, value: 51 }}\n");
+    let doc = format!(
+        "{BOM}---\ntitle: A\ndate: 2024-01-01\nsummary: S.\n---\n[51%](metric:m@2020), [PAS](source:pas), [other](source:other).\n"
+    );
+    let files = [
+        ("content/site.yaml", site_yaml.as_str()),
+        ("content/sources.yaml", sources.as_str()),
+        ("content/metrics/m.yaml", metric.as_str()),
+        (REPORT, doc.as_str()),
+    ];
+    let site = site_with(&files);
+    let out = plainsight(&["check", "--strict", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // Problems after the mark are where they are; on its line, the mark is not a column.
+    let bad_sources = format!("{BOM}pas:\n  title: PAS\n  publisher: MOPAC\n  date: 2022-13-01\n");
+    let mut with = files;
+    with[1] = ("content/sources.yaml", bad_sources.as_str());
+    assert_error(
+        &with,
+        "2022-13-01 is not a real calendar date",
+        "content/sources.yaml:4:9",
+    );
+    let bad_site = format!("{BOM}titel: T\nbase_url: https://example.org/\nlanguage: en-GB\n");
+    let mut with = files;
+    with[0] = ("content/site.yaml", bad_site.as_str());
+    let site = site_with(&with);
+    let out = plainsight(&["check", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--> content/site.yaml:1:1\n"), "{err}");
+    assert!(err.contains("`titel`"), "{err}");
+}
+
 #[test]
 fn metric_values_must_be_real_numbers() {
     for (value, line) in [(".nan", 7), (".inf", 7), ("-.inf", 7)] {
@@ -223,6 +265,39 @@ fn a_five_megabyte_paragraph_and_a_fifty_thousand_line_document_build() {
     assert!(wide.contains("word word") && wide.contains("the end.</p>"));
     let long = page(&site, "reports/2024-01-02-long");
     assert!(long.contains("Line 49998 of a long document.") && long.contains("id=\"part-49996\""));
+}
+
+/// Thousands of problems in one file, or on one 1 MB line, give a report a person can read:
+/// the first hundred of a file, each snippet a window of its line, then how many more.
+#[test]
+fn thousands_of_problems_and_very_long_lines_give_a_bounded_report() {
+    let many = "[^x]\n".repeat(20_000);
+    let wide = format!("{}\n", "[^x]".repeat(250_000));
+    for (body, last_shown, hidden) in [(&many, "105:1", 19_900), (&wide, "6:397", 249_900)] {
+        let site = site_with(&[(REPORT, &report(body))]);
+        let out = plainsight(&["check", "--root", site.path().to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            &err[..err.len().min(2000)]
+        );
+        assert!(!err.contains("panicked"));
+        assert_eq!(
+            err.matches("error: footnote [^x] is referenced but never defined")
+                .count(),
+            100
+        );
+        assert!(
+            err.contains(&format!("--> {REPORT}:{last_shown}\n")),
+            "{}",
+            &err[err.len() - 1500..]
+        );
+        let note = format!("note: {hidden} more problems in {REPORT} not shown");
+        assert!(err.contains(&note), "{}", &err[err.len() - 500..]);
+        assert!(err.len() < 40_000, "{} bytes of report", err.len());
+    }
 }
 
 /// Every file a build wrote, gzip-compressed ones (the search index) uncompressed.

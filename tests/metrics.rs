@@ -143,7 +143,7 @@ fn every_metric_error_is_reported_with_its_place() {
         "name the period you mean, e.g. metric:good@2017-12",
         "error: `December 2021` is not a period\n  --> content/metrics/bad-period.yaml:6:5",
         "error: unknown source `pass`: there is no such source in content/sources.yaml\n  --> content/metrics/bad-source.yaml:4:9",
-        "error: unknown priority `plan-a/trusst`: plan `plan-a` has no priority `trusst`\n  --> content/metrics/bad-source.yaml:5:13",
+        "error: unknown priority `plan-a/trusst`: plan `plan-a` has no priority `trusst`\n  --> content/metrics/bad-source.yaml:5:14",
         "error: period 2021-12 appears twice in the series\n  --> content/metrics/duplicate-period.yaml:7:5",
         "error: invalid YAML in metric: series[0].value: invalid type: string \"lots\", expected f64\n  --> content/metrics/not-a-number.yaml:6:28",
         "error: period 2020 comes after 2022 but is earlier\n  --> content/metrics/out-of-order.yaml:7:5",

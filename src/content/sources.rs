@@ -104,10 +104,17 @@ pub fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagn
 fn key_span(text: &str, key: &str) -> Range<usize> {
     let mut start = 0;
     for line in text.split_inclusive('\n') {
+        // A byte-order mark before the first key is not part of it.
+        let bom = if start == 0 && line.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        let line = &line[bom..];
         if line.starts_with(key) && line[key.len()..].starts_with(':') {
-            return start..start + key.len();
+            return start + bom..start + bom + key.len();
         }
-        start += line.len();
+        start += bom + line.len();
     }
     0..0
 }
