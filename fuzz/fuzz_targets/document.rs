@@ -1,5 +1,6 @@
 //! One document, any bytes, through the whole `check` pipeline (load, resolve, render) via
-//! `plainsight::probe::Probe`, the same path the bounded property test takes.
+//! `plainsight::probe::Probe`, the same path the bounded property test takes; then the report,
+//! as the terminal would print it.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -10,5 +11,6 @@ use plainsight::probe::Probe;
 static PROBE: LazyLock<Probe> = LazyLock::new(|| Probe::new().expect("create the probe site"));
 
 fuzz_target!(|data: &[u8]| {
-    PROBE.check(data);
+    let outcome = PROBE.check(data);
+    outcome.diagnostics.render(&outcome.sources);
 });
