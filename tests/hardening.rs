@@ -237,9 +237,21 @@ fn a_symbolic_link_loop_is_reported_not_followed_forever() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("error: symbolic link loop at ")
-            && err.contains("content/reports/again")
+        err.contains("error: symbolic link loop: content/reports/again points back to content/reports, which holds it\n")
             && err.contains("remove the link that points back to one of its parent folders"),
+        "{err}"
+    );
+
+    // A link to nothing says so, once, by its path under content/.
+    std::fs::remove_file(reports.join("again")).unwrap();
+    std::os::unix::fs::symlink(site.path().join("gone"), reports.join("stale.md")).unwrap();
+    let out = plainsight(&["check", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "error: content/reports/stale.md is a symbolic link to something that does not exist\n"
+        ),
         "{err}"
     );
 }

@@ -508,6 +508,14 @@ pub fn site_path(path: &ContentPath) -> Result<SitePath, String> {
 
 /// All documents and other files under content/, sorted; hidden files, site.yaml, data files
 /// and content/metrics/ are skipped. Symlinks are followed, and loops reported.
+/// A relative path with `/` between its parts, as messages and URLs show it on every platform.
+fn slashed(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
@@ -531,17 +539,37 @@ fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
         let entry = match item {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                if e.loop_ancestor().is_some() {
+                // Named as the author knows it: under content/, not by its absolute path.
+                let shown = |p: &Path| match p.strip_prefix(content) {
+                    Ok(rel) => format!("content/{}", slashed(rel)),
+                    Err(_) => p.display().to_string(),
+                };
+                let path = e.path().map(shown).unwrap_or_default();
+                let dangling = e.path().is_some_and(|p| {
+                    !p.exists()
+                        && p.symlink_metadata()
+                            .is_ok_and(|m| m.file_type().is_symlink())
+                });
+                if let Some(ancestor) = e.loop_ancestor() {
                     errors.push(
-                        Diagnostic::error(format!("symbolic link loop at {path}"))
-                            .help("remove the link that points back to one of its parent folders"),
+                        Diagnostic::error(format!(
+                            "symbolic link loop: {path} points back to {}, which holds it",
+                            shown(ancestor)
+                        ))
+                        .help("remove the link that points back to one of its parent folders"),
+                    );
+                } else if dangling {
+                    errors.push(
+                        Diagnostic::error(format!(
+                            "{path} is a symbolic link to something that does not exist"
+                        ))
+                        .help("remove the link, or put back what it pointed to"),
                     );
                 } else if content.exists() {
-                    errors.push(Diagnostic::error(format!("cannot read {path}: {e}")));
+                    let why = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    errors.push(Diagnostic::error(format!("cannot read {path}: {why}")));
                 }
                 continue;
             }
@@ -549,11 +577,7 @@ fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
         let Ok(rel) = entry.path().strip_prefix(content) else {
             continue;
         };
-        let rel: String = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = slashed(rel);
         if entry.path_is_symlink() {
             let target = std::fs::canonicalize(entry.path()).unwrap_or_default();
             if !target.starts_with(&site_root) {
