@@ -214,7 +214,27 @@ fn raw_html_is_sanitised_unless_the_site_opts_in() {
             "---\ntitle: Raw HTML\n---\n<script>alert(1)</script>\n\n<p onclick=\"x()\" style=\"color:red\">Kept <abbr title=\"Mayor's Office for Policing and Crime\">MOPAC</abbr></p>\n\n<style>p{}</style><iframe src=\"https://example.org/\"></iframe><object data=\"x.swf\"></object><embed src=\"x.swf\"><form action=\"https://example.org/\"><input name=q></form>\n\n<a href=\"javascript:alert(1)\">j</a> <a href=\" JaVaScRiPt:alert(1)\">k</a> <a href=\"data:text/html,x\">d</a> <img src=\"data:image/svg+xml,x\" alt=\"i\" onerror=\"x()\"> <svg onload=\"x()\"></svg> <a href=\"https://example.org/ok\">ok</a>\n",
         ),
     ]);
-    build(dir.path(), &[]);
+    let out = build(dir.path(), &[]);
+    // The author is told what goes, where it is, and how to keep it.
+    let err = stderr(&out);
+    for (what, place) in [
+        ("the <script> element", "4:1"),
+        ("the onclick attribute of <p>", "6:1"),
+        ("the <style> element", "8:1"),
+        ("the javascript: URL in <a href>", "10:1"),
+        ("the javascript: URL in <a href>", "10:37"),
+        ("the data: URL in <a href>", "10:74"),
+        ("the data: URL in <img src>", "10:107"),
+        ("the <svg> element", "10:162"),
+    ] {
+        let wanted = format!("warning: raw HTML: {what} is removed when published");
+        let placed = err.lines().zip(err.lines().skip(1)).any(|(message, at)| {
+            message == wanted && at.trim_start() == format!("--> content/page.md:{place}")
+        });
+        assert!(placed, "wanted {wanted} at {place}, got:\n{err}");
+    }
+    assert_eq!(err.matches("warning: raw HTML").count(), 8, "{err}");
+    assert!(err.contains("set `allow_raw_html: true` in site.yaml if every author is trusted"));
     let page = read(dir.path().join("public/page/index.html"));
     let body = main_of(&page);
     for banned in [
@@ -249,8 +269,9 @@ fn raw_html_is_sanitised_unless_the_site_opts_in() {
         format!("{yaml}allow_raw_html: true\n"),
     )
     .unwrap();
-    build(dir.path(), &[]);
+    let out = build(dir.path(), &[]);
     assert!(read(dir.path().join("public/page/index.html")).contains("<script>alert(1)</script>"));
+    assert!(!stderr(&out).contains("raw HTML"), "{}", stderr(&out));
 }
 
 #[test]

@@ -747,6 +747,16 @@ fn resolve_document(
         }
     }
 
+    if !site.config.allow_raw_html {
+        for (span, what) in &d.scan.unsafe_html {
+            diags.push(
+                Diagnostic::warning(format!("raw HTML: {what} is removed when published"))
+                    .at(d.file, located(span))
+                    .help("raw HTML is sanitised; write it in Markdown, or set `allow_raw_html: true` in site.yaml if every author is trusted"),
+            );
+        }
+    }
+
     // A plan's own page lists its priorities; it does not answer to itself.
     refs.plans.retain(|&p| p != i);
     refs.priorities.retain(|&(p, _)| p != i);

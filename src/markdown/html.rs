@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Parser};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -356,27 +357,131 @@ pub(crate) fn escape_attr(s: &str) -> String {
 
 /// Allow-list sanitising for bodies with raw HTML: keeps what our own renderer emits, drops
 /// scripts, styles, event handlers and unsafe URL schemes.
+/// The allow-list raw HTML goes through, built once.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["section", "input"])
+            .add_generic_attributes([
+                "id",
+                "class",
+                "role",
+                "aria-label",
+                "aria-labelledby",
+                "aria-hidden",
+                "tabindex",
+            ])
+            .add_tag_attributes("th", ["scope"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .link_rel(None);
+        b
+    });
+    &BUILDER
+}
+
 fn sanitize_html(html: &str) -> String {
-    let mut b = ammonia::Builder::default();
-    b.add_tags(["section", "input"])
-        .add_generic_attributes([
-            "id",
-            "class",
-            "role",
-            "aria-label",
-            "aria-labelledby",
-            "aria-hidden",
-            "tabindex",
-        ])
-        .add_tag_attributes("th", ["scope"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .link_rel(None);
-    b.clean(html).to_string()
+    sanitizer().clean(html).to_string()
+}
+
+/// What the sanitiser would take out of a piece of raw HTML that an author likely meant to
+/// work: an element it does not allow, an event handler, a `style` attribute, or a script or
+/// data URL. `None` when nothing of the kind is there (other attributes it drops go unsaid).
+pub fn removed_by_sanitiser(html: &str) -> Option<String> {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::RefCell;
+
+    const URL_ATTRIBUTES: &[&str] = &[
+        "href",
+        "src",
+        "srcset",
+        "action",
+        "formaction",
+        "cite",
+        "poster",
+    ];
+    static ALLOWED: LazyLock<std::collections::HashSet<&str>> =
+        LazyLock::new(|| sanitizer().clone_tags());
+
+    struct First(RefCell<Option<String>>);
+    impl TokenSink for First {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let Token::TagToken(tag) = token else {
+                return TokenSinkResult::Continue;
+            };
+            if tag.kind != TagKind::StartTag || self.0.borrow().is_some() {
+                return TokenSinkResult::Continue;
+            }
+            // The tokenizer has lower-cased names already.
+            let name: &str = &tag.name;
+            let found = if !ALLOWED.contains(name) {
+                Some(format!("the <{name}> element"))
+            } else {
+                tag.attrs.iter().find_map(|a| {
+                    let attr: &str = &a.name.local;
+                    let scheme = a.value.trim_start().split(':').next().unwrap_or_default();
+                    let scheme = scheme.to_ascii_lowercase();
+                    if attr.starts_with("on") || attr == "style" {
+                        Some(format!("the {attr} attribute of <{name}>"))
+                    } else if URL_ATTRIBUTES.contains(&attr)
+                        && a.value.contains(':')
+                        && ["javascript", "vbscript", "data"].contains(&scheme.as_str())
+                    {
+                        Some(format!("the {scheme}: URL in <{name} {attr}>"))
+                    } else {
+                        None
+                    }
+                })
+            };
+            *self.0.borrow_mut() = found;
+            TokenSinkResult::Continue
+        }
+    }
+
+    let tokenizer = Tokenizer::new(First(RefCell::new(None)), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.take()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_sanitiser_removes_is_named() {
+        for (html, removed) in [
+            ("<script>alert(1)</script>", Some("the <script> element")),
+            ("<IFRAME src=x>", Some("the <iframe> element")),
+            ("<b onclick=\"x()\">", Some("the onclick attribute of <b>")),
+            (
+                "<p style=\"color:red\">",
+                Some("the style attribute of <p>"),
+            ),
+            (
+                "<a href=\" JavaScript:x\">",
+                Some("the javascript: URL in <a href>"),
+            ),
+            (
+                "<img alt=\"a\" src=\"data:image/png,x\">",
+                Some("the data: URL in <img src>"),
+            ),
+            ("<span lang=\"cy\">Croeso</span>", None),
+            ("<abbr title=\"data: a word\">D</abbr>", None),
+            ("<details><summary>More</summary>", None),
+            ("<a href=\"https://example.org/a:b\">x</a>", None),
+            ("</div>", None),
+            ("<!-- <script> -->", None),
+            ("not html at all", None),
+        ] {
+            assert_eq!(removed_by_sanitiser(html).as_deref(), removed, "{html}");
+        }
+    }
 
     struct Same;
     impl Resolve for Same {

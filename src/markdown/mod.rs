@@ -43,6 +43,9 @@ pub struct Scan {
     pub links: Vec<Destination>,
     pub images: Vec<Destination>,
     pub has_raw_html: bool,
+    /// Raw HTML the sanitiser would take out (an element, an event handler, a script URL),
+    /// described, with where it is; resolve warns about it unless the site allows raw HTML.
+    pub unsafe_html: Vec<(Range<usize>, String)>,
     pub problems: Vec<Problem>,
 }
 
@@ -318,6 +321,12 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 out.has_raw_html = true;
+                if let Some(what) = html::removed_by_sanitiser(&html) {
+                    // An HTML block runs to a blank line; point at its first line.
+                    let line = body[range.clone()].find(['\n', '\r']);
+                    let end = line.map_or(range.end, |n| range.start + n);
+                    out.unsafe_html.push((range.start..end, what));
+                }
                 if nesting.raw_html(&html) {
                     out.problems.push(too_deep(body, range));
                 }
