@@ -183,6 +183,24 @@ fn a_source_id_given_twice_is_an_error_not_the_last_one_winning() {
     );
 }
 
+/// Two pages whose paths differ only in case are one file where many authors preview (macOS,
+/// Windows): the second is refused, with the first named.
+#[test]
+fn paths_that_differ_only_in_case_are_refused() {
+    let page = "---\ntitle: Guide\n---\nText.\n";
+    assert_error(
+        &[("content/Guide.md", page), ("content/guide.md", page)],
+        "/guide/index.html differs from content/Guide.md's /Guide/index.html only in letter case: on macOS and Windows they are one file",
+        "content/guide.md:1:1",
+    );
+    // A document against a page the build makes itself.
+    assert_error(
+        &[(REPORT, &report("Text.\n")), ("content/Reports.md", page)],
+        "/Reports/index.html differs from the reports listing's /reports/index.html only in letter case: on macOS and Windows they are one file",
+        "content/Reports.md:1:1",
+    );
+}
+
 #[test]
 fn links_that_climb_out_of_content_are_refused() {
     for (link, col) in [

@@ -950,9 +950,16 @@ fn check_output_paths(
             );
         }
     }
+    // Paths that differ only in letter case are one file on macOS and Windows disks, where
+    // authors preview and where one page would silently replace the other.
+    let mut folded: HashMap<String, (String, String)> = owners
+        .iter()
+        .map(|(file, owner)| (file.to_lowercase(), (file.clone(), owner.clone())))
+        .collect();
     for &i in &graph.published {
         let d = &docs[i];
         let file = d.url.file();
+        let lower = file.to_lowercase();
         if let Some(other) = owners.get(&file) {
             diags.push(
                 Diagnostic::error(format!(
@@ -962,8 +969,18 @@ fn check_output_paths(
                 .at(d.file, 0..0)
                 .help("rename or move one of them"),
             );
+        } else if let Some((other_file, other)) = folded.get(&lower) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "/{file} differs from {other}'s /{other_file} only in letter case: on macOS and Windows they are one file"
+                ))
+                .at(d.file, 0..0)
+                .help("rename one of them so that their paths differ in more than case"),
+            );
         } else {
-            owners.insert(file, sources.path(d.file).to_string());
+            let owner = sources.path(d.file).to_string();
+            folded.insert(lower, (file.clone(), owner.clone()));
+            owners.insert(file, owner);
         }
     }
     owners
