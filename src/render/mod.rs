@@ -100,13 +100,17 @@ impl Job {
     }
 }
 
-/// Every page of the site, in a fixed order.
+/// Every page of the site, in a fixed order. The pages that list the whole site (sources,
+/// timeline, priorities) come first: each is one thread's long job, and started last it would
+/// leave the other threads idle at the end of the build.
 pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound];
-    for (listing, l) in graph.listings.iter().enumerate() {
-        jobs.extend((1..=l.page_count()).map(|page| Job::Listing { listing, page }));
+    let mut jobs = Vec::new();
+    if !site.sources.is_empty() {
+        jobs.push(Job::Sources);
     }
-    jobs.extend(graph.published.iter().map(|&i| Job::Document(i)));
+    if !graph.timeline.is_empty() {
+        jobs.push(Job::Timeline);
+    }
     for &p in &graph.plans {
         let count = site.documents[p]
             .plan
@@ -114,12 +118,11 @@ pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
             .map_or(0, |s| s.priorities.len());
         jobs.extend((0..count).map(|q| Job::Priority(p, q)));
     }
-    if !site.sources.is_empty() {
-        jobs.push(Job::Sources);
+    jobs.extend([Job::Home, Job::NotFound]);
+    for (listing, l) in graph.listings.iter().enumerate() {
+        jobs.extend((1..=l.page_count()).map(|page| Job::Listing { listing, page }));
     }
-    if !graph.timeline.is_empty() {
-        jobs.push(Job::Timeline);
-    }
+    jobs.extend(graph.published.iter().map(|&i| Job::Document(i)));
     if graph.makes_accessibility_statement(site) {
         jobs.push(Job::Accessibility);
     }
