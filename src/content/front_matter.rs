@@ -767,22 +767,28 @@ mod props {
     /// column where each place starts and ends (what `file:line:col` and the caret show).
     type Placed = Vec<(String, String, Vec<((usize, usize), (usize, usize))>)>;
 
+    /// What split, then parse, report for `text` as file `f`.
+    fn diagnostics(text: &str, f: FileId) -> Vec<Diagnostic> {
+        match split(text, f) {
+            Err(d) => vec![d],
+            Ok(s) => parse(f, &ContentPath(PATH.into()), text, &s)
+                .err()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Every place a diagnostic points at: its own, then the related ones.
+    fn locations(d: &Diagnostic) -> impl Iterator<Item = &crate::diag::Location> {
+        d.location.iter().chain(d.related.iter().map(|(l, _)| l))
+    }
+
     fn placed(text: &str) -> Placed {
         let mut sources = SourceFiles::default();
         let f = sources.add("content/x.md", text);
-        let ds = match split(text, f) {
-            Err(d) => vec![d],
-            Ok(s) => match parse(f, &ContentPath(PATH.into()), text, &s) {
-                Ok(_) => vec![],
-                Err(ds) => ds,
-            },
-        };
-        ds.into_iter()
+        diagnostics(text, f)
+            .into_iter()
             .map(|d| {
-                let places = d
-                    .location
-                    .iter()
-                    .chain(d.related.iter().map(|(l, _)| l))
+                let places = locations(&d)
                     .map(|l| {
                         assert!(in_text(text, &l.span), "{:?} outside {text:?}", l.span);
                         (
@@ -798,20 +804,10 @@ mod props {
 
     /// Spans of each diagnostic of a file, by message.
     fn spans(text: &str) -> Vec<(String, Vec<Range<usize>>)> {
-        let ds = match split(text, F) {
-            Err(d) => vec![d],
-            Ok(s) => parse(F, &ContentPath(PATH.into()), text, &s)
-                .err()
-                .unwrap_or_default(),
-        };
-        ds.into_iter()
+        diagnostics(text, F)
+            .into_iter()
             .map(|d| {
-                let places = d
-                    .location
-                    .iter()
-                    .chain(d.related.iter().map(|(l, _)| l))
-                    .map(|l| l.span.clone())
-                    .collect();
+                let places = locations(&d).map(|l| l.span.clone()).collect();
                 (d.message, places)
             })
             .collect()
