@@ -113,7 +113,7 @@ impl SourceFiles {
 }
 
 /// Bytes of a byte-order mark at the start of `text` (0 or 3).
-fn bom_len(text: &str) -> usize {
+pub fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {

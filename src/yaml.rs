@@ -71,10 +71,8 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
 /// A byte-order mark at the start is skipped (spans stay offsets into the whole `text`): libyaml
 /// would read it, and the line break after it, as the end of a first document.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    let (bom, yaml) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => (text.len() - rest.len(), rest),
-        None => (0, text),
-    };
+    let bom = crate::diag::bom_len(text);
+    let yaml = &text[bom..];
     let result = if yaml.trim().is_empty() {
         serde_yaml::from_str("{}")
     } else {
@@ -244,6 +242,13 @@ fn token_at(text: &str, offset: usize) -> Range<usize> {
     offset..offset + len
 }
 
+/// Where a top-level key itself is written (not its value), e.g. to point at a whole entry.
+pub fn locate_key(text: &str, key: &str) -> Option<Range<usize>> {
+    top_level_keys(text)
+        .find(|(k, _)| *k == key)
+        .map(|(_, span)| span)
+}
+
 /// Top-level keys of a block mapping with the byte range of each key.
 fn top_level_keys(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
     lines(text).filter_map(|(start, line)| {
@@ -258,7 +263,7 @@ fn top_level_keys(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
 /// Each line with where it starts, without its line break; a byte-order mark before the first
 /// line is skipped.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::diag::bom_len(text);
     let mut start = bom;
     text[bom..].split_inclusive('\n').map(move |l| {
         let s = start;

@@ -506,8 +506,6 @@ pub fn site_path(path: &ContentPath) -> Result<SitePath, String> {
     Ok(SitePath(out))
 }
 
-/// All documents and other files under content/, sorted; hidden files, site.yaml, data files
-/// and content/metrics/ are skipped. Symlinks are followed, and loops reported.
 /// A relative path with `/` between its parts, as messages and URLs show it on every platform.
 fn slashed(rel: &Path) -> String {
     rel.components()
@@ -516,6 +514,8 @@ fn slashed(rel: &Path) -> String {
         .join("/")
 }
 
+/// All documents and other files under content/, sorted; hidden files, site.yaml, data files
+/// and content/metrics/ are skipped. Symlinks are followed, and loops reported.
 fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut errors = Vec::new();

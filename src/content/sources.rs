@@ -48,7 +48,7 @@ pub fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagn
     };
     let mut out = BTreeMap::new();
     for (id, r) in raw {
-        let key = yaml::locate(text, &[Seg::Key(&id)]).map_or(0..0, |_| key_span(text, &id));
+        let key = yaml::locate_key(text, &id).unwrap_or(0..0);
         let at = |field: &str| {
             yaml::locate(text, &[Seg::Key(&id), Seg::Key(field)]).unwrap_or(key.clone())
         };
@@ -98,25 +98,6 @@ pub fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagn
         }
     }
     (out, errors)
-}
-
-/// The span of a top-level key (not its value) in block YAML.
-fn key_span(text: &str, key: &str) -> Range<usize> {
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        // A byte-order mark before the first key is not part of it.
-        let bom = if start == 0 && line.starts_with('\u{feff}') {
-            3
-        } else {
-            0
-        };
-        let line = &line[bom..];
-        if line.starts_with(key) && line[key.len()..].starts_with(':') {
-            return start + bom..start + bom + key.len();
-        }
-        start += bom + line.len();
-    }
-    0..0
 }
 
 #[cfg(test)]

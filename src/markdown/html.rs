@@ -355,8 +355,6 @@ pub(crate) fn escape_attr(s: &str) -> String {
     out
 }
 
-/// Allow-list sanitising for bodies with raw HTML: keeps what our own renderer emits, drops
-/// scripts, styles, event handlers and unsafe URL schemes.
 /// The allow-list raw HTML goes through, built once.
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -379,20 +377,16 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     &BUILDER
 }
 
+/// Allow-list sanitising for bodies with raw HTML: keeps what our own renderer emits, drops
+/// scripts, styles, event handlers and unsafe URL schemes.
 fn sanitize_html(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
-/// What the sanitiser would take out of a piece of raw HTML that an author likely meant to
-/// work: an element it does not allow, an event handler, a `style` attribute, or a script or
-/// data URL. `None` when nothing of the kind is there (other attributes it drops go unsaid).
-pub fn removed_by_sanitiser(html: &str) -> Option<String> {
-    use html5ever::tendril::StrTendril;
-    use html5ever::tokenizer::{
-        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-    };
-    use std::cell::RefCell;
-
+/// What the sanitiser would take out of a start tag that an author likely meant to work: the
+/// element itself, an event handler, a `style` attribute, or a script or data URL. `None` when
+/// nothing of the kind is there (other attributes it drops go unsaid).
+pub(super) fn removed_by_sanitiser(tag: &html5ever::tokenizer::Tag) -> Option<String> {
     const URL_ATTRIBUTES: &[&str] = &[
         "href",
         "src",
@@ -404,84 +398,31 @@ pub fn removed_by_sanitiser(html: &str) -> Option<String> {
     ];
     static ALLOWED: LazyLock<std::collections::HashSet<&str>> =
         LazyLock::new(|| sanitizer().clone_tags());
-
-    struct First(RefCell<Option<String>>);
-    impl TokenSink for First {
-        type Handle = ();
-        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-            let Token::TagToken(tag) = token else {
-                return TokenSinkResult::Continue;
-            };
-            if tag.kind != TagKind::StartTag || self.0.borrow().is_some() {
-                return TokenSinkResult::Continue;
-            }
-            // The tokenizer has lower-cased names already.
-            let name: &str = &tag.name;
-            let found = if !ALLOWED.contains(name) {
-                Some(format!("the <{name}> element"))
-            } else {
-                tag.attrs.iter().find_map(|a| {
-                    let attr: &str = &a.name.local;
-                    let scheme = a.value.trim_start().split(':').next().unwrap_or_default();
-                    let scheme = scheme.to_ascii_lowercase();
-                    if attr.starts_with("on") || attr == "style" {
-                        Some(format!("the {attr} attribute of <{name}>"))
-                    } else if URL_ATTRIBUTES.contains(&attr)
-                        && a.value.contains(':')
-                        && ["javascript", "vbscript", "data"].contains(&scheme.as_str())
-                    {
-                        Some(format!("the {scheme}: URL in <{name} {attr}>"))
-                    } else {
-                        None
-                    }
-                })
-            };
-            *self.0.borrow_mut() = found;
-            TokenSinkResult::Continue
-        }
+    // The tokenizer has lower-cased names already.
+    let name: &str = &tag.name;
+    if !ALLOWED.contains(name) {
+        return Some(format!("the <{name}> element"));
     }
-
-    let tokenizer = Tokenizer::new(First(RefCell::new(None)), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from(html));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.0.take()
+    tag.attrs.iter().find_map(|a| {
+        let attr: &str = &a.name.local;
+        let scheme = a.value.trim_start().split(':').next().unwrap_or_default();
+        let scheme = scheme.to_ascii_lowercase();
+        if attr.starts_with("on") || attr == "style" {
+            Some(format!("the {attr} attribute of <{name}>"))
+        } else if URL_ATTRIBUTES.contains(&attr)
+            && a.value.contains(':')
+            && ["javascript", "vbscript", "data"].contains(&scheme.as_str())
+        {
+            Some(format!("the {scheme}: URL in <{name} {attr}>"))
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn what_the_sanitiser_removes_is_named() {
-        for (html, removed) in [
-            ("<script>alert(1)</script>", Some("the <script> element")),
-            ("<IFRAME src=x>", Some("the <iframe> element")),
-            ("<b onclick=\"x()\">", Some("the onclick attribute of <b>")),
-            (
-                "<p style=\"color:red\">",
-                Some("the style attribute of <p>"),
-            ),
-            (
-                "<a href=\" JavaScript:x\">",
-                Some("the javascript: URL in <a href>"),
-            ),
-            (
-                "<img alt=\"a\" src=\"data:image/png,x\">",
-                Some("the data: URL in <img src>"),
-            ),
-            ("<span lang=\"cy\">Croeso</span>", None),
-            ("<abbr title=\"data: a word\">D</abbr>", None),
-            ("<details><summary>More</summary>", None),
-            ("<a href=\"https://example.org/a:b\">x</a>", None),
-            ("</div>", None),
-            ("<!-- <script> -->", None),
-            ("not html at all", None),
-        ] {
-            assert_eq!(removed_by_sanitiser(html).as_deref(), removed, "{html}");
-        }
-    }
 
     struct Same;
     impl Resolve for Same {

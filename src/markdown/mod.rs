@@ -321,13 +321,14 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 out.has_raw_html = true;
-                if let Some(what) = html::removed_by_sanitiser(&html) {
+                let past_limit = nesting.raw_html(&html);
+                if let Some(what) = nesting.removed() {
                     // An HTML block runs to a blank line; point at its first line.
                     let line = body[range.clone()].find(['\n', '\r']);
                     let end = line.map_or(range.end, |n| range.start + n);
                     out.unsafe_html.push((range.start..end, what));
                 }
-                if nesting.raw_html(&html) {
+                if past_limit {
                     out.problems.push(too_deep(body, range));
                 }
             }

@@ -1,9 +1,10 @@
 //! How deeply a body nests block quotes, lists and raw HTML elements. Past a few hundred levels
 //! browsers flatten the tree, HTML parsers slow down (html5ever's tree builder, which the
 //! sanitiser uses, looks through every open element at each new one), and no reader can follow
-//! the page; so past [`MAX_NESTING`] levels the build stops with an error instead.
+//! the page; so past [`MAX_NESTING`] levels the build stops with an error instead. The same
+//! reading of the raw HTML also notes what the sanitiser would remove from it.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
@@ -21,21 +22,29 @@ const NOT_NESTING: &[&str] = &[
     "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
 ];
 
-/// Counts open raw HTML elements from the tokens alone, which takes linear time.
+/// Counts open raw HTML elements from the tokens alone, which takes linear time; and keeps the
+/// first thing the sanitiser would remove since it was last asked.
 #[derive(Default)]
-struct OpenElements(Cell<usize>);
+struct OpenElements {
+    open: Cell<usize>,
+    removed: RefCell<Option<String>>,
+}
 
 impl TokenSink for OpenElements {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        if let Token::TagToken(tag) = token
-            && !NOT_NESTING.contains(&&*tag.name)
-        {
-            let open = self.0.get();
+        let Token::TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        if tag.kind == TagKind::StartTag && self.removed.borrow().is_none() {
+            *self.removed.borrow_mut() = super::html::removed_by_sanitiser(&tag);
+        }
+        if !NOT_NESTING.contains(&&*tag.name) {
+            let open = self.open.get();
             match tag.kind {
-                TagKind::StartTag if !tag.self_closing => self.0.set(open + 1),
-                TagKind::EndTag => self.0.set(open.saturating_sub(1)),
+                TagKind::StartTag if !tag.self_closing => self.open.set(open + 1),
+                TagKind::EndTag => self.open.set(open.saturating_sub(1)),
                 TagKind::StartTag => {}
             }
         }
@@ -77,8 +86,13 @@ impl Nesting {
         self.check()
     }
 
+    /// What the sanitiser would remove from the raw HTML read since the last call, if anything.
+    pub fn removed(&mut self) -> Option<String> {
+        self.html.sink.removed.take()
+    }
+
     fn check(&mut self) -> bool {
-        let depth = self.markdown + self.html.sink.0.get();
+        let depth = self.markdown + self.html.sink.open.get();
         let first = depth > MAX_NESTING && !self.passed;
         self.passed |= first;
         first
@@ -92,7 +106,43 @@ mod tests {
     fn html_depth(html: &str) -> usize {
         let mut n = Nesting::new();
         n.raw_html(html);
-        n.html.sink.0.get()
+        n.html.sink.open.get()
+    }
+
+    fn removed_by_sanitiser(html: &str) -> Option<String> {
+        let mut n = Nesting::new();
+        n.raw_html(html);
+        n.removed()
+    }
+
+    #[test]
+    fn what_the_sanitiser_removes_is_named() {
+        for (html, removed) in [
+            ("<script>alert(1)</script>", Some("the <script> element")),
+            ("<IFRAME src=x>", Some("the <iframe> element")),
+            ("<b onclick=\"x()\">", Some("the onclick attribute of <b>")),
+            (
+                "<p style=\"color:red\">",
+                Some("the style attribute of <p>"),
+            ),
+            (
+                "<a href=\" JavaScript:x\">",
+                Some("the javascript: URL in <a href>"),
+            ),
+            (
+                "<img alt=\"a\" src=\"data:image/png,x\">",
+                Some("the data: URL in <img src>"),
+            ),
+            ("<span lang=\"cy\">Croeso</span>", None),
+            ("<abbr title=\"data: a word\">D</abbr>", None),
+            ("<details><summary>More</summary>", None),
+            ("<a href=\"https://example.org/a:b\">x</a>", None),
+            ("</div>", None),
+            ("<!-- <script> -->", None),
+            ("not html at all", None),
+        ] {
+            assert_eq!(removed_by_sanitiser(html).as_deref(), removed, "{html}");
+        }
     }
 
     #[test]
