@@ -120,13 +120,66 @@ pub struct SiteArgs {
     /// Treat warnings as errors (for CI and publishing)
     #[arg(long)]
     pub strict: bool,
-    /// Threads to load, check and render with [default: one per core]. The output is the
-    /// same whatever the number
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Threads to load, check and render with [default: one per core; at most four per core].
+    /// The output is the same whatever the number
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<u16>,
 }
 
+/// Threads per core beyond which more only cost memory and start-up: rendering is bound by the
+/// CPU, and each thread has its own stack.
+const JOBS_PER_CORE: usize = 4;
+
+/// `--jobs N`: 1 to four per core. Tens of thousands of threads would exhaust memory or the
+/// process's thread limit and hang the build rather than speed it up.
+fn parse_jobs(s: &str) -> Result<u16, String> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    jobs_within(s, cores)
+}
+
+fn jobs_within(s: &str, cores: usize) -> Result<u16, String> {
+    let most = cores.saturating_mul(JOBS_PER_CORE);
+    let n: u16 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of threads from 1 to {most}"))?;
+    if n == 0 || usize::from(n) > most {
+        return Err(format!(
+            "{n} threads is outside 1 to {most} (at most {JOBS_PER_CORE} per core, and this machine has {})",
+            plural(cores, "core")
+        ));
+    }
+    Ok(n)
+}
+
+/// `--root` must name a folder: said plainly, rather than as a failure to read content/site.yaml
+/// or to create a temporary output folder inside a file.
+fn check_root(root: &std::path::Path) -> Result<(), String> {
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "--root must be a site folder (with content/site.yaml); {} is a file",
+            root.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+            "--root must be a site folder (with content/site.yaml); there is no {}",
+            root.display()
+        )),
+        Err(e) => Err(format!(
+            "cannot read the site folder {}: {e}",
+            root.display()
+        )),
+    }
+}
+
 impl SiteArgs {
+    /// The checks every command that reads a site makes first; on failure, how to exit.
+    fn usable(&self) -> Result<(), ExitCode> {
+        check_root(&self.root).map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        })
+    }
+
     /// Size rayon's pool, which every parallel stage uses, before any work starts.
     fn use_jobs(&self) {
         if let Some(n) = self.jobs {
@@ -156,6 +209,9 @@ pub fn run(cli: Cli) -> ExitCode {
             open,
             poll,
         } => {
+            if let Err(code) = site.usable() {
+                return code;
+            }
             site.use_jobs();
             let opts = crate::serve::ServeOptions {
                 root: site.root,
@@ -174,6 +230,9 @@ pub fn run(cli: Cli) -> ExitCode {
             };
         }
         Command::Check { site } => {
+            if let Err(code) = site.usable() {
+                return code;
+            }
             site.use_jobs();
             let bar = Bar::on_terminal();
             let outcome = pipeline::check_with(&site.root, site.drafts, site.strict, &bar);
@@ -181,6 +240,9 @@ pub fn run(cli: Cli) -> ExitCode {
             (outcome, "Checked")
         }
         Command::Build { site, output } => {
+            if let Err(code) = site.usable() {
+                return code;
+            }
             site.use_jobs();
             let opts = Options {
                 root: site.root,
@@ -195,6 +257,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(o) => (o, "Built"),
                 Err(e) => {
                     eprintln!("error: {e}");
+                    eprintln!("Build failed; the output folder was left as it was.");
                     return ExitCode::from(2);
                 }
             }
@@ -310,6 +373,20 @@ impl pipeline::Progress for Bar {
             bar.inc(1);
         }
     }
+
+    /// Said whether or not stderr is a terminal: a build that seems stuck must say why.
+    fn waiting_for(&self, output: &std::path::Path) {
+        let say = || {
+            eprintln!(
+                "Waiting for another build of {} to finish...",
+                output.display()
+            )
+        };
+        match &self.0 {
+            Some(bar) => bar.suspend(say),
+            None => say(),
+        }
+    }
 }
 
 fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
@@ -347,4 +424,26 @@ fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
         plural(st.claims, "claim"),
     );
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_are_one_to_four_per_core() {
+        assert_eq!(jobs_within("1", 2), Ok(1));
+        assert_eq!(jobs_within("8", 2), Ok(8));
+        for bad in ["0", "9", "65535"] {
+            let e = jobs_within(bad, 2).unwrap_err();
+            assert!(e.contains("outside 1 to 8"), "{e}");
+            assert!(e.contains("2 cores"), "{e}");
+        }
+        assert!(
+            jobs_within("65536", 2)
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(jobs_within("-1", 1).unwrap_err().contains("from 1 to 4"));
+    }
 }

@@ -71,35 +71,45 @@ pub enum FileSource {
     Memory(std::sync::Arc<[u8]>),
 }
 
-/// Where rendered pages and copied files go. Pages arrive from several threads at once.
+/// Where rendered pages and copied files go. Pages arrive from several threads at once. A sink
+/// that cannot write keeps its first error and takes nothing more (see [`Sink::failed`]), so a
+/// full disk is one error, not one per file.
 pub trait Sink: Sync {
-    fn page(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
-    fn file(&mut self, path: &str, from: FileSource) -> Result<(), OutputError>;
+    fn page(&self, path: &str, bytes: Vec<u8>);
+    fn file(&self, path: &str, from: FileSource);
+    /// Whether a write failed: the run stops handing over files, since the build has failed.
+    fn failed(&self) -> bool;
 }
 
 /// `check`: render everything, keep nothing.
 struct Discard;
 
 impl Sink for Discard {
-    fn page(&self, _: &str, _: Vec<u8>) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-    fn file(&mut self, _: &str, _: FileSource) -> Result<(), OutputError> {
-        Ok(())
+    fn page(&self, _: &str, _: Vec<u8>) {}
+    fn file(&self, _: &str, _: FileSource) {}
+    fn failed(&self) -> bool {
+        false
     }
 }
 
 impl Sink for Staging {
-    fn page(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        self.write(path, &bytes)
-            .map_err(|e| Diagnostic::error(e.to_string()))
+    fn page(&self, path: &str, bytes: Vec<u8>) {
+        if !self.has_failed() {
+            self.keep_first_error(self.write(path, &bytes));
+        }
     }
-    fn file(&mut self, path: &str, from: FileSource) -> Result<(), OutputError> {
-        match from {
+    fn file(&self, path: &str, from: FileSource) {
+        if self.has_failed() {
+            return;
+        }
+        self.keep_first_error(match from {
             FileSource::Embedded(bytes) => self.write(path, bytes),
             FileSource::Memory(bytes) => self.write(path, &bytes),
             FileSource::Disk(src) => self.copy(path, &src),
-        }
+        });
+    }
+    fn failed(&self) -> bool {
+        self.has_failed()
     }
 }
 
@@ -109,6 +119,8 @@ pub trait Progress: Sync {
     fn stage(&self, _name: &'static str, _files: Option<usize>) {}
     /// One more file made.
     fn made(&self) {}
+    /// Another build holds the output folder: this one waits for it to finish.
+    fn waiting_for(&self, _output: &Path) {}
 }
 
 /// No progress to show.
@@ -121,8 +133,7 @@ pub fn check(root: &Path, drafts: bool, strict: bool) -> Outcome {
 }
 
 pub fn check_with(root: &Path, drafts: bool, strict: bool, progress: &dyn Progress) -> Outcome {
-    let (outcome, _) = run(root, drafts, strict, &mut Discard, progress);
-    outcome
+    run(root, drafts, strict, &Discard, progress)
 }
 
 /// Build the site into the output folder, replacing it only if the build succeeds.
@@ -132,9 +143,14 @@ pub fn build(opts: &Options) -> Result<Outcome, OutputError> {
 
 pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outcome, OutputError> {
     // Refuse a bad output folder before doing any work.
-    let mut staging = Staging::begin(&opts.root, &opts.output_dir())?;
-    let (mut outcome, made) = run(&opts.root, opts.drafts, opts.strict, &mut staging, progress);
-    made?;
+    let mut staging = Staging::begin(&opts.root, &opts.output_dir(), &|output| {
+        progress.waiting_for(output)
+    })?;
+    let mut outcome = run(&opts.root, opts.drafts, opts.strict, &staging, progress);
+    // A write that failed is the build's one error; the previous output stays.
+    if let Some(e) = staging.take_error() {
+        return Err(e);
+    }
     if outcome.succeeded() {
         outcome.written_to = Some(staging.commit()?);
     }
@@ -145,9 +161,9 @@ fn run(
     root: &Path,
     drafts: bool,
     strict: bool,
-    sink: &mut dyn Sink,
+    sink: &dyn Sink,
     progress: &dyn Progress,
-) -> (Outcome, Result<(), OutputError>) {
+) -> Outcome {
     let started = Instant::now();
     progress.stage("load", None);
     let content::Loaded {
@@ -169,22 +185,19 @@ fn run(
     let base_path = site
         .as_ref()
         .map_or_else(|| "/".to_string(), |s| s.config.base_url.path().to_string());
-    let (pages, made) = match &site {
+    let pages = match &site {
         Some(site) => resolve_render(site, &sources, drafts, sink, progress, &mut tally),
-        None => (0, Ok(())),
+        None => 0,
     };
-    (
-        Outcome {
-            sources,
-            diagnostics: tally.diagnostics,
-            pages,
-            written_to: None,
-            stats: tally.stats,
-            base_path,
-            timings: tally.timings,
-        },
-        made,
-    )
+    Outcome {
+        sources,
+        diagnostics: tally.diagnostics,
+        pages,
+        written_to: None,
+        stats: tally.stats,
+        base_path,
+        timings: tally.timings,
+    }
 }
 
 /// What the stages found, and how long they took.
@@ -200,10 +213,10 @@ fn resolve_render(
     site: &content::Site,
     sources: &SourceFiles,
     drafts: bool,
-    sink: &mut dyn Sink,
+    sink: &dyn Sink,
     progress: &dyn Progress,
     tally: &mut Tally,
-) -> (usize, Result<(), OutputError>) {
+) -> usize {
     let started = Instant::now();
     progress.stage("resolve", None);
     let (graph, problems) = graph::resolve(site, sources, drafts);
@@ -212,39 +225,43 @@ fn resolve_render(
     tally.stats = graph.stats;
     tally.diagnostics.extend(problems);
     if tally.diagnostics.has_errors() {
-        return (0, Ok(()));
+        return 0;
     }
     let renderer = match Renderer::new(site, sources, &graph) {
         Ok(r) => r,
         Err(errors) => {
             tally.diagnostics.extend(errors);
-            return (0, Ok(()));
+            return 0;
         }
     };
     let jobs = render::jobs(site, &graph);
     progress.stage("render", Some(jobs.len()));
     let written = AtomicUsize::new(0);
-    let shared: &dyn Sink = sink;
     // The pages to index for search, as (root-relative URL, HTML).
     let to_index = Mutex::new(Vec::new());
-    let result = renderer.render_all(&jobs, |page| {
-        // Data files (a metric's CSV and JSON) are not counted as pages.
-        if page.path.ends_with(".html") {
-            written.fetch_add(1, Ordering::Relaxed);
-            if site.config.search
-                && let Some(page) = search::indexable(&page.path, &page.bytes)
-                && let Ok(mut list) = to_index.lock()
-            {
-                list.push(page);
+    // Once a write failed the rest is not rendered: the build has failed, and says why once.
+    let result = renderer.render_until(
+        &jobs,
+        || sink.failed(),
+        |page| {
+            // Data files (a metric's CSV and JSON) are not counted as pages.
+            if page.path.ends_with(".html") {
+                written.fetch_add(1, Ordering::Relaxed);
+                if site.config.search
+                    && let Some(page) = search::indexable(&page.path, &page.bytes)
+                    && let Ok(mut list) = to_index.lock()
+                {
+                    list.push(page);
+                }
             }
-        }
-        shared.page(&page.path, page.bytes)?;
-        progress.made();
-        Ok(())
-    });
+            sink.page(&page.path, page.bytes);
+            progress.made();
+            Ok(())
+        },
+    );
     if let Err(errors) = result {
         tally.diagnostics.extend(errors);
-        return (0, Ok(()));
+        return 0;
     }
     if site.config.search {
         progress.stage("search", None);
@@ -258,9 +275,7 @@ fn resolve_render(
         match search::index(pages, site.config.language.as_str()) {
             Ok(files) => {
                 for (path, bytes) in files {
-                    if let Err(e) = shared.page(&path, bytes) {
-                        tally.diagnostics.push(e);
-                    }
+                    sink.page(&path, bytes);
                 }
             }
             Err(e) => tally.diagnostics.push(e),
@@ -268,15 +283,15 @@ fn resolve_render(
     }
     tally.timings.render = started.elapsed();
     if tally.diagnostics.has_errors() {
-        return (0, Ok(()));
+        return 0;
     }
-    let mut copy = || -> Result<(), OutputError> {
-        for (path, from) in copied_files(site, &graph) {
-            sink.file(&path, from)?;
+    for (path, from) in copied_files(site, &graph) {
+        if sink.failed() {
+            break;
         }
-        Ok(())
-    };
-    (written.into_inner(), copy())
+        sink.file(&path, from);
+    }
+    written.into_inner()
 }
 
 /// The files a build copies rather than renders: the theme's static files and the files under

@@ -201,8 +201,24 @@ impl<'a> Renderer<'a> {
     where
         F: Fn(Page) -> Result<(), Diagnostic> + Sync,
     {
+        self.render_until(jobs, || false, sink)
+    }
+
+    /// [`Renderer::render_all`], skipping the jobs not yet started once `stop` says so (the
+    /// pages can no longer be written).
+    pub fn render_until<F, S>(
+        &self,
+        jobs: &[Job],
+        stop: S,
+        sink: F,
+    ) -> Result<usize, Vec<Diagnostic>>
+    where
+        F: Fn(Page) -> Result<(), Diagnostic> + Sync,
+        S: Fn() -> bool + Sync,
+    {
         let mut errors: Vec<Diagnostic> = jobs
             .par_iter()
+            .filter(|_| !stop())
             .filter_map(|&job| self.render(job).and_then(&sink).err())
             .collect();
         // One broken template fails every page that uses it: report it once.
