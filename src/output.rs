@@ -430,7 +430,9 @@ impl Staging {
             // published in a single step.
             self.committed = true;
             abort_at("after-exchange");
-            fs::remove_dir_all(&self.temp).map_err(io_err(&self.temp))?;
+            // The new site is published: a copy of the old one left behind is not a failed
+            // build (so not "left as it was"), and the next build removes it.
+            let _ = fs::remove_dir_all(&self.temp);
             return Ok(self.target.clone());
         }
         self.swap_by_renames()?;
@@ -455,7 +457,8 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+            // As after an exchange: published, and the next build removes what is left.
+            let _ = fs::remove_dir_all(&old);
         }
         Ok(())
     }
