@@ -579,3 +579,40 @@ fn a_file_the_build_will_not_read_is_reported_while_serving() {
         200
     );
 }
+
+#[test]
+fn a_themes_folder_made_after_start_or_made_again_is_watched() {
+    let site = scratch_copy(&fixture("base-path"));
+    let server = start(site.path());
+    let letter = "/policing/letters/2025-04-02-letter/";
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    let themes = site.path().join("themes");
+    let base = themes.join("default/templates/base.html");
+    let with_marker = |marker: &str| {
+        read(theme.join("default/templates/base.html")).replacen(
+            "</footer>",
+            &format!("<p>{marker}</p></footer>"),
+            1,
+        )
+    };
+    // No themes/ at start: one made later is watched.
+    copy_tree(&theme, &themes);
+    std::fs::write(&base, with_marker("First theme edit")).unwrap();
+    eventually("the new theme is used", || {
+        get(&server.origin, letter).1.contains("First theme edit")
+    });
+    // Deleted and made again: still watched.
+    std::fs::remove_dir_all(&themes).unwrap();
+    eventually("the built-in theme is back", || {
+        !get(&server.origin, letter).1.contains("First theme edit")
+    });
+    copy_tree(&theme, &themes);
+    std::fs::write(&base, with_marker("Second theme edit")).unwrap();
+    eventually("the theme made again is used", || {
+        get(&server.origin, letter).1.contains("Second theme edit")
+    });
+    std::fs::write(&base, with_marker("Third theme edit")).unwrap();
+    eventually("an edit in it is seen", || {
+        get(&server.origin, letter).1.contains("Third theme edit")
+    });
+}
