@@ -266,3 +266,42 @@ fn settings_files_that_are_named_pipes_are_errors_not_hangs() {
         );
     }
 }
+
+#[test]
+fn settings_and_metrics_beside_content_are_errors_at_the_file() {
+    let site = site_with(&[
+        ("content/about.md", DOC),
+        ("sources.yml", SOURCES),
+        ("metrics/budget.yaml", METRIC),
+        ("metrics/sub/arrests.yml", METRIC),
+        // Not a metric: the folder may hold what makes them.
+        ("metrics/make.py", "print('x')\n"),
+        ("README.md", "# The site\n"),
+    ]);
+    mkfifo(&site.path().join("metrics/pipe.yaml"));
+    assert_errors_at_files(
+        site.path(),
+        &[
+            (
+                "sources.yml",
+                "this file is not read: the build reads sources.yaml only in content/",
+                "move it to content/sources.yaml",
+            ),
+            (
+                "metrics/budget.yaml",
+                "metrics are read only from content/metrics/, not from metrics/ beside content/",
+                "move it to content/metrics/budget.yaml",
+            ),
+            (
+                "metrics/pipe.yaml",
+                "metrics/pipe.yaml is a named pipe (FIFO), not a file: the build does not read it",
+                "replace it with a regular file, or remove it",
+            ),
+            (
+                "metrics/sub/arrests.yml",
+                "metrics are read only from content/metrics/, not from metrics/ beside content/",
+                "move it to content/metrics/arrests.yaml",
+            ),
+        ],
+    );
+}

@@ -323,9 +323,9 @@ impl Workspace {
 
         let walked = walk(&content);
         problems.extend(walked.errors);
-        for (rel, message, help) in walked.misfiled {
+        for (path, message, help) in walked.misfiled.into_iter().chain(beside_content(root)) {
             // Named by its path; its text is not read (it may be a named pipe).
-            let file = files.add(format!("content/{rel}"), String::new());
+            let file = files.add(path, String::new());
             problems.push(Diagnostic::error(message).at(file, 0..0).help(help));
         }
         let mut assets = BTreeSet::new();
@@ -677,13 +677,74 @@ fn slashed(rel: &Path) -> String {
         .join("/")
 }
 
+/// The error for a special file: the build never opens one.
+fn special_file(path: String, kind: &str) -> (String, String, String) {
+    let message = format!("{path} is {kind}, not a file: the build does not read it");
+    (
+        path,
+        message,
+        "replace it with a regular file, or remove it".to_string(),
+    )
+}
+
+/// Settings and metrics put in the site folder beside content/ instead of in it, where the
+/// build would never look: each file (YAML, or a special file), with why it is not read and
+/// where it belongs. Only a full load looks here: `serve` watches content/ and themes/.
+fn beside_content(root: &Path) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    for name in ["site.yaml", "site.yml", "sources.yaml", "sources.yml"] {
+        if std::fs::symlink_metadata(root.join(name)).is_ok() {
+            let stem = name.split('.').next().unwrap_or(name);
+            found.push((
+                name.to_string(),
+                format!("this file is not read: the build reads {stem}.yaml only in content/"),
+                format!("move it to content/{stem}.yaml"),
+            ));
+        }
+    }
+    let metrics = root.join("metrics");
+    if !metrics.is_dir() {
+        return found;
+    }
+    let walker = walkdir::WalkDir::new(&metrics)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker.flatten() {
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let path = slashed(rel);
+        let file_type = entry.file_type();
+        if let Some(kind) = special_kind(file_type) {
+            found.push(special_file(path, kind));
+        } else if !file_type.is_dir() {
+            // Only what looks like a metric: the folder may hold the scripts that make them.
+            let name = entry.file_name().to_string_lossy();
+            let Some((stem, ext)) = name.rsplit_once('.') else {
+                continue;
+            };
+            if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") {
+                found.push((
+                    path,
+                    "metrics are read only from content/metrics/, not from metrics/ beside content/"
+                        .to_string(),
+                    format!("move it to content/metrics/{stem}.yaml"),
+                ));
+            }
+        }
+    }
+    found
+}
+
 /// What the walk of content/ found.
 #[derive(Default)]
 struct Walked {
     /// Every regular file, sorted by path, with its role (hidden ones left out).
     entries: Vec<(String, Role)>,
-    /// Files the build will not read, with why and what to do: special files (named pipes,
-    /// sockets, devices), and Markdown or YAML files in the wrong place.
+    /// Files the build will not read (by their path in the site folder), with why and what to
+    /// do: special files (named pipes, sockets, devices), and Markdown or YAML files in the
+    /// wrong place.
     misfiled: Vec<(String, String, String)>,
     /// Folders that cannot be read, and symbolic links that loop, dangle or lead out.
     errors: Vec<Diagnostic>,
@@ -766,18 +827,14 @@ fn walk(content: &Path) -> Walked {
             }
         }
         if let Some(kind) = special_kind(entry.file_type()) {
-            misfiled.push((
-                rel.clone(),
-                format!("content/{rel} is {kind}, not a file: the build does not read it"),
-                "replace it with a regular file, or remove it".to_string(),
-            ));
+            misfiled.push(special_file(format!("content/{rel}"), kind));
             continue;
         }
         if !entry.file_type().is_file() {
             continue;
         }
         match unread(&rel) {
-            Some((message, help)) => misfiled.push((rel, message, help)),
+            Some((message, help)) => misfiled.push((format!("content/{rel}"), message, help)),
             None => {
                 let role = Role::of(&rel);
                 entries.push((rel, role));
