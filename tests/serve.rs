@@ -423,8 +423,18 @@ fn a_content_folder_deleted_and_made_again_is_watched_again() {
     let server = start(site.path());
     let letter = "/policing/letters/2025-04-02-letter/";
     assert_eq!(get(&server.origin, letter).0, 200);
-    let stream = events(&server.origin);
     let content = site.path().join("content");
+    // A document the new folder will not have.
+    std::fs::write(
+        content.join("letters/2025-05-09-gone.md"),
+        "---\ntitle: Soon gone\ndate: 2025-05-09\nsummary: Gone.\n---\nHello.\n",
+    )
+    .unwrap();
+    let gone = "/policing/letters/2025-05-09-gone/";
+    eventually("the document is served", || {
+        get(&server.origin, gone).0 == 200
+    });
+    let stream = events(&server.origin);
 
     // While content/ is gone the site has no settings: an error, and the last good site stays.
     std::fs::remove_dir_all(&content).unwrap();
@@ -445,6 +455,13 @@ fn a_content_folder_deleted_and_made_again_is_watched_again() {
             .1
             .contains("Written after the folder came back.")
     });
+    // The site is the new folder's: what it does not have is gone.
+    assert_eq!(get(&server.origin, gone).0, 404);
+    assert!(
+        !get(&server.origin, "/policing/letters/")
+            .1
+            .contains("Soon gone")
+    );
     // And it stays watched: a later edit in the new folder is seen too.
     let file = content.join("letters/2025-04-02-letter.md");
     std::fs::write(&file, read(&file) + "\nAnd an edit after that.\n").unwrap();
