@@ -306,8 +306,10 @@ fn new(
         }
         None => {
             // Cite one of the site's sources, so the file is nearly complete.
-            let text =
-                std::fs::read_to_string(root.join("content/sources.yaml")).unwrap_or_default();
+            let text = crate::content::read_regular(&root.join("content/sources.yaml"))
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_default();
             let (sources, _) = crate::content::sources::parse(crate::diag::FileId(0), &text);
             let first = sources.keys().next().map(|id| id.as_str());
             scaffold::new_metric(root, name, first)

@@ -165,7 +165,7 @@ impl Session {
             }
             match Role::of(&rel) {
                 Role::Ignored => {}
-                Role::Data => changes.everything = true,
+                Role::Data | Role::Unread => changes.everything = true,
                 Role::Document | Role::Asset => {
                     // A path that is gone and was neither a document nor a file may have been
                     // a folder.

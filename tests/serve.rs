@@ -1,6 +1,7 @@
 //! `plainsight serve`: started on port 0, edited while running, and checked over HTTP with
-//! bounded waits: pages follow edits, creations and deletions, reload events arrive, errors
-//! keep the last good site and show an overlay until fixed, and no path escapes the site.
+//! bounded waits: pages follow edits, creations and deletions (of content/ itself too), reload
+//! events arrive, errors keep the last good site and show an overlay until fixed, no path
+//! escapes the site, and only GET and HEAD are answered.
 
 mod common;
 
@@ -399,4 +400,236 @@ fn search_covers_what_is_served_after_each_change() {
     next_event(&stream, "reload");
     // Made again on the next request for it, from the pages now served.
     assert_eq!(indexed_pages(&server.origin), before + 1);
+}
+
+/// Copy the folder `from` to `to` file by file, as a checkout or an unpacked backup would
+/// make it: new folders, new files.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_content_folder_deleted_and_made_again_is_watched_again() {
+    let site = scratch_copy(&fixture("base-path"));
+    let spare = scratch_copy(&fixture("base-path"));
+    let server = start(site.path());
+    let letter = "/policing/letters/2025-04-02-letter/";
+    assert_eq!(get(&server.origin, letter).0, 200);
+    let content = site.path().join("content");
+    // A document the new folder will not have.
+    std::fs::write(
+        content.join("letters/2025-05-09-gone.md"),
+        "---\ntitle: Soon gone\ndate: 2025-05-09\nsummary: Gone.\n---\nHello.\n",
+    )
+    .unwrap();
+    let gone = "/policing/letters/2025-05-09-gone/";
+    eventually("the document is served", || {
+        get(&server.origin, gone).0 == 200
+    });
+    let stream = events(&server.origin);
+
+    // While content/ is gone the site has no settings: an error, and the last good site stays.
+    std::fs::remove_dir_all(&content).unwrap();
+    let report = next_event(&stream, "build-error").join("\n");
+    assert!(report.contains("content/site.yaml"), "{report}");
+    assert_eq!(get(&server.origin, letter).0, 200, "the last good site");
+
+    // Made again (a new folder, not the old one moved back), with a changed document.
+    let changed = spare.path().join("content/letters/2025-04-02-letter.md");
+    std::fs::write(
+        &changed,
+        read(&changed) + "\nWritten after the folder came back.\n",
+    )
+    .unwrap();
+    copy_tree(&spare.path().join("content"), &content);
+    eventually("the recreated folder's document is served", || {
+        get(&server.origin, letter)
+            .1
+            .contains("Written after the folder came back.")
+    });
+    // The site is the new folder's: what it does not have is gone.
+    assert_eq!(get(&server.origin, gone).0, 404);
+    assert!(
+        !get(&server.origin, "/policing/letters/")
+            .1
+            .contains("Soon gone")
+    );
+    // And it stays watched: a later edit in the new folder is seen too.
+    let file = content.join("letters/2025-04-02-letter.md");
+    std::fs::write(&file, read(&file) + "\nAnd an edit after that.\n").unwrap();
+    eventually("an edit in the recreated folder is served", || {
+        get(&server.origin, letter)
+            .1
+            .contains("And an edit after that.")
+    });
+    let added = content.join("letters/2025-05-01-added.md");
+    std::fs::write(
+        &added,
+        "---\ntitle: Added later\ndate: 2025-05-01\nsummary: New.\n---\nHello.\n",
+    )
+    .unwrap();
+    eventually("a document added to the recreated folder appears", || {
+        get(&server.origin, "/policing/letters/2025-05-01-added/").0 == 200
+    });
+}
+
+/// The response to a request sent as written: status, head (lower-cased) and body.
+fn request(origin: &str, method: &str, path: &str, body: &str) -> (u16, String, Vec<u8>) {
+    let host = origin.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let head_end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(response.len(), |n| n + 4);
+    let head = String::from_utf8_lossy(&response[..head_end]).to_lowercase();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, response[head_end..].to_vec())
+}
+
+/// The value of a header in a lower-cased response head.
+fn header_value(head: &str, name: &str) -> Option<String> {
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+        .map(|v| v.trim().to_string())
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = scratch_copy(&fixture("base-path"));
+    let server = start(site.path());
+    let paths = [
+        "/policing/letters/2025-04-02-letter/",
+        "/policing/reports/img/chart.svg",
+        "/policing/no-such-page/",
+        "/__plainsight/live.js",
+        "/__plainsight/events",
+        "/",
+    ];
+    for path in paths {
+        for method in [
+            "POST", "PUT", "DELETE", "PATCH", "TRACE", "BREW", "PROPFIND",
+        ] {
+            let (status, head, _) = request(&server.origin, method, path, "x=1");
+            assert_eq!(status, 405, "{method} {path}: {head}");
+            assert_eq!(
+                header_value(&head, "allow").as_deref(),
+                Some("get, head"),
+                "{method} {path}: {head}"
+            );
+        }
+        let (status, head, body) = request(&server.origin, "OPTIONS", path, "");
+        assert_eq!(status, 204, "OPTIONS {path}: {head}");
+        assert_eq!(header_value(&head, "allow").as_deref(), Some("get, head"));
+        assert!(body.is_empty());
+    }
+    // The site is untouched by what was refused.
+    assert_eq!(get(&server.origin, paths[0]).0, 200);
+
+    // HEAD: the headers GET would send, with no body.
+    for path in &paths[..3] {
+        let (get_status, get_head, get_body) = request(&server.origin, "GET", path, "");
+        let (status, head, body) = request(&server.origin, "HEAD", path, "");
+        assert_eq!(status, get_status, "HEAD {path}");
+        assert!(body.is_empty(), "HEAD {path} has no body");
+        let length = header_value(&head, "content-length");
+        assert_eq!(
+            length,
+            Some(get_body.len().to_string()),
+            "HEAD {path}: {head}"
+        );
+        assert_eq!(length, header_value(&get_head, "content-length"));
+        assert_eq!(
+            header_value(&head, "content-type"),
+            header_value(&get_head, "content-type")
+        );
+    }
+}
+
+#[test]
+fn a_file_the_build_will_not_read_is_reported_while_serving() {
+    let site = scratch_copy(&fixture("base-path"));
+    let server = start(site.path());
+    let stream = events(&server.origin);
+    let notes = site.path().join("content/metrics/notes.md");
+    std::fs::create_dir_all(notes.parent().unwrap()).unwrap();
+    std::fs::write(&notes, "Notes on the metrics.\n").unwrap();
+    let report = next_event(&stream, "build-error").join("\n");
+    assert!(
+        report.contains("--> content/metrics/notes.md:1:1"),
+        "{report}"
+    );
+    std::fs::remove_file(&notes).unwrap();
+    next_event(&stream, "reload");
+
+    // A named pipe among the documents is reported, never opened: serve keeps answering.
+    let pipe = site.path().join("content/letters/2025-05-01-pipe.md");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    let report = next_event(&stream, "build-error").join("\n");
+    assert!(
+        report.contains("content/letters/2025-05-01-pipe.md is a named pipe (FIFO), not a file"),
+        "{report}"
+    );
+    assert_eq!(
+        get(&server.origin, "/policing/letters/2025-04-02-letter/").0,
+        200
+    );
+}
+
+#[test]
+fn a_themes_folder_made_after_start_or_made_again_is_watched() {
+    let site = scratch_copy(&fixture("base-path"));
+    let server = start(site.path());
+    let letter = "/policing/letters/2025-04-02-letter/";
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    let themes = site.path().join("themes");
+    let base = themes.join("default/templates/base.html");
+    let with_marker = |marker: &str| {
+        read(theme.join("default/templates/base.html")).replacen(
+            "</footer>",
+            &format!("<p>{marker}</p></footer>"),
+            1,
+        )
+    };
+    // No themes/ at start: one made later is watched.
+    copy_tree(&theme, &themes);
+    std::fs::write(&base, with_marker("First theme edit")).unwrap();
+    eventually("the new theme is used", || {
+        get(&server.origin, letter).1.contains("First theme edit")
+    });
+    // Deleted and made again: still watched.
+    std::fs::remove_dir_all(&themes).unwrap();
+    eventually("the built-in theme is back", || {
+        !get(&server.origin, letter).1.contains("First theme edit")
+    });
+    copy_tree(&theme, &themes);
+    std::fs::write(&base, with_marker("Second theme edit")).unwrap();
+    eventually("the theme made again is used", || {
+        get(&server.origin, letter).1.contains("Second theme edit")
+    });
+    std::fs::write(&base, with_marker("Third theme edit")).unwrap();
+    eventually("an edit in it is seen", || {
+        get(&server.origin, letter).1.contains("Third theme edit")
+    });
 }

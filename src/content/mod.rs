@@ -57,8 +57,11 @@ pub enum Role {
     Document,
     /// A file pages may link to (image, PDF…).
     Asset,
-    /// site.yaml, sources.yaml, or anything under metrics/: every page may depend on it.
+    /// site.yaml, sources.yaml, or a metric (metrics/*.yaml): every page may depend on it.
     Data,
+    /// A Markdown or YAML file in a place the build does not read it (`metrics/notes.md`,
+    /// `metrics/a.yml`): an error at the file, which says where it belongs.
+    Unread,
     /// Hidden files and folders (editors' swap files, `.git`), never read.
     Ignored,
 }
@@ -70,6 +73,8 @@ impl Role {
         let nested = segments.next().is_some();
         if rel.split('/').any(|s| s.starts_with('.')) {
             Role::Ignored
+        } else if unread(rel).is_some() {
+            Role::Unread
         } else if first == "metrics"
             || (!nested && (rel.ends_with(".yaml") || rel.ends_with(".yml")))
         {
@@ -80,6 +85,143 @@ impl Role {
             Role::Asset
         }
     }
+}
+
+/// Extensions of Markdown files; only `.md` is read.
+const MARKDOWN: &[&str] = &[
+    "md", "markdown", "mdown", "mkdn", "mkd", "mdwn", "mdtxt", "mdtext", "mdx", "rmd",
+];
+
+/// Why the build would not read the Markdown or YAML file at `rel` (a path under content/),
+/// as a message and where the file belongs; `None` for a file the build reads, and for any
+/// other file (images, downloads: published when a document links to them). YAML files in
+/// folders other than metrics/ are downloads too, unless named like a settings file.
+pub(crate) fn unread(rel: &str) -> Option<(String, String)> {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
+        _ => (name, String::new()),
+    };
+    let markdown = MARKDOWN.contains(&ext.as_str());
+    let yaml = ext == "yaml" || ext == "yml";
+    let settings = ["site", "sources"]
+        .into_iter()
+        .find(|s| yaml && stem.eq_ignore_ascii_case(s));
+    let found = |message: &str, help: String| Some((message.to_string(), help));
+    if rel == "metrics" {
+        return found(
+            "this file is not read: metrics are read from the folder content/metrics/",
+            "make content/metrics a folder holding one `.yaml` file per metric".into(),
+        );
+    }
+    if rel.starts_with("metrics/") {
+        if dir == "metrics" && name.ends_with(".yaml") {
+            return None;
+        }
+        return if dir == "metrics" && yaml {
+            found(
+                "metric files are read only as content/metrics/*.yaml",
+                format!("rename it to content/metrics/{stem}.yaml"),
+            )
+        } else if yaml {
+            found(
+                "metric files are read only directly in content/metrics/, not in folders under it",
+                format!("move it to content/metrics/{stem}.yaml"),
+            )
+        } else if markdown {
+            found(
+                "Markdown documents under content/metrics/ are not read: the folder holds only metrics",
+                format!("move it out of content/metrics/, e.g. to content/{stem}.md"),
+            )
+        } else {
+            found(
+                "content/metrics/ holds only metrics: this file is neither read nor published",
+                "move it out of content/metrics/ (documents may link to it there), or remove it"
+                    .into(),
+            )
+        };
+    }
+    if markdown && !name.ends_with(".md") {
+        return found(
+            "documents are read only from `.md` files",
+            format!("rename it to {stem}.md"),
+        );
+    }
+    match (dir, settings) {
+        ("", Some(s)) if name != format!("{s}.yaml") => found(
+            "this file is not read: the name is spelt differently from the one the build reads",
+            format!("rename it to content/{s}.yaml"),
+        ),
+        ("", None) if yaml => found(
+            "YAML files directly in content/ are not read: only site.yaml and sources.yaml are",
+            "put a metric in content/metrics/ as a `.yaml` file; to publish this file as a \
+             download, move it into a folder and link to it from a document"
+                .into(),
+        ),
+        (_, Some(s)) if !dir.is_empty() => found(
+            "this file is not read: the build reads the site's settings only from the top of content/",
+            format!("move it to content/{s}.yaml"),
+        ),
+        _ => None,
+    }
+}
+
+/// What kind of special file (a named pipe, a socket, a device) a file type is, if any.
+pub(crate) fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return Some("a device");
+        }
+    }
+    let _ = file_type;
+    None
+}
+
+/// Whether `path` is a special file (following symbolic links).
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| special_kind(m.file_type()).is_some())
+}
+
+/// Read a regular file, and nothing else: opening a named pipe waits for a writer forever,
+/// and a device may never end. The type is checked before opening and again on the open file
+/// (which is opened without waiting), since the file may be replaced in between.
+pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let refuse = |file_type: std::fs::FileType| {
+        let kind = special_kind(file_type).unwrap_or(if file_type.is_dir() {
+            "a folder"
+        } else {
+            "a special file"
+        });
+        std::io::Error::other(format!("it is {kind}, not a file"))
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(refuse(meta.file_type()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(refuse(meta.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// One Markdown file under content/, whether or not it became a document.
@@ -128,8 +270,10 @@ impl Workspace {
         let mut problems = Vec::new();
         let content = root.join("content");
         let mut data = xxhash_rust::xxh3::Xxh3Default::new();
-        let config = match std::fs::read(content.join("site.yaml")) {
-            Err(e) => {
+        // A special file is reported by the walk, and never opened.
+        let config = match read_settings(&content.join("site.yaml")) {
+            Err(None) => None,
+            Err(Some(e)) => {
                 problems.push(
                     Diagnostic::error(format!("cannot read content/site.yaml: {e}")).help(format!(
                         "a site needs content/site.yaml under {}; see the README for an example",
@@ -152,9 +296,10 @@ impl Workspace {
             }
         };
 
-        let cited = match std::fs::read(content.join("sources.yaml")) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
-            Err(e) => {
+        let cited = match read_settings(&content.join("sources.yaml")) {
+            Err(None) => BTreeMap::new(),
+            Err(Some(e)) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(Some(e)) => {
                 problems.push(Diagnostic::error(format!(
                     "cannot read content/sources.yaml: {e}"
                 )));
@@ -176,24 +321,40 @@ impl Workspace {
             }
         };
 
+        let walked = walk(&content);
+        problems.extend(walked.errors);
+        for (path, message, help) in walked.misfiled.into_iter().chain(beside_content(root)) {
+            // Named by its path; its text is not read (it may be a named pipe).
+            let file = files.add(path, String::new());
+            problems.push(Diagnostic::error(message).at(file, 0..0).help(help));
+        }
+        let mut assets = BTreeSet::new();
+        let mut doc_paths = Vec::new();
+        let mut metric_names = Vec::new();
+        for (rel, role) in walked.entries {
+            match role {
+                Role::Document => doc_paths.push(rel),
+                Role::Asset => {
+                    assets.insert(rel);
+                }
+                Role::Data => metric_names.extend(
+                    rel.strip_prefix("metrics/")
+                        .map(|n| n.trim_end_matches(".yaml").to_string()),
+                ),
+                Role::Unread | Role::Ignored => {}
+            }
+        }
+
         let first_metric = files.len();
-        let metrics = load_metrics(&content.join("metrics"), &mut files, &mut problems);
+        let metrics = load_metrics(
+            &content.join("metrics"),
+            &metric_names,
+            &mut files,
+            &mut problems,
+        );
         for i in first_metric..files.len() {
             let id = FileId(u32::try_from(i).expect("fewer than 2^32 files"));
             data.update(files.text(id).as_bytes());
-        }
-
-        let (entries, walk_errors) = walk(&content);
-        problems.extend(walk_errors);
-        let mut assets = BTreeSet::new();
-        let mut doc_paths = Vec::new();
-        for (rel, role) in entries {
-            match role {
-                Role::Document => doc_paths.push(rel),
-                _ => {
-                    assets.insert(rel);
-                }
-            }
         }
 
         // Read and validate documents in parallel; file ids are assigned in path order so the
@@ -277,8 +438,11 @@ impl Workspace {
         let mut out = Reloaded::default();
         for rel in paths {
             let path = content.join(rel);
-            // Only the walk decides where a symbolic link may point.
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            // Only the walk decides where a symbolic link may point, and reports special files
+            // and files in the wrong place.
+            if std::fs::symlink_metadata(&path)
+                .is_ok_and(|m| m.file_type().is_symlink() || special_kind(m.file_type()).is_some())
+            {
                 return None;
             }
             let is_file = path.is_file();
@@ -292,6 +456,7 @@ impl Workspace {
                     };
                     continue;
                 }
+                Role::Unread => return None,
                 Role::Data | Role::Ignored => continue,
             }
             let at = site
@@ -354,7 +519,7 @@ fn read_document(
     rel: &str,
     file: FileId,
 ) -> (String, Option<Document>, Vec<Diagnostic>) {
-    match std::fs::read(content.join(rel)) {
+    match read_regular(&content.join(rel)) {
         Err(e) => (
             String::new(),
             None,
@@ -377,26 +542,26 @@ fn read_document(
     }
 }
 
-/// Every `*.yaml` file directly in content/metrics/, parsed; a site need not have any.
+/// Read site.yaml or sources.yaml; `Err(None)` for a special file, which the walk reports.
+fn read_settings(path: &Path) -> Result<Vec<u8>, Option<std::io::Error>> {
+    if is_special(path) {
+        return Err(None);
+    }
+    read_regular(path).map_err(Some)
+}
+
+/// The metrics `names` (files `NAME.yaml` directly in content/metrics/, as the walk found
+/// them), parsed; a site need not have any.
 fn load_metrics(
     dir: &Path,
+    names: &[String],
     files: &mut SourceFiles,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Metric> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml") && !n.starts_with('.'))
-        .collect();
-    names.sort();
     let mut metrics = Vec::with_capacity(names.len());
     for name in names {
-        let display = format!("content/metrics/{name}");
-        let bytes = match std::fs::read(dir.join(&name)) {
+        let display = format!("content/metrics/{name}.yaml");
+        let bytes = match read_regular(&dir.join(format!("{name}.yaml"))) {
             Ok(b) => b,
             Err(e) => {
                 diagnostics.push(Diagnostic::error(format!("cannot read {display}: {e}")));
@@ -405,12 +570,10 @@ fn load_metrics(
         };
         match read_text(files, &display, bytes) {
             Err(d) => diagnostics.push(d),
-            Ok(file) => {
-                match metrics::parse(file, name.trim_end_matches(".yaml"), files.text(file)) {
-                    Ok(m) => metrics.push(m),
-                    Err(ds) => diagnostics.extend(ds),
-                }
-            }
+            Ok(file) => match metrics::parse(file, name, files.text(file)) {
+                Ok(m) => metrics.push(m),
+                Err(ds) => diagnostics.extend(ds),
+            },
         }
     }
     metrics
@@ -514,10 +677,84 @@ fn slashed(rel: &Path) -> String {
         .join("/")
 }
 
-/// All documents and other files under content/, sorted; hidden files, site.yaml, data files
-/// and content/metrics/ are skipped. Symlinks are followed, and loops reported.
-fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
+/// The error for a special file: the build never opens one.
+fn special_file(path: String, kind: &str) -> (String, String, String) {
+    let message = format!("{path} is {kind}, not a file: the build does not read it");
+    (
+        path,
+        message,
+        "replace it with a regular file, or remove it".to_string(),
+    )
+}
+
+/// Settings and metrics put in the site folder beside content/ instead of in it, where the
+/// build would never look: each file (YAML, or a special file), with why it is not read and
+/// where it belongs. Only a full load looks here: `serve` watches content/ and themes/.
+fn beside_content(root: &Path) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    for name in ["site.yaml", "site.yml", "sources.yaml", "sources.yml"] {
+        if std::fs::symlink_metadata(root.join(name)).is_ok() {
+            let stem = name.split('.').next().unwrap_or(name);
+            found.push((
+                name.to_string(),
+                format!("this file is not read: the build reads {stem}.yaml only in content/"),
+                format!("move it to content/{stem}.yaml"),
+            ));
+        }
+    }
+    let metrics = root.join("metrics");
+    if !metrics.is_dir() {
+        return found;
+    }
+    let walker = walkdir::WalkDir::new(&metrics)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker.flatten() {
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let path = slashed(rel);
+        let file_type = entry.file_type();
+        if let Some(kind) = special_kind(file_type) {
+            found.push(special_file(path, kind));
+        } else if !file_type.is_dir() {
+            // Only what looks like a metric: the folder may hold the scripts that make them.
+            let name = entry.file_name().to_string_lossy();
+            let Some((stem, ext)) = name.rsplit_once('.') else {
+                continue;
+            };
+            if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") {
+                found.push((
+                    path,
+                    "metrics are read only from content/metrics/, not from metrics/ beside content/"
+                        .to_string(),
+                    format!("move it to content/metrics/{stem}.yaml"),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// What the walk of content/ found.
+#[derive(Default)]
+struct Walked {
+    /// Every regular file, sorted by path, with its role (hidden ones left out).
+    entries: Vec<(String, Role)>,
+    /// Files the build will not read (by their path in the site folder), with why and what to
+    /// do: special files (named pipes, sockets, devices), and Markdown or YAML files in the
+    /// wrong place.
+    misfiled: Vec<(String, String, String)>,
+    /// Folders that cannot be read, and symbolic links that loop, dangle or lead out.
+    errors: Vec<Diagnostic>,
+}
+
+/// Every file under content/, sorted; hidden files and folders are skipped. Symlinks are
+/// followed, and loops reported. Nothing is opened: a named pipe would never answer.
+fn walk(content: &Path) -> Walked {
     let mut entries = Vec::new();
+    let mut misfiled = Vec::new();
     let mut errors = Vec::new();
     // Symbolic links are followed, but only to places inside the site folder: a link out
     // would publish (and let `serve` hand out) a file the site does not hold.
@@ -529,12 +766,7 @@ fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(name.starts_with('.')
-                    || (e.depth() == 1 && name == "metrics" && e.file_type().is_dir()))
-        });
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     while let Some(item) = walker.next() {
         let entry = match item {
             Ok(e) => e,
@@ -594,15 +826,26 @@ fn walk(content: &Path) -> (Vec<(String, Role)>, Vec<Diagnostic>) {
                 continue;
             }
         }
+        if let Some(kind) = special_kind(entry.file_type()) {
+            misfiled.push(special_file(format!("content/{rel}"), kind));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        match Role::of(&rel) {
-            role @ (Role::Document | Role::Asset) => entries.push((rel, role)),
-            Role::Data | Role::Ignored => {}
+        match unread(&rel) {
+            Some((message, help)) => misfiled.push((format!("content/{rel}"), message, help)),
+            None => {
+                let role = Role::of(&rel);
+                entries.push((rel, role));
+            }
         }
     }
-    (entries, errors)
+    Walked {
+        entries,
+        misfiled,
+        errors,
+    }
 }
 
 #[cfg(test)]
@@ -619,5 +862,57 @@ mod tests {
         assert_eq!(p("about.md"), Ok("about/".into()));
         assert_eq!(p("guides/index.md"), Ok("guides/".into()));
         assert_eq!(p("my file.md"), Err("my file".into()));
+    }
+
+    #[test]
+    fn markdown_and_yaml_the_build_does_not_read_have_a_role_of_their_own() {
+        for rel in [
+            "metrics",
+            "metrics/notes.md",
+            "metrics/a.yml",
+            "metrics/a.YAML",
+            "metrics/sub/a.yaml",
+            "metrics/chart.png",
+            "about.markdown",
+            "reports/a.MD",
+            "reports/a.mkd",
+            "site.yml",
+            "Sources.yaml",
+            "settings.yaml",
+            "reports/site.yaml",
+        ] {
+            assert_eq!(Role::of(rel), Role::Unread, "{rel}");
+            assert!(unread(rel).is_some(), "{rel}");
+        }
+        for (rel, role) in [
+            ("site.yaml", Role::Data),
+            ("sources.yaml", Role::Data),
+            ("metrics/a.yaml", Role::Data),
+            ("reports/a.md", Role::Document),
+            ("reports/data.yaml", Role::Asset),
+            ("reports/chart.png", Role::Asset),
+            ("metrics/.notes.md", Role::Ignored),
+            (".drafts/a.markdown", Role::Ignored),
+        ] {
+            assert_eq!(Role::of(rel), role, "{rel}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_without_being_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("about.md");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let e = read_regular(&pipe).unwrap_err();
+        assert_eq!(e.to_string(), "it is a named pipe (FIFO), not a file");
+        let e = read_regular(dir.path()).unwrap_err();
+        assert_eq!(e.to_string(), "it is a folder, not a file");
+        std::fs::write(dir.path().join("a.md"), "text").unwrap();
+        assert_eq!(read_regular(&dir.path().join("a.md")).unwrap(), b"text");
     }
 }

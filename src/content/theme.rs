@@ -56,7 +56,7 @@ impl Theme {
                     (bytes.to_vec(), format!("<embedded theme>/static/{name}"))
                 }
                 AssetSource::Disk(path) => (
-                    std::fs::read(path).map_err(|e| {
+                    super::read_regular(path).map_err(|e| {
                         Diagnostic::error(format!("cannot read {}: {e}", path.display()))
                     })?,
                     path.display().to_string(),
@@ -134,7 +134,7 @@ pub fn load(
         let rel = rel.to_string_lossy().replace('\\', "/");
         let display = format!("themes/{}/{rel}", config.theme);
         if let Some(name) = rel.strip_prefix("templates/") {
-            let text = std::fs::read(entry.path())
+            let text = super::read_regular(entry.path())
                 .map_err(|e| Diagnostic::error(format!("cannot read {display}: {e}")))?;
             let text = String::from_utf8(text).map_err(|_| {
                 Diagnostic::error(format!("{display} is not valid UTF-8")).help("save it as UTF-8")

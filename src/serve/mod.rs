@@ -5,26 +5,30 @@
 //! is fixed.
 //!
 //! Pages are served only from the in-memory site and the files the build copied, looked up by
-//! exact path, so no request can reach any other file on disk.
+//! exact path, so no request can reach any other file on disk. Only GET and HEAD are answered:
+//! the server has nothing to change, so every other method is refused before any handler runs.
 
 mod live;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use notify_debouncer_full::file_id::{self, FileId};
 use notify_debouncer_full::notify::{self, RecursiveMode};
+use notify_debouncer_full::{Debouncer, NoCache, RecommendedCache};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
@@ -121,6 +125,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             .route(EVENTS, get(events))
             .route(SCRIPT, get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], live::SCRIPT) }))
             .fallback(page)
+            .layer(middleware::from_fn(only_reads))
             .with_state(shared);
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -190,56 +195,128 @@ fn rebuild(session: &mut Session, paths: &[PathBuf], since: Instant, shared: &Sh
     }
 }
 
-/// Watch content/ and themes/; an editor's burst of saves becomes one rebuild.
+/// A file watcher: native events, or polling (`--poll`).
+enum Watcher {
+    Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<notify::PollWatcher, NoCache>),
+}
+
+impl Watcher {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Watcher::Native(d) => d.watch(path, mode),
+            Watcher::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Watcher::Native(d) => d.unwatch(path),
+            Watcher::Poll(d) => d.unwatch(path),
+        }
+    }
+}
+
+/// The folders watched whole (content/ and themes/), each with the identity of the folder being
+/// watched there. A native watch follows the folder, not its name: once a folder is deleted and
+/// made again under the same name, the new one is unwatched until it is watched again. The site
+/// folder itself is watched too (not its subfolders), so that such a folder coming back is seen.
+struct Watched {
+    folders: Vec<(PathBuf, Option<FileId>)>,
+}
+
+impl Watched {
+    fn new(root: &Path) -> Watched {
+        Watched {
+            folders: ["content", "themes"]
+                .iter()
+                .map(|d| (root.join(d), None))
+                .collect(),
+        }
+    }
+
+    /// Whether `path` is inside one of the watched folders (or is one).
+    fn covers(&self, path: &Path) -> bool {
+        self.folders.iter().any(|(dir, _)| path.starts_with(dir))
+    }
+
+    /// Watch each folder that appeared or was replaced since the last call. Returns whether
+    /// one was: its files may have changed before the watch began, unseen, so the caller must
+    /// read everything again.
+    fn refresh(&mut self, watcher: &mut Watcher) -> notify::Result<bool> {
+        let mut renewed = false;
+        for (dir, watched) in &mut self.folders {
+            let now = dir
+                .is_dir()
+                .then(|| file_id::get_file_id(&*dir).ok())
+                .flatten();
+            if now == *watched {
+                continue;
+            }
+            if watched.is_some() {
+                // A stale watch (the poller keeps one on the name); the old folder is gone.
+                let _ = watcher.unwatch(dir);
+            }
+            if now.is_some() {
+                watcher.watch(dir, RecursiveMode::Recursive)?;
+            }
+            renewed |= now.is_some() || watched.is_some();
+            *watched = now;
+        }
+        Ok(renewed)
+    }
+}
+
+/// Watch content/ and themes/, and watch them again when they are deleted and made again; an
+/// editor's burst of saves becomes one rebuild.
 fn watch(
     opts: &ServeOptions,
     mut session: Session,
     shared: Arc<Shared>,
-) -> anyhow::Result<Box<dyn std::any::Any>> {
+) -> anyhow::Result<Arc<Mutex<Watcher>>> {
     let (tx, rx) = std::sync::mpsc::channel();
     let debounce = Duration::from_millis(10);
-    let dirs: Vec<PathBuf> = ["content", "themes"]
-        .iter()
-        .map(|d| opts.root.join(d))
-        .filter(|d| d.is_dir())
-        .collect();
-    let watcher: Box<dyn std::any::Any> = if opts.poll {
+    let mut watcher = if opts.poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(200));
-        let mut d = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
-            debounce,
-            None,
-            tx,
-            notify_debouncer_full::NoCache,
-            config,
-        )?;
-        for dir in &dirs {
-            d.watch(dir, RecursiveMode::Recursive)?;
-        }
-        Box::new(d)
+        Watcher::Poll(notify_debouncer_full::new_debouncer_opt::<
+            _,
+            notify::PollWatcher,
+            _,
+        >(debounce, None, tx, NoCache, config)?)
     } else {
-        let mut d = notify_debouncer_full::new_debouncer(debounce, None, tx)?;
-        for dir in &dirs {
-            d.watch(dir, RecursiveMode::Recursive)?;
-        }
-        Box::new(d)
+        Watcher::Native(notify_debouncer_full::new_debouncer(debounce, None, tx)?)
     };
+    watcher.watch(&opts.root, RecursiveMode::NonRecursive)?;
+    let mut watched = Watched::new(&opts.root);
+    watched.refresh(&mut watcher)?;
+    let watcher = Arc::new(Mutex::new(watcher));
+    let renew = Arc::clone(&watcher);
     std::thread::spawn(move || {
         while let Ok(result) = rx.recv() {
             // One save can arrive as two debounced batches (a write, then its close): keep
             // taking events until they pause, so a save is one rebuild.
             let mut changed = Changed::default();
-            changed.add(&result);
+            changed.add(&result, &watched);
             while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
-                changed.add(&more);
+                changed.add(&more, &watched);
             }
-            if let Some(since) = changed.since {
-                let paths: Vec<PathBuf> = if changed.rescan {
-                    Vec::new()
-                } else {
-                    changed.paths.into_iter().collect()
-                };
-                rebuild(&mut session, &paths, since, &shared);
-            }
+            let Some(since) = changed.since else {
+                continue;
+            };
+            let renewed = match renew.lock() {
+                Ok(mut w) => watched.refresh(&mut w),
+                Err(_) => Ok(false),
+            };
+            let renewed = renewed.unwrap_or_else(|e| {
+                eprintln!("error: cannot watch the site folder again: {e}; restart serve");
+                true
+            });
+            let paths: Vec<PathBuf> = if changed.rescan || renewed {
+                Vec::new()
+            } else {
+                changed.paths.into_iter().collect()
+            };
+            rebuild(&mut session, &paths, since, &shared);
         }
     });
     Ok(watcher)
@@ -256,17 +333,19 @@ struct Changed {
 }
 
 impl Changed {
-    fn add(&mut self, result: &notify_debouncer_full::DebounceEventResult) {
+    /// Take in a batch of events about the watched folders; the site folder's other entries
+    /// (an output folder being written, say) are not the site.
+    fn add(&mut self, result: &notify_debouncer_full::DebounceEventResult, watched: &Watched) {
         let Ok(events) = result else {
             // The watcher failed; rebuilding everything is the safe answer.
             self.rescan = true;
             self.since.get_or_insert_with(Instant::now);
             return;
         };
-        for e in events
-            .iter()
-            .filter(|e| is_change(&e.event.kind) || e.event.need_rescan())
-        {
+        for e in events.iter().filter(|e| {
+            e.event.need_rescan()
+                || (is_change(&e.event.kind) && e.event.paths.iter().any(|p| watched.covers(p)))
+        }) {
             self.rescan |= e.event.need_rescan();
             self.paths.extend(e.event.paths.iter().cloned());
             let since = self.since.get_or_insert(e.time);
@@ -285,6 +364,24 @@ fn is_change(kind: &notify::EventKind) -> bool {
         EventKind::Modify(_) => true,
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         _ => false,
+    }
+}
+
+/// The methods `serve` answers, as an `Allow` header says them.
+const ALLOW: &str = "GET, HEAD";
+
+/// Let GET and HEAD through (HEAD is answered as GET without the body); answer OPTIONS with the
+/// methods allowed, and refuse every other method, invented ones too, with 405.
+async fn only_reads(request: Request, next: Next) -> Response {
+    match *request.method() {
+        Method::GET | Method::HEAD => next.run(request).await,
+        Method::OPTIONS => (StatusCode::NO_CONTENT, [(header::ALLOW, ALLOW)]).into_response(),
+        _ => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, ALLOW)],
+            "Method not allowed: serve answers only GET and HEAD\n",
+        )
+            .into_response(),
     }
 }
 
