@@ -479,9 +479,14 @@ pub enum ClaimError {
 
 /// Check the numbers in a metric link's text: each is the point's `value` (at the precision
 /// and in the unit it is written), or a whole number the link names (`named`: the period's
-/// year, or a number in the metric's id such as the 2016 of `change-since-2016`). Returns how
-/// many numbers the text states, and what is wrong.
-pub fn check(text: &str, unit: Unit, value: f64, named: &[u64]) -> (usize, Option<ClaimError>) {
+/// year and month, or a number in the metric's id such as the 2016 of `change-since-2016`).
+/// Returns how many numbers the text states, and what is wrong.
+pub fn check(
+    text: &str,
+    unit: Unit,
+    value: f64,
+    named: &std::collections::BTreeSet<u64>,
+) -> (usize, Option<ClaimError>) {
     let all = match claims(text) {
         Ok(all) => all,
         Err(Unreadable(c)) => return (1, Some(ClaimError::Unreadable(c))),
@@ -786,7 +791,8 @@ mod tests {
 
     #[test]
     fn every_number_in_a_claim_is_the_value_or_named_by_the_link() {
-        let ok = |t: &str, unit, v, named: &[u64]| check(t, unit, v, named).1;
+        let ok =
+            |t: &str, unit, v, named: &[u64]| check(t, unit, v, &named.iter().copied().collect()).1;
         assert_eq!(ok("51%", Unit::Percent, 51.0, &[2021]), None);
         assert_eq!(
             ok("51% in December 2021", Unit::Percent, 51.0, &[2021, 12]),
@@ -864,7 +870,10 @@ mod tests {
             ok("51²%", Unit::Percent, 51.0, &[]),
             Some(ClaimError::Unreadable('²'))
         );
-        assert_eq!(check("51% and 51.0%", Unit::Percent, 51.0, &[]), (2, None));
+        assert_eq!(
+            check("51% and 51.0%", Unit::Percent, 51.0, &Default::default()),
+            (2, None)
+        );
     }
 
     #[test]

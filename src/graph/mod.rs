@@ -762,16 +762,20 @@ fn resolve_document(
 }
 
 /// The whole numbers a metric link names, which its text may state besides the value: the
-/// point's year, and the numbers in the destination (`under-25s`, `since-2016`, `@2021-12`).
-fn named_numbers(dest: &str, p: &crate::content::metrics::Point) -> Vec<u64> {
-    let year = match p.period {
-        crate::content::Period::Year(y) | crate::content::Period::Month(y, _) => y,
-    };
-    let mut named: Vec<u64> = dest
+/// point's year (and month number), and the numbers in the destination (`under-25s`,
+/// `since-2016`, `@2021-12`).
+fn named_numbers(dest: &str, p: &crate::content::metrics::Point) -> BTreeSet<u64> {
+    let mut named: BTreeSet<u64> = dest
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|run| run.parse().ok())
         .collect();
-    named.extend(u64::try_from(year).ok());
+    match p.period {
+        crate::content::Period::Year(y) => named.extend(u64::try_from(y).ok()),
+        crate::content::Period::Month(y, m) => {
+            named.extend(u64::try_from(y).ok());
+            named.insert(u64::from(m));
+        }
+    }
     named
 }
 
