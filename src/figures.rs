@@ -233,10 +233,23 @@ fn gaps(m: &Metric) -> String {
     }
 }
 
-/// A number a piece of text states, with the precision it is stated at.
+/// How a number's unit is written beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// No unit: "4,012", "6.3".
+    Plain,
+    /// "%", "per cent", "percent".
+    Percent,
+    /// "£".
+    Pounds,
+    /// Another currency's sign ("$", "€"…), which no metric is counted in.
+    Currency(char),
+}
+
+/// A number a piece of text states, with the precision and unit it is stated in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
-    /// The words that state it, e.g. "52%" or "£1.2m".
+    /// The words that state it, as written, e.g. "52%", "£1.2m" or "５２％".
     pub text: String,
     /// The number as written, before the scale (1.2 for "£1.2m").
     pub number: f64,
@@ -244,6 +257,10 @@ pub struct Claim {
     pub decimals: i32,
     /// 1, or 1e3 / 1e6 / 1e9 for k, m/million, bn/billion.
     pub scale: f64,
+    /// The unit written with it.
+    pub written: Written,
+    /// Written with thousands commas.
+    pub commas: bool,
 }
 
 impl Claim {
@@ -252,11 +269,34 @@ impl Claim {
         let f = 10f64.powi(self.decimals);
         ((value.abs() / self.scale) * f).round() == (self.number * f).round()
     }
+
+    /// Is it written in a way a metric of `unit` can be: "51%" for a percentage, "£1.2m" or
+    /// "1.2m" for pounds, a plain number for a count or a ratio.
+    pub fn fits(&self, unit: Unit) -> bool {
+        match unit {
+            Unit::Percent => {
+                matches!(self.written, Written::Plain | Written::Percent) && self.scale == 1.0
+            }
+            Unit::Count => self.written == Written::Plain,
+            Unit::Ratio => self.written == Written::Plain && self.scale == 1.0,
+            Unit::Gbp => matches!(self.written, Written::Plain | Written::Pounds),
+        }
+    }
+
+    /// A whole number written bare, as a year or a number in a name is ("2021", "25").
+    fn bare_integer(&self) -> Option<u64> {
+        (self.written == Written::Plain
+            && self.scale == 1.0
+            && self.decimals == 0
+            && !self.commas
+            && self.number < 1e15)
+            .then_some(self.number as u64)
+    }
 }
 
 const SUFFIXES: [(&str, f64, bool); 9] = [
     // (suffix, scale, may follow a space)
-    ("%", 1.0, false),
+    ("%", 1.0, true),
     ("per cent", 1.0, true),
     ("percent", 1.0, true),
     ("billion", 1e9, true),
@@ -267,22 +307,98 @@ const SUFFIXES: [(&str, f64, bool); 9] = [
     ("thousand", 1e3, true),
 ];
 
-/// The first number `text` claims. Four-digit years ("December 2021") are not claims.
-pub fn claim(text: &str) -> Option<Claim> {
-    let b = text.as_bytes();
+/// Where each script's decimal digits start (Unicode general category Nd, 14.0): every block
+/// of them runs 0 to 9, so a digit's value is its distance from the block's zero.
+const DIGIT_ZEROS: [u32; 66] = [
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
+    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+/// The ASCII digit a decimal digit of any script stands for ("５", "٥", "५" are all 5).
+fn ascii_digit(c: char) -> Option<char> {
+    let u = u32::from(c);
+    let i = DIGIT_ZEROS.partition_point(|&z| z <= u).checked_sub(1)?;
+    let d = u - DIGIT_ZEROS[i];
+    (d < 10).then(|| char::from(b'0' + d as u8))
+}
+
+/// A number written with a character the claim check cannot read: a superscript, a fraction,
+/// a circled or Roman numeral, or a digit of a script newer than the table above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable(pub char);
+
+/// `text` with every script's digits, percent signs, pound signs and decimal and thousands
+/// separators in their ASCII forms, and for each byte of it the byte of `text` it came from.
+fn normalise(text: &str) -> Result<(String, Vec<usize>), Unreadable> {
+    let mut out = String::with_capacity(text.len());
+    let mut from = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        let n = match c {
+            '\u{FF05}' | '\u{FE6A}' | '\u{066A}' => '%',
+            '\u{FFE1}' => '£',
+            '\u{066B}' => '.',
+            '\u{066C}' => ',',
+            '\u{00A0}' | '\u{202F}' | '\u{2009}' => ' ',
+            c if c.is_ascii() => c,
+            c => match ascii_digit(c) {
+                Some(d) => d,
+                None if c.is_numeric() => return Err(Unreadable(c)),
+                None => c,
+            },
+        };
+        out.push(n);
+        from.extend(std::iter::repeat_n(i, n.len_utf8()));
+    }
+    from.push(text.len());
+    Ok((out, from))
+}
+
+/// A currency sign other than the pound: "$", "€", "¥" and the Unicode currency block.
+fn is_currency(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '¢'
+            | '¤'
+            | '¥'
+            | '\u{058F}'
+            | '\u{060B}'
+            | '\u{09F2}'
+            | '\u{09F3}'
+            | '\u{0E3F}'
+            | '\u{17DB}'
+            | '\u{FDFC}'
+            | '\u{FF04}'
+            | '\u{FFE0}'
+            | '\u{FFE5}'
+            | '\u{FFE6}'
+    ) || ('\u{20A0}'..='\u{20CF}').contains(&c)
+}
+
+/// Every number `text` states, in order, with its unit; digits of every script are read as
+/// digits, and a number written some other way (a superscript, a fraction) is refused.
+pub fn claims(text: &str) -> Result<Vec<Claim>, Unreadable> {
+    let (norm, from) = normalise(text)?;
+    let b = norm.as_bytes();
+    let mut found = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let pound = text[i..].starts_with('£');
-        let start = i;
-        let digits_at = if pound { i + '£'.len_utf8() } else { i };
-        let boundary =
-            start == 0 || !(b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'.');
-        if !(boundary && digits_at < b.len() && b[digits_at].is_ascii_digit()) {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        if !b[i].is_ascii_digit() {
+            i += 1;
             continue;
         }
+        // A sign written before it, perhaps with a space: "£51", "$ 51".
+        let before = norm[..i].strip_suffix(' ').unwrap_or(&norm[..i]);
+        let (written, start) = match before.chars().next_back() {
+            Some('£') => (Written::Pounds, before.len() - '£'.len_utf8()),
+            Some(c) if is_currency(c) => (Written::Currency(c), before.len() - c.len_utf8()),
+            _ => (Written::Plain, i),
+        };
         // Digits, with commas only between groups of three.
-        let mut j = digits_at;
+        let mut j = i;
         let mut raw = String::new();
         let mut commas = false;
         while j < b.len() {
@@ -310,10 +426,8 @@ pub fn claim(text: &str) -> Option<Claim> {
                 j += 1;
             }
         }
-        let rest = &text[j..];
-        let mut scale = 1.0;
-        let mut end = j;
-        let mut suffixed = false;
+        let rest = &norm[j..];
+        let (mut scale, mut end, mut written) = (1.0, j, written);
         for (suffix, s, spaced) in SUFFIXES {
             let (gap, tail) = match rest.strip_prefix(' ') {
                 Some(t) if spaced => (1, t),
@@ -324,30 +438,99 @@ pub fn claim(text: &str) -> Option<Claim> {
                 if word_end || suffix == "%" {
                     scale = s;
                     end = j + gap + suffix.len();
-                    suffixed = true;
+                    // "£51%" names two units, which no metric is measured in.
+                    written = match written {
+                        Written::Plain if s == 1.0 => Written::Percent,
+                        Written::Pounds if s == 1.0 => Written::Currency('£'),
+                        w => w,
+                    };
                     break;
                 }
             }
         }
-        let number: f64 = raw.parse().ok()?;
-        let is_year = !pound
-            && !commas
-            && decimals == 0
-            && !suffixed
-            && raw.len() == 4
-            && (1800.0..=2100.0).contains(&number);
-        if is_year {
-            i = j;
-            continue;
-        }
-        return Some(Claim {
-            text: text[start..end].to_string(),
+        // Digits run to at most a few hundred, so this parse always succeeds; a number too
+        // long for f64 is read as infinite and matches nothing.
+        let number: f64 = raw.parse().unwrap_or(f64::INFINITY);
+        found.push(Claim {
+            text: text[from[start]..from[end]].to_string(),
             number,
             decimals,
             scale,
+            written,
+            commas,
         });
+        i = end.max(j);
     }
-    None
+    Ok(found)
+}
+
+/// What is wrong with the figures a metric link's text states.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClaimError {
+    /// A number written in a form that cannot be read.
+    Unreadable(char),
+    /// No number is the value; these are the ones that are not.
+    Wrong(Vec<Claim>),
+    /// The number is the value, but written in another unit ("£51" for 51%).
+    WrongUnit(Claim),
+    /// The value is there, and so are these other numbers.
+    Extra(Vec<Claim>),
+}
+
+/// Check the numbers in a metric link's text: each is the point's `value` (at the precision
+/// and in the unit it is written), or a whole number the link names (`named`: the period's
+/// year and month, or a number in the metric's id such as the 2016 of `change-since-2016`).
+/// Returns how many numbers the text states, and what is wrong.
+pub fn check(
+    text: &str,
+    unit: Unit,
+    value: f64,
+    named: &std::collections::BTreeSet<u64>,
+) -> (usize, Option<ClaimError>) {
+    let all = match claims(text) {
+        Ok(all) => all,
+        Err(Unreadable(c)) => return (1, Some(ClaimError::Unreadable(c))),
+    };
+    let is_value = |c: &Claim| c.matches(value) && c.fits(unit);
+    let is_named = |c: &Claim| c.bare_integer().is_some_and(|n| named.contains(&n));
+    let stated = all.iter().any(is_value);
+    let others: Vec<Claim> = all
+        .iter()
+        .filter(|c| !is_value(c) && !is_named(c))
+        .cloned()
+        .collect();
+    let error = if others.is_empty() {
+        None
+    } else if stated {
+        Some(ClaimError::Extra(others))
+    } else if let Some(c) = others.iter().find(|c| c.matches(value)) {
+        Some(ClaimError::WrongUnit(c.clone()))
+    } else {
+        Some(ClaimError::Wrong(others))
+    };
+    (all.len(), error)
+}
+
+/// "a percentage", "a count"…: how a metric is measured, in words.
+pub fn unit_words(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Percent => "a percentage",
+        Unit::Count => "a count",
+        Unit::Ratio => "a ratio",
+        Unit::Gbp => "in pounds",
+    }
+}
+
+/// Figures as a list in words: "99%", "99% and 12", "99%, 12 and 7".
+pub fn and_list(claims: &[Claim]) -> String {
+    match claims {
+        [] => String::new(),
+        [one] => one.text.clone(),
+        [init @ .., last] => {
+            let head: Vec<&str> = init.iter().map(|c| c.text.as_str()).collect();
+            format!("{} and {}", head.join(", "), last.text)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -537,7 +720,13 @@ mod tests {
     }
 
     fn said(text: &str) -> (String, f64, i32, f64) {
-        let c = claim(text).unwrap_or_else(|| panic!("no claim in {text:?}"));
+        let c = claims(text)
+            .ok()
+            .and_then(|all| {
+                all.into_iter()
+                    .find(|c| c.bare_integer().is_none_or(|n| !(1800..=2100).contains(&n)))
+            })
+            .unwrap_or_else(|| panic!("no claim in {text:?}"));
         (c.text, c.number, c.decimals, c.scale)
     }
 
@@ -558,22 +747,138 @@ mod tests {
             ("6.3 per cent".into(), 6.3, 1, 1.0)
         );
         assert_eq!(said("5k calls"), ("5k".into(), 5.0, 0, 1e3));
+        assert_eq!(said("51 % (French spacing)"), ("51 %".into(), 51.0, 0, 1.0));
     }
 
     #[test]
-    fn years_that_name_a_period_are_not_claims() {
-        assert_eq!(claim("in December 2021"), None);
-        assert_eq!(claim("since 2016"), None);
-        assert_eq!(said("in 2021, 76% trusted the police").0, "76%");
-        assert_eq!(claim("Londoners"), None);
-        // A four-digit count with a comma, or with a unit, is a claim.
-        assert_eq!(said("2,021 arrests").1, 2021.0);
-        assert_eq!(said("2021%").1, 2021.0);
+    fn every_number_is_read_including_years_and_numbers_inside_words() {
+        let all =
+            |t: &str| -> Vec<String> { claims(t).unwrap().into_iter().map(|c| c.text).collect() };
+        assert_eq!(all("51% (down from 99%)"), ["51%", "99%"]);
+        assert_eq!(all("in December 2021, 76% trusted"), ["2021", "76%"]);
+        assert_eq!(all("under-25s in Q3"), ["25", "3"]);
+        assert_eq!(all(".5% or 1.2.3"), ["5%", "1.2", "3"]);
+        assert_eq!(all("Londoners"), Vec::<String>::new());
+        let one = |t: &str| claims(t).unwrap().remove(0);
+        assert_eq!(one("£51").written, Written::Pounds);
+        assert_eq!(one("£ 51").written, Written::Pounds);
+        assert_eq!(one("$51").written, Written::Currency('$'));
+        assert_eq!(one("€1.2m").written, Written::Currency('€'));
+        assert_eq!(one("£51%").written, Written::Currency('£'));
+        assert_eq!(one("51 per cent").written, Written::Percent);
+        assert!(one("2,021 arrests").commas);
+    }
+
+    #[test]
+    fn digits_of_every_script_are_read_and_other_numerals_refused() {
+        let one = |t: &str| claims(t).unwrap().remove(0);
+        // Fullwidth, Arabic-Indic (with the Arabic percent sign and decimal separator),
+        // Devanagari, Bengali, Thai, mathematical bold.
+        assert_eq!(one("５１％").number, 51.0);
+        assert_eq!(one("５１％").text, "５１％");
+        assert_eq!(one("５１％").written, Written::Percent);
+        assert_eq!(one("٥١٪").written, Written::Percent);
+        assert_eq!(one("٥١٫٣").number, 51.3);
+        assert_eq!(one("५१%").number, 51.0);
+        assert_eq!(one("৫১").number, 51.0);
+        assert_eq!(one("๕๑").number, 51.0);
+        assert_eq!(one("\u{1D7D3}\u{1D7CF}").number, 51.0);
+        assert_eq!(one("￡５１").written, Written::Pounds);
+        for refused in ["51²", "½ of", "⑤1", "Ⅻ", "٥¹"] {
+            assert!(claims(refused).is_err(), "{refused}");
+        }
+    }
+
+    #[test]
+    fn every_number_in_a_claim_is_the_value_or_named_by_the_link() {
+        let ok =
+            |t: &str, unit, v, named: &[u64]| check(t, unit, v, &named.iter().copied().collect()).1;
+        assert_eq!(ok("51%", Unit::Percent, 51.0, &[2021]), None);
+        assert_eq!(
+            ok("51% in December 2021", Unit::Percent, 51.0, &[2021, 12]),
+            None
+        );
+        assert_eq!(ok("the latest figure", Unit::Percent, 51.0, &[]), None);
+        assert_eq!(
+            ok(
+                "26% lower for under-25s since 2016",
+                Unit::Percent,
+                -26.0,
+                &[25, 2016, 2021]
+            ),
+            None
+        );
+        assert_eq!(ok("£1.2m", Unit::Gbp, 1.2e6, &[]), None);
+        assert_eq!(ok("1.2 million", Unit::Gbp, 1.2e6, &[]), None);
+        assert_eq!(ok("45,000 officers", Unit::Count, 45000.0, &[]), None);
+        assert_eq!(ok("５１％", Unit::Percent, 51.0, &[]), None);
+        let texts = |e: Option<ClaimError>| match e {
+            Some(ClaimError::Wrong(c) | ClaimError::Extra(c)) => {
+                c.into_iter().map(|c| c.text).collect::<Vec<_>>()
+            }
+            Some(ClaimError::WrongUnit(c)) => vec![c.text],
+            other => panic!("{other:?}"),
+        };
+        assert!(matches!(
+            ok("51% (down from 99%)", Unit::Percent, 51.0, &[2021]),
+            Some(ClaimError::Extra(_))
+        ));
+        assert_eq!(
+            texts(ok("51% (down from 99%)", Unit::Percent, 51.0, &[2021])),
+            ["99%"]
+        );
+        assert!(matches!(
+            ok("52%", Unit::Percent, 51.0, &[]),
+            Some(ClaimError::Wrong(_))
+        ));
+        assert_eq!(
+            texts(ok("51% in 2019", Unit::Percent, 51.0, &[2021])),
+            ["2019"]
+        );
+        assert_eq!(
+            texts(ok("52% in 2019", Unit::Percent, 51.0, &[2021])),
+            ["52%", "2019"]
+        );
+        assert_eq!(texts(ok("５２％", Unit::Percent, 51.0, &[])), ["５２％"]);
+        // Units: the number is right but the unit is not the metric's.
+        for (text, unit) in [
+            ("£51", Unit::Percent),
+            ("51%", Unit::Count),
+            ("51 per cent", Unit::Gbp),
+            ("$51", Unit::Gbp),
+            ("51k", Unit::Percent),
+            ("£51", Unit::Ratio),
+            ("£51%", Unit::Percent),
+        ] {
+            let got = ok(
+                text,
+                unit,
+                if text.contains('k') { 51e3 } else { 51.0 },
+                &[],
+            );
+            assert!(
+                matches!(got, Some(ClaimError::WrongUnit(_))),
+                "{text} on {unit:?}: {got:?}"
+            );
+        }
+        // A unit on a number the link names is not a name.
+        assert_eq!(
+            texts(ok("51% of 2021%", Unit::Percent, 51.0, &[2021])),
+            ["2021%"]
+        );
+        assert_eq!(
+            ok("51²%", Unit::Percent, 51.0, &[]),
+            Some(ClaimError::Unreadable('²'))
+        );
+        assert_eq!(
+            check("51% and 51.0%", Unit::Percent, 51.0, &Default::default()),
+            (2, None)
+        );
     }
 
     #[test]
     fn claims_match_at_the_precision_written_ignoring_sign() {
-        let c = |t: &str| claim(t).unwrap();
+        let c = |t: &str| claims(t).unwrap().remove(0);
         assert!(c("51%").matches(51.3));
         assert!(!c("51%").matches(51.6));
         assert!(!c("52%").matches(51.0), "a wrong figure");

@@ -258,6 +258,23 @@ fn a_site_served_under_a_sub_path_passes_too() {
 }
 
 #[test]
+fn every_footnote_back_link_returns_to_its_reference() {
+    // The fixture cites one note twice from the text and once from another note.
+    require_tools();
+    let site = scratch_copy(&fixture("footnotes"));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let s = audit(&out, "/");
+    println!("footnotes: {}", s.line);
+    assert!(
+        s.ok && s.axe == 0 && s.custom == 0,
+        "{}\n{}",
+        s.line,
+        s.findings
+    );
+}
+
+#[test]
 fn the_audit_fails_on_a_deliberately_broken_page() {
     require_tools();
     let site = scratch_copy(&fixture("footnotes"));

@@ -34,6 +34,59 @@ pub struct Site {
     /// content/metrics/*.yaml, in file name order.
     pub metrics: Vec<Metric>,
     pub theme: Theme,
+    /// What exists under content/ but could not be loaded.
+    pub unloaded: Unloaded,
+}
+
+/// Files and entries under content/ that exist but could not be loaded. Their own errors are
+/// the root; a reference to one of them is an echo of those errors, not an error of its own.
+#[derive(Debug, Default, Clone)]
+pub struct Unloaded {
+    /// Markdown files that did not become documents, by path under content/.
+    pub documents: BTreeSet<String>,
+    /// The ids those files would have had: their `id:`, or their file name.
+    pub document_ids: BTreeSet<String>,
+    /// The ids of metric files that could not be loaded.
+    pub metrics: BTreeSet<String>,
+    /// sources.yaml exists but could not be read at all.
+    pub all_sources: bool,
+    /// Entries of sources.yaml that were left out for their errors.
+    pub sources: BTreeSet<String>,
+}
+
+impl Unloaded {
+    /// The documents part, from what became of each Markdown file.
+    fn set_documents(&mut self, doc_files: &BTreeMap<String, DocFile>) {
+        self.documents.clear();
+        self.document_ids.clear();
+        for (rel, f) in doc_files {
+            if let Some(id) = &f.unloaded_id {
+                self.documents.insert(rel.clone());
+                self.document_ids.insert(id.clone());
+            }
+        }
+    }
+}
+
+/// The `id:` a YAML text gives, if it can be read at all; for files that fail to load, so
+/// that references to them can be recognised.
+fn written_id(yaml_text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: Option<String>,
+    }
+    crate::yaml::parse::<Id>(yaml_text).ok()?.id
+}
+
+/// The id a Markdown file that could not be loaded would have had.
+fn unloaded_document_id(rel: &str, text: &str) -> String {
+    let yaml = front_matter::split(text, FileId(0))
+        .ok()
+        .and_then(|split| written_id(&text[split.yaml]));
+    yaml.unwrap_or_else(|| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        name.strip_suffix(".md").unwrap_or(name).to_string()
+    })
 }
 
 impl Site {
@@ -230,6 +283,8 @@ pub struct DocFile {
     pub file: FileId,
     /// What load found wrong in it.
     pub problems: Vec<Diagnostic>,
+    /// When it did not become a document: the id it would have had.
+    pub unloaded_id: Option<String>,
 }
 
 /// Everything load read, kept file by file so that `serve` can read some files again and keep
@@ -296,6 +351,7 @@ impl Workspace {
             }
         };
 
+        let mut unloaded = Unloaded::default();
         let cited = match read_settings(&content.join("sources.yaml")) {
             Err(None) => BTreeMap::new(),
             Err(Some(e)) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
@@ -303,6 +359,7 @@ impl Workspace {
                 problems.push(Diagnostic::error(format!(
                     "cannot read content/sources.yaml: {e}"
                 )));
+                unloaded.all_sources = true;
                 BTreeMap::new()
             }
             Ok(bytes) => {
@@ -310,10 +367,18 @@ impl Workspace {
                 match read_text(&mut files, "content/sources.yaml", bytes) {
                     Err(d) => {
                         problems.push(d);
+                        unloaded.all_sources = true;
                         BTreeMap::new()
                     }
                     Ok(file) => {
-                        let (list, found) = sources::parse(file, files.text(file));
+                        let text = files.text(file);
+                        let (list, found) = sources::parse(file, text);
+                        unloaded.all_sources =
+                            crate::yaml::parse::<serde_yaml::Mapping>(text).is_err();
+                        unloaded.sources = sources::written_ids(text)
+                            .into_iter()
+                            .filter(|id| !list.keys().any(|k| k.as_str() == id))
+                            .collect();
                         problems.extend(found);
                         list
                     }
@@ -351,6 +416,7 @@ impl Workspace {
             &metric_names,
             &mut files,
             &mut problems,
+            &mut unloaded.metrics,
         );
         for i in first_metric..files.len() {
             let id = FileId(u32::try_from(i).expect("fewer than 2^32 files"));
@@ -371,6 +437,7 @@ impl Workspace {
         let mut documents = Vec::with_capacity(results.len());
         let mut doc_files = BTreeMap::new();
         for (rel, (text, doc, found)) in doc_paths.into_iter().zip(results) {
+            let unloaded_id = doc.is_none().then(|| unloaded_document_id(&rel, &text));
             let file = files.add(format!("content/{rel}"), text);
             documents.extend(doc);
             doc_files.insert(
@@ -378,9 +445,11 @@ impl Workspace {
                 DocFile {
                     file,
                     problems: found,
+                    unloaded_id,
                 },
             );
         }
+        unloaded.set_documents(&doc_files);
 
         let mut theme_problem = None;
         let site = config.and_then(|config| {
@@ -395,6 +464,7 @@ impl Workspace {
                 sources: cited,
                 metrics,
                 theme,
+                unloaded,
             })
         });
         Workspace {
@@ -475,9 +545,16 @@ impl Workspace {
                 None => self.files.add(format!("content/{rel}"), String::new()),
             };
             let (text, doc, problems) = read_document(&content, rel, file);
+            let unloaded_id = doc.is_none().then(|| unloaded_document_id(rel, &text));
             self.files.replace(file, text);
-            self.doc_files
-                .insert(rel.to_string(), DocFile { file, problems });
+            self.doc_files.insert(
+                rel.to_string(),
+                DocFile {
+                    file,
+                    problems,
+                    unloaded_id,
+                },
+            );
             match (at, doc) {
                 (Ok(i), Some(doc)) => {
                     let old = std::mem::replace(&mut site.documents[i], doc);
@@ -494,6 +571,7 @@ impl Workspace {
                 (Err(_), None) => {}
             }
         }
+        site.unloaded.set_documents(&self.doc_files);
         Some(out)
     }
 
@@ -557,6 +635,7 @@ fn load_metrics(
     names: &[String],
     files: &mut SourceFiles,
     diagnostics: &mut Vec<Diagnostic>,
+    unloaded: &mut BTreeSet<String>,
 ) -> Vec<Metric> {
     let mut metrics = Vec::with_capacity(names.len());
     for name in names {
@@ -565,14 +644,22 @@ fn load_metrics(
             Ok(b) => b,
             Err(e) => {
                 diagnostics.push(Diagnostic::error(format!("cannot read {display}: {e}")));
+                unloaded.insert(name.clone());
                 continue;
             }
         };
         match read_text(files, &display, bytes) {
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                diagnostics.push(d);
+                unloaded.insert(name.clone());
+            }
             Ok(file) => match metrics::parse(file, name, files.text(file)) {
                 Ok(m) => metrics.push(m),
-                Err(ds) => diagnostics.extend(ds),
+                Err(ds) => {
+                    diagnostics.extend(ds);
+                    unloaded.insert(name.clone());
+                    unloaded.extend(written_id(files.text(file)));
+                }
             },
         }
     }
@@ -635,10 +722,13 @@ fn load_document(
             Severity::Error => Diagnostic::error(&p.message),
             Severity::Warning => Diagnostic::warning(&p.message),
         };
-        errors.push(
-            d.at(file, p.span.start + off..p.span.end + off)
-                .help(&p.help),
-        );
+        let mut d = d
+            .at(file, p.span.start + off..p.span.end + off)
+            .help(&p.help);
+        if let Some((span, label)) = &p.related {
+            d = d.also(file, span.start + off..span.end + off, label);
+        }
+        errors.push(d);
     }
     if doc.summary.as_deref().is_none_or(|s| s.trim().is_empty()) && doc.kind.is_dated() {
         errors.push(

@@ -34,6 +34,18 @@ struct Raw {
     url: Option<String>,
 }
 
+/// The ids sources.yaml gives, whether or not their entries are valid; empty when it is not a
+/// mapping at all.
+pub fn written_ids(text: &str) -> Vec<String> {
+    yaml::parse::<serde_yaml::Mapping>(text)
+        .map(|m| {
+            m.keys()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Parse sources.yaml; every problem is reported, and the valid sources are kept.
 pub fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagnostic>) {
     let mut errors = Vec::new();

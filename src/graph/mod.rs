@@ -617,6 +617,7 @@ fn resolve_document(
     for m in &d.metrics {
         match links::metric_index(graph, site, m.value.as_str()) {
             Ok(_) => out.references += 1,
+            Err(e) if is_echo(site, &e) => {}
             Err(e) => diags.push(reference_error(
                 d,
                 &m.span,
@@ -631,6 +632,7 @@ fn resolve_document(
                 out.references += 1;
                 push_unique(&mut refs.plans, index);
             }
+            Err(e) if is_echo(site, &e) => {}
             Err(e) => diags.push(reference_error(
                 d,
                 &p.span,
@@ -647,6 +649,7 @@ fn resolve_document(
                 push_unique(&mut refs.priorities, (plan, priority));
             }
             Ok(_) => {}
+            Err(e) if is_echo(site, &e) => {}
             Err(e) => diags.push(reference_error(d, &q.span, &format!("priority `{r}`"), &e)),
         }
     }
@@ -662,6 +665,7 @@ fn resolve_document(
                 digest_target(site, graph, &t, &mut targets);
                 Some(t)
             }
+            Err(e) if is_echo(site, &e) => None,
             Err(e) => {
                 let (msg, help) = e.describe(&format!("{what} `{dest}`"));
                 diags.push(Diagnostic::error(msg).at(d.file, located(span)).help(help));
@@ -700,24 +704,17 @@ fn resolve_document(
                 out.references += 1;
                 let m = &site.metrics[metric];
                 let p = &m.series[point];
-                if let Some(claim) = figures::claim(&link.text) {
+                let (stated, problem) =
+                    figures::check(&link.text, m.unit, p.value, &named_numbers(&link.dest, p));
+                if stated > 0 {
                     out.claims += 1;
-                    if !claim.matches(p.value) {
-                        diags.push(
-                            Diagnostic::error(format!(
-                                "the text says {} but {} is {} in {}",
-                                claim.text,
-                                m.id,
-                                figures::value(m.unit, p.value),
-                                p.period.label()
-                            ))
+                }
+                if let Some(problem) = problem {
+                    diags.push(
+                        claim_error(m, p, &problem)
                             .at(d.file, located(&link.span))
-                            .help(
-                                "correct the figure, or name the period it describes with @PERIOD",
-                            )
                             .also(m.file, p.span.clone(), "the data"),
-                        );
-                    }
+                    );
                 }
                 // The metric's source is cited wherever its figures are.
                 if site.sources.contains_key(&m.source.value) {
@@ -762,6 +759,70 @@ fn resolve_document(
     refs.priorities.retain(|&(p, _)| p != i);
     out.targets = targets.finish();
     (refs, out)
+}
+
+/// The whole numbers a metric link names, which its text may state besides the value: the
+/// point's year (and month number), and the numbers in the destination (`under-25s`,
+/// `since-2016`, `@2021-12`).
+fn named_numbers(dest: &str, p: &crate::content::metrics::Point) -> BTreeSet<u64> {
+    let mut named: BTreeSet<u64> = dest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|run| run.parse().ok())
+        .collect();
+    match p.period {
+        crate::content::Period::Year(y) => named.extend(u64::try_from(y).ok()),
+        crate::content::Period::Month(y, m) => {
+            named.extend(u64::try_from(y).ok());
+            named.insert(u64::from(m));
+        }
+    }
+    named
+}
+
+/// The error for a metric link whose text states figures the data does not bear out.
+fn claim_error(
+    m: &crate::content::Metric,
+    p: &crate::content::metrics::Point,
+    problem: &figures::ClaimError,
+) -> Diagnostic {
+    let is = format!(
+        "{} in {}",
+        figures::value(m.unit, p.value),
+        p.period.label()
+    );
+    match problem {
+        figures::ClaimError::Unreadable(c) => Diagnostic::error(format!(
+            "the text writes a number with `{c}` (U+{:04X}), which cannot be checked against {}",
+            u32::from(*c),
+            m.id
+        ))
+        .help(format!(
+            "write the figure with digits, as {}; superscripts, fractions and numerals other than a script's decimal digits cannot be read",
+            figures::value(m.unit, p.value)
+        )),
+        figures::ClaimError::Wrong(said) => Diagnostic::error(format!(
+            "the text says {} but {} is {is}",
+            figures::and_list(said),
+            m.id
+        ))
+        .help("correct the figure, or name the period it describes with @PERIOD"),
+        figures::ClaimError::WrongUnit(said) => Diagnostic::error(format!(
+            "the text says {} but {} is {}: {is}",
+            said.text,
+            m.id,
+            figures::unit_words(m.unit)
+        ))
+        .help(format!(
+            "write the figure in the metric's unit, as {}",
+            figures::value(m.unit, p.value)
+        )),
+        figures::ClaimError::Extra(said) => Diagnostic::error(format!(
+            "the text also says {}, which is neither {}'s value ({is}) nor a period the link names",
+            figures::and_list(said),
+            m.id
+        ))
+        .help("a figure's link text states only that figure: link each other figure to its own point (metric:ID@PERIOD), or move it out of the link text"),
+    }
 }
 
 /// Feed what a checked destination publishes as into `h`: the pages it names by their URLs,
@@ -812,6 +873,13 @@ fn resolve_metrics(
             Some((key, _)) => {
                 graph.metric_sources.insert(key.clone());
             }
+            None if is_echo(
+                site,
+                &LinkError::NoSource {
+                    id: m.source.value.to_string(),
+                    suggestion: None,
+                },
+            ) => {}
             None => {
                 let id = m.source.value.as_str();
                 let suggestion =
@@ -844,6 +912,7 @@ fn resolve_metrics(
                     }
                 }
                 Ok(_) => {}
+                Err(e) if is_echo(site, &e) => {}
                 Err(e) => {
                     let (message, help) = reference_message(&format!("priority `{r}`"), &e);
                     diags.push(
@@ -854,6 +923,20 @@ fn resolve_metrics(
                 }
             }
         }
+    }
+}
+
+/// Whether a reference failed only because its target exists but could not be loaded: an echo
+/// of that file's own errors, which are reported there. A name that was never defined
+/// anywhere is still an error, with a suggestion.
+fn is_echo(site: &Site, e: &LinkError) -> bool {
+    let u = &site.unloaded;
+    match e {
+        LinkError::NoDocument { path, .. } => u.documents.contains(path),
+        LinkError::NoPlan { id, .. } => u.document_ids.contains(id),
+        LinkError::NoMetric { id, .. } => u.metrics.contains(id),
+        LinkError::NoSource { id, .. } => u.all_sources || u.sources.contains(id),
+        _ => false,
     }
 }
 

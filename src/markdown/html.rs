@@ -309,17 +309,18 @@ impl<'a> Writer<'a> {
             return;
         }
         out.push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">Notes</h2>\n<ol>\n");
-        let mut i = 0;
-        // Notes may cite further notes, which extends `order` while we walk it.
-        while i < self.notes.order.len() {
-            let key = self.notes.order[i].clone();
-            let n = i + 1;
-            i += 1;
-            let Some(events) = self.defs.get(&key) else {
-                continue;
-            };
-            let mut note = String::new();
-            self.push(&mut note, events.clone());
+        // Notes may cite each other, so every note is written before any back link: a
+        // reference in a later note still gets its back link in the note it cites.
+        let written: Vec<(usize, String, String)> = (0..self.notes.order.len())
+            .filter_map(|i| {
+                let key = self.notes.order[i].clone();
+                let events = self.defs.get(&key)?;
+                let mut note = String::new();
+                self.push(&mut note, events.clone());
+                Some((i + 1, key, note))
+            })
+            .collect();
+        for (n, key, note) in written {
             let refs = self.notes.written.get(&key).copied().unwrap_or(0);
             let mut back = String::new();
             for k in 1..=refs {
@@ -471,6 +472,31 @@ mod tests {
                 note_html: format!("Source: PAS ({dest})"),
             })
         }
+    }
+
+    #[test]
+    fn a_note_cited_from_the_text_and_from_another_note_gets_both_back_links() {
+        let html = to_html(
+            "One[^a] two[^b].\n\n[^a]: Note A.\n\n[^b]: Note B, see [^a].\n",
+            &Same,
+            false,
+        );
+        // The text's reference and the one in note 2 each have their own id…
+        assert!(
+            html.contains(r##"<a href="#fn-1" id="fnref-1" role="doc-noteref""##),
+            "{html}"
+        );
+        assert!(
+            html.contains(r##"<a href="#fn-1" id="fnref-1-2" role="doc-noteref""##),
+            "{html}"
+        );
+        // …and note 1 links back to both.
+        assert!(
+            html.contains(r##"<li id="fn-1"><p>Note A. <a href="#fnref-1" class="footnote-back""##),
+            "{html}"
+        );
+        assert!(html.contains(r##"<a href="#fnref-1-2" class="footnote-back" role="doc-backlink" aria-label="Back to reference 2 of footnote 1">"##), "{html}");
+        assert_eq!(html.matches("id=\"fnref-1-2\"").count(), 1);
     }
 
     #[test]

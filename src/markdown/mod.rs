@@ -7,7 +7,7 @@ mod highlight;
 mod html;
 mod nesting;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -56,6 +56,8 @@ pub struct Problem {
     pub message: String,
     pub help: String,
     pub span: Range<usize>,
+    /// Another place in the body the problem involves, and what it is.
+    pub related: Option<(Range<usize>, String)>,
 }
 
 impl Problem {
@@ -65,7 +67,13 @@ impl Problem {
             message: message.into(),
             help: help.into(),
             span,
+            related: None,
         }
+    }
+
+    fn related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related = Some((span, label.into()));
+        self
     }
 
     fn warning(span: Range<usize>, message: impl Into<String>, help: impl Into<String>) -> Self {
@@ -137,8 +145,7 @@ fn label_key(label: &str) -> String {
 
 pub fn scan(body: &str) -> Scan {
     let mut out = Scan::default();
-    let mut referenced: HashMap<String, ()> = HashMap::new();
-    let mut definitions: Vec<(String, Range<usize>)> = Vec::new();
+    let mut notes = NoteGraph::default();
     let mut image: Option<(String, Range<usize>, String)> = None;
     let mut link: Option<OpenLink> = None;
     // Text of the table header being read, if in one.
@@ -312,13 +319,12 @@ pub fn scan(body: &str) -> Scan {
                     });
                 }
             }
-            Event::FootnoteReference(label) => {
-                referenced.insert(label_key(&label), ());
-            }
+            Event::FootnoteReference(label) => notes.cite(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let marker = range.start..(range.start + label.len() + 3).min(body.len());
-                definitions.push((label.into_string(), marker));
+                notes.define(&label, marker, &mut out.problems);
             }
+            Event::End(TagEnd::FootnoteDefinition) => notes.end(),
             Event::Html(html) | Event::InlineHtml(html) => {
                 out.has_raw_html = true;
                 let past_limit = nesting.raw_html(&html);
@@ -346,17 +352,135 @@ pub fn scan(body: &str) -> Scan {
     if let Some(run) = text_run.take() {
         undefined_footnotes(body, run, &mut out.problems);
     }
-    for (label, span) in definitions {
-        if !referenced.contains_key(&label_key(&label)) {
-            out.problems.push(Problem::new(
-                span,
-                format!("footnote [^{label}] is defined but never referenced"),
-                format!("cite it in the text with [^{label}], or delete the definition"),
-            ));
-        }
-    }
+    notes.unreached(&mut out.problems);
     out.problems.sort_by_key(|p| p.span.start);
     out
+}
+
+/// Which footnotes cite which, to find the notes the text never reaches: a note is shown only
+/// when the text cites it, or cites a note that cites it, and so on.
+#[derive(Default)]
+struct NoteGraph {
+    /// Each label's first definition: the label as written, and its marker.
+    defined: HashMap<String, (String, Range<usize>)>,
+    /// Labels in the order they are defined.
+    order: Vec<String>,
+    /// Labels the text itself cites.
+    from_text: Vec<String>,
+    /// For each label, the notes whose definitions cite it.
+    cited_by: HashMap<String, Vec<String>>,
+    /// For each note, the labels its definition cites.
+    cites: HashMap<String, Vec<String>>,
+    /// The definition being read: its label, or `None` in the text or in a dropped repeat.
+    in_note: Option<String>,
+    /// Whether the definition being read is a dropped repeat.
+    in_repeat: bool,
+}
+
+impl NoteGraph {
+    fn define(&mut self, label: &str, marker: Range<usize>, problems: &mut Vec<Problem>) {
+        let key = label_key(label);
+        if let Some((_, first)) = self.defined.get(&key) {
+            // Only the first definition is shown; citations in the repeat lead nowhere.
+            problems.push(
+                Problem::new(
+                    marker,
+                    format!("footnote [^{label}] is defined twice"),
+                    format!("merge the two notes into the first, or give this one its own label and cite it with [^{label}-2]"),
+                )
+                .related(first.clone(), "first defined here"),
+            );
+            self.in_note = None;
+            self.in_repeat = true;
+            return;
+        }
+        self.defined
+            .insert(key.clone(), (label.to_string(), marker));
+        self.order.push(key.clone());
+        self.in_note = Some(key);
+        self.in_repeat = false;
+    }
+
+    fn end(&mut self) {
+        self.in_note = None;
+        self.in_repeat = false;
+    }
+
+    fn cite(&mut self, label: &str) {
+        let key = label_key(label);
+        match (&self.in_note, self.in_repeat) {
+            (Some(note), _) => {
+                self.cites
+                    .entry(note.clone())
+                    .or_default()
+                    .push(key.clone());
+                self.cited_by.entry(key).or_default().push(note.clone());
+            }
+            (None, true) => {
+                self.cited_by.entry(key).or_default();
+            }
+            (None, false) => self.from_text.push(key),
+        }
+    }
+
+    /// An error at each definition the text never reaches.
+    fn unreached(&self, problems: &mut Vec<Problem>) {
+        let mut reached: HashSet<&str> = HashSet::new();
+        let mut queue: Vec<&str> = self.from_text.iter().map(String::as_str).collect();
+        while let Some(key) = queue.pop() {
+            if reached.insert(key) {
+                // Notes this one cites are reached through it.
+                if let Some(cited) = self.cites.get(key) {
+                    queue.extend(cited.iter().map(String::as_str));
+                }
+            }
+        }
+        for key in &self.order {
+            if reached.contains(key.as_str()) {
+                continue;
+            }
+            let (label, span) = &self.defined[key];
+            let by = self.cited_by.get(key).filter(|by| !by.is_empty());
+            let problem = match by {
+                None if !self.cited_by.contains_key(key) => Problem::new(
+                    span.clone(),
+                    format!("footnote [^{label}] is defined but never referenced"),
+                    format!("cite it in the text with [^{label}], or delete the definition"),
+                ),
+                None => Problem::new(
+                    span.clone(),
+                    format!(
+                        "footnote [^{label}] is cited only by a repeated definition, which is dropped"
+                    ),
+                    format!("cite it in the text with [^{label}], or delete the definition"),
+                ),
+                Some(by) => {
+                    let mut names: Vec<String> = by
+                        .iter()
+                        .map(|b| {
+                            if b == key {
+                                "itself".to_string()
+                            } else {
+                                format!("[^{}]", self.defined[b].0)
+                            }
+                        })
+                        .collect();
+                    names.dedup();
+                    Problem::new(
+                        span.clone(),
+                        format!(
+                            "footnote [^{label}] is never reached from the text: it is cited only by {}",
+                            names.join(" and ")
+                        ),
+                        format!(
+                            "cite it in the text with [^{label}] (or cite a note that cites it), or delete the definition"
+                        ),
+                    )
+                }
+            };
+            problems.push(problem);
+        }
+    }
 }
 
 /// The `#`s of an ATX heading, or the heading's first line for a setext one.
@@ -455,6 +579,65 @@ mod tests {
             vec![
                 ("footnote [^b] is referenced but never defined", "[^b]"),
                 ("footnote [^c] is defined but never referenced", "[^c]"),
+            ]
+        );
+    }
+
+    fn problems(body: &str) -> Vec<(String, &str, Option<&str>)> {
+        scan(body)
+            .problems
+            .into_iter()
+            .map(|p| (p.message, &body[p.span], p.related.map(|(r, _)| &body[r])))
+            .collect()
+    }
+
+    #[test]
+    fn a_footnote_defined_twice_is_an_error_at_the_repeat_showing_the_first() {
+        let body = "One[^a].\n\n[^a]: First.\n\n[^A]: Second.\n";
+        let got = problems(body);
+        assert_eq!(
+            got,
+            [(
+                "footnote [^A] is defined twice".to_string(),
+                "[^A]",
+                Some("[^a]")
+            )]
+        );
+        let at = scan(body).problems[0].span.start;
+        assert_eq!(at, body.find("[^A]:").unwrap());
+    }
+
+    #[test]
+    fn notes_the_text_never_reaches_are_errors() {
+        // Cites only itself.
+        assert_eq!(
+            problems("Text.\n\n[^a]: See [^a].\n"),
+            [(
+                "footnote [^a] is never reached from the text: it is cited only by itself"
+                    .to_string(),
+                "[^a]",
+                None
+            )]
+        );
+        // A cycle with no citation from the text: both notes are reported.
+        let got = problems("Text.\n\n[^a]: See [^b].\n\n[^b]: See [^a].\n");
+        assert_eq!(
+            got.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
+            [
+                "footnote [^a] is never reached from the text: it is cited only by [^b]",
+                "footnote [^b] is never reached from the text: it is cited only by [^a]",
+            ]
+        );
+        // Reached through another note, or citing itself once cited: fine.
+        assert!(problems("Text[^a].\n\n[^a]: See [^b].\n\n[^b]: See [^a].\n").is_empty());
+        assert!(problems("Text[^a].\n\n[^a]: See [^a].\n").is_empty());
+        // Cited only from a dropped repeat.
+        let got = problems("T[^a].\n\n[^a]: A.\n\n[^a]: See [^c].\n\n[^c]: C.\n");
+        assert_eq!(
+            got.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
+            [
+                "footnote [^a] is defined twice",
+                "footnote [^c] is cited only by a repeated definition, which is dropped",
             ]
         );
     }
