@@ -96,8 +96,8 @@ impl Sink for Staging {
     }
     fn file(&mut self, path: &str, from: FileSource) -> Result<(), OutputError> {
         match from {
-            FileSource::Embedded(bytes) => self.write(path, bytes),
-            FileSource::Memory(bytes) => self.write(path, &bytes),
+            FileSource::Embedded(bytes) => self.add(path, bytes),
+            FileSource::Memory(bytes) => self.add(path, &bytes),
             FileSource::Disk(src) => self.copy(path, &src),
         }
     }
