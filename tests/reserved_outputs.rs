@@ -17,7 +17,7 @@ fn errors(report: &str) -> Vec<(String, String)> {
     for line in report.lines() {
         if let Some(m) = line.strip_prefix("error: ") {
             message = Some(m.to_string());
-        } else if let Some(place) = line.strip_prefix("  --> ")
+        } else if let Some(place) = line.trim_start().strip_prefix("--> ")
             && let Some(m) = message.take()
         {
             out.push((m, place.to_string()));
@@ -265,6 +265,41 @@ fn a_copied_file_on_a_generated_path_is_an_error_at_its_link() {
         &[
             ("content/a.md:4:5", &["/robots.txt", "over robots.txt"]),
             ("content/b.md:4:6", &["/404.html", "over the 404 page"]),
+        ],
+    );
+}
+
+/// Pages the build makes from ids are checked too: two metrics, or two priorities of a plan,
+/// whose ids differ only in case are refused at the later id, once each.
+#[test]
+fn generated_pages_that_differ_only_in_case_are_refused() {
+    let metric = "title: M\nunit: percent\nbetter: higher\nsource: pas\nseries:\n  - {period: 2024, value: 5}\n";
+    let sources = "pas:\n  title: PAS\n  publisher: MOPAC\n  date: 2022-03-01\n";
+    let plan = "---\ntitle: P\ndate: 2022-01-01\nsummary: S.\nowner: O\nperiod: {start: 2022-04-01, end: 2025-03-31}\npriorities:\n  - id: Reduce\n    title: A\n    summary: S.\n  - id: reduce\n    title: B\n    summary: S.\n---\nText.\n";
+    assert_errors(
+        &[
+            ("content/sources.yaml", sources),
+            ("content/metrics/Knife.yaml", metric),
+            ("content/metrics/knife.yaml", metric),
+            ("content/plans/p.md", plan),
+        ],
+        &[
+            (
+                "content/metrics/knife.yaml:1:1",
+                &[
+                    "/metrics/knife/index.html",
+                    "/metrics/Knife/index.html",
+                    "letter case",
+                ],
+            ),
+            (
+                "content/plans/p.md:11:9",
+                &[
+                    "/plans/p/reduce/index.html",
+                    "/plans/p/Reduce/index.html",
+                    "letter case",
+                ],
+            ),
         ],
     );
 }

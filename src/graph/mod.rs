@@ -960,12 +960,14 @@ fn check_output_paths(
 ) -> Outputs {
     let docs = &site.documents;
     let mut outputs = Outputs::default();
+    // Claims a path plainsight writes; false (and reported, unless it is an echo) if it clashes.
     let mut generated = |path: String, owner: String, place: Option<(FileId, Range<usize>)>| {
+        let Err(clash) = outputs.reserve(&path, owner.clone()) else {
+            return true;
+        };
         // The same path twice is a duplicate metric or priority id, reported where it is
         // written; only the other clashes are new.
-        if let Err(clash) = outputs.reserve(&path, owner.clone())
-            && !matches!(clash, Clash::Taken { .. })
-        {
+        if !matches!(clash, Clash::Taken { .. }) {
             let (message, help) = clash.describe(&owner, &path);
             let mut d = Diagnostic::error(message).help(help);
             if let Some((file, span)) = place {
@@ -973,6 +975,7 @@ fn check_output_paths(
             }
             diags.push(d);
         }
+        false
     };
     let fixed = [
         (SitePath(String::new()).file(), "the home page"),
@@ -1005,10 +1008,10 @@ fn check_output_paths(
     for m in &site.metrics {
         let place = Some((m.file, m.id_span.clone()));
         let owner = format!("the page of metric {}", sources.path(m.file));
-        generated(metric_url(m).file(), owner.clone(), place.clone());
-        for extension in ["csv", "json"] {
-            generated(metric_data(m, extension), owner.clone(), place.clone());
-        }
+        // A metric's three files share one clash: report it once.
+        let _ = generated(metric_url(m).file(), owner.clone(), place.clone())
+            && generated(metric_data(m, "csv"), owner.clone(), place.clone())
+            && generated(metric_data(m, "json"), owner, place);
     }
     for l in &graph.listings {
         let kind = l.kind.plural_label().to_lowercase();
@@ -1031,7 +1034,11 @@ fn check_output_paths(
         for (q, priority) in plan.priorities.iter().enumerate() {
             generated(
                 graph.priority_url(site, (p, q)).file(),
-                format!("a priority page of {}", sources.path(docs[p].file)),
+                format!(
+                    "the page of priority `{}` in {}",
+                    priority.id,
+                    sources.path(docs[p].file)
+                ),
                 Some((docs[p].file, priority.span.clone())),
             );
         }
