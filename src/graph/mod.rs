@@ -19,7 +19,7 @@ use crate::content::{DocId, Document, Kind, MetricId, PlanId, Site, SitePath, So
 use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::figures;
 pub use links::{LinkError, Target, encode_path};
-pub use outputs::{Clash, Outputs, RESERVED_FOLDERS};
+use outputs::{Clash, Outputs};
 
 /// Documents per listing page.
 pub const PAGE_SIZE: usize = 20;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 /// Folders plainsight fills itself whatever their files are called (Pagefind names its index
 /// files by hash, the theme's files are fingerprinted, `serve` answers its own URLs there):
 /// nothing from content/ may land inside them, nor take their name.
-pub const RESERVED_FOLDERS: [(&str, &str); 3] = [
+pub(crate) const RESERVED_FOLDERS: [(&str, &str); 3] = [
     (crate::search::FOLDER, "the search index"),
     ("static/", "the theme's static files"),
     ("__plainsight/", "`plainsight serve`'s live reload"),
@@ -16,7 +16,7 @@ pub const RESERVED_FOLDERS: [(&str, &str); 3] = [
 
 /// Why an output path cannot be had.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Clash {
+pub(crate) enum Clash {
     /// The path is inside a reserved folder (in any letter case), or is its name.
     Reserved {
         folder: &'static str,
@@ -34,7 +34,7 @@ pub enum Clash {
 impl Clash {
     /// The message and the advice for content that would be published at `path`, named
     /// `what` (e.g. "content/pagefind/pagefind.js").
-    pub fn describe(&self, what: &str, path: &str) -> (String, String) {
+    pub(crate) fn describe(&self, what: &str, path: &str) -> (String, String) {
         match self {
             Clash::Reserved { folder, owner } => (
                 format!(
@@ -66,7 +66,7 @@ impl Clash {
 
 /// Every output file claimed so far, with its owner (e.g. "the sitemap", "content/a.md").
 #[derive(Debug, Default, Clone)]
-pub struct Outputs {
+pub(crate) struct Outputs {
     /// By path in lower case: the path as written and who writes it.
     files: HashMap<String, (String, String)>,
     /// Every folder the files are in, in lower case without the trailing `/`: one file in it.
@@ -74,16 +74,8 @@ pub struct Outputs {
 }
 
 impl Outputs {
-    /// Who writes exactly `path`, if anyone.
-    pub fn owner(&self, path: &str) -> Option<&str> {
-        self.files
-            .get(&path.to_lowercase())
-            .filter(|(p, _)| p == path)
-            .map(|(_, o)| o.as_str())
-    }
-
     /// Whether content (a page or a copied file) may be published at `path`.
-    pub fn check(&self, path: &str) -> Result<(), Clash> {
+    pub(crate) fn check(&self, path: &str) -> Result<(), Clash> {
         let lower = path.to_lowercase();
         for (folder, owner) in RESERVED_FOLDERS {
             if lower.starts_with(folder) || lower == folder.trim_end_matches('/') {
@@ -94,14 +86,14 @@ impl Outputs {
     }
 
     /// Claim `path` for content written by `owner`, unless [`Outputs::check`] refuses it.
-    pub fn claim(&mut self, path: &str, owner: impl Into<String>) -> Result<(), Clash> {
+    pub(crate) fn claim(&mut self, path: &str, owner: impl Into<String>) -> Result<(), Clash> {
         self.check(path)?;
         self.insert(path, owner.into());
         Ok(())
     }
 
     /// Claim `path` for a file plainsight makes itself, which may be in a reserved folder.
-    pub fn reserve(&mut self, path: &str, owner: impl Into<String>) -> Result<(), Clash> {
+    pub(crate) fn reserve(&mut self, path: &str, owner: impl Into<String>) -> Result<(), Clash> {
         self.check_generated(path, &path.to_lowercase())?;
         self.insert(path, owner.into());
         Ok(())
@@ -214,7 +206,5 @@ mod tests {
         t.claim("a/Data.csv", "content/a.md").unwrap();
         assert!(matches!(t.check("a/data.csv"), Err(Clash::Case { .. })));
         assert_eq!(t.check("a/data.json"), Ok(()));
-        assert_eq!(t.owner("a/Data.csv"), Some("content/a.md"));
-        assert_eq!(t.owner("a/data.csv"), None);
     }
 }
