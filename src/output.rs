@@ -34,6 +34,13 @@ pub enum OutputError {
     Io { path: PathBuf, source: io::Error },
 }
 
+/// The form under which two output paths are one file on macOS or Windows disks: letter case
+/// and Unicode normalisation (`é` as one character or as `e` and an accent) folded.
+pub(crate) fn fold(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.nfc().collect::<String>().to_lowercase()
+}
+
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
@@ -118,8 +125,8 @@ pub struct Staging {
     /// Folders already made: creating one that exists still costs a system call, and on a slow
     /// disk every call counts (a metric's page, CSV and JSON share one folder).
     made: Mutex<HashSet<PathBuf>>,
-    /// Every file written, by path in lower case (one file on macOS and Windows disks), so a
-    /// copied file can never replace one the build wrote.
+    /// Every file written, by its [`fold`]ed path, so a copied file can never replace one the
+    /// build wrote.
     written: Mutex<HashSet<String>>,
 }
 
@@ -183,11 +190,11 @@ impl Staging {
         Ok(path)
     }
 
-    /// Record `rel` as written; false if it already was, in any letter case.
+    /// Record `rel` as written; false if it already was, in any letter case or Unicode form.
     fn record(&self, rel: &str) -> bool {
         self.written
             .lock()
-            .map_or(true, |mut set| set.insert(rel.to_lowercase()))
+            .map_or(true, |mut set| set.insert(fold(rel)))
     }
 
     /// Write a page or a file the build made.

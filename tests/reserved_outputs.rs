@@ -303,3 +303,22 @@ fn generated_pages_that_differ_only_in_case_are_refused() {
         ],
     );
 }
+
+/// `café.png` with `é` as one character and as `e` plus an accent are two files on Linux and
+/// one on macOS: the second is refused like a case clash.
+#[test]
+fn copied_files_that_differ_only_in_unicode_form_are_refused() {
+    let (composed, decomposed) = ("caf\u{e9}.png", "cafe\u{301}.png");
+    assert_errors(
+        &[
+            (&format!("content/{composed}"), "png"),
+            (&format!("content/{decomposed}"), "png"),
+            ("content/a.md", &format!("{PAGE}![A chart]({composed})\n")),
+            ("content/b.md", &format!("{PAGE}![A chart]({decomposed})\n")),
+        ],
+        &[(
+            "content/a.md:4:1",
+            &["Unicode normalisation", "on macOS they are one file"],
+        )],
+    );
+}

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::output::fold;
+
 /// Folders plainsight fills itself whatever their files are called (Pagefind names its index
 /// files by hash, the theme's files are fingerprinted, `serve` answers its own URLs there):
 /// nothing from content/ may land inside them, nor take their name.
@@ -50,7 +52,12 @@ impl Clash {
             ),
             Clash::Case { path: other, owner } => (
                 format!(
-                    "{what} would be published as /{path}, which differs from {owner}'s /{other} only in letter case: on macOS and Windows they are one file"
+                    "{what} would be published as /{path}, which differs from {owner}'s /{other} only in {}",
+                    if path.to_lowercase() == other.to_lowercase() {
+                        "letter case: on macOS and Windows they are one file"
+                    } else {
+                        "how its accented letters are encoded (Unicode normalisation): on macOS they are one file"
+                    }
                 ),
                 "rename one of them so that their paths differ in more than case".into(),
             ),
@@ -67,16 +74,16 @@ impl Clash {
 /// Every output file claimed so far, with its owner (e.g. "the sitemap", "content/a.md").
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Outputs {
-    /// By path in lower case: the path as written and who writes it.
+    /// By [`fold`]ed path: the path as written and who writes it.
     files: HashMap<String, (String, String)>,
-    /// Every folder the files are in, in lower case without the trailing `/`: one file in it.
+    /// Every folder the files are in, folded, without the trailing `/`: one file in it.
     folders: HashMap<String, String>,
 }
 
 impl Outputs {
     /// Whether content (a page or a copied file) may be published at `path`.
     pub(crate) fn check(&self, path: &str) -> Result<(), Clash> {
-        let lower = path.to_lowercase();
+        let lower = fold(path);
         for (folder, owner) in RESERVED_FOLDERS {
             if lower.starts_with(folder) || lower == folder.trim_end_matches('/') {
                 return Err(Clash::Reserved { folder, owner });
@@ -94,7 +101,7 @@ impl Outputs {
 
     /// Claim `path` for a file plainsight makes itself, which may be in a reserved folder.
     pub(crate) fn reserve(&mut self, path: &str, owner: impl Into<String>) -> Result<(), Clash> {
-        self.check_generated(path, &path.to_lowercase())?;
+        self.check_generated(path, &fold(path))?;
         self.insert(path, owner.into());
         Ok(())
     }
@@ -123,7 +130,7 @@ impl Outputs {
         }
         // …or a folder where this path is a file.
         if let Some(inside) = self.folders.get(lower)
-            && let Some(file) = self.files.get(&inside.to_lowercase())
+            && let Some(file) = self.files.get(&fold(inside))
         {
             return Err(file_folder(file));
         }
@@ -131,7 +138,7 @@ impl Outputs {
     }
 
     fn insert(&mut self, path: &str, owner: String) {
-        let lower = path.to_lowercase();
+        let lower = fold(path);
         for (i, _) in lower.match_indices('/') {
             self.folders
                 .entry(lower[..i].to_string())
@@ -205,6 +212,16 @@ mod tests {
         ));
         t.claim("a/Data.csv", "content/a.md").unwrap();
         assert!(matches!(t.check("a/data.csv"), Err(Clash::Case { .. })));
+        // `é` as one character, then as `e` and a combining accent.
+        t.claim("caf\u{e9}.png", "content/a.md").unwrap();
+        assert!(matches!(
+            t.check("cafe\u{301}.png"),
+            Err(Clash::Case { .. })
+        ));
+        assert!(matches!(
+            t.check("CAFE\u{301}.PNG"),
+            Err(Clash::Case { .. })
+        ));
         assert_eq!(t.check("a/data.json"), Ok(()));
     }
 }
