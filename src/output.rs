@@ -32,6 +32,10 @@ pub enum OutputError {
     UnderAFile { path: PathBuf, file: PathBuf },
     #[error("refusing to write `{0}`: it is not a path inside the output folder")]
     Outside(String),
+    #[error(
+        "refusing to copy a file over `{0}`: the build already wrote that path; this is a bug in plainsight, please report it"
+    )]
+    Overwrite(String),
     #[error("cannot write to {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
     #[error("cannot copy {from} to {to}: {source}")]
@@ -46,6 +50,13 @@ pub enum OutputError {
         lock: PathBuf,
         source: io::Error,
     },
+}
+
+/// The form under which two output paths are one file on macOS or Windows disks: letter case
+/// and Unicode normalisation (`é` as one character or as `e` and an accent) folded.
+pub(crate) fn fold(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.nfc().collect::<String>().to_lowercase()
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -140,6 +151,9 @@ pub struct Staging {
     /// Folders already made: creating one that exists still costs a system call, and on a slow
     /// disk every call counts (a metric's page, CSV and JSON share one folder).
     made: Mutex<HashSet<PathBuf>>,
+    /// Every file written, by its [`fold`]ed path, so a copied file can never replace one the
+    /// build wrote.
+    written: Mutex<HashSet<String>>,
     /// The first write that failed. Once set nothing more is written: a full disk fails every
     /// later file too, and one error with its cause says it all.
     failed: OnceLock<OutputError>,
@@ -350,6 +364,7 @@ impl Staging {
             temp,
             committed: false,
             made: Mutex::new(HashSet::new()),
+            written: Mutex::new(HashSet::new()),
             failed: OnceLock::new(),
             _lock: lock,
         })
@@ -380,20 +395,58 @@ impl Staging {
         Ok(path)
     }
 
+    /// Record `rel` as written; false if it already was, in any letter case or Unicode form.
+    fn record(&self, rel: &str) -> bool {
+        self.written
+            .lock()
+            .map_or(true, |mut set| set.insert(fold(rel)))
+    }
+
+    /// Write a page or a file the build made.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.dest(rel)?;
+        self.record(rel);
         fs::write(&path, bytes).map_err(io_err(&path))
     }
 
+    /// Write a copied file: `bytes`, never over a file already written.
+    pub fn add(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let (mut out, path) = self.create_new(rel)?;
+        io::Write::write_all(&mut out, bytes).map_err(io_err(&path))
+    }
+
+    /// Copy the file `from` to `rel`, never over a file already written.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        let (mut out, path) = self.create_new(rel)?;
+        let copy_err = |source| OutputError::Copy {
+            from: from.to_path_buf(),
+            to: path.clone(),
+            source,
+        };
+        let mut src = fs::File::open(from).map_err(copy_err)?;
+        io::copy(&mut src, &mut out).map(|_| ()).map_err(copy_err)
+    }
+
+    /// A new, empty file at `rel`. Resolve refuses content that would land on a file the build
+    /// writes itself; this is the last line of defence, so such a copy is a program error
+    /// rather than a silent replacement.
+    fn create_new(&self, rel: &str) -> Result<(fs::File, PathBuf), OutputError> {
         let path = self.dest(rel)?;
-        fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|source| OutputError::Copy {
-                from: from.to_path_buf(),
-                to: path,
-                source,
-            })
+        if !self.record(rel) {
+            return Err(OutputError::Overwrite(rel.to_string()));
+        }
+        // `create_new` also refuses what the disk itself folds together (letter case on macOS).
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(f) => Ok((f, path)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                Err(OutputError::Overwrite(rel.to_string()))
+            }
+            Err(e) => Err(io_err(&path)(e)),
+        }
     }
 
     /// Keep the first failure of `result`; later ones are echoes of it.
@@ -545,6 +598,41 @@ mod tests {
         }
         assert!(!dir.path().join("escape.html").exists());
         s.write("a/b.html", b"x").unwrap();
+    }
+
+    /// A copied file never replaces one the build wrote, in any letter case, nor another copy.
+    #[test]
+    fn copies_never_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("evil.js");
+        fs::write(&src, "evil").unwrap();
+        let s = Staging::begin(dir.path(), &dir.path().join("public")).unwrap();
+        s.write("pagefind/pagefind.js", b"runtime").unwrap();
+        for rel in ["pagefind/pagefind.js", "PageFind/Pagefind.js"] {
+            assert!(
+                matches!(s.copy(rel, &src), Err(OutputError::Overwrite(_))),
+                "{rel}"
+            );
+            assert!(
+                matches!(s.add(rel, b"evil"), Err(OutputError::Overwrite(_))),
+                "{rel}"
+            );
+        }
+        assert_eq!(
+            fs::read(s.temp.join("pagefind/pagefind.js")).unwrap(),
+            b"runtime"
+        );
+        s.copy("a/Data.csv", &src).unwrap();
+        assert!(matches!(
+            s.copy("a/data.csv", &src),
+            Err(OutputError::Overwrite(_))
+        ));
+        s.add("static/x.css", b"x").unwrap();
+        assert!(matches!(
+            s.add("static/x.css", b"y"),
+            Err(OutputError::Overwrite(_))
+        ));
+        assert_eq!(fs::read(s.temp.join("a/Data.csv")).unwrap(), b"evil");
     }
 
     /// A build killed between the two renames of the swap left only `.public.plainsight-old`:

@@ -103,8 +103,8 @@ impl Sink for Staging {
             return;
         }
         self.keep_first_error(match from {
-            FileSource::Embedded(bytes) => self.write(path, bytes),
-            FileSource::Memory(bytes) => self.write(path, &bytes),
+            FileSource::Embedded(bytes) => self.add(path, bytes),
+            FileSource::Memory(bytes) => self.add(path, &bytes),
             FileSource::Disk(src) => self.copy(path, &src),
         });
     }

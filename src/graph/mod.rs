@@ -5,6 +5,7 @@
 //! touches the disk. Every step is linear in the number of documents and references.
 
 mod links;
+mod outputs;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -15,9 +16,10 @@ use chrono::Datelike;
 use rayon::prelude::*;
 
 use crate::content::{DocId, Document, Kind, MetricId, PlanId, Site, SitePath, SourceId};
-use crate::diag::{Diagnostic, SourceFiles};
+use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::figures;
 pub use links::{LinkError, Target, encode_path};
+use outputs::{Clash, Outputs};
 
 /// Documents per listing page.
 pub const PAGE_SIZE: usize = 20;
@@ -147,7 +149,7 @@ pub struct Graph {
     /// only on what [`same_interface`] compares.
     table_problems: Vec<Diagnostic>,
     /// Who writes each output file, to check the files copied from content/.
-    owners: HashMap<String, String>,
+    outputs: Outputs,
     /// Sources that metrics cite.
     metric_sources: BTreeSet<SourceId>,
     /// How many documents cite each source, and use each file under content/.
@@ -159,8 +161,8 @@ pub struct Graph {
 #[derive(Debug, Default, Clone)]
 struct Resolution {
     problems: Vec<Diagnostic>,
-    /// Files under content/ it uses (only when it is published).
-    assets: Vec<String>,
+    /// Files under content/ it uses (only when it is published), each with where it is linked.
+    assets: Vec<(String, Range<usize>)>,
     /// Sources it cites with `source:` links.
     cited: Vec<SourceId>,
     references: usize,
@@ -399,13 +401,13 @@ pub fn resolve(
         plan_metrics: HashMap::new(),
         resolved: Vec::new(),
         table_problems: Vec::new(),
-        owners: HashMap::new(),
+        outputs: Outputs::default(),
         metric_sources: BTreeSet::new(),
         citations: BTreeMap::new(),
         asset_users: BTreeMap::new(),
     };
 
-    graph.owners = check_output_paths(site, sources, &graph, &mut diags);
+    graph.outputs = check_output_paths(site, sources, &graph, &mut diags);
     resolve_metrics(site, sources, &mut graph, &mut diags);
     graph.table_problems = diags;
     let (refs, resolved) = (0..docs.len())
@@ -467,7 +469,7 @@ impl Graph {
             tally(&mut self.citations, id, add);
         }
         let assets_before = self.asset_users.len();
-        for path in &r.assets {
+        for (path, _) in &r.assets {
             tally(&mut self.asset_users, path, add);
         }
         if self.asset_users.len() != assets_before {
@@ -509,7 +511,7 @@ impl Graph {
             for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
                 tally(&mut self.citations, id, true);
             }
-            for path in &r.assets {
+            for (path, _) in &r.assets {
                 tally(&mut self.asset_users, path, true);
             }
             if docs[i].draft && !self.include_drafts {
@@ -570,15 +572,47 @@ impl Graph {
             references,
             claims,
         };
+        diags.extend(self.asset_clashes(site));
+        diags
+    }
+}
+
+impl Graph {
+    /// Files copied from content/ whose output paths clash with each other (`Data.csv` and
+    /// `data.csv`): each reported once, at the first link to the later one. Clashes with the
+    /// pages and plainsight's own files are reported at every link, by [`resolve_document`].
+    fn asset_clashes(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut copied = Outputs::default();
+        let mut diags = Vec::new();
         for path in &self.assets {
-            if let Some(other) = self.owners.get(path.as_str()) {
-                diags.push(
-                    Diagnostic::error(format!("content/{path} would overwrite {other}"))
-                        .help("rename the file"),
-                );
+            // Against each other only: the table and its reserved folders were checked at
+            // each link.
+            let Err(clash) = copied.reserve(path, format!("content/{path}")) else {
+                continue;
+            };
+            let (message, help) = clash.describe(&format!("content/{path}"), path);
+            let mut d = Diagnostic::error(message).help(help);
+            if let Some((file, span)) = self.first_link(site, path) {
+                d = d.at(file, span);
             }
+            if let Clash::Case { path: other, .. } | Clash::FileFolder { path: other, .. } = &clash
+                && let Some((file, span)) = self.first_link(site, other)
+            {
+                d = d.also(file, span, format!("content/{other} is linked here"));
+            }
+            diags.push(d);
         }
         diags
+    }
+
+    /// Where a published document first links to the file content/`path`.
+    fn first_link(&self, site: &Site, path: &str) -> Option<(FileId, Range<usize>)> {
+        self.resolved.iter().enumerate().find_map(|(i, r)| {
+            r.assets
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, span)| (site.documents[i].file, span.clone()))
+        })
     }
 }
 
@@ -721,7 +755,18 @@ fn resolve_document(
                     push_unique(&mut refs.sources, m.source.value.clone());
                 }
             }
-            Target::Asset { path, .. } if published => out.assets.push(path),
+            Target::Asset { path, .. } if published => {
+                check_copied(
+                    graph,
+                    &path,
+                    &link.dest,
+                    "link to",
+                    d,
+                    located(&link.span),
+                    diags,
+                );
+                out.assets.push((path, located(&link.span)));
+            }
             _ => {}
         }
     }
@@ -732,7 +777,9 @@ fn resolve_document(
         match target {
             Target::Asset { path, .. } => {
                 if published {
-                    out.assets.push(path);
+                    let span = located(&image.span);
+                    check_copied(graph, &path, &image.dest, "image", d, span.clone(), diags);
+                    out.assets.push((path, span));
                 }
             }
             Target::External(_) => {}
@@ -822,6 +869,24 @@ fn claim_error(
             m.id
         ))
         .help("a figure's link text states only that figure: link each other figure to its own point (metric:ID@PERIOD), or move it out of the link text"),
+    }
+}
+
+/// A file under content/ that a published document links (`what` `dest`, at `span`) is copied
+/// to the same path in the output: refused where a page or plainsight's own file is, or in a
+/// folder plainsight reserves.
+fn check_copied(
+    graph: &Graph,
+    path: &str,
+    dest: &str,
+    what: &str,
+    d: &Document,
+    span: Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Err(clash) = graph.outputs.check(path) {
+        let (message, help) = clash.describe(&format!("{what} `{dest}`: content/{path}"), path);
+        diags.push(Diagnostic::error(message).at(d.file, span).help(help));
     }
 }
 
@@ -967,104 +1032,122 @@ fn reference_message(what: &str, e: &LinkError) -> (String, String) {
     }
 }
 
-/// Every output file has one owner: two pages that would be written to the same place are an
-/// error. Returns the owners, so files copied later can be checked too.
+/// Every output file has one owner: two pages that would be written to the same place, or to
+/// paths that differ only in letter case, or a page in a folder plainsight reserves, are errors.
+/// Returns the table, so files copied from content/ are checked against it too.
 fn check_output_paths(
     site: &Site,
     sources: &SourceFiles,
     graph: &Graph,
     diags: &mut Vec<Diagnostic>,
-) -> HashMap<String, String> {
+) -> Outputs {
     let docs = &site.documents;
-    let mut owners: HashMap<String, String> = HashMap::new();
-    owners.insert(SitePath(String::new()).file(), "the home page".into());
-    owners.insert("404.html".into(), "the 404 page".into());
-    owners.insert("sitemap.xml".into(), "the sitemap".into());
-    owners.insert("robots.txt".into(), "robots.txt".into());
-    owners.insert(FEED.into(), "the feed of everything".into());
+    let mut outputs = Outputs::default();
+    // Claims a path plainsight writes; false (and reported, unless it is an echo) if it clashes.
+    let mut generated = |path: String, owner: String, place: Option<(FileId, Range<usize>)>| {
+        let Err(clash) = outputs.reserve(&path, owner.clone()) else {
+            return true;
+        };
+        // The same path twice is a duplicate metric or priority id, reported where it is
+        // written; only the other clashes are new.
+        if !matches!(clash, Clash::Taken { .. }) {
+            let (message, help) = clash.describe(&owner, &path);
+            let mut d = Diagnostic::error(message).help(help);
+            if let Some((file, span)) = place {
+                d = d.at(file, span);
+            }
+            diags.push(d);
+        }
+        false
+    };
+    let fixed = [
+        (SitePath(String::new()).file(), "the home page"),
+        ("404.html".into(), "the 404 page"),
+        ("sitemap.xml".into(), "the sitemap"),
+        ("robots.txt".into(), "robots.txt"),
+        (FEED.into(), "the feed of everything"),
+        (SitePath(TIMELINE_PAGE.into()).file(), "the timeline"),
+        (SitePath(SOURCES_PAGE.into()).file(), "the sources page"),
+        (SitePath(METRICS_PAGE.into()).file(), "the metrics page"),
+        (crate::output::MARKER.into(), "the output folder's marker"),
+    ];
+    for (path, owner) in fixed {
+        generated(path, owner.into(), None);
+    }
     if site.config.search {
-        owners.insert(
+        generated(
             SitePath(SEARCH_PAGE.into()).file(),
             "the search page".into(),
+            None,
         );
     }
-    owners.insert(SitePath(TIMELINE_PAGE.into()).file(), "the timeline".into());
-    owners.insert(
-        SitePath(SOURCES_PAGE.into()).file(),
-        "the sources page".into(),
-    );
-    owners.insert(
-        SitePath(METRICS_PAGE.into()).file(),
-        "the metrics page".into(),
-    );
+    if graph.makes_accessibility_statement(site) {
+        generated(
+            SitePath(ACCESSIBILITY_PAGE.into()).file(),
+            "the accessibility statement".into(),
+            None,
+        );
+    }
     for m in &site.metrics {
-        for path in [
-            metric_url(m).file(),
-            metric_data(m, "csv"),
-            metric_data(m, "json"),
-        ] {
-            owners.insert(path, format!("the page of metric {}", sources.path(m.file)));
-        }
+        let place = Some((m.file, m.id_span.clone()));
+        let owner = format!("the page of metric {}", sources.path(m.file));
+        // A metric's three files share one clash: report it once.
+        let _ = generated(metric_url(m).file(), owner.clone(), place.clone())
+            && generated(metric_data(m, "csv"), owner.clone(), place.clone())
+            && generated(metric_data(m, "json"), owner, place);
     }
     for l in &graph.listings {
+        let kind = l.kind.plural_label().to_lowercase();
         for p in 1..=l.page_count() {
-            owners.insert(
-                l.page_url(p).file(),
-                format!("the {} listing", l.kind.plural_label().to_lowercase()),
-            );
+            generated(l.page_url(p).file(), format!("the {kind} listing"), None);
         }
-        owners.insert(
-            l.feed_path(),
-            format!("the {} feed", l.kind.plural_label().to_lowercase()),
-        );
+        generated(l.feed_path(), format!("the {kind} feed"), None);
     }
     for name in site.theme.assets.keys() {
-        owners.insert(
+        generated(
             format!("static/{name}"),
             format!("the theme's static/{name}"),
+            None,
         );
     }
     for &p in &graph.plans {
-        let count = docs[p].plan.as_ref().map_or(0, |s| s.priorities.len());
-        for q in 0..count {
-            owners.insert(
+        let Some(plan) = docs[p].plan.as_ref() else {
+            continue;
+        };
+        for (q, priority) in plan.priorities.iter().enumerate() {
+            generated(
                 graph.priority_url(site, (p, q)).file(),
-                format!("a priority page of {}", sources.path(docs[p].file)),
+                format!(
+                    "the page of priority `{}` in {}",
+                    priority.id,
+                    sources.path(docs[p].file)
+                ),
+                Some((docs[p].file, priority.span.clone())),
             );
         }
     }
-    // Paths that differ only in letter case are one file on macOS and Windows disks, where
-    // authors preview and where one page would silently replace the other.
-    let mut folded: HashMap<String, (String, String)> = owners
-        .iter()
-        .map(|(file, owner)| (file.to_lowercase(), (file.clone(), owner.clone())))
-        .collect();
     for &i in &graph.published {
         let d = &docs[i];
         let file = d.url.file();
-        let lower = file.to_lowercase();
-        if let Some(other) = owners.get(&file) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "two files would be written to /{}: this document and {other}",
+        let owner = sources.path(d.file).to_string();
+        let (message, help) = match outputs.claim(&file, owner) {
+            Ok(()) => continue,
+            Err(Clash::Taken { owner }) => (
+                format!(
+                    "two files would be written to /{}: this document and {owner}",
                     d.url.0
-                ))
-                .at(d.file, 0..0)
-                .help("rename or move one of them"),
-            );
-        } else if let Some((other_file, other)) = folded.get(&lower) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "/{file} differs from {other}'s /{other_file} only in letter case: on macOS and Windows they are one file"
-                ))
-                .at(d.file, 0..0)
-                .help("rename one of them so that their paths differ in more than case"),
-            );
-        } else {
-            let owner = sources.path(d.file).to_string();
-            folded.insert(lower, (file.clone(), owner.clone()));
-            owners.insert(file, owner);
-        }
+                ),
+                "rename or move one of them".to_string(),
+            ),
+            Err(Clash::Case { path, owner }) => (
+                format!(
+                    "/{file} differs from {owner}'s /{path} only in letter case: on macOS and Windows they are one file"
+                ),
+                "rename one of them so that their paths differ in more than case".to_string(),
+            ),
+            Err(clash) => clash.describe("this document", &file),
+        };
+        diags.push(Diagnostic::error(message).at(d.file, 0..0).help(help));
     }
-    owners
+    outputs
 }
