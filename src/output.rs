@@ -606,7 +606,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("evil.js");
         fs::write(&src, "evil").unwrap();
-        let s = Staging::begin(dir.path(), &dir.path().join("public")).unwrap();
+        let s = Staging::begin(dir.path(), &dir.path().join("public"), &|_| {}).unwrap();
         s.write("pagefind/pagefind.js", b"runtime").unwrap();
         for rel in ["pagefind/pagefind.js", "PageFind/Pagefind.js"] {
             assert!(
