@@ -145,9 +145,12 @@ impl Workspace {
                         problems.push(d);
                         None
                     }
-                    Ok(file) => config::parse(file, files.text(file))
-                        .map_err(|ds| problems.extend(ds))
-                        .ok(),
+                    Ok(file) => {
+                        problems.extend(yaml_text_warnings(file, files.text(file)));
+                        config::parse(file, files.text(file))
+                            .map_err(|ds| problems.extend(ds))
+                            .ok()
+                    }
                 }
             }
         };
@@ -168,6 +171,7 @@ impl Workspace {
                         BTreeMap::new()
                     }
                     Ok(file) => {
+                        problems.extend(yaml_text_warnings(file, files.text(file)));
                         let (list, found) = sources::parse(file, files.text(file));
                         problems.extend(found);
                         list
@@ -406,6 +410,7 @@ fn load_metrics(
         match read_text(files, &display, bytes) {
             Err(d) => diagnostics.push(d),
             Ok(file) => {
+                diagnostics.extend(yaml_text_warnings(file, files.text(file)));
                 match metrics::parse(file, name.trim_end_matches(".yaml"), files.text(file)) {
                     Ok(m) => metrics.push(m),
                     Err(ds) => diagnostics.extend(ds),
@@ -414,6 +419,12 @@ fn load_metrics(
         }
     }
     metrics
+}
+
+/// Unbalanced bidirectional controls in a YAML file, written as themselves or as escapes (its
+/// control characters are refused by [`crate::yaml::parse`]).
+fn yaml_text_warnings(file: FileId, text: &str) -> Vec<Diagnostic> {
+    crate::text::bidi_warnings(file, text, 0, &crate::yaml::hidden_escapes(text))
 }
 
 fn not_utf8(file: FileId, offset: usize) -> Diagnostic {
@@ -447,7 +458,15 @@ fn load_document(
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
     };
-    let mut errors = Vec::new();
+    // Control characters in the body are refused here, those of the front matter by the YAML
+    // parser; bidirectional controls are checked in both.
+    let mut errors = crate::text::control_errors(file, &text[split.body..], split.body);
+    let yaml_at = split.yaml.start;
+    let escapes: Vec<_> = crate::yaml::hidden_escapes(&text[split.yaml.clone()])
+        .into_iter()
+        .map(|(r, c)| (r.start + yaml_at..r.end + yaml_at, c))
+        .collect();
+    errors.extend(crate::text::bidi_warnings(file, text, 0, &escapes));
     let url = site_path(&path).map_err(|segment| {
         errors.push(
             Diagnostic::error(format!(

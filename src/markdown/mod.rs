@@ -76,6 +76,53 @@ impl Problem {
     }
 }
 
+/// An error at each character reference (`&#27;`, `&#x1b;`) in `body[range]` that writes a
+/// control character into `decoded`, the text Markdown makes of it: the check on the text as
+/// written ([`crate::text::control_errors`]) cannot see those.
+fn referenced_controls(
+    body: &str,
+    range: &Range<usize>,
+    decoded: &str,
+    problems: &mut Vec<Problem>,
+) {
+    if !decoded.chars().any(crate::text::is_forbidden_control) {
+        return;
+    }
+    let written = &body[range.clone()];
+    let mut from = 0;
+    while let Some(i) = written[from..].find("&#").map(|i| from + i) {
+        from = i + 2;
+        let rest = &written[from..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if !digits[len..].starts_with(';') {
+            continue;
+        }
+        let Some(c) = u32::from_str_radix(&digits[..len], radix)
+            .ok()
+            .and_then(char::from_u32)
+            .filter(|&c| crate::text::is_forbidden_control(c))
+        else {
+            continue;
+        };
+        let end = from + (rest.len() - digits.len()) + len + 1;
+        problems.push(Problem::new(
+            range.start + i..range.start + end,
+            format!(
+                "the character reference `{}` writes control character {}",
+                &written[i..end],
+                crate::text::describe(c)
+            ),
+            "delete it: text may not hold control characters",
+        ));
+    }
+}
+
 /// The link being read: where it is, what it says, and whether it holds an image.
 struct OpenLink {
     span: Range<usize>,
@@ -153,6 +200,24 @@ pub fn scan(body: &str) -> Scan {
 
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     for (event, range) in parser {
+        match &event {
+            Event::Text(t) | Event::Code(t) => {
+                referenced_controls(body, &range, t, &mut out.problems)
+            }
+            Event::Start(
+                Tag::Link {
+                    dest_url, title, ..
+                }
+                | Tag::Image {
+                    dest_url, title, ..
+                },
+            ) => {
+                for t in [dest_url, title] {
+                    referenced_controls(body, &range, t, &mut out.problems);
+                }
+            }
+            _ => {}
+        }
         // Undefined footnote references come through as plain text split over several events;
         // join adjoining text events and look for `[^label]` in the source they cover.
         match &event {

@@ -8,6 +8,7 @@ use quick_xml::escape::escape;
 
 use crate::content::Site;
 use crate::graph::{Graph, encode_path};
+use crate::text::xml_safe;
 
 use super::Job;
 
@@ -50,7 +51,8 @@ pub fn xml(data: &SitemapData) -> Vec<u8> {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (url, lastmod) in &data.urls {
-        let _ = write!(out, "<url><loc>{}</loc>", escape(url.as_str()));
+        // `xml_safe`: well-formed whatever reaches the writer (load refuses such characters).
+        let _ = write!(out, "<url><loc>{}</loc>", escape(xml_safe(url)));
         if let Some(date) = lastmod {
             let _ = write!(out, "<lastmod>{date}</lastmod>");
         }
