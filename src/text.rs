@@ -129,23 +129,27 @@ pub fn bidi_warnings(
             .position(|&l| l != lines[at])
             .map_or(found.len(), |n| at + n);
         for (span, c, problem) in unbalanced(&found[at..end]) {
-            let message = match problem {
-                Unbalanced::NotClosed => format!(
-                    "bidirectional control {} is not closed on its line",
-                    describe(c)
+            let (message, help) = match problem {
+                Unbalanced::NotClosed => (
+                    format!(
+                        "bidirectional control {} is not closed on its line",
+                        describe(c)
+                    ),
+                    "close it on its line (U+202C ends an embedding, U+2069 an isolate) or \
+                     delete it: left open, it makes text read otherwise than it is stored",
                 ),
-                Unbalanced::ClosesNothing => format!(
-                    "bidirectional control {} closes nothing on its line",
-                    describe(c)
+                Unbalanced::ClosesNothing => (
+                    format!(
+                        "bidirectional control {} closes nothing on its line",
+                        describe(c)
+                    ),
+                    "delete it, or open what it closes on its line",
                 ),
             };
             out.push(
                 Diagnostic::warning(message)
                     .at(file, span.start + offset..span.end + offset)
-                    .help(
-                        "close it on its line (U+202C ends an embedding, U+2069 an isolate) or \
-                         delete it: left open, it makes text read otherwise than it is stored",
-                    ),
+                    .help(help),
             );
         }
         at = end;
@@ -245,16 +249,25 @@ fn is_xml_char(c: char) -> bool {
 }
 
 /// `text` with each character XML may not hold replaced by U+FFFD, so that an XML file is
-/// well-formed whatever reaches its writer (the checks at load refuse such characters first).
+/// well-formed whatever reaches its writer (the checks at load refuse such characters first),
+/// and line breaks written as line feeds, which is what an XML parser makes of them anyway.
 pub fn xml_safe(text: &str) -> Cow<'_, str> {
-    if text.chars().all(is_xml_char) {
+    if text.chars().all(|c| is_xml_char(c) && c != '\r') {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| if is_xml_char(c) { c } else { '\u{fffd}' })
-            .collect(),
-    )
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                '\n'
+            }
+            c if is_xml_char(c) => c,
+            _ => '\u{fffd}',
+        });
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -358,7 +371,8 @@ mod tests {
 
     #[test]
     fn xml_safe_replaces_what_xml_forbids() {
-        assert_eq!(xml_safe("a\tb\nc\r"), "a\tb\nc\r");
+        assert_eq!(xml_safe("a\tb\nc"), "a\tb\nc");
+        assert_eq!(xml_safe("a\r\nb\rc\r"), "a\nb\nc\n");
         assert_eq!(
             xml_safe("a\u{0}b\u{1}\u{1b}\u{7f}\u{85}\u{fffe}"),
             "a\u{fffd}b\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}"

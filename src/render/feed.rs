@@ -187,3 +187,65 @@ pub fn atom(data: &FeedData) -> Vec<u8> {
     out.push(b'\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any text, with a good share of the characters XML forbids or escapes.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                any::<char>(),
+                proptest::char::range('\0', '\u{9f}'),
+                proptest::sample::select(vec![
+                    '<', '>', '&', '"', '\'', ']', '\u{fffe}', '\u{ffff}', '\u{202e}', '\r',
+                ]),
+            ],
+            0..40,
+        )
+        .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    fn entry(title: String, summary: Option<String>) -> EntryData {
+        EntryData {
+            title,
+            url: "https://example.org/reports/a/".into(),
+            date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            summary,
+            author: "A".into(),
+            kind: "Report",
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever titles and summaries reach it, the feed is well-formed XML and says what
+        /// they say, less the characters XML cannot hold.
+        #[test]
+        fn a_feed_is_well_formed_whatever_its_text(
+            title in text(), summary in proptest::option::of(text()), site in text(), author in text()
+        ) {
+            let data = FeedData {
+                title: site.clone(),
+                id: "https://example.org/feed.xml".into(),
+                alternate: "https://example.org/".into(),
+                language: "en-GB".into(),
+                author,
+                entries: vec![entry(title.clone(), summary.clone())],
+            };
+            let xml = String::from_utf8(atom(&data)).unwrap();
+            let doc = roxmltree::Document::parse(&xml);
+            prop_assert!(doc.is_ok(), "{:?}\n{}", doc.err(), xml);
+            let doc = doc.unwrap();
+            let texts: Vec<String> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("title"))
+                .map(|n| n.text().unwrap_or("").to_string())
+                .collect();
+            prop_assert_eq!(texts, vec![xml_safe(&site), xml_safe(&title)]);
+        }
+    }
+}
