@@ -257,7 +257,7 @@ fn unbalanced_bidi_controls_warn_and_balanced_ones_do_not() {
             ),
         ),
         (
-            "content/site.yaml".into(),
+            "content/site.yaml",
             "title: \"Site \u{2066}x\"\nbase_url: https://example.org/\nlanguage: en-GB\n".into(),
         ),
     ];
