@@ -61,7 +61,8 @@ fn printable_report(out: &Output) -> String {
 fn assert_errors(files: &[(&str, &str)], wanted: &[(&str, &str)]) -> String {
     let site = site_with(files);
     let out = check(site.path(), false);
-    let err = printable_report(&out);
+    // Line numbers of two digits push the arrow right.
+    let err = printable_report(&out).replace("\n   --> ", "\n  --> ");
     assert_eq!(out.status.code(), Some(1), "{err}");
     for (message, place) in wanted {
         let want = format!("error: {message}\n  --> {place}\n");
@@ -72,8 +73,7 @@ fn assert_errors(files: &[(&str, &str)], wanted: &[(&str, &str)]) -> String {
 
 #[test]
 fn control_characters_in_a_body_are_errors_at_their_place() {
-    let body =
-        "A \u{1b}]0;owned\u{7} b\nc \0 d \u{7f} e \u{9b} f\ng &#x1B; and `&#27;` [x](a&#1;b)\n";
+    let body = "A \u{1b}]0;owned\u{7} b\nc \0 d \u{7f} e \u{9b} f\ng &#x1B; and `&#27;` [x](a&#1;b)\n\n<span>&#x7;</span>\n";
     let err = assert_errors(
         &[(REPORT, &report("", body))],
         &[
@@ -105,12 +105,16 @@ fn control_characters_in_a_body_are_errors_at_their_place() {
                 "the character reference `&#1;` writes control character U+0001",
                 "content/reports/2024-01-01-a.md:8:27",
             ),
+            (
+                "the character reference `&#x7;` writes control character U+0007 (BELL)",
+                "content/reports/2024-01-01-a.md:10:7",
+            ),
         ],
     );
     // In a code span a reference is text, not a character: nothing to report there. The link
     // is also reported as broken, its target quoted escaped.
     assert!(err.contains("link to `a\\u{1}b`"), "{err}");
-    assert_eq!(err.matches("error: ").count(), 8, "{err}");
+    assert_eq!(err.matches("error: ").count(), 9, "{err}");
     assert!(err.contains("A \\u{1b}]0;owned\\u{7} b"), "{err}");
 }
 
@@ -248,7 +252,8 @@ fn unbalanced_bidi_controls_warn_and_balanced_ones_do_not() {
     let front = "author: \"\\u202Eevil\"\nextra:\n  note: \"ok \\u2067x\\u2069\"\n";
     let body = "Balanced: \u{2067}שלום\u{2069} and \u{202b}עברית\u{202c}.\n\
                 Trojan: /* \u{202e} } \u{2066}if (admin)\u{2069} { */\n\
-                Stray: \u{2069}\n";
+                Stray: \u{2069}\n\
+                References: &#x2067;abc&#x2069; and &#x202E;x\n";
     let files = [
         (
             REPORT,
@@ -285,6 +290,10 @@ fn unbalanced_bidi_controls_warn_and_balanced_ones_do_not() {
             "content/reports/2024-01-01-a.md:11:8",
         ),
         (
+            "U+202E (RIGHT-TO-LEFT OVERRIDE) is not closed",
+            "content/reports/2024-01-01-a.md:12:37",
+        ),
+        (
             "U+2066 (LEFT-TO-RIGHT ISOLATE) is not closed",
             "content/site.yaml:1:14",
         ),
@@ -292,7 +301,7 @@ fn unbalanced_bidi_controls_warn_and_balanced_ones_do_not() {
         let want = format!("warning: bidirectional control {c} on its line\n  --> {place}\n");
         assert!(err.contains(&want), "wanted:\n{want}\ngot:\n{err}");
     }
-    assert_eq!(err.matches("warning: ").count(), 5, "{err}");
+    assert_eq!(err.matches("warning: ").count(), 6, "{err}");
     let out = check(site.path(), true);
     assert_eq!(out.status.code(), Some(1), "--strict refuses them");
 }

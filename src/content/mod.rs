@@ -459,14 +459,14 @@ fn load_document(
         Err(d) => return (None, vec![d]),
     };
     // Control characters in the body are refused here, those of the front matter by the YAML
-    // parser; bidirectional controls are checked in both.
+    // parser; bidirectional controls are checked in both, with those that YAML escapes and
+    // character references write (`hidden`).
     let mut errors = crate::text::control_errors(file, &text[split.body..], split.body);
     let yaml_at = split.yaml.start;
-    let escapes: Vec<_> = crate::yaml::hidden_escapes(&text[split.yaml.clone()])
+    let mut hidden: Vec<_> = crate::yaml::hidden_escapes(&text[split.yaml.clone()])
         .into_iter()
         .map(|(r, c)| (r.start + yaml_at..r.end + yaml_at, c))
         .collect();
-    errors.extend(crate::text::bidi_warnings(file, text, 0, &escapes));
     let url = site_path(&path).map_err(|segment| {
         errors.push(
             Diagnostic::error(format!(
@@ -480,12 +480,15 @@ fn load_document(
     let parsed = front_matter::parse(file, &path, text, &split);
     // A document with no URL cannot be published, nor checked against the others.
     let (Ok(mut doc), Ok(url)) = (parsed.map_err(|mut ds| errors.append(&mut ds)), url) else {
+        errors.extend(crate::text::bidi_warnings(file, text, 0, &hidden));
         return (None, errors);
     };
     doc.url = url;
     doc.digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
     doc.scan = crate::markdown::scan(doc.body(text));
     let off = doc.body_offset;
+    hidden.extend((doc.scan.bidi_references.iter()).map(|(r, c)| (r.start + off..r.end + off, *c)));
+    errors.extend(crate::text::bidi_warnings(file, text, 0, &hidden));
     for p in &doc.scan.problems {
         let d = match p.severity {
             Severity::Error => Diagnostic::error(&p.message),

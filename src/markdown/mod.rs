@@ -46,6 +46,9 @@ pub struct Scan {
     /// Raw HTML the sanitiser would take out (an element, an event handler, a script URL),
     /// described, with where it is; resolve warns about it unless the site allows raw HTML.
     pub unsafe_html: Vec<(Range<usize>, String)>,
+    /// Numeric character references that write a bidirectional control (`&#x202E;`), with the
+    /// character: checked for balance with the ones written as themselves.
+    pub bidi_references: Vec<(Range<usize>, char)>,
     pub problems: Vec<Problem>,
 }
 
@@ -76,16 +79,19 @@ impl Problem {
     }
 }
 
-/// An error at each character reference (`&#27;`, `&#x1b;`) in `body[range]` that writes a
-/// control character into `decoded`, the text Markdown makes of it: the check on the text as
-/// written ([`crate::text::control_errors`]) cannot see those.
-fn referenced_controls(
-    body: &str,
-    range: &Range<usize>,
-    decoded: &str,
-    problems: &mut Vec<Problem>,
-) {
-    if !decoded.chars().any(crate::text::is_forbidden_control) {
+/// Whether `c` is a character a numeric character reference may not hide from the checks on
+/// the text as written: a control character (an error) or a bidirectional control (checked for
+/// balance).
+fn is_hidden(c: char) -> bool {
+    crate::text::is_forbidden_control(c) || crate::text::Bidi::of(c).is_some()
+}
+
+/// The numeric character references (`&#27;`, `&#x202E;`) in `body[range]` that write a
+/// control character or a bidirectional control, where `decoded`, the text Markdown makes of
+/// them, holds one (`None` for raw HTML, which is published as written and decoded by the
+/// browser). Controls are errors; bidirectional controls are kept for the balance check.
+fn hidden_references(body: &str, range: &Range<usize>, decoded: Option<&str>, out: &mut Scan) {
+    if decoded.is_some_and(|d| !d.chars().any(is_hidden)) {
         return;
     }
     let written = &body[range.clone()];
@@ -106,20 +112,25 @@ fn referenced_controls(
         let Some(c) = u32::from_str_radix(&digits[..len], radix)
             .ok()
             .and_then(char::from_u32)
-            .filter(|&c| crate::text::is_forbidden_control(c))
+            .filter(|&c| is_hidden(c))
         else {
             continue;
         };
         let end = from + (rest.len() - digits.len()) + len + 1;
-        problems.push(Problem::new(
-            range.start + i..range.start + end,
-            format!(
-                "the character reference `{}` writes control character {}",
-                &written[i..end],
-                crate::text::describe(c)
-            ),
-            "delete it: text may not hold control characters",
-        ));
+        let span = range.start + i..range.start + end;
+        if crate::text::is_forbidden_control(c) {
+            out.problems.push(Problem::new(
+                span,
+                format!(
+                    "the character reference `{}` writes control character {}",
+                    &written[i..end],
+                    crate::text::describe(c)
+                ),
+                "delete it: text may not hold control characters",
+            ));
+        } else if !out.bidi_references.iter().any(|(s, _)| *s == span) {
+            out.bidi_references.push((span, c));
+        }
     }
 }
 
@@ -201,8 +212,9 @@ pub fn scan(body: &str) -> Scan {
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     for (event, range) in parser {
         match &event {
-            Event::Text(t) | Event::Code(t) => {
-                referenced_controls(body, &range, t, &mut out.problems)
+            Event::Text(t) | Event::Code(t) => hidden_references(body, &range, Some(t), &mut out),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                hidden_references(body, &range, None, &mut out)
             }
             Event::Start(
                 Tag::Link {
@@ -213,7 +225,7 @@ pub fn scan(body: &str) -> Scan {
                 },
             ) => {
                 for t in [dest_url, title] {
-                    referenced_controls(body, &range, t, &mut out.problems);
+                    hidden_references(body, &range, Some(t), &mut out);
                 }
             }
             _ => {}
