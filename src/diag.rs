@@ -780,6 +780,46 @@ mod tests {
         assert!(out.contains("5 | e\n"), "{out}");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 256, failure_persistence: None, ..Default::default() })]
+
+        /// Whatever a file holds and wherever a problem is, the report names the true line and
+        /// column, quotes the line with every control character escaped, and marks the problem.
+        #[test]
+        fn a_report_is_printable_and_placed_whatever_the_text(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::char::range('\0', '\u{a0}'),
+                    proptest::sample::select(vec!['\n', '\r', '\u{202e}', 'é', '中', 'x']),
+                ],
+                1..80,
+            ),
+            a in 0usize..80,
+            len in 0usize..6,
+        ) {
+            let text: String = chars.into_iter().collect();
+            let floor = |mut i: usize| {
+                i = i.min(text.len());
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let (start, end) = (floor(a), floor(a + len));
+            let mut sources = SourceFiles::default();
+            let f = sources.add("a\u{1b}.md", text.as_str());
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error("m").at(f, start..end).help("h"));
+            let out = d.render(&sources);
+            let raw: Vec<char> = out.chars().filter(|&c| crate::text::is_unprintable(c, true)).collect();
+            proptest::prop_assert!(raw.is_empty(), "{:?}", out);
+            let (line, col) = sources.line_col(f, start);
+            let place = format!("--> a\\u{{1b}}.md:{line}:{col}\n");
+            proptest::prop_assert!(out.contains(&place), "{:?} wanted {:?}", out, place);
+            proptest::prop_assert!(out.contains(" h\n"), "{:?}", out);
+        }
+    }
+
     #[test]
     fn suggests_close_names_only() {
         let fields = ["title", "summary", "date"];
