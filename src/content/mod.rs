@@ -424,7 +424,13 @@ fn load_metrics(
 /// Unbalanced bidirectional controls in a YAML file, written as themselves or as escapes (its
 /// control characters are refused by [`crate::yaml::parse`]).
 fn yaml_text_warnings(file: FileId, text: &str) -> Vec<Diagnostic> {
-    crate::text::bidi_warnings(file, text, 0, &crate::yaml::hidden_escapes(text))
+    // Past a byte-order mark, so that a quote opening the first line is seen as one.
+    let bom = crate::diag::bom_len(text);
+    let escapes: Vec<_> = crate::yaml::hidden_escapes(&text[bom..])
+        .into_iter()
+        .map(|(r, c)| (r.start + bom..r.end + bom, c))
+        .collect();
+    crate::text::bidi_warnings(file, text, 0, &escapes)
 }
 
 fn not_utf8(file: FileId, offset: usize) -> Diagnostic {
