@@ -212,6 +212,8 @@ pub fn hidden_escapes(text: &str) -> Vec<(Range<usize>, char)> {
     // Inside a block scalar (`|`, `>`): its text is the lines indented more than this.
     let mut block: Option<usize> = None;
     let mut line_start = true;
+    // A `:` right after a quoted key (`{"a":"b"}`, as JSON writes it) is an indicator.
+    let mut quoted_key = false;
     let line_end = |i: usize| text[i..].find('\n').map_or(b.len(), |n| i + n);
     while i < b.len() {
         if line_start {
@@ -232,6 +234,7 @@ pub fn hidden_escapes(text: &str) -> Vec<(Range<usize>, char)> {
         let c = b[i];
         let starts = prev == b'\n'
             || matches!(prev, b',' | b'[' | b'{')
+            || (prev == b':' && quoted_key)
             || (gap && (matches!(prev, b':' | b'-' | b'?') || matches!(word, b'!' | b'&')));
         match c {
             b'\n' => {
@@ -259,6 +262,7 @@ pub fn hidden_escapes(text: &str) -> Vec<(Range<usize>, char)> {
                 if gap || prev == b'\n' {
                     word = c;
                 }
+                quoted_key = c == b':' && matches!(prev, b'"' | b'\'');
                 (prev, gap) = (c, false);
                 i += 1;
             }
@@ -897,7 +901,7 @@ mod tests {
         let text = "a: 'x\\x1b'\nb: it\"s \\x1b\"\nc: |\n  \"\\x1b\"\n  more\nd: x # \"\\x1b\"\ne: \"ok \\\" \\\\x1b \\t \\u00e9\"\n";
         assert_eq!(hidden_escapes(text), vec![]);
         assert!(parse::<BTreeMap<String, String>>(text).is_ok());
-        let text = "a: \"\\u202E\"\nb: [\"\\x01\", \"x\\\n  \\N\"]\nc: >\n  t\nd: {k: \"\\v\"}\n";
+        let text = "a: \"\\u202E\"\nb: [\"\\x01\", \"x\\\n  \\N\"]\nc: >\n  t\nd: {k: \"\\v\", \"j\":\"\\f\"}\n";
         let found: Vec<(&str, char)> = hidden_escapes(text)
             .into_iter()
             .map(|(r, c)| (&text[r], c))
@@ -909,6 +913,7 @@ mod tests {
                 ("\\x01", '\u{1}'),
                 ("\\N", '\u{85}'),
                 ("\\v", '\u{b}'),
+                ("\\f", '\u{c}'),
             ]
         );
     }
