@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diag::{plural, plural_of};
 use crate::pipeline::{self, Options, Outcome};
+use crate::text::{printable, printable_name};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -175,7 +176,7 @@ impl SiteArgs {
     /// The checks every command that reads a site makes first; on failure, how to exit.
     fn usable(&self) -> Result<(), ExitCode> {
         check_root(&self.root).map_err(|e| {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e));
             ExitCode::from(2)
         })
     }
@@ -224,7 +225,7 @@ pub fn run(cli: Cli) -> ExitCode {
             return match crate::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    eprintln!("error: {}", printable(&format!("{e:#}")));
                     ExitCode::from(2)
                 }
             };
@@ -256,7 +257,7 @@ pub fn run(cli: Cli) -> ExitCode {
             match built {
                 Ok(o) => (o, "Built"),
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", printable(&e.to_string()));
                     eprintln!("Build failed; the output folder was left as it was.");
                     return ExitCode::from(2);
                 }
@@ -269,18 +270,19 @@ pub fn run(cli: Cli) -> ExitCode {
 fn init(dir: &std::path::Path) -> ExitCode {
     match crate::scaffold::init(dir) {
         Ok(files) => {
-            println!("Created a site in {}:", dir.display());
+            let dir_shown = printable_name(&dir.display().to_string()).into_owned();
+            println!("Created a site in {dir_shown}:");
             for f in &files {
-                println!("  {}", f.strip_prefix(dir).unwrap_or(f).display());
+                let f = f.strip_prefix(dir).unwrap_or(f).display().to_string();
+                println!("  {}", printable_name(&f));
             }
             println!(
-                "Next: plainsight serve --root {} (then open http://127.0.0.1:1111/)",
-                dir.display()
+                "Next: plainsight serve --root {dir_shown} (then open http://127.0.0.1:1111/)"
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e.to_string()));
             ExitCode::from(2)
         }
     }
@@ -296,7 +298,7 @@ fn new(
     if !root.join("content").is_dir() {
         eprintln!(
             "error: {} has no content/ folder; run this in a site (or pass --root), or start one with `plainsight init DIR`",
-            root.display()
+            printable_name(&root.display().to_string())
         );
         return ExitCode::from(2);
     }
@@ -317,11 +319,11 @@ fn new(
     };
     match made {
         Ok(path) => {
-            println!("Created {}", path.display());
+            println!("Created {}", printable_name(&path.display().to_string()));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e.to_string()));
             ExitCode::from(2)
         }
     }
@@ -381,7 +383,7 @@ impl pipeline::Progress for Bar {
         let say = || {
             eprintln!(
                 "Waiting for another build of {} to finish...",
-                output.display()
+                printable_name(&output.display().to_string())
             )
         };
         match &self.0 {
@@ -407,7 +409,7 @@ fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
     let place = outcome
         .written_to
         .as_ref()
-        .map(|p| format!(" into {}", p.display()))
+        .map(|p| format!(" into {}", printable_name(&p.display().to_string())))
         .unwrap_or_default();
     let st = &outcome.stats;
     let warnings = match outcome.diagnostics.count(crate::diag::Severity::Warning) {

@@ -129,6 +129,19 @@ pub fn yaml_diagnostic(file: FileId, offset: usize, what: &str, e: yaml::YamlErr
                 .at(file, span)
                 .help("keep one of them")
         }
+        yaml::YamlErrorKind::Control { found, escape } => {
+            let c = crate::text::describe(found);
+            match escape {
+                None => Diagnostic::error(format!("control character {c} in {what}"))
+                    .at(file, span)
+                    .help(crate::text::CONTROL_HELP),
+                Some(e) => Diagnostic::error(format!(
+                    "the escape `{e}` in {what} writes control character {c}"
+                ))
+                .at(file, span)
+                .help("delete the escape: text may not hold control characters"),
+            }
+        }
         yaml::YamlErrorKind::Other(m) => Diagnostic::error(format!("invalid YAML in {what}: {m}"))
             .at(file, span)
             .help("fix the YAML here"),

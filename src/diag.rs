@@ -1,6 +1,7 @@
 //! Located diagnostics: the one shape every content problem takes, collected across a build and
 //! printed together (codespan-reporting, ASCII style), sorted by file and line.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -9,6 +10,8 @@ use std::sync::OnceLock;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, Chars, Config};
+
+use crate::text::printable;
 
 /// Index of a file in [`SourceFiles`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,9 +26,91 @@ pub struct SourceFile {
     /// Where each line starts (the first after a byte-order mark), worked out the first time a
     /// diagnostic needs it, so that reporting many problems in one file stays linear.
     line_starts: OnceLock<Vec<usize>>,
+    /// The text as a terminal may show it, when it holds characters a terminal must not get;
+    /// worked out once, like `line_starts`.
+    printable: OnceLock<Option<Printable>>,
+}
+
+/// A file's text with each character a terminal must not receive (a control character other
+/// than tab and line feed, a directional formatting character) written out as `\u{1b}`, and
+/// how offsets move: snippets quote content, and an ESC in a file must not clear the screen of
+/// whoever reads the report. A carriage return before a line feed is kept (the snippet ends
+/// there); a lone one would move the cursor back over what was printed, so it is escaped.
+#[derive(Debug)]
+struct Printable {
+    text: String,
+    /// For each character replaced: where it ends in the true text, and where its replacement
+    /// ends in `text`.
+    marks: Vec<(usize, usize)>,
+}
+
+impl Printable {
+    fn of(text: &str) -> Option<Printable> {
+        let hide = |(i, c): (usize, char)| {
+            if c == '\r' {
+                !text[i + 1..].starts_with('\n')
+            } else {
+                crate::text::is_unprintable(c, true)
+            }
+        };
+        if !text.char_indices().any(hide) {
+            return None;
+        }
+        let mut out = Printable {
+            text: String::with_capacity(text.len() + 64),
+            marks: Vec::new(),
+        };
+        for (i, c) in text.char_indices() {
+            if hide((i, c)) {
+                out.text.push_str(&crate::text::escaped(c));
+                out.marks.push((i + c.len_utf8(), out.text.len()));
+            } else {
+                out.text.push(c);
+            }
+        }
+        Some(out)
+    }
+
+    /// Where true offset `at` (a character boundary) is in the printable text.
+    fn shown(&self, at: usize) -> usize {
+        match self.marks.partition_point(|&(t, _)| t <= at) {
+            0 => at,
+            n => {
+                let (t, s) = self.marks[n - 1];
+                s + (at - t)
+            }
+        }
+    }
+
+    /// The true offset of printable offset `at`.
+    fn truth(&self, at: usize) -> usize {
+        match self.marks.partition_point(|&(_, s)| s <= at) {
+            0 => at,
+            n => {
+                let (t, s) = self.marks[n - 1];
+                t + (at - s)
+            }
+        }
+    }
 }
 
 impl SourceFile {
+    fn printable(&self) -> Option<&Printable> {
+        self.printable
+            .get_or_init(|| Printable::of(&self.text))
+            .as_ref()
+    }
+
+    /// Offset `at` of the true text in the text as shown.
+    fn shown_at(&self, at: usize) -> usize {
+        self.printable().map_or(at, |p| p.shown(at))
+    }
+
+    /// Offset `at` of the text as shown in the true text.
+    fn true_at(&self, at: usize) -> usize {
+        self.printable().map_or(at, |p| p.truth(at))
+    }
+
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             std::iter::once(bom_len(&self.text))
@@ -63,6 +148,7 @@ impl SourceFiles {
             path: path.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
+            printable: OnceLock::new(),
         });
         id
     }
@@ -72,6 +158,7 @@ impl SourceFiles {
         let file = &mut self.files[id.0 as usize];
         file.text = text;
         file.line_starts = OnceLock::new();
+        file.printable = OnceLock::new();
     }
 
     pub fn len(&self) -> usize {
@@ -194,19 +281,23 @@ impl<'a> Shown<'a> {
 
 impl<'a> Files<'a> for Shown<'a> {
     type FileId = FileId;
-    type Name = &'a str;
+    type Name = Cow<'a, str>;
     type Source = &'a str;
 
-    fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        Ok(self.sources.path(id))
+    fn name(&'a self, id: FileId) -> Result<Cow<'a, str>, files::Error> {
+        Ok(crate::text::printable_name(self.sources.path(id)))
     }
 
+    // What codespan is given is the text as a terminal may show it (see `Printable`); offsets
+    // it hands back are turned into true ones, so lines and columns are those of the file.
     fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        Ok(self.sources.text(id))
+        let f = self.sources.get(id);
+        Ok(f.printable().map_or(f.text.as_str(), |p| p.text.as_str()))
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
-        Ok(self.sources.get(id).line_index(byte_index))
+        let f = self.sources.get(id);
+        Ok(f.line_index(f.true_at(byte_index)))
     }
 
     fn column_number(
@@ -215,10 +306,20 @@ impl<'a> Files<'a> for Shown<'a> {
         _line_index: usize,
         byte_index: usize,
     ) -> Result<usize, files::Error> {
-        Ok(self.sources.line_col(id, byte_index).1)
+        let at = self.sources.get(id).true_at(byte_index);
+        Ok(self.sources.line_col(id, at).1)
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
+        let f = self.sources.get(id);
+        self.true_line_range(id, line_index)
+            .map(|r| f.shown_at(r.start)..f.shown_at(r.end))
+    }
+}
+
+impl Shown<'_> {
+    /// The part of line `line_index` that is shown, as offsets into the true text.
+    fn true_line_range(&self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
         if let Some(w) = self.windows.get(&(id, line_index)) {
             return Ok(w.clone());
         }
@@ -401,35 +502,40 @@ impl Diagnostics {
                 .map(|l| (l.file, sources.shown(l.file, &l.span)))
                 .collect();
             let files = Shown::new(sources, &mut labels);
-            let mut labels = labels.into_iter();
+            let mut labels = labels.into_iter().map(|(file, span)| {
+                let f = sources.get(file);
+                (file, f.shown_at(span.start)..f.shown_at(span.end))
+            });
             let cs = match d.severity {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
             }
-            .with_message(&d.message)
-            .with_notes(d.notes.clone());
+            .with_message(printable(&d.message))
+            .with_notes(d.notes.iter().map(|n| printable(n).into_owned()).collect());
             let primary = d.location.as_ref().and_then(|_| labels.next());
             let cs = match primary {
                 Some((file, span)) => {
-                    let primary = Label::primary(file, span).with_message(&d.help);
-                    let related = labels
-                        .zip(&d.related)
-                        .map(|((file, span), (_, m))| Label::secondary(file, span).with_message(m));
+                    let primary = Label::primary(file, span).with_message(printable(&d.help));
+                    let related = labels.zip(&d.related).map(|((file, span), (_, m))| {
+                        Label::secondary(file, span).with_message(printable(m))
+                    });
                     cs.with_labels(std::iter::once(primary).chain(related).collect())
                 }
                 None if d.help.is_empty() => cs,
-                None => cs.with_notes(vec![d.help.clone()]),
+                None => cs.with_notes(vec![printable(&d.help).into_owned()]),
             };
             match term::emit_into_string(&config, &files, &cs) {
                 // codespan ends each diagnostic with a blank line.
                 Ok(s) => out.push_str(&s),
                 // A span past the end of its file is a bug of ours; still say what was wrong.
                 Err(_) => {
-                    let _ = writeln!(out, "{}: {}\n", severity_word(d.severity), d.message);
+                    let message = printable(&d.message);
+                    let _ = writeln!(out, "{}: {message}\n", severity_word(d.severity));
                 }
             }
         }
         for (path, n) in hidden {
+            let path = crate::text::printable_name(path);
             let _ = writeln!(
                 out,
                 "note: {n} more {} in {path} not shown; fix the first {MOST_SHOWN_PER_FILE} and check again\n",
@@ -635,6 +741,83 @@ mod tests {
         assert!(out.contains("--> a.md:1:2\n"), "{out}");
         assert!(out.contains("--> a.md:1:1\n"), "{out}");
         assert!(!out.contains('\u{feff}'), "the mark is not shown: {out}");
+    }
+
+    #[test]
+    fn reports_never_pass_control_characters_to_the_terminal() {
+        let mut sources = SourceFiles::default();
+        let text = "---\ntitle: x\n---\nA\u{1b}]0;owned\u{7} \u{202e}b\rc [bad](x) \u{9b}\ne\r\n";
+        let f = sources.add("content/a\u{1b}[2J\n.md", text);
+        let at = text.find("[bad]").unwrap();
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error("link to `x\u{1b}[31m`")
+                .at(f, at..at + 5)
+                .help("see \u{7}")
+                .note("n\u{0}")
+                .also(f, text.len() - 3..text.len() - 2, "e\u{85}"),
+        );
+        d.push(Diagnostic::warning("no place \u{1b}").help("h\u{1b}"));
+        let out = d.render(&sources);
+        assert!(
+            !out.chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{out:?}"
+        );
+        // The true line and column, the snippet escaped, the caret under what it marks.
+        assert!(out.contains("--> content/a\\u{1b}[2J\\u{a}.md:4:"), "{out}");
+        let col = text[text.find("A\u{1b}").unwrap()..at].chars().count() + 1;
+        assert!(out.contains(&format!(".md:4:{col}\n")), "{out}");
+        let line = "A\\u{1b}]0;owned\\u{7} \\u{202e}b\\u{d}c [bad](x) \\u{9b}";
+        assert!(out.contains(&format!("4 | {line}\n")), "{out}");
+        let caret = line.find("[bad]").unwrap();
+        assert!(
+            out.contains(&format!("  | {}^^^^^ see \\u{{7}}", " ".repeat(caret))),
+            "{out}"
+        );
+        assert!(out.contains("link to `x\\u{1b}[31m`"), "{out}");
+        assert!(out.contains("- e\\u{85}"), "{out}");
+        assert!(out.contains("5 | e\n"), "{out}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 256, failure_persistence: None, ..Default::default() })]
+
+        /// Whatever a file holds and wherever a problem is, the report names the true line and
+        /// column, quotes the line with every control character escaped, and marks the problem.
+        #[test]
+        fn a_report_is_printable_and_placed_whatever_the_text(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::char::range('\0', '\u{a0}'),
+                    proptest::sample::select(vec!['\n', '\r', '\u{202e}', 'é', '中', 'x']),
+                ],
+                1..80,
+            ),
+            a in 0usize..80,
+            len in 0usize..6,
+        ) {
+            let text: String = chars.into_iter().collect();
+            let floor = |mut i: usize| {
+                i = i.min(text.len());
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let (start, end) = (floor(a), floor(a + len));
+            let mut sources = SourceFiles::default();
+            let f = sources.add("a\u{1b}.md", text.as_str());
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error("m").at(f, start..end).help("h"));
+            let out = d.render(&sources);
+            let raw: Vec<char> = out.chars().filter(|&c| crate::text::is_unprintable(c, true)).collect();
+            proptest::prop_assert!(raw.is_empty(), "{:?}", out);
+            let (line, col) = sources.line_col(f, start);
+            let place = format!("--> a\\u{{1b}}.md:{line}:{col}\n");
+            proptest::prop_assert!(out.contains(&place), "{:?} wanted {:?}", out, place);
+            proptest::prop_assert!(out.contains(" h\n"), "{:?}", out);
+        }
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use crate::text::is_forbidden_control;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -33,6 +35,9 @@ pub enum YamlErrorKind {
     MissingField { field: String },
     /// A key given twice; the span is its second occurrence when it can be found.
     DuplicateField { field: String },
+    /// A control character, written as itself or as an escape in a double-quoted scalar
+    /// (`escape`, e.g. `\x1b`); the span is the character or the escape.
+    Control { found: char, escape: Option<String> },
     /// Anything else, already worded by the parser (e.g. "date: invalid type: …").
     Other(String),
 }
@@ -73,6 +78,12 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let bom = crate::diag::bom_len(text);
     let yaml = &text[bom..];
+    if let Some(e) = first_control(yaml) {
+        return Err(YamlError {
+            span: e.span.start + bom..e.span.end + bom,
+            ..e
+        });
+    }
     let result = if yaml.trim().is_empty() {
         serde_yaml::from_str("{}")
     } else {
@@ -94,7 +105,7 @@ fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
     let (message, position) = strip_position(&message);
     if let Some(at) = position
         .is_some()
-        .then(|| text.find(is_forbidden_control))
+        .then(|| text.find(|c| is_forbidden_control(c) || matches!(c, '\u{fffe}' | '\u{ffff}')))
         .flatten()
     {
         let c = text[at..].chars().next().unwrap_or_default();
@@ -162,10 +173,153 @@ fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
     }
 }
 
-/// A character YAML does not allow in a document (YAML 1.2, 5.1): C0 and C1 controls other than
-/// tab, line feed, carriage return and next line, and DEL.
-fn is_forbidden_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}')
+/// The first control character of `text`, written as itself or as an escape in a double-quoted
+/// scalar: plainsight refuses both (see [`crate::text`]), libyaml only the first.
+fn first_control(text: &str) -> Option<YamlError> {
+    let raw = text
+        .char_indices()
+        .find(|&(_, c)| is_forbidden_control(c))
+        .map(|(i, c)| (i..i + c.len_utf8(), c, None));
+    let escaped = hidden_escapes(text)
+        .into_iter()
+        .find(|(_, c)| is_forbidden_control(*c))
+        .map(|(r, c)| (r.clone(), c, Some(text[r].to_string())));
+    let (span, found, escape) = match (raw, escaped) {
+        (Some(r), Some(e)) => std::cmp::min_by_key(r, e, |(s, _, _)| s.start),
+        (r, e) => r.or(e)?,
+    };
+    Some(YamlError {
+        kind: YamlErrorKind::Control { found, escape },
+        span,
+    })
+}
+
+/// Every escape in the double-quoted scalars of `text` that writes a control character or a
+/// bidirectional control, with the character it writes: escapes hide them from the checks on
+/// the text as written. Block scalars, single-quoted scalars and comments hold no escapes, and a
+/// quote inside a plain scalar (`it"s`) starts nothing.
+pub fn hidden_escapes(text: &str) -> Vec<(Range<usize>, char)> {
+    let mut out = Vec::new();
+    if !text.contains('\\') {
+        return out;
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    // The last non-blank byte on the line (`\n` at its start), whether blanks followed it, and
+    // the first byte of the word it ends (a tag `!!str` or an anchor `&a` may precede a scalar).
+    let (mut prev, mut gap, mut word) = (b'\n', false, b'\n');
+    let mut line_indent = 0;
+    // Inside a block scalar (`|`, `>`): its text is the lines indented more than this.
+    let mut block: Option<usize> = None;
+    let mut line_start = true;
+    // A `:` right after a quoted key (`{"a":"b"}`, as JSON writes it) is an indicator.
+    let mut quoted_key = false;
+    let line_end = |i: usize| text[i..].find('\n').map_or(b.len(), |n| i + n);
+    while i < b.len() {
+        if line_start {
+            line_start = false;
+            let indent = b[i..].iter().take_while(|&&c| c == b' ').count();
+            if let Some(parent) = block {
+                let blank = matches!(b.get(i + indent), None | Some(b'\n' | b'\r'));
+                if blank || indent > parent {
+                    i = line_end(i);
+                    continue;
+                }
+                block = None;
+            }
+            (prev, gap, word, line_indent) = (b'\n', false, b'\n', indent);
+            i += indent;
+            continue;
+        }
+        let c = b[i];
+        let starts = prev == b'\n'
+            || matches!(prev, b',' | b'[' | b'{')
+            || (prev == b':' && quoted_key)
+            || (gap && (matches!(prev, b':' | b'-' | b'?') || matches!(word, b'!' | b'&')));
+        match c {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => {
+                gap = true;
+                i += 1;
+            }
+            b'#' if gap || prev == b'\n' => i = line_end(i),
+            b'"' if starts => {
+                i = double_quoted(text, i, &mut out);
+                (prev, gap, word) = (b'"', false, b'"');
+            }
+            b'\'' if starts => {
+                i = quoted_end(b, i).unwrap_or(b.len());
+                (prev, gap, word) = (b'\'', false, b'\'');
+            }
+            b'|' | b'>' if starts => {
+                block = Some(line_indent);
+                i = line_end(i);
+            }
+            _ => {
+                if gap || prev == b'\n' {
+                    word = c;
+                }
+                quoted_key = c == b':' && matches!(prev, b'"' | b'\'');
+                (prev, gap) = (c, false);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Read the double-quoted scalar opening at `text[open]`, noting in `out` each escape that
+/// writes a control or bidirectional character; returns where the scalar ends.
+fn double_quoted(text: &str, open: usize, out: &mut Vec<(Range<usize>, char)>) -> usize {
+    let b = text.as_bytes();
+    let mut i = open + 1;
+    while i < b.len() {
+        match b[i] {
+            b'"' => return i + 1,
+            b'\\' => {
+                let (len, c) = match b.get(i + 1) {
+                    Some(b'x') => (4, hex(text, i + 2, 2)),
+                    Some(b'u') => (6, hex(text, i + 2, 4)),
+                    Some(b'U') => (10, hex(text, i + 2, 8)),
+                    Some(&e) => (
+                        2,
+                        match e {
+                            b'0' => Some('\0'),
+                            b'a' => Some('\u{7}'),
+                            b'b' => Some('\u{8}'),
+                            b'v' => Some('\u{b}'),
+                            b'f' => Some('\u{c}'),
+                            b'e' => Some('\u{1b}'),
+                            b'N' => Some('\u{85}'),
+                            _ => None,
+                        },
+                    ),
+                    None => (1, None),
+                };
+                if let Some(c) =
+                    c.filter(|&c| is_forbidden_control(c) || crate::text::Bidi::of(c).is_some())
+                {
+                    out.push((i..i + len, c));
+                }
+                // An escaped quote or backslash is skipped with its backslash.
+                i += if len == 2 || c.is_some() { len } else { 2 };
+            }
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// The character written by the `digits` hex digits at `text[at..]`, if they are that.
+fn hex(text: &str, at: usize, digits: usize) -> Option<char> {
+    let s = text.get(at..at + digits)?;
+    if !s.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    char::from_u32(u32::from_str_radix(s, 16).ok()?)
 }
 
 /// The message without a trailing " at position N" (an offset into the YAML that means nothing
@@ -707,6 +861,60 @@ mod tests {
         assert_eq!(
             nested(&[Seg::Key("a"), Seg::Index(1), Seg::Key("zz")]),
             Some("{b: \"x]}\"}")
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_written_or_escaped_at_their_place() {
+        for (text, at, escape) in [
+            ("title: \"a \\x1b[2J\"\n", "\\x1b", Some("\\x1b")),
+            (
+                "title: a\nsummary: \"\\u0001\"\n",
+                "\\u0001",
+                Some("\\u0001"),
+            ),
+            ("title: \"\\0\"\n", "\\0", Some("\\0")),
+            ("title: \"\\e\"\n", "\\e", Some("\\e")),
+            ("title: !!str \"\\U0000009b\"\n", "\\U", Some("\\U0000009b")),
+            ("\"\\x07\": x\ntitle: t\n", "\\x07", Some("\\x07")),
+            ("title: a\u{b}b\n", "\u{b}", None),
+            ("title: a\nsummary: b\u{85}\n", "\u{85}", None),
+        ] {
+            let e = parse::<T>(text).unwrap_err();
+            let YamlErrorKind::Control {
+                escape: ref found, ..
+            } = e.kind
+            else {
+                panic!("{text:?}: {e:?}")
+            };
+            assert_eq!(found.as_deref(), escape, "{text:?}");
+            assert_eq!(e.span.start, text.find(at).unwrap(), "{text:?}");
+        }
+        // With a byte-order mark, the span is still an offset into the whole text.
+        let e = parse::<T>("\u{feff}title: \"\\a\"\n").unwrap_err();
+        assert_eq!(e.span, 11..13);
+    }
+
+    #[test]
+    fn escapes_are_read_only_in_double_quoted_scalars() {
+        // Written as text, not escapes: single-quoted, plain, block scalars and comments.
+        let text = "a: 'x\\x1b'\nb: it\"s \\x1b\"\nc: |\n  \"\\x1b\"\n  more\nd: x # \"\\x1b\"\ne: \"ok \\\" \\\\x1b \\t \\u00e9\"\n";
+        assert_eq!(hidden_escapes(text), vec![]);
+        assert!(parse::<BTreeMap<String, String>>(text).is_ok());
+        let text = "a: \"\\u202E\"\nb: [\"\\x01\", \"x\\\n  \\N\"]\nc: >\n  t\nd: {k: \"\\v\", \"j\":\"\\f\"}\n";
+        let found: Vec<(&str, char)> = hidden_escapes(text)
+            .into_iter()
+            .map(|(r, c)| (&text[r], c))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("\\u202E", '\u{202e}'),
+                ("\\x01", '\u{1}'),
+                ("\\N", '\u{85}'),
+                ("\\v", '\u{b}'),
+                ("\\f", '\u{c}'),
+            ]
         );
     }
 

@@ -344,9 +344,12 @@ impl Workspace {
                         problems.push(d);
                         None
                     }
-                    Ok(file) => config::parse(file, files.text(file))
-                        .map_err(|ds| problems.extend(ds))
-                        .ok(),
+                    Ok(file) => {
+                        problems.extend(yaml_text_warnings(file, files.text(file)));
+                        config::parse(file, files.text(file))
+                            .map_err(|ds| problems.extend(ds))
+                            .ok()
+                    }
                 }
             }
         };
@@ -372,6 +375,7 @@ impl Workspace {
                     }
                     Ok(file) => {
                         let text = files.text(file);
+                        problems.extend(yaml_text_warnings(file, text));
                         let (list, found) = sources::parse(file, text);
                         unloaded.all_sources =
                             crate::yaml::parse::<serde_yaml::Mapping>(text).is_err();
@@ -653,17 +657,32 @@ fn load_metrics(
                 diagnostics.push(d);
                 unloaded.insert(name.clone());
             }
-            Ok(file) => match metrics::parse(file, name, files.text(file)) {
-                Ok(m) => metrics.push(m),
-                Err(ds) => {
-                    diagnostics.extend(ds);
-                    unloaded.insert(name.clone());
-                    unloaded.extend(written_id(files.text(file)));
+            Ok(file) => {
+                diagnostics.extend(yaml_text_warnings(file, files.text(file)));
+                match metrics::parse(file, name, files.text(file)) {
+                    Ok(m) => metrics.push(m),
+                    Err(ds) => {
+                        diagnostics.extend(ds);
+                        unloaded.insert(name.clone());
+                        unloaded.extend(written_id(files.text(file)));
+                    }
                 }
-            },
+            }
         }
     }
     metrics
+}
+
+/// Unbalanced bidirectional controls in a YAML file, written as themselves or as escapes (its
+/// control characters are refused by [`crate::yaml::parse`]).
+fn yaml_text_warnings(file: FileId, text: &str) -> Vec<Diagnostic> {
+    // Past a byte-order mark, so that a quote opening the first line is seen as one.
+    let bom = crate::diag::bom_len(text);
+    let escapes: Vec<_> = crate::yaml::hidden_escapes(&text[bom..])
+        .into_iter()
+        .map(|(r, c)| (r.start + bom..r.end + bom, c))
+        .collect();
+    crate::text::bidi_warnings(file, text, 0, &escapes)
 }
 
 fn not_utf8(file: FileId, offset: usize) -> Diagnostic {
@@ -697,7 +716,15 @@ fn load_document(
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
     };
-    let mut errors = Vec::new();
+    // Control characters in the body are refused here, those of the front matter by the YAML
+    // parser; bidirectional controls are checked in both, with those that YAML escapes and
+    // character references write (`hidden`).
+    let mut errors = crate::text::control_errors(file, &text[split.body..], split.body);
+    let yaml_at = split.yaml.start;
+    let mut hidden: Vec<_> = crate::yaml::hidden_escapes(&text[split.yaml.clone()])
+        .into_iter()
+        .map(|(r, c)| (r.start + yaml_at..r.end + yaml_at, c))
+        .collect();
     let url = site_path(&path).map_err(|segment| {
         errors.push(
             Diagnostic::error(format!(
@@ -711,12 +738,15 @@ fn load_document(
     let parsed = front_matter::parse(file, &path, text, &split);
     // A document with no URL cannot be published, nor checked against the others.
     let (Ok(mut doc), Ok(url)) = (parsed.map_err(|mut ds| errors.append(&mut ds)), url) else {
+        errors.extend(crate::text::bidi_warnings(file, text, 0, &hidden));
         return (None, errors);
     };
     doc.url = url;
     doc.digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
     doc.scan = crate::markdown::scan(doc.body(text));
     let off = doc.body_offset;
+    hidden.extend((doc.scan.bidi_references.iter()).map(|(r, c)| (r.start + off..r.end + off, *c)));
+    errors.extend(crate::text::bidi_warnings(file, text, 0, &hidden));
     for p in &doc.scan.problems {
         let d = match p.severity {
             Severity::Error => Diagnostic::error(&p.message),

@@ -46,6 +46,9 @@ pub struct Scan {
     /// Raw HTML the sanitiser would take out (an element, an event handler, a script URL),
     /// described, with where it is; resolve warns about it unless the site allows raw HTML.
     pub unsafe_html: Vec<(Range<usize>, String)>,
+    /// Numeric character references that write a bidirectional control (`&#x202E;`), with the
+    /// character: checked for balance with the ones written as themselves.
+    pub bidi_references: Vec<(Range<usize>, char)>,
     pub problems: Vec<Problem>,
 }
 
@@ -80,6 +83,61 @@ impl Problem {
         Problem {
             severity: Severity::Warning,
             ..Problem::new(span, message, help)
+        }
+    }
+}
+
+/// Whether `c` is a character a numeric character reference may not hide from the checks on
+/// the text as written: a control character (an error) or a bidirectional control (checked for
+/// balance).
+fn is_hidden(c: char) -> bool {
+    crate::text::is_forbidden_control(c) || crate::text::Bidi::of(c).is_some()
+}
+
+/// The numeric character references (`&#27;`, `&#x202E;`) in `body[range]` that write a
+/// control character or a bidirectional control, where `decoded`, the text Markdown makes of
+/// them, holds one (`None` for raw HTML, which is published as written and decoded by the
+/// browser). Controls are errors; bidirectional controls are kept for the balance check.
+fn hidden_references(body: &str, range: &Range<usize>, decoded: Option<&str>, out: &mut Scan) {
+    if decoded.is_some_and(|d| !d.chars().any(is_hidden)) {
+        return;
+    }
+    let written = &body[range.clone()];
+    let mut from = 0;
+    while let Some(i) = written[from..].find("&#").map(|i| from + i) {
+        from = i + 2;
+        let rest = &written[from..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if !digits[len..].starts_with(';') {
+            continue;
+        }
+        let Some(c) = u32::from_str_radix(&digits[..len], radix)
+            .ok()
+            .and_then(char::from_u32)
+            .filter(|&c| is_hidden(c))
+        else {
+            continue;
+        };
+        let end = from + (rest.len() - digits.len()) + len + 1;
+        let span = range.start + i..range.start + end;
+        if crate::text::is_forbidden_control(c) {
+            out.problems.push(Problem::new(
+                span,
+                format!(
+                    "the character reference `{}` writes control character {}",
+                    &written[i..end],
+                    crate::text::describe(c)
+                ),
+                "delete it: text may not hold control characters",
+            ));
+        } else if !out.bidi_references.iter().any(|(s, _)| *s == span) {
+            out.bidi_references.push((span, c));
         }
     }
 }
@@ -160,6 +218,25 @@ pub fn scan(body: &str) -> Scan {
 
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     for (event, range) in parser {
+        match &event {
+            Event::Text(t) | Event::Code(t) => hidden_references(body, &range, Some(t), &mut out),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                hidden_references(body, &range, None, &mut out)
+            }
+            Event::Start(
+                Tag::Link {
+                    dest_url, title, ..
+                }
+                | Tag::Image {
+                    dest_url, title, ..
+                },
+            ) => {
+                for t in [dest_url, title] {
+                    hidden_references(body, &range, Some(t), &mut out);
+                }
+            }
+            _ => {}
+        }
         // Undefined footnote references come through as plain text split over several events;
         // join adjoining text events and look for `[^label]` in the source they cover.
         match &event {

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::content::Site;
 use crate::graph::{FEED, Graph, encode_path};
+use crate::text::xml_safe;
 
 /// How many of the newest documents a feed carries.
 pub const FEED_ENTRIES: usize = 50;
@@ -124,15 +125,17 @@ pub fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
     }
 }
 
-/// The feed as Atom XML.
+/// The feed as Atom XML. Every string goes through [`xml_safe`]: the checks at load refuse
+/// the characters XML forbids, but the file must be well-formed whatever reaches it.
 pub fn atom(data: &FeedData) -> Vec<u8> {
+    let x = |s: &str| xml_safe(s).into_owned();
     let midnight = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset();
     let person = |name: &str| Person {
-        name: name.to_string(),
+        name: x(name),
         ..Person::default()
     };
     let link = |href: &str, rel: &str, mime: Option<&str>| Link {
-        href: href.to_string(),
+        href: x(href),
         rel: rel.to_string(),
         mime_type: mime.map(str::to_string),
         ..Link::default()
@@ -141,13 +144,13 @@ pub fn atom(data: &FeedData) -> Vec<u8> {
         .entries
         .iter()
         .map(|e| Entry {
-            title: Text::plain(e.title.clone()),
-            id: e.url.clone(),
+            title: Text::plain(x(&e.title)),
+            id: x(&e.url),
             updated: midnight(e.date),
             published: Some(midnight(e.date)),
             authors: vec![person(&e.author)],
             links: vec![link(&e.url, "alternate", Some("text/html"))],
-            summary: e.summary.clone().map(Text::plain),
+            summary: e.summary.as_deref().map(|s| Text::plain(x(s))),
             categories: vec![Category {
                 term: e.kind.to_string(),
                 ..Category::default()
@@ -162,15 +165,15 @@ pub fn atom(data: &FeedData) -> Vec<u8> {
         .max()
         .map_or_else(|| midnight(NaiveDate::MIN), midnight);
     let feed = atom_syndication::Feed {
-        title: Text::plain(data.title.clone()),
-        id: data.id.clone(),
+        title: Text::plain(x(&data.title)),
+        id: x(&data.id),
         updated,
         authors: vec![person(&data.author)],
         links: vec![
             link(&data.id, "self", Some("application/atom+xml")),
             link(&data.alternate, "alternate", Some("text/html")),
         ],
-        lang: Some(data.language.clone()),
+        lang: Some(x(&data.language)),
         entries,
         ..atom_syndication::Feed::default()
     };
@@ -183,4 +186,66 @@ pub fn atom(data: &FeedData) -> Vec<u8> {
         .expect("writing to memory cannot fail");
     out.push(b'\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any text, with a good share of the characters XML forbids or escapes.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                any::<char>(),
+                proptest::char::range('\0', '\u{9f}'),
+                proptest::sample::select(vec![
+                    '<', '>', '&', '"', '\'', ']', '\u{fffe}', '\u{ffff}', '\u{202e}', '\r',
+                ]),
+            ],
+            0..40,
+        )
+        .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    fn entry(title: String, summary: Option<String>) -> EntryData {
+        EntryData {
+            title,
+            url: "https://example.org/reports/a/".into(),
+            date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            summary,
+            author: "A".into(),
+            kind: "Report",
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever titles and summaries reach it, the feed is well-formed XML and says what
+        /// they say, less the characters XML cannot hold.
+        #[test]
+        fn a_feed_is_well_formed_whatever_its_text(
+            title in text(), summary in proptest::option::of(text()), site in text(), author in text()
+        ) {
+            let data = FeedData {
+                title: site.clone(),
+                id: "https://example.org/feed.xml".into(),
+                alternate: "https://example.org/".into(),
+                language: "en-GB".into(),
+                author,
+                entries: vec![entry(title.clone(), summary.clone())],
+            };
+            let xml = String::from_utf8(atom(&data)).unwrap();
+            let doc = roxmltree::Document::parse(&xml);
+            prop_assert!(doc.is_ok(), "{:?}\n{}", doc.err(), xml);
+            let doc = doc.unwrap();
+            let texts: Vec<String> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("title"))
+                .map(|n| n.text().unwrap_or("").to_string())
+                .collect();
+            prop_assert_eq!(texts, vec![xml_safe(&site), xml_safe(&title)]);
+        }
+    }
 }

@@ -8,6 +8,7 @@ use quick_xml::escape::escape;
 
 use crate::content::Site;
 use crate::graph::{Graph, encode_path};
+use crate::text::xml_safe;
 
 use super::Job;
 
@@ -50,7 +51,8 @@ pub fn xml(data: &SitemapData) -> Vec<u8> {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (url, lastmod) in &data.urls {
-        let _ = write!(out, "<url><loc>{}</loc>", escape(url.as_str()));
+        // `xml_safe`: well-formed whatever reaches the writer (load refuses such characters).
+        let _ = write!(out, "<url><loc>{}</loc>", escape(xml_safe(url)));
         if let Some(date) = lastmod {
             let _ = write!(out, "<lastmod>{date}</lastmod>");
         }
@@ -64,4 +66,27 @@ pub fn xml(data: &SitemapData) -> Vec<u8> {
 pub fn robots(site: &Site) -> Vec<u8> {
     let sitemap = site.config.base_url.absolute("sitemap.xml");
     format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever reaches the writer, the sitemap is well-formed XML.
+        #[test]
+        fn a_sitemap_is_well_formed_whatever_its_urls(
+            urls in proptest::collection::vec(any::<String>(), 0..5),
+            control in proptest::char::range('\0', '\u{9f}'),
+        ) {
+            let mut urls: Vec<(String, Option<NaiveDate>)> = urls.into_iter().map(|u| (u, None)).collect();
+            urls.push((format!("https://example.org/a{control}<&]]>/"), NaiveDate::from_ymd_opt(2024, 1, 1)));
+            let xml = String::from_utf8(xml(&SitemapData { urls })).unwrap();
+            let doc = roxmltree::Document::parse(&xml);
+            prop_assert!(doc.is_ok(), "{:?}\n{}", doc.err(), xml);
+        }
+    }
 }

@@ -117,7 +117,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let local = listener.local_addr()?;
         let base = shared.site.read().ok().and_then(|s| s.as_ref().map(|s| s.base.clone())).unwrap_or_else(|| "/".into());
         let url = format!("http://{local}{base}");
-        println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+        let root = crate::text::printable_name(&opts.root.display().to_string()).into_owned();
+        println!("Serving {root} at {url} (Ctrl-C to stop)");
         if opts.open {
             let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
         }
@@ -547,7 +548,7 @@ fn index_for_search(shared: &Shared) {
                     .collect(),
             );
         }
-        Some(Err(e)) => eprintln!("error: {}", e.message),
+        Some(Err(e)) => eprintln!("error: {}", crate::text::printable(&e.message)),
         None => eprintln!("error: the search index could not be built"),
     }
 }
