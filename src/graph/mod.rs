@@ -794,12 +794,12 @@ fn digest_target(site: &Site, graph: &Graph, t: &Target, h: &mut impl Hasher) {
             (2u8, graph.priority_url(site, (*plan, *priority)).0).hash(h);
         }
         Target::Metric { metric, point } => (3u8, *metric, *point).hash(h),
+        // What a `/path` names (a page, a file the build makes, a file under content/) and its
+        // published form depend on the rest of the site, not only on the text.
+        Target::Rooted { path, suffix, .. } => (4u8, path, suffix).hash(h),
+        Target::Asset { path, suffix } => (5u8, path, suffix).hash(h),
         // The rest are written in the document itself, or are data every page depends on.
-        Target::External(_)
-        | Target::Fragment(_)
-        | Target::Rooted { .. }
-        | Target::Source(_)
-        | Target::Asset { .. } => {}
+        Target::External(_) | Target::Fragment(_) | Target::Source(_) => {}
     }
 }
 
