@@ -1368,6 +1368,15 @@ mod props {
                 "{dest:?}"
             );
         }
+        // Percent-encoded slashes are not slashes to a browser: a path, and not one we make.
+        assert!(matches!(
+            fx.classify(probe, "/%2F%2Fevil.example"),
+            Err(LinkError::NoPage { .. })
+        ));
+        assert!(matches!(
+            fx.classify(probe, "%2F%2Fevil.example"),
+            Err(LinkError::NoFile(_))
+        ));
         assert_eq!(
             fx.classify(probe, "https:evil.example"),
             Err(LinkError::NoHost("https".into()))
