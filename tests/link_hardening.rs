@@ -399,3 +399,52 @@ fn web_addresses_need_a_host() {
         ],
     );
 }
+
+/// Addresses in site.yaml and sources.yaml are published as written too: an http(s) one needs
+/// `//` and a host.
+#[test]
+fn contact_addresses_need_a_host() {
+    let site = site_with(&[
+        (
+            "content/site.yaml",
+            "title: T\nbase_url: https://example.org/\nlanguage: en-GB\naccessible_formats:\n  contact_url: https:example.org/contact\n  response_days: 5\n",
+        ),
+        (REPORT, &report("Text.\n")),
+    ]);
+    let (code, err) = check(site.path());
+    assert_eq!(code, Some(1), "{err}");
+    let got: Vec<(String, String)> = problems(&err)
+        .into_iter()
+        .map(|(message, place, _)| (message, place))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "error: accessible_formats.contact_url `https:example.org/contact` is not an absolute https:, http: or mailto: URL".to_string(),
+            "content/site.yaml:5:16".to_string()
+        )],
+        "{err}"
+    );
+}
+
+#[test]
+fn source_addresses_need_a_host() {
+    let site = site_with(&[
+        (
+            "content/sources.yaml",
+            "pas:\n  title: PAS\n  publisher: MOPAC\n  date: 2022-03-01\n  url: https:evil.example/pas\n",
+        ),
+        (REPORT, &report("Text.\n")),
+    ]);
+    let (code, err) = check(site.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        problems(&err),
+        [(
+            "error: source url `https:evil.example/pas` is not an absolute http(s) URL".to_string(),
+            "content/sources.yaml:5:8".to_string(),
+            "give the full address, e.g. https://www.london.gov.uk/...".to_string()
+        )],
+        "{err}"
+    );
+}
