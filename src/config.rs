@@ -179,8 +179,13 @@ pub fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         );
     }
     if let Some(af) = &raw.accessible_formats {
-        let url_ok = url::Url::parse(&af.contact_url)
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "mailto"));
+        // Published as written: an http(s) address without `//` would be read as a page of
+        // this site.
+        let url_ok = url::Url::parse(&af.contact_url).is_ok_and(|u| match u.scheme() {
+            "mailto" => true,
+            "http" | "https" => af.contact_url[u.scheme().len() + 1..].starts_with("//"),
+            _ => false,
+        });
         if !url_ok {
             errors.push(
                 Diagnostic::error(format!("accessible_formats.contact_url `{}` is not an absolute https:, http: or mailto: URL", af.contact_url))

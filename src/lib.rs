@@ -9,6 +9,7 @@
 // where its size costs nothing; boxing it everywhere would only add noise.
 #![allow(clippy::result_large_err)]
 
+mod address;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -253,7 +253,15 @@ const INLINE: &[(&str, Grade)] = &[
     ("[call us](tel:+44-20)", Clean),
     ("[a section](#findings)", Clean),
     ("[the home page](/)", Clean),
-    ("[elsewhere](//example.org/x)", Clean),
+    ("[the reports](/reports/)", Clean),
+    ("[the plan's page](/plans/plan-a/#x)", Bad),
+    ("[nowhere](/does/not/exist)", Bad),
+    ("[elsewhere](//example.org/x)", Bad),
+    ("![A pixel](//evil.example/t.gif)", Bad),
+    (
+        "<img alt=\"a pixel\" src=\"&#47;/evil.example/t.gif\"> after",
+        Bad,
+    ),
     (
         "![A bar chart of trust](https://example.org/chart.png)",
         Clean,

@@ -83,7 +83,12 @@ pub fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagn
             );
         });
         if let Some(u) = &r.url {
-            let good = url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            // It is published as written: without `//` a browser would read it as a page of
+            // this site (`https:x`).
+            let good = url::Url::parse(u).is_ok_and(|p| {
+                matches!(p.scheme(), "http" | "https")
+                    && u[p.scheme().len() + 1..].starts_with("//")
+            });
             if !good {
                 errors.push(
                     Diagnostic::error(format!("source url `{u}` is not an absolute http(s) URL"))

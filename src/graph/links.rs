@@ -1,20 +1,28 @@
 //! What a link or image destination in a document points at, and why it may not resolve:
-//! web addresses, relative paths, and the reference schemes `doc:`, `plan:`, `priority:` and
-//! `source:`.
+//! web addresses, paths from the site's root, relative paths, and the reference schemes
+//! `doc:`, `plan:`, `priority:` and `source:`. A destination is judged as a browser reads it
+//! (see [`crate::address`]).
 
-use super::Graph;
+use super::{Graph, Output};
+use crate::address::{browser_form, is_protocol_relative, scheme_relative_message};
 use crate::content::{Document, MetricId, Period, PlanId, Site, SourceId};
 use crate::diag::suggest;
 
 /// A checked destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// http(s):, mailto:, tel: or protocol-relative: published as written.
+    /// http(s):, mailto: or tel:, published as the browser reads it (see [`browser_form`]).
     External(String),
     /// `#section` in the same page.
     Fragment(String),
-    /// A root-relative path (`/reports/`), published under the base URL's path.
-    Rooted(String),
+    /// A page or file the build makes, named from the site's root (`/reports/`,
+    /// `/metrics/x/data.csv`): its path (`reports/`), what followed it (`?q=x#y`), and whether
+    /// it is an HTML page. Published under the base URL's path.
+    Rooted {
+        path: String,
+        suffix: String,
+        page: bool,
+    },
     /// Another document (`doc:` or a relative `.md` path), by index in `Site::documents`.
     Document { index: usize, fragment: String },
     /// A plan page (`plan:`), by the plan document's index.
@@ -34,7 +42,24 @@ pub enum Target {
 pub enum LinkError {
     UnsafeScheme(String),
     UnknownScheme(String),
+    /// `//host/path` (or `\\host`): another site, over whichever scheme the page came by.
+    ProtocolRelative(String),
+    /// `https:` or `http:` without `//` and a host, or that a browser cannot read.
+    NoHost(String),
     LeavesContent,
+    /// A `/path` that climbs above the site's root.
+    LeavesSite,
+    /// A `/path` that names nothing the build makes; `suggestion` is written as a link.
+    NoPage {
+        path: String,
+        suggestion: Option<String>,
+    },
+    /// A `/path` that starts with the base URL's path, which `/` links get anyway: `without`
+    /// is the link without it.
+    BasePathTwice {
+        path: String,
+        without: String,
+    },
     NoDocument {
         path: String,
         /// Written `doc:`, whose path starts at content/, rather than relative to the file.
@@ -97,9 +122,29 @@ impl LinkError {
                 format!("{what} uses the unknown scheme `{s}:`"),
                 "use https:, mailto:, tel:, doc:, plan:, priority:, source:, metric:, or a path relative to this file".into(),
             ),
+            LinkError::ProtocolRelative(d) => scheme_relative_message(what, d),
+            LinkError::NoHost(s) => (
+                format!("{what} is not a valid {s}: address"),
+                format!("write it as {s}://host/path; for a page of this site use doc:, a `/` path or a path relative to this file"),
+            ),
             LinkError::LeavesContent => {
                 (format!("{what} points outside content/"), "link only to files inside content/".into())
             }
+            LinkError::LeavesSite => (
+                format!("{what} climbs above the site's root"),
+                "`/` paths start at the site's root; link to one of its pages".into(),
+            ),
+            LinkError::NoPage { path, suggestion } => (
+                format!("{what}: the site has no page or file `/{path}`"),
+                did_you_mean(
+                    suggestion,
+                    "`/` paths name the pages and files the build makes, from the site's root; to link a document, use doc:PATH or a path relative to this file",
+                ),
+            ),
+            LinkError::BasePathTwice { path, without } => (
+                format!("{what}: `/{path}` starts with the base URL's path, which is added to every `/` link"),
+                format!("write `/{without}`"),
+            ),
             LinkError::NoDocument { path, from_content, suggestion } => (
                 format!("{what}: there is no document content/{path}"),
                 did_you_mean(
@@ -213,10 +258,16 @@ fn document(
             suggestion,
         });
     };
-    let headings = &site.documents[index].scan.headings;
+    heading(site, index, fragment)
+}
+
+/// Document `index`, at its heading `fragment` (none if empty), which it must have.
+fn heading(site: &Site, index: usize, fragment: &str) -> Result<Target, LinkError> {
+    let d = &site.documents[index];
+    let headings = &d.scan.headings;
     if !fragment.is_empty() && !headings.iter().any(|h| h == fragment) {
         return Err(LinkError::NoHeading {
-            path: path.to_string(),
+            path: d.path.0.clone(),
             fragment: fragment.to_string(),
             suggestion: suggest(fragment, headings.iter().map(String::as_str))
                 .map(|s| format!("#{s}")),
@@ -226,6 +277,114 @@ fn document(
         index,
         fragment: fragment.to_string(),
     })
+}
+
+/// A path from the site's root (`rest` is what follows the `/`): a page or file the build
+/// makes, or a file under content/ (which the link publishes). A folder without its last `/`
+/// is taken as the folder (servers redirect there; the link gets the `/`).
+fn rooted(graph: &Graph, site: &Site, rest: &str) -> Result<Target, LinkError> {
+    let cut = rest.find(['#', '?']).unwrap_or(rest.len());
+    let (path, suffix) = rest.split_at(cut);
+    let fragment = suffix.split_once('#').map_or("", |(_, f)| f);
+    let Some(asked) = site_path(path)? else {
+        return Err(no_page(graph, site, path, path));
+    };
+    let folder = asked.is_empty() || asked.ends_with('/');
+    let index = |folder: &str| {
+        let folder = if folder.is_empty() || folder.ends_with('/') {
+            folder.to_string()
+        } else {
+            format!("{folder}/")
+        };
+        let page = graph.written.get(&format!("{folder}index.html"));
+        page.map(|o| (*o, folder))
+    };
+    let found = if folder {
+        index(&asked)
+    } else {
+        let file = graph.written.get(&asked).map(|o| (*o, asked.clone()));
+        file.or_else(|| index(&asked))
+    };
+    match found {
+        Some((Output::Document(index), _)) => heading(site, index, fragment),
+        Some((kind, path)) => Ok(Target::Rooted {
+            path,
+            suffix: suffix.to_string(),
+            page: kind == Output::Page,
+        }),
+        None if !folder && site.assets.contains(&asked) => Ok(Target::Asset {
+            path: asked,
+            suffix: suffix.to_string(),
+        }),
+        None => Err(no_page(graph, site, path, &asked)),
+    }
+}
+
+/// The file a browser asks for at `/path` (`path` without its `/`), as the URL standard reads
+/// it: `.` and `..` segments (also spelt `%2e`) resolved, empty segments kept, the rest
+/// percent-decoded. `None` when a segment decodes to a slash, which no file name holds.
+fn site_path(path: &str) -> Result<Option<String>, LinkError> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len() - 1;
+    let mut out: Vec<String> = Vec::with_capacity(segments.len());
+    for (i, segment) in segments.iter().enumerate() {
+        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+        match decoded.as_ref() {
+            ".." => {
+                out.pop().ok_or(LinkError::LeavesSite)?;
+            }
+            "." => {}
+            s if s.contains(['/', '\\']) => return Ok(None),
+            s => {
+                out.push(s.to_string());
+                continue;
+            }
+        }
+        // A dot segment at the end leaves a folder.
+        if i == last {
+            out.push(String::new());
+        }
+    }
+    Ok(Some(out.join("/")))
+}
+
+/// Why `/path` names nothing, with the likeliest link meant: the same path without the base
+/// URL's path, the page of a document named by its file, or a close name.
+fn no_page(graph: &Graph, site: &Site, path: &str, joined: &str) -> LinkError {
+    let base = site.config.base_url.path().trim_start_matches('/');
+    let folder = if joined.is_empty() || joined.ends_with('/') {
+        joined.to_string()
+    } else {
+        format!("{joined}/")
+    };
+    if let Some(without) = folder.strip_prefix(base).filter(|_| !base.is_empty()) {
+        if rooted(graph, site, without).is_ok() {
+            return LinkError::BasePathTwice {
+                path: path.to_string(),
+                without: without.to_string(),
+            };
+        }
+    }
+    let document = graph
+        .by_path
+        .get(joined)
+        .map(|&i| format!("/{}", site.documents[i].url.0));
+    let suggestion = document.or_else(|| {
+        let mut links: Vec<String> = graph
+            .written
+            .keys()
+            .map(|f| f.strip_suffix("index.html").unwrap_or(f))
+            .chain(site.assets.iter().map(String::as_str))
+            .map(|f| format!("/{f}"))
+            .collect();
+        // Sorted, so that of two equally close names the same one is offered every time.
+        links.sort_unstable();
+        suggest(&format!("/{path}"), links.iter().map(String::as_str)).map(str::to_string)
+    });
+    LinkError::NoPage {
+        path: path.to_string(),
+        suggestion,
+    }
 }
 
 pub(super) fn plan(graph: &Graph, id: &str) -> Result<usize, LinkError> {
@@ -320,11 +479,13 @@ pub(super) fn classify(
     from: &Document,
     dest: &str,
 ) -> Result<Target, LinkError> {
+    let dest = browser_form(dest);
+    let dest = dest.as_ref();
     if let Some(frag) = dest.strip_prefix('#') {
         return Ok(Target::Fragment(frag.to_string()));
     }
-    if dest.starts_with("//") {
-        return Ok(Target::External(dest.to_string()));
+    if is_protocol_relative(dest) {
+        return Err(LinkError::ProtocolRelative(dest.to_string()));
     }
     if let Some(s) = scheme(dest) {
         let value = &dest[s.len() + 1..];
@@ -356,13 +517,14 @@ pub(super) fn classify(
                 }
             }
             "metric" => metric(graph, site, from, value),
+            "http" | "https" if !has_host(dest, value) => Err(LinkError::NoHost(s.to_string())),
             l if WEB_SCHEMES.contains(&l) => Ok(Target::External(dest.to_string())),
             l if UNSAFE_SCHEMES.contains(&l) => Err(LinkError::UnsafeScheme(s.to_string())),
             _ => Err(LinkError::UnknownScheme(s.to_string())),
         };
     }
-    if let Some(rooted) = dest.strip_prefix('/') {
-        return Ok(Target::Rooted(rooted.to_string()));
+    if let Some(rest) = dest.strip_prefix('/') {
+        return rooted(graph, site, rest);
     }
     let cut = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, suffix) = dest.split_at(cut);
@@ -382,6 +544,14 @@ pub(super) fn classify(
     } else {
         Err(LinkError::NoFile(joined))
     }
+}
+
+/// Whether an `http:` or `https:` address has `//` and a host, and is one a browser can read
+/// (by the url crate, a WHATWG parser as in browsers). Without `//` a browser reads it against
+/// the page's own address (`https:x` is a page of this site); one it cannot read goes nowhere.
+fn has_host(dest: &str, value: &str) -> bool {
+    value.starts_with("//")
+        && url::Url::parse(dest).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()))
 }
 
 /// `path` (under content/) as a link written in a file in folder `dir` would name it.
@@ -454,6 +624,7 @@ mod tests {
 #[cfg(test)]
 mod props {
     use super::*;
+    use crate::address::noise::{noise, noisy};
     use crate::content::{self, Document};
     use crate::probe::Probe;
     use proptest::prelude::*;
@@ -688,12 +859,49 @@ mod props {
             "\u{0}",
             "é:x",
             "1http:x",
+            // Scheme-relative, however spelt.
+            "//evil.example/t.gif",
+            "\\\\evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            " //evil.example",
+            "/\t/evil.example",
+            "&#47;&#47;evil.example",
+            // Script addresses as a browser would still read them.
+            "jav\tascript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            " JavaScript:alert(1)",
+            // Web addresses without a host.
+            "https:evil.example",
+            "https:",
+            "http:/x",
+            "https:///x",
+            "https://",
+            // Paths from the site's root.
+            "/",
+            "/reports",
+            "/reports/index.html",
+            "/does/not/exist",
+            "/../x",
+            "/%2e%2e/x",
+            "/./reports/../plans/plan-a/",
+            "/reports/2024-01-02-other/#findings",
+            "/reports/2024-01-02-other/#nope",
+            "/reports/2024-01-02-other.md",
+            "/probe/reports/",
+            "/metrics/pas-good/data.csv",
+            "/metrics/pas-good/data.csv/",
+            "/feed.xml",
+            "/sitemap.xml?x#y",
+            "/static/",
+            "/search/",
         ])
         .prop_map(String::from);
         prop_oneof![
             4 => fixed,
             2 => (
-                prop::sample::select(vec!["doc:", "plan:", "priority:", "source:", "metric:", "", "/", "#", "https:"]),
+                prop::sample::select(vec!["doc:", "plan:", "priority:", "source:", "metric:", "", "/", "#", "https:", "//", "\\\\", "https://"]),
                 rel_path(),
                 prop::option::of("[#@?%/:a-z0-9é-]{0,6}"),
             ).prop_map(|(s, p, tail)| format!("{s}{p}{}", tail.unwrap_or_default())),
@@ -774,16 +982,142 @@ mod props {
             })
         };
 
-        // Never panics, and what it publishes as written is never a script.
+        // Never panics; what it publishes as written is a web address with a host, as a browser
+        // (the url crate) reads it; everything else stays on the site, under its base path.
+        let page = url::Url::parse("https://example.org/probe/reports/x/").unwrap();
         runner()
             .run(&(0..n, destination()), |(from, dest)| {
-                if let Ok(Target::External(u)) = fx.classify(from, &dest) {
-                    prop_assert_eq!(&u, &dest);
-                    let s = scheme(&u).map(str::to_ascii_lowercase);
+                let doc = fx.doc(from);
+                match fx.classify(from, &dest) {
+                    Ok(Target::External(u)) => {
+                        prop_assert_eq!(&u, &browser_form(&dest));
+                        let read = url::Url::parse(&u);
+                        let web = read
+                            .as_ref()
+                            .is_ok_and(|r| WEB_SCHEMES.contains(&r.scheme()));
+                        prop_assert!(web, "{:?} published as written", u);
+                        let r = read.unwrap();
+                        prop_assert!(
+                            !r.scheme().starts_with("http")
+                                || r.host_str().is_some_and(|h| !h.is_empty())
+                        );
+                    }
+                    // A source's address comes from sources.yaml, not from the link.
+                    Ok(Target::Source(_)) | Err(_) => {}
+                    Ok(_) => {
+                        let href = fx.graph.href(&fx.site, doc, &dest);
+                        let read = page.join(&href);
+                        let home = read.as_ref().is_ok_and(|r| {
+                            r.host_str() == Some("example.org") && r.path().starts_with("/probe/")
+                        });
+                        prop_assert!(
+                            home,
+                            "{:?} published as {:?}, read as {:?}",
+                            dest,
+                            href,
+                            read
+                        );
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+
+        // What a browser drops (tabs and newlines anywhere, controls and spaces at the ends)
+        // changes nothing.
+        runner()
+            .run(&(0..n, destination(), noise()), |(from, dest, noise)| {
+                let noisy = noisy(&dest, &noise);
+                prop_assert_eq!(
+                    fx.classify(from, &noisy),
+                    fx.classify(from, &dest),
+                    "{:?}",
+                    noisy
+                );
+                Ok(())
+            })
+            .unwrap();
+
+        // Scheme-relative addresses are refused however they are spelt.
+        let elsewhere = (
+            0..n,
+            prop::sample::select(vec!["//", "\\\\", "/\\", "\\/"]),
+            "[a-z.]{1,12}(/[a-z.?#]{0,6})?",
+            noise(),
+        );
+        runner()
+            .run(&elsewhere, |(from, lead, rest, noise)| {
+                let dest = noisy(&format!("{lead}{rest}"), &noise);
+                let refused = matches!(
+                    fx.classify(from, &dest),
+                    Err(LinkError::ProtocolRelative(_))
+                );
+                prop_assert!(refused, "{:?}", dest);
+                Ok(())
+            })
+            .unwrap();
+
+        // A `/path` resolves exactly when the page or file a browser would ask for (read by
+        // the url crate, with what the link's published form percent-encodes) is one the build
+        // makes or a file under content/; and what it names is published there.
+        runner()
+            .run(&(0..n, rooted_path()), |(from, dest)| {
+                let root = url::Url::parse("https://example.org/").unwrap();
+                let got = fx.classify(from, &dest);
+                if is_protocol_relative(&dest) {
                     prop_assert!(
-                        u.starts_with("//") || s.is_some_and(|s| WEB_SCHEMES.contains(&s.as_str())),
-                        "{:?} published as written",
-                        u
+                        matches!(got, Err(LinkError::ProtocolRelative(_))),
+                        "{:?}",
+                        dest
+                    );
+                    return Ok(());
+                }
+                // Published under a base path, where does a browser go? One that climbs above
+                // it is refused even if it climbs back (`/../probe/x`): that depends on the
+                // base path's name, so the base here is one no generated path names.
+                let asked = root
+                    .join(&format!("/base-{}", dest.replace('\\', "%5C")))
+                    .unwrap();
+                let Some(path) = asked.path().strip_prefix("/base-/") else {
+                    prop_assert_eq!(
+                        got,
+                        Err(LinkError::LeavesSite),
+                        "{:?} goes to {}",
+                        dest,
+                        asked
+                    );
+                    return Ok(());
+                };
+                let path = percent_encoding::percent_decode_str(path)
+                    .decode_utf8_lossy()
+                    .into_owned();
+                let folder = path.is_empty() || path.ends_with('/');
+                let made = |p: &str| fx.graph.written.contains_key(p);
+                let exists = if folder {
+                    made(&format!("{path}index.html"))
+                } else {
+                    made(&path)
+                        || made(&format!("{path}/index.html"))
+                        || fx.site.assets.contains(&path)
+                };
+                // A document's page that lacks the `#heading` exists, but the link is refused.
+                let found = got.is_ok() || matches!(got, Err(LinkError::NoHeading { .. }));
+                prop_assert_eq!(found, exists, "{:?} ({:?}): {:?}", dest, path, got);
+                if got.is_ok() {
+                    let href = fx.graph.href(&fx.site, fx.doc(from), &dest);
+                    let read = page.join(&href).unwrap();
+                    let written = read.path().strip_prefix("/probe/").unwrap_or_default();
+                    let written = percent_encoding::percent_decode_str(written).decode_utf8_lossy();
+                    let file = if written.is_empty() || written.ends_with('/') {
+                        format!("{written}index.html")
+                    } else {
+                        written.into_owned()
+                    };
+                    prop_assert!(
+                        made(&file) || fx.site.assets.contains(&file),
+                        "{:?} published as {:?}",
+                        dest,
+                        href
                     );
                 }
                 Ok(())
@@ -867,6 +1201,8 @@ mod props {
         runner()
             .run(&(0..n, rel_path()), |(from, rel)| {
                 let got = fx.classify(from, &format!("doc:{rel}"));
+                // Read as a browser reads it: a space at the end is dropped.
+                let rel = browser_form(&rel);
                 let rel = rel.split('#').next().unwrap_or_default();
                 prop_assert_eq!(
                     matches!(got, Err(LinkError::LeavesContent)),
@@ -921,6 +1257,138 @@ mod props {
                 },
             )
             .unwrap();
+    }
+
+    /// Paths from the site's root: segments of the pages and files the probe site makes, and
+    /// of ones it does not, with `.`, `..`, encodings and a query or fragment.
+    fn rooted_path() -> impl Strategy<Value = String> {
+        let segment = prop::sample::select(vec![
+            "reports",
+            "plans",
+            "plan-a",
+            "metrics",
+            "pas-good",
+            "data.csv",
+            "data.json",
+            "feed.xml",
+            "sitemap.xml",
+            "robots.txt",
+            "404.html",
+            "index.html",
+            "static",
+            "sources",
+            "timeline",
+            "2024-01-02-other",
+            "2024-05-01-probe",
+            "about",
+            "guides",
+            "a",
+            "b",
+            "deep-doc",
+            "trust",
+            "probe",
+            "..",
+            ".",
+            "",
+            "%2e%2e",
+            "%72eports",
+            "x",
+        ]);
+        (
+            prop::collection::vec(segment, 0..5),
+            any::<bool>(),
+            prop::sample::select(vec!["", "?q=1", "#findings", "?a#b"]),
+        )
+            .prop_map(|(segs, slash, tail)| {
+                let mut s = format!("/{}", segs.join("/"));
+                if slash && !s.ends_with('/') {
+                    s.push('/');
+                }
+                format!("{s}{tail}")
+            })
+    }
+
+    /// `/path` links, `//host` addresses and web addresses without a host, as examples.
+    #[test]
+    fn rooted_and_scheme_relative_examples() {
+        let fx = fixture();
+        let probe = fx
+            .site
+            .documents
+            .iter()
+            .position(|d| d.path.0 == "reports/2024-05-01-probe.md")
+            .unwrap();
+        let href = |dest: &str| fx.graph.href(&fx.site, fx.doc(probe), dest);
+        assert_eq!(href("/"), "/probe/");
+        assert_eq!(href("/reports"), "/probe/reports/");
+        assert_eq!(
+            href("/metrics/pas-good/data.csv?x#y"),
+            "/probe/metrics/pas-good/data.csv?x#y"
+        );
+        assert_eq!(
+            href("/reports/2024-01-02-other/index.html#findings"),
+            "/probe/reports/2024-01-02-other/#findings"
+        );
+        assert_eq!(
+            fx.classify(probe, "/does/not/exist"),
+            Err(LinkError::NoPage {
+                path: "does/not/exist".into(),
+                suggestion: None
+            })
+        );
+        assert_eq!(
+            fx.classify(probe, "/reports/2024-01-02-othr/"),
+            Err(LinkError::NoPage {
+                path: "reports/2024-01-02-othr/".into(),
+                suggestion: Some("/reports/2024-01-02-other/".into())
+            })
+        );
+        assert_eq!(
+            fx.classify(probe, "/probe/reports/"),
+            Err(LinkError::BasePathTwice {
+                path: "probe/reports/".into(),
+                without: "reports/".into()
+            })
+        );
+        assert_eq!(fx.classify(probe, "/a/../../x"), Err(LinkError::LeavesSite));
+        assert!(matches!(
+            fx.classify(probe, "/reports/2024-01-02-other/#nope"),
+            Err(LinkError::NoHeading { .. })
+        ));
+        for dest in [
+            "//evil.example/t.gif",
+            "\\\\evil.example",
+            " /\t/evil.example",
+        ] {
+            assert!(
+                matches!(
+                    fx.classify(probe, dest),
+                    Err(LinkError::ProtocolRelative(_))
+                ),
+                "{dest:?}"
+            );
+        }
+        // Percent-encoded slashes are not slashes to a browser: a path, and not one we make.
+        assert!(matches!(
+            fx.classify(probe, "/%2F%2Fevil.example"),
+            Err(LinkError::NoPage { .. })
+        ));
+        assert!(matches!(
+            fx.classify(probe, "%2F%2Fevil.example"),
+            Err(LinkError::NoFile(_))
+        ));
+        assert_eq!(
+            fx.classify(probe, "https:evil.example"),
+            Err(LinkError::NoHost("https".into()))
+        );
+        assert_eq!(
+            fx.classify(probe, "jav\tascript:alert(1)"),
+            Err(LinkError::UnsafeScheme("javascript".into()))
+        );
+        assert_eq!(
+            fx.classify(probe, " https://example.org/a\n"),
+            Ok(Target::External("https://example.org/a".into()))
+        );
     }
 
     /// The fixture's documents, their headings and a few fixed destinations, as examples.

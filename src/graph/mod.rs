@@ -109,6 +109,17 @@ pub fn metric_data(m: &crate::content::Metric, extension: &str) -> String {
     format!("{METRICS_PAGE}{}/data.{extension}", m.id.as_str())
 }
 
+/// What the build writes at an output path, for checking links to `/path`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Output {
+    /// A document's page (a draft's too, so that a link to it is reported as one).
+    Document(usize),
+    /// Any other HTML page.
+    Page,
+    /// A feed, data file, the sitemap, a theme file…
+    File,
+}
+
 /// The resolved site: which documents are published and how everything links.
 #[derive(Debug)]
 pub struct Graph {
@@ -150,6 +161,8 @@ pub struct Graph {
     table_problems: Vec<Diagnostic>,
     /// Who writes each output file, to check the files copied from content/.
     outputs: Outputs,
+    /// What the build makes at each output path (`reports/index.html`), for `/path` links.
+    written: HashMap<String, Output>,
     /// Sources that metrics cite.
     metric_sources: BTreeSet<SourceId>,
     /// How many documents cite each source, and use each file under content/.
@@ -230,7 +243,9 @@ impl Graph {
         match links::classify(self, site, from, dest) {
             Ok(Target::External(u)) => u,
             Ok(Target::Fragment(f)) => format!("#{f}"),
-            Ok(Target::Rooted(p)) => base.href(&p),
+            Ok(Target::Rooted { path, suffix, .. }) => {
+                format!("{}{suffix}", base.href(&encode_path(&path)))
+            }
             Ok(Target::Document { index, fragment }) => {
                 let url = page(&site.documents[index].url);
                 if fragment.is_empty() {
@@ -402,12 +417,14 @@ pub fn resolve(
         resolved: Vec::new(),
         table_problems: Vec::new(),
         outputs: Outputs::default(),
+        written: HashMap::new(),
         metric_sources: BTreeSet::new(),
         citations: BTreeMap::new(),
         asset_users: BTreeMap::new(),
     };
 
     graph.outputs = check_output_paths(site, sources, &graph, &mut diags);
+    graph.written = written(site, &graph);
     resolve_metrics(site, sources, &mut graph, &mut diags);
     graph.table_problems = diags;
     let (refs, resolved) = (0..docs.len())
@@ -782,7 +799,8 @@ fn resolve_document(
                     out.assets.push((path, span));
                 }
             }
-            Target::External(_) => {}
+            // A file the build makes (a theme image) may be shown; a page may not.
+            Target::External(_) | Target::Rooted { page: false, .. } => {}
             _ => diags.push(
                 Diagnostic::error(format!("image `{}` is not an image file", image.dest))
                     .at(d.file, located(&image.span))
@@ -902,12 +920,12 @@ fn digest_target(site: &Site, graph: &Graph, t: &Target, h: &mut impl Hasher) {
             (2u8, graph.priority_url(site, (*plan, *priority)).0).hash(h);
         }
         Target::Metric { metric, point } => (3u8, *metric, *point).hash(h),
+        // What a `/path` names (a page, a file the build makes, a file under content/) and its
+        // published form depend on the rest of the site, not only on the text.
+        Target::Rooted { path, suffix, .. } => (4u8, path, suffix).hash(h),
+        Target::Asset { path, suffix } => (5u8, path, suffix).hash(h),
         // The rest are written in the document itself, or are data every page depends on.
-        Target::External(_)
-        | Target::Fragment(_)
-        | Target::Rooted(_)
-        | Target::Source(_)
-        | Target::Asset { .. } => {}
+        Target::External(_) | Target::Fragment(_) | Target::Source(_) => {}
     }
 }
 
@@ -1030,6 +1048,35 @@ fn reference_message(what: &str, e: &LinkError) -> (String, String) {
         LinkError::NoMetric { id, .. } => (format!("unknown metric `{id}`"), e.describe("").1),
         e => e.describe(what),
     }
+}
+
+/// What the build writes at each output path: the renderer's pages and data files (asked of
+/// the renderer itself, so that what links are checked against cannot drift from what is
+/// written), the theme's static files, and drafts' pages (so that a link to one is reported as
+/// a link to a draft). Files under content/ are looked up in the site when a link names them.
+fn written(site: &Site, graph: &Graph) -> HashMap<String, Output> {
+    use crate::render::{Job, jobs};
+    let mut out: HashMap<String, Output> = jobs(site, graph)
+        .into_iter()
+        .map(|job| {
+            let kind = match job {
+                Job::Document(i) => Output::Document(i),
+                j if j.template().is_some() => Output::Page,
+                _ => Output::File,
+            };
+            (job.output_path(site, graph), kind)
+        })
+        .collect();
+    out.extend(
+        site.theme
+            .assets
+            .keys()
+            .map(|name| (format!("static/{name}"), Output::File)),
+    );
+    for (i, d) in site.documents.iter().enumerate() {
+        out.entry(d.url.file()).or_insert(Output::Document(i));
+    }
+    out
 }
 
 /// Every output file has one owner: two pages that would be written to the same place, or to

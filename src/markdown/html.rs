@@ -10,6 +10,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Parser};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Anchors, highlight, label_key, options};
+use crate::address::{browser_form, is_protocol_relative};
 
 /// Maps link and image destinations, as written, to the URLs to publish. The resolve stage has
 /// already checked them, so this cannot fail.
@@ -384,19 +385,43 @@ fn sanitize_html(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
+/// Attributes whose value is an address, or a list of them (`srcset`, `ping`).
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "cite",
+    "poster",
+    "data",
+    "ping",
+    "background",
+    "longdesc",
+    "manifest",
+    "xlink:href",
+];
+
+/// The addresses in an attribute's value, as a browser reads them (see
+/// [`crate::address::browser_form`]; the tokenizer has decoded character references already):
+/// each candidate's address in a `srcset`, each address in a `ping`, or the whole value.
+fn addresses<'v>(attr: &str, value: &'v str) -> Vec<std::borrow::Cow<'v, str>> {
+    let parts: Vec<&str> = match attr {
+        "srcset" => value
+            .split(',')
+            .filter_map(|c| c.split_ascii_whitespace().next())
+            .collect(),
+        "ping" => value.split_ascii_whitespace().collect(),
+        _ => vec![value],
+    };
+    parts.into_iter().map(browser_form).collect()
+}
+
 /// What the sanitiser would take out of a start tag that an author likely meant to work: the
-/// element itself, an event handler, a `style` attribute, or a script or data URL. `None` when
+/// element itself, an event handler, a `style` attribute, or a script or data URL, however its
+/// scheme is spelt (`jav&#x09;ascript:`, `&#106;avascript:`, ` JavaScript:`). `None` when
 /// nothing of the kind is there (other attributes it drops go unsaid).
 pub(super) fn removed_by_sanitiser(tag: &html5ever::tokenizer::Tag) -> Option<String> {
-    const URL_ATTRIBUTES: &[&str] = &[
-        "href",
-        "src",
-        "srcset",
-        "action",
-        "formaction",
-        "cite",
-        "poster",
-    ];
     static ALLOWED: LazyLock<std::collections::HashSet<&str>> =
         LazyLock::new(|| sanitizer().clone_tags());
     // The tokenizer has lower-cased names already.
@@ -406,19 +431,38 @@ pub(super) fn removed_by_sanitiser(tag: &html5ever::tokenizer::Tag) -> Option<St
     }
     tag.attrs.iter().find_map(|a| {
         let attr: &str = &a.name.local;
-        let scheme = a.value.trim_start().split(':').next().unwrap_or_default();
-        let scheme = scheme.to_ascii_lowercase();
         if attr.starts_with("on") || attr == "style" {
-            Some(format!("the {attr} attribute of <{name}>"))
-        } else if URL_ATTRIBUTES.contains(&attr)
-            && a.value.contains(':')
-            && ["javascript", "vbscript", "data"].contains(&scheme.as_str())
-        {
-            Some(format!("the {scheme}: URL in <{name} {attr}>"))
-        } else {
-            None
+            return Some(format!("the {attr} attribute of <{name}>"));
         }
+        if !URL_ATTRIBUTES.contains(&attr) {
+            return None;
+        }
+        addresses(attr, &a.value).iter().find_map(|url| {
+            let (scheme, _) = url.split_once(':')?;
+            let scheme = scheme.to_ascii_lowercase();
+            ["javascript", "vbscript", "data"]
+                .contains(&scheme.as_str())
+                .then(|| format!("the {scheme}: URL in <{name} {attr}>"))
+        })
     })
+}
+
+/// Each scheme-relative address (`//host/x`, however spelt) in a start tag, with where it is
+/// (`<img src>`). Published as written, it would load from another site over whatever scheme the
+/// page came by; it is refused whether raw HTML is sanitised or trusted.
+pub(super) fn scheme_relative(tag: &html5ever::tokenizer::Tag) -> Vec<(String, String)> {
+    let name: &str = &tag.name;
+    tag.attrs
+        .iter()
+        .filter(|a| URL_ATTRIBUTES.contains(&&*a.name.local))
+        .flat_map(|a| {
+            let attr: &str = &a.name.local;
+            addresses(attr, &a.value)
+                .into_iter()
+                .filter(|url| is_protocol_relative(url))
+                .map(move |url| (format!("<{name} {attr}>"), url.into_owned()))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -405,11 +405,17 @@ pub fn scan(body: &str) -> Scan {
             Event::Html(html) | Event::InlineHtml(html) => {
                 out.has_raw_html = true;
                 let past_limit = nesting.raw_html(&html);
+                // An HTML block runs to a blank line; point at its first line.
+                let line = body[range.clone()].find(['\n', '\r']);
+                let first_line = range.start..line.map_or(range.end, |n| range.start + n);
                 if let Some(what) = nesting.removed() {
-                    // An HTML block runs to a blank line; point at its first line.
-                    let line = body[range.clone()].find(['\n', '\r']);
-                    let end = line.map_or(range.end, |n| range.start + n);
-                    out.unsafe_html.push((range.start..end, what));
+                    out.unsafe_html.push((first_line.clone(), what));
+                }
+                for (place, url) in nesting.scheme_relative() {
+                    let what = format!("raw HTML: the address `{url}` in {place}");
+                    let (message, help) = crate::address::scheme_relative_message(&what, &url);
+                    out.problems
+                        .push(Problem::new(first_line.clone(), message, help));
                 }
                 if past_limit {
                     out.problems.push(too_deep(body, range));
@@ -790,6 +796,82 @@ mod tests {
             ]
         );
         assert!(messages("[the plan](a.md) ![A bar chart of officer numbers](c.png)\n\n| Year |\n|--|\n| 1 |\n").is_empty());
+    }
+
+    /// Every spelling of a script address that a browser would still run is named as the
+    /// plain one is; a lookalike that no browser runs is not.
+    #[test]
+    fn script_addresses_in_raw_html_are_named_however_spelt() {
+        let named = |html: &str| {
+            let s = scan(&format!("{html}\n"));
+            s.unsafe_html
+                .into_iter()
+                .map(|(_, what)| what)
+                .collect::<Vec<_>>()
+        };
+        for spelling in [
+            "javascript:x()",
+            "JaVaScRiPt:x()",
+            "jav&#x09;ascript:x()",
+            "jav&#9;ascript:x()",
+            "java&#x0A;script:x()",
+            "java&NewLine;script:x()",
+            "&#106;avascript:x()",
+            "&#x6A;avascript:x()",
+            "javascript&colon;x()",
+            "&#x20;javascript:x()",
+            "&#x01;&#x1f;javascript:x()",
+            " \tjavascript:x() ",
+        ] {
+            assert_eq!(
+                named(&format!("<a href=\"{spelling}\">a</a>")),
+                ["the javascript: URL in <a href>"],
+                "{spelling}"
+            );
+        }
+        assert_eq!(
+            named("<img alt=\"a\" srcset=\"a.png 1x, &#100;ata:image/png,x 2x\">"),
+            ["the data: URL in <img srcset>"]
+        );
+        // A no-break space is not dropped: this is a relative path, not a script.
+        assert!(named("<a href=\"&#xA0;javascript:x()\">a</a>").is_empty());
+    }
+
+    /// A scheme-relative address in a raw HTML attribute is an error at the tag, however spelt,
+    /// each one reported.
+    #[test]
+    fn scheme_relative_addresses_in_raw_html_are_errors() {
+        let body = "<img alt=\"a\" src=\"//evil.example/t.gif\">\n\nText <a href=\"&#47;&#47;evil.example/a\" ping=\"\\\\evil.example/p\">a</a>\n\n<a href=\"/reports/\">fine</a> <!-- <img src=\"//in.a.comment\"> -->\n";
+        let s = scan(body);
+        let found: Vec<(&str, &str)> = s
+            .problems
+            .iter()
+            .map(|p| (p.message.as_str(), &body[p.span.clone()]))
+            .collect();
+        let msg = |url: &str, place: &str| {
+            crate::address::scheme_relative_message(
+                &format!("raw HTML: the address `{url}` in {place}"),
+                url,
+            )
+            .0
+        };
+        assert_eq!(
+            found,
+            [
+                (
+                    msg("//evil.example/t.gif", "<img src>").as_str(),
+                    "<img alt=\"a\" src=\"//evil.example/t.gif\">"
+                ),
+                (
+                    msg("//evil.example/a", "<a href>").as_str(),
+                    "<a href=\"&#47;&#47;evil.example/a\" ping=\"\\\\evil.example/p\">"
+                ),
+                (
+                    msg("\\\\evil.example/p", "<a ping>").as_str(),
+                    "<a href=\"&#47;&#47;evil.example/a\" ping=\"\\\\evil.example/p\">"
+                ),
+            ]
+        );
     }
 
     #[test]

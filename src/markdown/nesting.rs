@@ -28,6 +28,8 @@ const NOT_NESTING: &[&str] = &[
 struct OpenElements {
     open: Cell<usize>,
     removed: RefCell<Option<String>>,
+    /// Scheme-relative addresses in start tags since last asked: where, and the address.
+    scheme_relative: RefCell<Vec<(String, String)>>,
 }
 
 impl TokenSink for OpenElements {
@@ -39,6 +41,10 @@ impl TokenSink for OpenElements {
         };
         if tag.kind == TagKind::StartTag && self.removed.borrow().is_none() {
             *self.removed.borrow_mut() = super::html::removed_by_sanitiser(&tag);
+        }
+        if tag.kind == TagKind::StartTag {
+            let found = super::html::scheme_relative(&tag);
+            self.scheme_relative.borrow_mut().extend(found);
         }
         if !NOT_NESTING.contains(&&*tag.name) {
             let open = self.open.get();
@@ -89,6 +95,12 @@ impl Nesting {
     /// What the sanitiser would remove from the raw HTML read since the last call, if anything.
     pub fn removed(&mut self) -> Option<String> {
         self.html.sink.removed.take()
+    }
+
+    /// The scheme-relative addresses in the raw HTML read since the last call: where each is
+    /// (`<img src>`), and the address.
+    pub fn scheme_relative(&mut self) -> Vec<(String, String)> {
+        self.html.sink.scheme_relative.take()
     }
 
     fn check(&mut self) -> bool {
