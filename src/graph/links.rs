@@ -78,6 +78,21 @@ pub enum LinkError {
     },
 }
 
+/// A series' periods for a message: all of a short one; the first and last few of a long one,
+/// so a bad link to a series of thousands of points does not print them all.
+fn some_periods(periods: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if periods.len() <= 3 * SHOWN {
+        return periods.join(", ");
+    }
+    format!(
+        "{}, … ({} more) …, {}",
+        periods[..SHOWN].join(", "),
+        periods.len() - 2 * SHOWN,
+        periods[periods.len() - SHOWN..].join(", ")
+    )
+}
+
 fn did_you_mean(s: &Option<String>, otherwise: &str) -> String {
     match s {
         Some(s) => format!("did you mean `{s}`?"),
@@ -141,7 +156,7 @@ impl LinkError {
             ),
             LinkError::NoMetricPeriod { id, period, periods } => (
                 format!("{what}: metric `{id}` has no value for {period}"),
-                format!("its periods are: {}", periods.join(", ")),
+                format!("its periods are: {}", some_periods(periods)),
             ),
             LinkError::NoPointBefore { id, date, first } => (
                 format!("{what}: metric `{id}` has no value on or before this document's date ({date})"),
@@ -408,6 +423,16 @@ pub fn encode_path(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_long_series_is_not_listed_whole_in_a_message() {
+        let periods: Vec<String> = (2000..2024).map(|y| y.to_string()).collect();
+        assert_eq!(
+            some_periods(&periods),
+            "2000, 2001, 2002, … (18 more) …, 2021, 2022, 2023"
+        );
+        assert_eq!(some_periods(&periods[..2]), "2000, 2001");
+    }
+
     use super::*;
 
     #[test]
