@@ -162,6 +162,17 @@ fn too_deep(text: &str) -> Option<usize> {
                     continue;
                 }
                 b'#' if i == 0 || line[i - 1].is_ascii_whitespace() => break,
+                // A tag or an anchor comes before the node it marks: step over it, and the
+                // node may still start after it (`!!seq [`, `&a {`).
+                b'!' | b'&' if value_start => {
+                    while i < line.len()
+                        && !line[i].is_ascii_whitespace()
+                        && !(flow > 0 && matches!(line[i], b',' | b'[' | b']' | b'{' | b'}'))
+                    {
+                        i += 1;
+                    }
+                    continue;
+                }
                 b'"' | b'\'' if value_start => quote = Some(c),
                 b'[' | b'{' if value_start || flow > 0 => {
                     flow += 1;
@@ -1070,6 +1081,11 @@ mod tests {
         ok(
             "title: x\nperiod: {start: 2024-01-01, end: 2024-02-01}\npriorities:\n  - id: a\n    title: A\n",
         );
+        // Tags and anchors do not hide a collection.
+        for marked in ["!!seq [", "&a [", "!t {a: "] {
+            let text = format!("a: {}", marked.repeat(100));
+            assert!(too_deep(&text).is_some(), "{marked}");
+        }
         // Each level closed before the next opens is not deep.
         ok(&"- [[[[]]]]\n".repeat(1000));
     }
