@@ -142,6 +142,12 @@ pub fn yaml_diagnostic(file: FileId, offset: usize, what: &str, e: yaml::YamlErr
                 .help("delete the escape: text may not hold control characters"),
             }
         }
+        yaml::YamlErrorKind::TooDeep => Diagnostic::error(format!(
+            "{what} nests lists and mappings more than {} levels deep here",
+            yaml::MAX_DEPTH
+        ))
+        .at(file, span)
+        .help("flatten the structure: no field of a plainsight file needs more than a few levels"),
         yaml::YamlErrorKind::Other(m) => Diagnostic::error(format!("invalid YAML in {what}: {m}"))
             .at(file, span)
             .help("fix the YAML here"),

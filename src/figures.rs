@@ -77,7 +77,10 @@ pub fn change(m: &Metric) -> Option<String> {
             };
             format!("{n} {word}")
         }
-        Unit::Count | Unit::Gbp if first.value != 0.0 => {
+        // A change from a value near zero can be too large a percentage to write.
+        Unit::Count | Unit::Gbp
+            if first.value != 0.0 && (diff / first.value * 100.0).is_finite() =>
+        {
             format!("{}%", number(diff.abs() / first.value.abs() * 100.0, 1))
         }
         Unit::Gbp => value(Unit::Gbp, diff.abs()),
@@ -215,8 +218,9 @@ fn gaps(m: &Metric) -> String {
     let Some(years) = years else {
         return " The readings are not evenly spaced.".into();
     };
+    // The years are in order, so each is looked up by halving, not by reading them all.
     let missing: Vec<String> = (years[0]..*years.last().unwrap_or(&years[0]))
-        .filter(|y| !years.contains(y))
+        .filter(|y| years.binary_search(y).is_err())
         .map(|y| y.to_string())
         .collect();
     match missing.as_slice() {

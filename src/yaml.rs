@@ -38,6 +38,8 @@ pub enum YamlErrorKind {
     /// A control character, written as itself or as an escape in a double-quoted scalar
     /// (`escape`, e.g. `\x1b`); the span is the character or the escape.
     Control { found: char, escape: Option<String> },
+    /// Collections nest deeper than [`MAX_DEPTH`]; the span is where that depth is passed.
+    TooDeep,
     /// Anything else, already worded by the parser (e.g. "date: invalid type: …").
     Other(String),
 }
@@ -78,6 +80,13 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let bom = crate::diag::bom_len(text);
     let yaml = &text[bom..];
+    if let Some(at) = too_deep(yaml) {
+        let len = yaml[at..].chars().next().map_or(0, char::len_utf8);
+        return Err(YamlError {
+            kind: YamlErrorKind::TooDeep,
+            span: at + bom..at + len + bom,
+        });
+    }
     if let Some(e) = first_control(yaml) {
         return Err(YamlError {
             span: e.span.start + bom..e.span.end + bom,
@@ -98,8 +107,134 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// The deepest that collections may nest in any YAML file. The parser would give up at 128
+/// levels, but only after reading the whole text level by level, which takes tens of seconds
+/// for a small file of 100,000 `[`; no content needs more than a few levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where the text first nests collections deeper than [`MAX_DEPTH`], found in one pass before
+/// the parser sees it. Block nesting is counted from indentation (each deeper indent is a level)
+/// and from `- `/`? ` indicators that open a collection on the same line (`- - - x`); flow
+/// nesting from `[` and `{`, skipping quoted scalars, comments and block scalars (`|`, `>`),
+/// whose brackets are text. It may count a level that YAML would not (a plain scalar continued
+/// on a more indented line), never fewer, so nothing deep reaches the parser.
+fn too_deep(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    // Columns of the open block levels, outermost first.
+    let mut block: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    // Inside a quoted scalar, with its quote; such a scalar may run over lines.
+    let mut quote: Option<u8> = None;
+    // A block scalar's indent: its lines, while more indented, are text.
+    let mut scalar_indent: Option<usize> = None;
+    let mut line_start = 0;
+    while line_start < b.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(b.len(), |n| line_start + n);
+        let line = &b[line_start..line_end];
+        let indent = line.iter().take_while(|&&c| c == b' ').count();
+        let blank = line[indent..].iter().all(|c| c.is_ascii_whitespace());
+        if let Some(parent) = scalar_indent {
+            if blank || indent > parent {
+                line_start = line_end + 1;
+                continue;
+            }
+            scalar_indent = None;
+        }
+        let mut i = indent;
+        if quote.is_none() && flow == 0 && !blank && line[i] != b'#' {
+            while block.last().is_some_and(|&c| c >= indent) {
+                block.pop();
+            }
+            block.push(indent);
+            if block.len() > MAX_DEPTH {
+                return Some(line_start + indent);
+            }
+        }
+        // Whether a scalar or collection may start here (after an indicator or a space).
+        let mut value_start = quote.is_none();
+        while i < line.len() {
+            let c = line[i];
+            if let Some(q) = quote {
+                match c {
+                    b'\\' if q == b'"' => i += 1,
+                    b'\'' if q == b'\'' && line.get(i + 1) == Some(&b'\'') => i += 1,
+                    _ if c == q => quote = None,
+                    _ => {}
+                }
+                i += 1;
+                continue;
+            }
+            let next_is_space = line.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+            match c {
+                b' ' | b'\t' | b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                b'#' if i == 0 || line[i - 1].is_ascii_whitespace() => break,
+                // A tag or an anchor comes before the node it marks: step over it, and the
+                // node may still start after it (`!!seq [`, `&a {`).
+                b'!' | b'&' if value_start => {
+                    while i < line.len()
+                        && !line[i].is_ascii_whitespace()
+                        && !(flow > 0 && matches!(line[i], b',' | b'[' | b']' | b'{' | b'}'))
+                    {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'"' | b'\'' if value_start => quote = Some(c),
+                b'[' | b'{' if value_start || flow > 0 => {
+                    flow += 1;
+                    if block.len() + flow > MAX_DEPTH {
+                        return Some(line_start + i);
+                    }
+                }
+                b']' | b'}' if flow > 0 => flow -= 1,
+                b'-' | b'?' if flow == 0 && value_start && next_is_space && i > indent => {
+                    block.push(i);
+                    if block.len() > MAX_DEPTH {
+                        return Some(line_start + i);
+                    }
+                }
+                b'|' | b'>' if flow == 0 && value_start => {
+                    scalar_indent = Some(indent);
+                    break;
+                }
+                _ => {}
+            }
+            // Indicators are followed by a space in block context; in flow, `,` and the
+            // brackets are always indicators.
+            value_start = match c {
+                b'[' | b'{' => true,
+                b',' => flow > 0,
+                b'-' | b'?' | b':' => next_is_space || (c == b':' && flow > 0),
+                _ => false,
+            };
+            i += 1;
+        }
+        line_start = line_end + 1;
+    }
+    None
+}
+
 fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
     let (message, marks) = strip_marks(&e.to_string());
+    // serde_yaml stops an alias bomb (a "billion laughs") without saying where; point at the
+    // alias that expands the most.
+    if message.ends_with("repetition limit exceeded") {
+        if let Some((alias, copies)) = biggest_alias(text) {
+            let name = &text[alias.clone()];
+            return YamlError {
+                kind: YamlErrorKind::Other(format!(
+                    "{message}: the alias `{name}` here expands, through the aliases inside what it names, to {} aliases",
+                    crate::figures::number(copies as f64, 0)
+                )),
+                span: alias,
+            };
+        }
+    }
     // libyaml's reader refuses a control character with no line, only "at position N"; find
     // it ourselves, since that is where the author must look.
     let (message, position) = strip_position(&message);
@@ -171,6 +306,100 @@ fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
         kind,
         span: token_at(text, offset),
     }
+}
+
+/// The alias (`*name`) whose expansion is the largest, and how many aliases it expands to
+/// with the aliases inside what it names (each alias counted once per time it is expanded, as
+/// the parser counts them). Anchors (`&name`) and aliases are found in one pass outside quoted
+/// scalars and comments; what an anchor names runs to its closing bracket when it is a flow
+/// collection, else over the lines indented past the anchor's line.
+fn biggest_alias(text: &str) -> Option<(Range<usize>, u64)> {
+    let b = text.as_bytes();
+    let name_end = |from: usize| {
+        text[from..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .map_or(text.len(), |n| from + n)
+    };
+    // Anchors still open (their name and where what they name ends, with the aliases counted
+    // in it so far), and the counts of the closed ones.
+    let mut open: Vec<(&str, usize, u64)> = Vec::new();
+    let mut done: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+    let mut biggest: Option<(Range<usize>, u64)> = None;
+    let mut value_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        while open.last().is_some_and(|&(_, end, _)| end <= i) {
+            if let Some((name, _, n)) = open.pop() {
+                done.insert(name, n);
+            }
+        }
+        let c = b[i];
+        match c {
+            b'"' | b'\'' if value_start => {
+                i = quoted_end(b, i).unwrap_or(b.len());
+                value_start = false;
+                continue;
+            }
+            b'#' if i == 0 || b[i - 1].is_ascii_whitespace() => {
+                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+                continue;
+            }
+            b'&' | b'*' if value_start => {
+                let end = name_end(i + 1);
+                let name = &text[i + 1..end];
+                if c == b'&' {
+                    open.push((name, node_end(text, end), 0));
+                } else {
+                    let copies = done.get(name).copied().unwrap_or(0).saturating_add(1);
+                    for anchor in &mut open {
+                        anchor.2 = anchor.2.saturating_add(copies);
+                    }
+                    if biggest.as_ref().is_none_or(|(_, n)| copies > *n) {
+                        biggest = Some((i..end, copies));
+                    }
+                }
+                i = end;
+                // A node follows an anchor.
+                value_start = c == b'&';
+                continue;
+            }
+            _ => {}
+        }
+        if !c.is_ascii_whitespace() {
+            value_start = matches!(c, b'[' | b'{' | b',' | b'-' | b'?' | b':');
+        } else if c == b'\n' {
+            value_start = true;
+        }
+        i += 1;
+    }
+    biggest.filter(|(_, n)| *n > 1)
+}
+
+/// Where the node after an anchor ending at `at` ends: its closing bracket for a flow
+/// collection, the end of the line for a scalar, else the end of the lines indented past the
+/// anchor's line (a block collection).
+fn node_end(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    let line_end = rest.find('\n').map_or(text.len(), |n| at + n);
+    let next = rest.trim_start_matches([' ', '\t']);
+    let next_at = text.len() - next.len();
+    if next.starts_with(['[', '{']) {
+        return Flow::scan(text, next_at).map_or(line_end, |f| f.span.end);
+    }
+    if !(next.starts_with(['\n', '\r', '#']) || next.is_empty()) {
+        return line_end;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let indent = text[line_start..].len() - text[line_start..].trim_start_matches(' ').len();
+    let mut end = line_end;
+    for (start, line) in lines(&text[line_end.min(text.len())..]) {
+        let body = line.trim_start_matches(' ');
+        if !body.is_empty() && !body.starts_with('#') && line.len() - body.len() <= indent {
+            return line_end + start;
+        }
+        end = line_end + start + line.len();
+    }
+    end
 }
 
 /// The first control character of `text`, written as itself or as an escape in a double-quoted
@@ -439,6 +668,98 @@ pub enum Seg<'a> {
 /// returns `None` when it cannot find the value, and callers then point at the key or the file.
 pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
     let all: Vec<(usize, &str)> = lines(text).collect();
+    match find(text, &all, path)? {
+        Found::Flow(span) => Some(span),
+        Found::Block(span, _) => span,
+    }
+}
+
+/// Where each item of the sequence at `path` is written, as [`locate`] gives each one, found
+/// in one pass: locating them one by one reads the text once per item, which is quadratic in
+/// a long series. Empty when there is no sequence there.
+pub fn locate_items(text: &str, path: &[Seg]) -> Vec<Range<usize>> {
+    let all: Vec<(usize, &str)> = lines(text).collect();
+    match find(text, &all, path) {
+        Some(Found::Flow(span)) => match Flow::scan(text, span.start) {
+            Some(flow) if !flow.mapping => flow.items.into_iter().map(|it| it.whole).collect(),
+            _ => Vec::new(),
+        },
+        Some(Found::Block(_, block)) => {
+            let entries = block.entries(&all);
+            let Some(m) = entries.first().map(|e| e.indent) else {
+                return Vec::new();
+            };
+            entries
+                .iter()
+                .filter(|e| e.indent == m && e.body.starts_with('-'))
+                .map(|e| item_span(e).0)
+                .collect()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Where the value of `key` is written in the mapping that starts at `item` (as
+/// [`locate_items`] gives it), reading only the item: a flow mapping, or the lines of a block
+/// one (its first line, and the lines after it indented as far). `None` when it is not there.
+pub fn locate_in_item(text: &str, item: &Range<usize>, key: &str) -> Option<Range<usize>> {
+    if text[item.clone()].starts_with('{') {
+        let span = locate_flow(text, item.start, &[Seg::Key(key)])?;
+        return (span.start != item.start).then_some(span);
+    }
+    let line_start = text[..item.start].rfind('\n').map_or(0, |n| n + 1);
+    let col = item.start - line_start;
+    let mut at = item.start;
+    let mut first = true;
+    while at < text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        let line = text[at..end].trim_end_matches('\r');
+        let (indent, body) = if first {
+            (col, line)
+        } else {
+            let body = line.trim_start_matches(' ');
+            (line.len() - body.len(), body)
+        };
+        first = false;
+        if !body.is_empty() && !body.starts_with('#') {
+            if indent < col {
+                return None;
+            }
+            if indent == col {
+                if let Some(rest) = body.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                    let value = rest.trim();
+                    let from = at + (line.len() - body.len()) + key.len() + 1;
+                    let from = from + (rest.len() - rest.trim_start().len());
+                    return (!value.is_empty()).then(|| from..from + value.len());
+                }
+            }
+        }
+        at = end + 1;
+    }
+    None
+}
+
+/// An item's span, and how far its text is indented past the `-`.
+fn item_span(e: &Entry) -> (Range<usize>, usize) {
+    let rest = &e.body[1..];
+    let item = rest.trim();
+    let lead = 1 + rest.len() - rest.trim_start().len();
+    let span = if item.is_empty() {
+        e.start..e.start + 1
+    } else {
+        e.start + lead..e.start + lead + item.len()
+    };
+    (span, lead)
+}
+
+/// What the path leads to: a value inside a flow collection (or the innermost collection), or a
+/// block node with the span of its value or key.
+enum Found {
+    Flow(Range<usize>),
+    Block(Option<Range<usize>>, Block),
+}
+
+fn find(text: &str, all: &[(usize, &str)], path: &[Seg]) -> Option<Found> {
     let mut block = Block {
         lo: 0,
         hi: all.len(),
@@ -446,7 +767,7 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
     };
     let mut span = None;
     for (i, seg) in path.iter().enumerate() {
-        let entries = block.entries(&all);
+        let entries = block.entries(all);
         let m = entries.first()?.indent;
         let end_of = |i: usize, continue_dash: bool| {
             entries
@@ -476,7 +797,9 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
                     let at = e.start + key.len() + 1 + (rest.len() - rest.trim_start().len());
                     if value.starts_with(['{', '[']) {
                         let whole = at..at + value.len();
-                        return Some(locate_flow(text, at, &path[i + 1..]).unwrap_or(whole));
+                        return Some(Found::Flow(
+                            locate_flow(text, at, &path[i + 1..]).unwrap_or(whole),
+                        ));
                     }
                     span = Some(at..at + value.len());
                     block = Block {
@@ -491,16 +814,11 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
                     .iter()
                     .filter(|e| e.indent == m && e.body.starts_with('-'))
                     .nth(n)?;
-                let rest = &e.body[1..];
-                let item = rest.trim();
-                let lead = 1 + rest.len() - rest.trim_start().len();
-                span = Some(if item.is_empty() {
-                    e.start..e.start + 1
-                } else {
-                    e.start + lead..e.start + lead + item.len()
-                });
+                let (item, lead) = item_span(e);
+                let empty = item.start == e.start;
+                span = Some(item);
                 let hi = end_of(e.line, false);
-                block = if item.is_empty() {
+                block = if empty {
                     Block {
                         lo: e.line + 1,
                         hi,
@@ -516,7 +834,7 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
             }
         }
     }
-    span
+    Some(Found::Block(span, block))
 }
 
 /// A run of lines holding one YAML node; its first line may start part-way (after "- ").
@@ -933,5 +1251,102 @@ mod tests {
             locate(open, &[Seg::Key("period"), Seg::Key("end")]).map(|r| &open[r]),
             Some("{start: 2024-01-01, end: \"2024")
         );
+    }
+
+    #[test]
+    fn nesting_is_refused_where_it_passes_the_limit() {
+        let at = |text: &str| too_deep(text).map(|i| (i, text[i..i + 1].to_string()));
+        let flow = format!("a: {}", "[".repeat(100_000));
+        assert_eq!(at(&flow), Some((3 + MAX_DEPTH - 1, "[".into())));
+        let braces = format!("a: {}", "{b: ".repeat(100));
+        assert_eq!(at(&braces).map(|(_, c)| c).as_deref(), Some("{"));
+        let dashes = format!("a:\n{}x\n", "- ".repeat(100));
+        assert_eq!(at(&dashes), Some((3 + 2 * MAX_DEPTH, "-".into())));
+        let indented: String = (0..100)
+            .map(|i| format!("{}- x:\n", "  ".repeat(i)))
+            .collect();
+        let line = too_deep(&indented).map(|i| indented[..i].matches('\n').count());
+        assert_eq!(line, Some(MAX_DEPTH));
+        let ok = |text: &str| assert_eq!(too_deep(text), None, "{text}");
+        // Brackets in quotes, comments, block scalars and plain text are not nesting.
+        ok(&format!(
+            "a: \"{0}\"\nb: '{0}'\nc: x # {0}\n",
+            "[".repeat(100)
+        ));
+        ok(&format!(
+            "a: |\n  {0}\n  {0}\nb: >-\n  {0}\nc: 1\n",
+            "[".repeat(100)
+        ));
+        ok(&format!(
+            "a: it's [{}\n",
+            "[".repeat(100).replace('[', "x[")
+        ));
+        ok(&format!(
+            "a: {}1{}\n",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        ));
+        ok(
+            "title: x\nperiod: {start: 2024-01-01, end: 2024-02-01}\npriorities:\n  - id: a\n    title: A\n",
+        );
+        // Tags and anchors do not hide a collection.
+        for marked in ["!!seq [", "&a [", "!t {a: "] {
+            let text = format!("a: {}", marked.repeat(100));
+            assert!(too_deep(&text).is_some(), "{marked}");
+        }
+        // Each level closed before the next opens is not deep.
+        ok(&"- [[[[]]]]\n".repeat(1000));
+    }
+
+    #[test]
+    fn deep_yaml_is_a_located_error_before_the_parser_runs() {
+        let text = format!("title: a\nsummary: {}\n", "[".repeat(100_000));
+        let e = parse::<T>(&text).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::TooDeep);
+        assert_eq!(e.span.start, "title: a\nsummary: ".len() + MAX_DEPTH - 1);
+    }
+
+    #[test]
+    fn the_alias_that_expands_most_is_found() {
+        let mut text = String::from("a: &a [x, x, x]\n");
+        for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+            text += &format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(", ")
+            );
+        }
+        let (span, copies) = biggest_alias(&text).unwrap();
+        assert_eq!(&text[span.clone()], "*h");
+        assert_eq!(span.start, text.find("[*h").unwrap() + 1);
+        assert!(copies > 1_000_000, "{copies}");
+        // Block style; `*` and `&` in quotes and comments are not aliases.
+        let block = "a: &a\n  - x\n  - y\nb: &b\n  - *a\n  - *a\nc: \"*b &c\" # *b\nd:\n  - *b\n";
+        let (span, copies) = biggest_alias(block).unwrap();
+        assert_eq!((span.start, copies), (block.rfind("*b").unwrap(), 3));
+        assert_eq!(biggest_alias("a: &a 1\nb: *a\n"), None);
+    }
+
+    #[test]
+    fn every_item_of_a_sequence_is_located_in_one_pass() {
+        let text = "series:\n  - { period: 2020, value: 1 }\n  - period: 2021\n    value: 2\n  # note\n  - {period: 2022,\n     value: 3}\ntarget: 1\n";
+        let items = locate_items(text, &[Seg::Key("series")]);
+        let each: Vec<_> = (0..3)
+            .map(|i| locate(text, &[Seg::Key("series"), Seg::Index(i)]).unwrap())
+            .collect();
+        assert_eq!(items, each);
+        let field = |i: usize, k| locate_in_item(text, &items[i], k).map(|r| &text[r]);
+        assert_eq!(field(0, "value"), Some("1"));
+        assert_eq!(field(1, "period"), Some("2021"));
+        assert_eq!(field(1, "value"), Some("2"));
+        assert_eq!(field(2, "value"), Some("3"));
+        assert_eq!(field(1, "note"), None);
+        let flow = "series: [{period: 2020, value: 1}, {period: 2021, value: 2}]\n";
+        let items = locate_items(flow, &[Seg::Key("series")]);
+        assert_eq!(items.len(), 2);
+        assert_eq!(
+            locate_in_item(flow, &items[1], "value").map(|r| &flow[r]),
+            Some("2")
+        );
+        assert!(locate_items("series: 1\n", &[Seg::Key("series")]).is_empty());
     }
 }

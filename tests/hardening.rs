@@ -233,10 +233,11 @@ fn nesting_past_the_limit_is_an_error_not_a_stack_overflow() {
         message,
         "content/reports/2024-01-01-a.md:6:201",
     );
+    // At the tag that passes the limit.
     assert_error(
         &[(REPORT, &report(&divs))],
         message,
-        "content/reports/2024-01-01-a.md:8:1",
+        "content/reports/2024-01-01-a.md:8:501",
     );
     // At the limit, it builds.
     let site = site_with(&[(REPORT, &report(&format!("{}deep\n", "> ".repeat(100))))]);

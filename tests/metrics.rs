@@ -141,7 +141,7 @@ fn every_metric_error_is_reported_with_its_place() {
         "|     ------------------------------ the data",
         "error: link to `metric:good`: metric `good` has no value on or before this document's date (2017-06-01)\n  --> content/letters/2017-06-01-early.md:5:16",
         "name the period you mean, e.g. metric:good@2017-12",
-        "error: `December 2021` is not a period\n  --> content/metrics/bad-period.yaml:6:5",
+        "error: `December 2021` is not a period\n  --> content/metrics/bad-period.yaml:6:15",
         "error: unknown source `pass`: there is no such source in content/sources.yaml\n  --> content/metrics/bad-source.yaml:4:9",
         "error: unknown priority `plan-a/trusst`: plan `plan-a` has no priority `trusst`\n  --> content/metrics/bad-source.yaml:5:14",
         "error: period 2021-12 appears twice in the series\n  --> content/metrics/duplicate-period.yaml:7:5",

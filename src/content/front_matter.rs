@@ -134,7 +134,20 @@ impl<'de> Deserialize<'de> for PriorityEntry {
 
 const DATE_HELP: &str = "write dates as YYYY-MM-DD, e.g. 2024-02-21";
 
-/// A real calendar date written exactly as YYYY-MM-DD.
+/// The years a date or a period may fall in. Four digits allow 0000 and 9999, which are
+/// always typing mistakes, and sort and subtract into nonsense (a trend "since 0000").
+pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=2999;
+
+/// The message for a year outside [`YEARS`].
+pub fn year_out_of_range(year: i32) -> String {
+    format!(
+        "the year {year:04} is outside {}-{}",
+        YEARS.start(),
+        YEARS.end()
+    )
+}
+
+/// A real calendar date written exactly as YYYY-MM-DD, in a year of [`YEARS`].
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let shape = s.len() == 10
         && s.bytes().enumerate().all(|(i, b)| {
@@ -146,6 +159,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         });
     if !shape {
         return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
+    }
+    let year: i32 = s[..4].parse().unwrap_or(0);
+    if !YEARS.contains(&year) {
+        return Err(year_out_of_range(year));
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s} is not a real calendar date"))
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::document::{At, MetricId, PriorityRef, SourceId, is_valid_id};
+use super::front_matter;
 use crate::config::yaml_diagnostic;
 use crate::diag::{Diagnostic, FileId};
 use crate::yaml::{self, Seg};
@@ -30,6 +31,11 @@ pub enum Better {
     Lower,
 }
 
+/// The largest value a point may have, either side of zero. Past 2^53 (about 9 * 10^15) a
+/// value no longer holds every whole number, so a claim cannot be matched digit for digit, and
+/// near 10^308 sums, scales and percentages overflow to infinity (a chart of "NaN" ticks).
+pub const MAX_VALUE: f64 = 1e15;
+
 /// A year or a month: what a data point measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Period {
@@ -38,8 +44,22 @@ pub enum Period {
 }
 
 impl Period {
-    /// `2021` or `2021-12`.
+    /// The year of `s`, if it has the shape of a period (`YYYY` or `YYYY-MM`) but a year outside
+    /// [`front_matter::YEARS`].
+    pub fn year_out_of_range(s: &str) -> Option<i32> {
+        let y = s.split_once('-').map_or(s, |(y, _)| y);
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        (!front_matter::YEARS.contains(&year)).then_some(year)
+    }
+
+    /// `2021` or `2021-12`, in a year of [`front_matter::YEARS`].
     pub fn parse(s: &str) -> Option<Period> {
+        if Self::year_out_of_range(s).is_some() {
+            return None;
+        }
         let (y, m) = match s.split_once('-') {
             Some((y, m)) => (y, Some(m)),
             None => (s, None),
@@ -183,14 +203,24 @@ pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnos
             .help("use letters, digits, - and _ only"),
         );
     }
-    let point = |raw: &RawPoint, place: &[Seg], errors: &mut Vec<Diagnostic>| -> Option<Point> {
-        let span = at(place);
-        // The key's own place where it can be found, else the point's.
-        let field = |key| {
-            let path: Vec<Seg> = place.iter().copied().chain([Seg::Key(key)]).collect();
-            yaml::locate(text, &path).unwrap_or_else(|| span.clone())
-        };
+    // Each point's place, found in one reading of the text (one search per point would be
+    // quadratic in the length of the series); a field inside a point is looked for in the
+    // point alone, else the point is shown.
+    let point = |raw: &RawPoint,
+                 span: Range<usize>,
+                 field: &dyn Fn(&str) -> Option<Range<usize>>,
+                 errors: &mut Vec<Diagnostic>|
+     -> Option<Point> {
+        let field = |key| field(key).unwrap_or_else(|| span.clone());
         let period_text = raw.period.text();
+        if let Some(year) = Period::year_out_of_range(&period_text) {
+            errors.push(
+                Diagnostic::error(front_matter::year_out_of_range(year))
+                    .at(file, field("period"))
+                    .help("check the year: periods are written YYYY or YYYY-MM, e.g. 2021-12"),
+            );
+            return None;
+        }
         let Some(period) = Period::parse(&period_text) else {
             errors.push(
                 Diagnostic::error(format!("`{period_text}` is not a period"))
@@ -204,6 +234,17 @@ pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnos
                 Diagnostic::error("the value is not a number")
                     .at(file, field("value"))
                     .help("give the value as a plain number, e.g. 51 or 4012.5"),
+            );
+            return None;
+        }
+        if raw.value.abs() > MAX_VALUE {
+            errors.push(
+                Diagnostic::error(format!(
+                    "the value {:e} is too large to compare or chart",
+                    raw.value
+                ))
+                .at(file, field("value"))
+                .help("values must be between -10^15 and 10^15 (a thousand trillion); check the number, or change the unit's scale"),
             );
             return None;
         }
@@ -222,8 +263,11 @@ pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnos
         );
     }
     let mut series: Vec<Point> = Vec::with_capacity(raw.series.len());
+    let spans = yaml::locate_items(text, &[Seg::Key("series")]);
     for (i, rp) in raw.series.iter().enumerate() {
-        let Some(p) = point(rp, &[Seg::Key("series"), Seg::Index(i)], &mut errors) else {
+        let span = spans.get(i).cloned().unwrap_or(0..0);
+        let field = |key: &str| yaml::locate_in_item(text, &span, key);
+        let Some(p) = point(rp, span.clone(), &field, &mut errors) else {
             continue;
         };
         if let Some(prev) = series.last() {
@@ -238,7 +282,10 @@ pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnos
                 );
                 continue;
             }
-            if let Some(first) = series.iter().find(|q| q.period == p.period) {
+            // The series kept so far is in order, so an earlier equal period is found by
+            // halving, not by reading it all.
+            if let Ok(first) = series.binary_search_by(|q| q.period.cmp(&p.period)) {
+                let first = &series[first];
                 errors.push(
                     Diagnostic::error(format!("period {} appears twice in the series", p.period))
                         .at(file, p.span.clone())
@@ -261,10 +308,10 @@ pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnos
         }
         series.push(p);
     }
-    let target = raw
-        .target
-        .as_ref()
-        .and_then(|t| point(t, &[Seg::Key("target")], &mut errors));
+    let target = raw.target.as_ref().and_then(|t| {
+        let field = |key: &str| yaml::locate(text, &[Seg::Key("target"), Seg::Key(key)]);
+        point(t, at(&[Seg::Key("target")]), &field, &mut errors)
+    });
     let priorities = raw
         .priorities
         .iter()
@@ -378,6 +425,45 @@ mod tests {
             "{:?}",
             bad("  - { period: 2021, value: lots }\n")
         );
+    }
+
+    #[test]
+    fn years_and_values_out_of_range_are_errors() {
+        let bad = |series: &str| errors(&format!("{HEAD}series:\n{series}"));
+        assert_eq!(Period::parse("0000"), None);
+        assert_eq!(Period::parse("9999-12"), None);
+        assert_eq!(Period::parse("2999-12"), Some(Period::Month(2999, 12)));
+        assert_eq!(
+            bad("  - { period: 0000, value: 1 }\n  - { period: 9999-01, value: 1 }\n"),
+            vec![
+                "the year 0000 is outside 1000-2999",
+                "the year 9999 is outside 1000-2999"
+            ]
+        );
+        assert_eq!(
+            bad("  - { period: 2020, value: 1e308 }\n  - { period: 2021, value: -2e15 }\n"),
+            vec![
+                "the value 1e308 is too large to compare or chart",
+                "the value -2e15 is too large to compare or chart"
+            ]
+        );
+        assert!(
+            bad("  - { period: 2020, value: 1e15 }\n  - { period: 2021, value: -1e15 }\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_repeated_period_points_at_its_first_place() {
+        let text = format!(
+            "{HEAD}series:\n  - {{ period: 2019, value: 1 }}\n  - {{ period: 2020, value: 1 }}\n  - {{ period: 2021, value: 1 }}\n  - {{ period: 2020, value: 2 }}\n"
+        );
+        let Err(ds) = parse(FileId(0), "m", &text) else {
+            panic!("accepted")
+        };
+        let first = text.find("{ period: 2020").unwrap();
+        assert_eq!(ds[0].message, "period 2020 appears twice in the series");
+        assert_eq!(ds[0].related[0].0.span.start, first);
     }
 
     #[test]

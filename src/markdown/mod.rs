@@ -417,8 +417,19 @@ pub fn scan(body: &str) -> Scan {
                     out.problems
                         .push(Problem::new(first_line.clone(), message, help));
                 }
-                if past_limit {
-                    out.problems.push(too_deep(body, range));
+                if let Some(at) = past_limit {
+                    // At the tag, when the HTML is the text as written (not inside a block
+                    // quote, whose `>` markers it leaves out).
+                    let tag = (body.get(range.clone()) == Some(&*html)).then(|| {
+                        let start = range.start + at;
+                        let end = body[start..range.end]
+                            .find(['>', '\n', '\r'])
+                            .map_or(range.end, |n| {
+                                start + n + usize::from(body.as_bytes()[start + n] == b'>')
+                            });
+                        start..end
+                    });
+                    out.problems.push(too_deep(body, tag.unwrap_or(range)));
                 }
             }
             Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {

@@ -22,14 +22,51 @@ const NOT_NESTING: &[&str] = &[
     "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
 ];
 
-/// Counts open raw HTML elements from the tokens alone, which takes linear time; and keeps the
-/// first thing the sanitiser would remove since it was last asked.
+/// Elements in which `<x/>` closes itself (SVG and MathML); in HTML the slash means nothing and
+/// `<div/>` opens a `<div>`.
+const FOREIGN: &[&str] = &["svg", "math"];
+
+/// Follows the open raw HTML elements from the tokens alone, as a browser would nest them, and
+/// notes the deepest point; keeps the first thing the sanitiser would remove since it was last
+/// asked. The depth is checked at every tag, not once per chunk of HTML: a single line of
+/// `<div></div>` pairs may go a thousand levels deep in between.
 #[derive(Default)]
 struct OpenElements {
-    open: Cell<usize>,
+    /// Names of the open elements, outermost first; never longer than the limit plus one, so
+    /// that looking through it for an end tag's element costs a bounded time.
+    open: RefCell<Vec<String>>,
+    /// Block quotes and lists open around the HTML being read.
+    markdown: Cell<usize>,
+    /// Set at the first tag that takes the depth past the limit.
+    passed: Cell<bool>,
     removed: RefCell<Option<String>>,
     /// Scheme-relative addresses in start tags since last asked: where, and the address.
     scheme_relative: RefCell<Vec<(String, String)>>,
+}
+
+impl OpenElements {
+    fn start(&self, name: &str, self_closing: bool) {
+        let mut open = self.open.borrow_mut();
+        let foreign = open.iter().any(|e| FOREIGN.contains(&e.as_str()));
+        if NOT_NESTING.contains(&name) || (self_closing && foreign) {
+            return;
+        }
+        if self.markdown.get() + open.len() >= MAX_NESTING {
+            self.passed.set(true);
+        }
+        if open.len() <= MAX_NESTING {
+            open.push(name.to_string());
+        }
+    }
+
+    /// An end tag closes its element and every element opened inside it; an end tag with no
+    /// open element of its name is ignored, as browsers ignore it.
+    fn end(&self, name: &str) {
+        let mut open = self.open.borrow_mut();
+        if let Some(i) = open.iter().rposition(|e| e == name) {
+            open.truncate(i);
+        }
+    }
 }
 
 impl TokenSink for OpenElements {
@@ -46,13 +83,9 @@ impl TokenSink for OpenElements {
             let found = super::html::scheme_relative(&tag);
             self.scheme_relative.borrow_mut().extend(found);
         }
-        if !NOT_NESTING.contains(&&*tag.name) {
-            let open = self.open.get();
-            match tag.kind {
-                TagKind::StartTag if !tag.self_closing => self.open.set(open + 1),
-                TagKind::EndTag => self.open.set(open.saturating_sub(1)),
-                TagKind::StartTag => {}
-            }
+        match tag.kind {
+            TagKind::StartTag => self.start(&tag.name, tag.self_closing),
+            TagKind::EndTag => self.end(&tag.name),
         }
         TokenSinkResult::Continue
     }
@@ -77,19 +110,32 @@ impl Nesting {
     /// A block quote or list opens; true if this passes the limit for the first time.
     pub fn open(&mut self) -> bool {
         self.markdown += 1;
-        self.check()
+        let past = self.markdown + self.html.sink.open.borrow().len() > MAX_NESTING;
+        self.first(past)
     }
 
     pub fn close(&mut self) {
         self.markdown = self.markdown.saturating_sub(1);
     }
 
-    /// Raw HTML, in the order it appears; true if it passes the limit for the first time.
-    pub fn raw_html(&mut self, html: &str) -> bool {
-        let input = BufferQueue::default();
-        input.push_back(StrTendril::from(html));
-        let _ = self.html.feed(&input);
-        self.check()
+    /// Raw HTML, in the order it appears: if it passes the limit for the first time, where in
+    /// `html` (the start of the tag that does).
+    pub fn raw_html(&mut self, html: &str) -> Option<usize> {
+        self.html.sink.markdown.set(self.markdown);
+        // Fed a tag at a time, to know which tag passes the limit.
+        let mut at = None;
+        let starts = html.match_indices('<').map(|(i, _)| i).filter(|&i| i > 0);
+        let mut from = 0;
+        for to in starts.chain([html.len()]) {
+            let input = BufferQueue::default();
+            input.push_back(StrTendril::from(&html[from..to]));
+            let _ = self.html.feed(&input);
+            if at.is_none() && self.first(self.html.sink.passed.get()) {
+                at = Some(from);
+            }
+            from = to;
+        }
+        at
     }
 
     /// What the sanitiser would remove from the raw HTML read since the last call, if anything.
@@ -103,9 +149,8 @@ impl Nesting {
         self.html.sink.scheme_relative.take()
     }
 
-    fn check(&mut self) -> bool {
-        let depth = self.markdown + self.html.sink.open.get();
-        let first = depth > MAX_NESTING && !self.passed;
+    fn first(&mut self, past: bool) -> bool {
+        let first = past && !self.passed;
         self.passed |= first;
         first
     }
@@ -118,7 +163,7 @@ mod tests {
     fn html_depth(html: &str) -> usize {
         let mut n = Nesting::new();
         n.raw_html(html);
-        n.html.sink.open.get()
+        n.html.sink.open.borrow().len()
     }
 
     fn removed_by_sanitiser(html: &str) -> Option<String> {
@@ -167,13 +212,35 @@ mod tests {
     }
 
     #[test]
+    fn nests_as_a_browser_would() {
+        // `/>` closes only in SVG and MathML; an end tag with nothing of its name open is
+        // ignored, and one that is open closes what was opened inside it.
+        assert_eq!(html_depth("<div/><div/>"), 2);
+        assert_eq!(html_depth("<svg><path/><circle/>"), 1);
+        assert_eq!(html_depth("<div></b><div></span>"), 2);
+        assert_eq!(html_depth("<div><section><span></div>"), 0);
+    }
+
+    #[test]
+    fn the_depth_is_checked_at_every_tag_not_once_per_chunk() {
+        let mut n = Nesting::new();
+        let balanced = format!("{}{}", "<div>".repeat(1000), "</div>".repeat(1000));
+        assert_eq!(n.raw_html(&balanced), Some(MAX_NESTING * 5));
+        let mut n = Nesting::new();
+        for _ in 0..10 {
+            n.open();
+        }
+        assert_eq!(n.raw_html(&"<b>".repeat(100)), Some((MAX_NESTING - 10) * 3));
+    }
+
+    #[test]
     fn the_limit_is_passed_once() {
         let mut n = Nesting::new();
         for _ in 0..MAX_NESTING {
             assert!(!n.open());
         }
-        assert!(n.raw_html("<div>"));
-        assert!(!n.raw_html("<div>"));
+        assert_eq!(n.raw_html("<div>"), Some(0));
+        assert_eq!(n.raw_html("<div>"), None);
         assert!(!n.open());
     }
 }
