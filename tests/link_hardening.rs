@@ -336,7 +336,9 @@ fn script_addresses_get_the_same_report_however_spelt() {
         "javascript&colon;alert(1)",
         "JaVaScRiPt:alert(1)",
         "&#x20;javascript:alert(1)",
-        "&#x01;javascript:alert(1)",
+        // A leading control character browsers strip (other C0 controls are refused outright
+        // as control characters, whatever they spell: tests/control_chars.rs).
+        "&#x0D;javascript:alert(1)",
         "java&#x0A;script:alert(1)",
     ];
     let warning = "warning: raw HTML: the javascript: URL in <a href> is removed when published";
@@ -357,15 +359,15 @@ fn script_addresses_get_the_same_report_however_spelt() {
     // In Markdown the same spellings are the same error (the decoded text is quoted as is).
     let markdown: String = spellings
         .iter()
-        // A newline cannot be quoted on one line of a report.
-        .filter(|s| !s.contains("&#x0A;"))
+        // A line break cannot be quoted on one line of a report.
+        .filter(|s| !s.contains("&#x0A;") && !s.contains("&#x0D;"))
         .map(|s| format!("[x]({s})\n\n"))
         .collect();
     let site = site(&markdown, "");
     let (code, err) = check(site.path());
     assert_eq!(code, Some(1), "{err}");
     let got = problems(&err);
-    assert_eq!(got.len(), spellings.len() - 1, "{err}");
+    assert_eq!(got.len(), spellings.len() - 2, "{err}");
     for (i, (message, place, help)) in got.iter().enumerate() {
         assert!(
             message.ends_with("uses the unsafe scheme `javascript:`")
