@@ -257,6 +257,52 @@ fn a_site_served_under_a_sub_path_passes_too() {
     assert!(validate(&out).is_empty());
 }
 
+/// A listing long enough for gaps in its page numbers, and the index of pages (made when a
+/// page is not in the footer): markup the demo does not have.
+#[test]
+fn a_long_listing_and_the_index_of_pages_pass_too() {
+    require_tools();
+    let mut files = vec![
+        (
+            "content/about.md".to_string(),
+            "---\ntitle: About\nfooter: true\n---\nAbout.\n".to_string(),
+        ),
+        (
+            "content/terms.md".to_string(),
+            "---\ntitle: Terms\nsummary: The terms of use.\n---\nTerms.\n".to_string(),
+        ),
+    ];
+    for i in 0..150 {
+        files.push((
+            format!("content/reports/r{i}.md"),
+            format!(
+                "---\ntitle: Report {i}\ndate: 2024-{:02}-{:02}\n---\nText.\n",
+                1 + i / 28 % 12,
+                1 + i % 28
+            ),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = site_with(&files);
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    assert!(read(out.join("reports/index.html")).contains("pagination-gap"));
+    assert!(out.join("pages/index.html").exists());
+    let s = audit(&out, "/");
+    println!("long listing: {}", s.line);
+    assert!(
+        s.ok && s.axe == 0 && s.custom == 0,
+        "{}\n{}",
+        s.line,
+        s.findings
+    );
+    let errors = validate(&out);
+    assert!(errors.is_empty(), "Nu Html Checker errors:\n{errors}");
+}
+
 #[test]
 fn every_footnote_back_link_returns_to_its_reference() {
     // The fixture cites one note twice from the text and once from another note.

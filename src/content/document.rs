@@ -241,6 +241,8 @@ pub struct Document {
     pub priorities: Vec<At<PriorityRef>>,
     pub metrics: Vec<At<MetricId>>,
     pub draft: bool,
+    /// Where `footer: true` is written, when a page asks to be linked from every footer.
+    pub footer: Option<Range<usize>>,
     pub language: Option<LanguageTag>,
     pub extra: BTreeMap<String, yaml::Value>,
     pub plan: Option<PlanSpec>,

@@ -83,6 +83,8 @@ struct Raw {
     metrics: Vec<String>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    footer: bool,
     language: Option<String>,
     #[serde(default)]
     extra: BTreeMap<String, yaml::Value>,
@@ -463,6 +465,14 @@ pub fn parse(
         None
     };
 
+    if raw.footer && kind != Kind::Page {
+        err(
+            at(&[Seg::Key("footer")]),
+            format!("`footer` is only for pages, and this is a {}", kind.name()),
+            "remove it: the footer links pages (documents of kind `page`) only",
+        );
+    }
+
     errors.append(&mut duplicates);
     if !errors.is_empty() {
         return Err(errors);
@@ -481,6 +491,7 @@ pub fn parse(
         priorities,
         metrics,
         draft: raw.draft,
+        footer: raw.footer.then(|| at(&[Seg::Key("footer")])),
         language,
         extra: raw.extra,
         plan,

@@ -25,6 +25,9 @@ use outputs::{Clash, Outputs};
 pub const PAGE_SIZE: usize = 20;
 /// Documents on the home page's "latest" list.
 pub const HOME_LATEST: usize = 10;
+/// Pages a footer links at most: every page carries the footer, so a site with thousands of
+/// pages must not copy them all into each one.
+pub const FOOTER_LIMIT: usize = 12;
 
 /// The documents of one kind, newest first, for its paginated listing.
 #[derive(Debug)]
@@ -98,6 +101,8 @@ pub const FEED: &str = "feed.xml";
 pub const METRICS_PAGE: &str = "metrics/";
 /// The accessibility statement made from site.yaml, unless a document takes this URL.
 pub const ACCESSIBILITY_PAGE: &str = "accessibility/";
+/// The index of every page (kind `page`), made when some page is not in the footer.
+pub const PAGES_INDEX: &str = "pages/";
 
 /// A metric's page: `metrics/ID/`.
 pub fn metric_url(m: &crate::content::Metric) -> SitePath {
@@ -128,8 +133,10 @@ pub struct Graph {
     pub listings: Vec<Listing>,
     /// Newest dated documents, for the home page.
     pub latest: Vec<usize>,
-    /// Undated pages (kind `page`), by title, for the footer.
+    /// Published pages (kind `page`), by title, for the index of pages.
     pub pages: Vec<usize>,
+    /// The pages marked `footer: true`, by title, at most [`FOOTER_LIMIT`].
+    pub footer: Vec<usize>,
     /// Published plans, newest period first.
     pub plans: Vec<usize>,
     /// Published dated documents by year, newest first.
@@ -202,6 +209,12 @@ impl Graph {
             .published
             .iter()
             .any(|&i| site.documents[i].url.0 == ACCESSIBILITY_PAGE)
+    }
+
+    /// Whether the build writes the index of pages: when some page is not in the footer, so
+    /// that every page stays reachable.
+    pub fn makes_page_index(&self) -> bool {
+        self.footer.len() < self.pages.len()
     }
 
     pub fn is_published(&self, doc: usize) -> bool {
@@ -382,6 +395,7 @@ pub fn resolve(
         .filter(|&i| docs[i].kind == Kind::Page)
         .collect();
     pages.sort_by(|&a, &b| docs[a].title.cmp(&docs[b].title));
+    let footer = footer_pages(site, &pages, &mut diags);
     let mut plans: Vec<usize> = published
         .iter()
         .copied()
@@ -399,6 +413,7 @@ pub fn resolve(
         listings,
         latest,
         pages,
+        footer,
         plans,
         timeline,
         refs: Vec::new(),
@@ -437,8 +452,38 @@ pub fn resolve(
     (graph, problems)
 }
 
+/// The pages among `pages` that ask for the footer, keeping at most [`FOOTER_LIMIT`]; more is
+/// an error at the first one past the limit (by title), which names the others.
+fn footer_pages(site: &Site, pages: &[usize], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let docs = &site.documents;
+    let marked: Vec<(usize, Range<usize>)> = pages
+        .iter()
+        .filter_map(|&i| docs[i].footer.clone().map(|span| (i, span)))
+        .collect();
+    if let Some((first, span)) = marked.get(FOOTER_LIMIT) {
+        let mut d = Diagnostic::error(format!(
+            "{} pages ask for the footer, which links at most {FOOTER_LIMIT}",
+            marked.len()
+        ))
+        .at(docs[*first].file, span.clone())
+        .help(format!(
+            "keep `footer: true` on the {FOOTER_LIMIT} pages readers need most: every page is \
+             listed on /{PAGES_INDEX}, which the footer links"
+        ));
+        for (i, span) in &marked[FOOTER_LIMIT + 1..] {
+            d = d.also(docs[*i].file, span.clone(), "this page asks too");
+        }
+        diags.push(d);
+    }
+    marked
+        .into_iter()
+        .take(FOOTER_LIMIT)
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Whether two versions of a document look the same to every other document and to the tables
-/// resolve builds: same place, id, kind, title, date, draft state, plan and headings. When a
+/// resolve builds: same place, id, kind, title, date, draft state, footer mark, plan and headings. When a
 /// change keeps this, [`Graph::update`] can redo that document alone.
 pub fn same_interface(a: &Document, b: &Document) -> bool {
     a.path == b.path
@@ -450,6 +495,7 @@ pub fn same_interface(a: &Document, b: &Document) -> bool {
         && a.title == b.title
         && a.date == b.date
         && a.draft == b.draft
+        && a.footer == b.footer
         && a.plan == b.plan
         && a.scan.headings == b.scan.headings
 }
@@ -1116,6 +1162,7 @@ fn check_output_paths(
         (SitePath(TIMELINE_PAGE.into()).file(), "the timeline"),
         (SitePath(SOURCES_PAGE.into()).file(), "the sources page"),
         (SitePath(METRICS_PAGE.into()).file(), "the metrics page"),
+        (SitePath(PAGES_INDEX.into()).file(), "the index of pages"),
         (crate::output::MARKER.into(), "the output folder's marker"),
     ];
     for (path, owner) in fixed {

@@ -21,7 +21,7 @@ use crate::graph::{Graph, PriorityKey};
 
 /// The templates a page is made with directly; every other template (base.html, macros) is
 /// shared, and a change to it changes every page.
-const PAGE_TEMPLATES: [&str; 11] = [
+const PAGE_TEMPLATES: [&str; 12] = [
     "home.html",
     "404.html",
     "document.html",
@@ -32,6 +32,7 @@ const PAGE_TEMPLATES: [&str; 11] = [
     "metric.html",
     "metrics.html",
     "accessibility.html",
+    "pages.html",
     "search.html",
 ];
 
@@ -176,6 +177,7 @@ impl<'a> Fingerprints<'a> {
                     cards(list, &mut h);
                 }
             }
+            Job::PageIndex => cards(&g.pages, &mut h),
             Job::Timeline => {
                 for (year, list) in &g.timeline {
                     year.hash(&mut h);

@@ -16,8 +16,8 @@ use serde::Serialize;
 use crate::content::{Site, SitePath};
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::graph::{
-    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE, metric_data,
-    metric_url,
+    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE,
+    metric_data, metric_url,
 };
 pub use fingerprint::Fingerprints;
 pub use view::format_date;
@@ -48,6 +48,8 @@ pub enum Job {
     MetricJson(usize),
     Metrics,
     Accessibility,
+    /// The index of every page (kind `page`), when the footer does not link them all.
+    PageIndex,
     Feed(feed::Feed),
     Sitemap,
     Robots,
@@ -72,6 +74,7 @@ impl Job {
             Job::Metric(_) => "metric.html",
             Job::Metrics => "metrics.html",
             Job::Accessibility => "accessibility.html",
+            Job::PageIndex => "pages.html",
             Job::Search => "search.html",
         })
     }
@@ -94,6 +97,7 @@ impl Job {
             Job::Metric(i) => metric_url(&site.metrics[i]),
             Job::Metrics => SitePath(METRICS_PAGE.into()),
             Job::Accessibility => SitePath(ACCESSIBILITY_PAGE.into()),
+            Job::PageIndex => SitePath(PAGES_INDEX.into()),
             Job::Search => SitePath(SEARCH_PAGE.into()),
         };
         url.file()
@@ -125,6 +129,9 @@ pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
     jobs.extend(graph.published.iter().map(|&i| Job::Document(i)));
     if graph.makes_accessibility_statement(site) {
         jobs.push(Job::Accessibility);
+    }
+    if graph.makes_page_index() {
+        jobs.push(Job::PageIndex);
     }
     if !site.metrics.is_empty() {
         jobs.push(Job::Metrics);
@@ -271,6 +278,7 @@ impl<'a> Renderer<'a> {
             Job::Sources => self.template(name, &v.sources_page()),
             Job::Timeline => self.template(name, &v.timeline()),
             Job::Accessibility => self.template(name, &v.accessibility()),
+            Job::PageIndex => self.template(name, &v.page_index()),
             Job::Metrics => self.template(name, &v.metrics_page()),
             Job::Metric(i) => self.template(name, &v.metric(i)),
             Job::Search => self.template(name, &v.search()),

@@ -14,8 +14,8 @@ use crate::content::{Document, Site, SitePath, SourceId};
 use crate::diag::SourceFiles;
 use crate::figures;
 use crate::graph::{
-    ACCESSIBILITY_PAGE, FEED, Graph, Listing, METRICS_PAGE, PriorityKey, SEARCH_PAGE, SOURCES_PAGE,
-    TIMELINE_PAGE, Target, encode_path, metric_data, metric_url,
+    ACCESSIBILITY_PAGE, FEED, Graph, Listing, METRICS_PAGE, PAGES_INDEX, PriorityKey, SEARCH_PAGE,
+    SOURCES_PAGE, TIMELINE_PAGE, Target, encode_path, metric_data, metric_url,
 };
 use crate::markdown::{self, Figure, Resolve};
 use crate::yaml;
@@ -47,7 +47,10 @@ pub struct SiteView {
     pub home: String,
     pub stylesheet: String,
     pub nav: Vec<NavItem>,
+    /// The pages marked for the footer (a bounded few).
     pub pages: Vec<Link>,
+    /// The index of every page, when the footer does not link them all.
+    pub all_pages: Option<String>,
     /// The accessibility statement, linked from every footer.
     pub accessibility: String,
     /// The feed of every dated document, announced in every page's head.
@@ -106,7 +109,7 @@ impl SiteView {
             });
         }
         let pages = graph
-            .pages
+            .footer
             .iter()
             .map(|&i| {
                 let d = &site.documents[i];
@@ -125,6 +128,7 @@ impl SiteView {
             accessibility: base.href(ACCESSIBILITY_PAGE),
             nav,
             pages,
+            all_pages: graph.makes_page_index().then(|| base.href(PAGES_INDEX)),
             feed: (!graph.timeline.is_empty()).then(|| FeedLink {
                 href: base.href(FEED),
                 title: format!("{}: everything published", site.config.title),
@@ -283,6 +287,11 @@ pub struct AccessibilityContent {
 }
 
 #[derive(Serialize)]
+pub struct PagesContent {
+    pub pages: Vec<DocSummary>,
+}
+
+#[derive(Serialize)]
 pub struct MetricsContent {
     pub metrics: Vec<MetricSummary>,
 }
@@ -337,11 +346,40 @@ pub struct DocView<'a> {
     pub backlinks: Vec<DocSummary>,
 }
 
+/// An entry of a listing's page-number navigation: a page, or a gap marking the pages left out.
 #[derive(Serialize)]
 pub struct PageLink {
     pub number: usize,
     pub href: String,
     pub current: bool,
+    /// An ellipsis standing for the pages between its neighbours; `number` and `href` are unset.
+    pub gap: bool,
+}
+
+/// Pages either side of the current one that the page-number navigation links.
+pub(crate) const PAGE_WINDOW: usize = 2;
+
+/// The page numbers a listing page links, in order, `None` for a gap: the first and last
+/// pages and a window of [`PAGE_WINDOW`] either side of `current`. The navigation stays the
+/// same size however many pages there are (linking every number made each listing page of a
+/// 5,000-page listing 454 KB); a gap that would hide a single page shows that page instead.
+pub(crate) fn page_window(current: usize, count: usize) -> Vec<Option<usize>> {
+    let low = current.saturating_sub(PAGE_WINDOW).max(1);
+    let high = (current + PAGE_WINDOW).min(count);
+    let mut out = Vec::with_capacity(2 * PAGE_WINDOW + 5);
+    // Before the window: page 1, then a gap unless it would hide page 2 alone.
+    match low {
+        1 => {}
+        2 | 3 => out.extend((1..low).map(Some)),
+        _ => out.extend([Some(1), None]),
+    }
+    out.extend((low..=high).map(Some));
+    match count.saturating_sub(high) {
+        0 => {}
+        1 | 2 => out.extend((high + 1..=count).map(Some)),
+        _ => out.extend([None, Some(count)]),
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -864,11 +902,21 @@ impl<'a> PageBuilder<'a> {
             page_count: count,
             prev: (page > 1).then(|| href(page - 1)),
             next: (page < count).then(|| href(page + 1)),
-            pages: (1..=count)
-                .map(|n| PageLink {
-                    number: n,
-                    href: href(n),
-                    current: n == page,
+            pages: page_window(page, count)
+                .into_iter()
+                .map(|n| match n {
+                    Some(n) => PageLink {
+                        number: n,
+                        href: href(n),
+                        current: n == page,
+                        gap: false,
+                    },
+                    None => PageLink {
+                        number: 0,
+                        href: String::new(),
+                        current: false,
+                        gap: true,
+                    },
                 })
                 .collect(),
         };
@@ -968,6 +1016,22 @@ impl<'a> PageBuilder<'a> {
         ctx
     }
 
+    /// The index of every page, by title: the footer links only a few.
+    pub fn page_index(&self) -> Context<'a, PagesContent> {
+        self.context(
+            "Pages".into(),
+            Some(format!(
+                "Every page of {}, by title.",
+                self.site.config.title
+            )),
+            &SitePath(PAGES_INDEX.into()),
+            vec![self.home_crumb(), Self::here("Pages")],
+            PagesContent {
+                pages: self.graph.pages.iter().map(|&i| self.summary(i)).collect(),
+            },
+        )
+    }
+
     /// The search page: a form that search.js brings to life, and the listings for readers
     /// without JavaScript.
     pub fn search(&self) -> Context<'a, SearchContent> {
@@ -1002,5 +1066,56 @@ impl<'a> PageBuilder<'a> {
         );
         ctx.page.canonical = self.base().absolute("404.html");
         ctx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    /// The window as text: `1 … 4 5 [6] 7 8 … 20`.
+    fn shown(current: usize, count: usize) -> String {
+        page_window(current, count)
+            .into_iter()
+            .map(|n| match n {
+                Some(n) if n == current => format!("[{n}]"),
+                Some(n) => n.to_string(),
+                None => "…".into(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn the_page_numbers_are_the_ends_and_a_window_around_the_current_page() {
+        assert_eq!(shown(1, 1), "[1]");
+        assert_eq!(shown(2, 3), "1 [2] 3");
+        assert_eq!(shown(1, 5), "[1] 2 3 4 5");
+        assert_eq!(shown(1, 7), "[1] 2 3 … 7");
+        assert_eq!(shown(1, 8), "[1] 2 3 … 8");
+        assert_eq!(shown(4, 8), "1 2 3 [4] 5 6 7 8");
+        assert_eq!(shown(6, 20), "1 … 4 5 [6] 7 8 … 20");
+        assert_eq!(shown(5000, 5000), "1 … 4998 4999 [5000]");
+    }
+
+    #[test]
+    fn every_page_is_linked_in_order_and_a_window_is_bounded() {
+        for count in 1..60 {
+            for current in 1..=count {
+                let w = page_window(current, count);
+                assert!(w.len() <= 9, "{current}/{count}: {w:?}");
+                let numbers: Vec<usize> = w.iter().flatten().copied().collect();
+                assert!(numbers.windows(2).all(|p| p[0] < p[1]));
+                assert_eq!((numbers[0], *numbers.last().unwrap()), (1, count));
+                assert!(numbers.contains(&current));
+                // A gap always hides at least two pages, and never stands at an end.
+                for (i, n) in w.iter().enumerate() {
+                    if n.is_none() {
+                        let (a, b) = (w[i - 1].unwrap(), w[i + 1].unwrap());
+                        assert!(b - a > 2, "{current}/{count}: {w:?}");
+                    }
+                }
+            }
+        }
     }
 }
