@@ -377,12 +377,10 @@ impl Workspace {
                         let text = files.text(file);
                         problems.extend(yaml_text_warnings(file, text));
                         let (list, found) = sources::parse(file, text);
-                        unloaded.all_sources =
-                            crate::yaml::parse::<serde_yaml::Mapping>(text).is_err();
-                        unloaded.sources = sources::written_ids(text)
-                            .into_iter()
-                            .filter(|id| !list.keys().any(|k| k.as_str() == id))
-                            .collect();
+                        match sources::left_out(text, &list) {
+                            Some(ids) => unloaded.sources = ids,
+                            None => unloaded.all_sources = true,
+                        }
                         problems.extend(found);
                         list
                     }

@@ -34,16 +34,22 @@ struct Raw {
     url: Option<String>,
 }
 
-/// The ids sources.yaml gives, whether or not their entries are valid; empty when it is not a
-/// mapping at all.
-pub fn written_ids(text: &str) -> Vec<String> {
-    yaml::parse::<serde_yaml::Mapping>(text)
-        .map(|m| {
-            m.keys()
-                .filter_map(|k| k.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The ids sources.yaml writes whose entries did not load (`loaded` holds those that did), so
+/// that references to them can be told from references to ids that never existed; `None` when
+/// the file is not a mapping at all, so that no id can be told.
+pub fn left_out(
+    text: &str,
+    loaded: &BTreeMap<SourceId, Source>,
+) -> Option<std::collections::BTreeSet<String>> {
+    let written = yaml::parse::<serde_yaml::Mapping>(text).ok()?;
+    Some(
+        written
+            .keys()
+            .filter_map(|k| k.as_str())
+            .filter(|id| !loaded.contains_key(&SourceId((*id).to_string())))
+            .map(str::to_string)
+            .collect(),
+    )
 }
 
 /// Parse sources.yaml; every problem is reported, and the valid sources are kept.
