@@ -770,6 +770,15 @@ mod props {
     }
 
     impl Fixture {
+        /// The index of the probe document, which the examples link from.
+        fn probe(&self) -> usize {
+            self.site
+                .documents
+                .iter()
+                .position(|d| d.path.0 == "reports/2024-05-01-probe.md")
+                .unwrap()
+        }
+
         fn classify(&self, from: usize, dest: &str) -> Result<Target, LinkError> {
             classify(&self.graph, &self.site, &self.site.documents[from], dest)
         }
@@ -1338,12 +1347,7 @@ mod props {
     #[test]
     fn rooted_and_scheme_relative_examples() {
         let fx = fixture();
-        let probe = fx
-            .site
-            .documents
-            .iter()
-            .position(|d| d.path.0 == "reports/2024-05-01-probe.md")
-            .unwrap();
+        let probe = fx.probe();
         let href = |dest: &str| fx.graph.href(&fx.site, fx.doc(probe), dest);
         assert_eq!(href("/"), "/probe/");
         assert_eq!(href("/reports"), "/probe/reports/");
@@ -1481,12 +1485,7 @@ mod props {
     #[test]
     fn missing_document_help_says_where_the_path_starts() {
         let fx = fixture();
-        let probe = fx
-            .site
-            .documents
-            .iter()
-            .position(|d| d.path.0 == "reports/2024-05-01-probe.md")
-            .unwrap();
+        let probe = fx.probe();
         let help = |dest: &str| fx.classify(probe, dest).unwrap_err().describe("link").1;
         assert_eq!(
             help("doc:2024-05-01-probe"),
