@@ -136,7 +136,7 @@ fn hidden_references(body: &str, range: &Range<usize>, decoded: Option<&str>, ou
                 ),
                 "delete it: text may not hold control characters",
             ));
-        } else if !out.bidi_references.iter().any(|(s, _)| *s == span) {
+        } else {
             out.bidi_references.push((span, c));
         }
     }
@@ -447,6 +447,10 @@ pub fn scan(body: &str) -> Scan {
         undefined_footnotes(body, run, &mut out.problems);
     }
     notes.unreached(&mut out.problems);
+    // A link's text is read as its own text and again within the link: keep each reference
+    // once (sorted, not searched on each insert, which was quadratic in their number).
+    out.bidi_references.sort_by_key(|(r, _)| r.start);
+    out.bidi_references.dedup_by_key(|(r, _)| r.start);
     out.problems.sort_by_key(|p| p.span.start);
     out
 }
