@@ -201,28 +201,65 @@ fn label_key(label: &str) -> String {
     label.to_lowercase()
 }
 
+/// Read a body once for what the resolve stage checks: the link and image destinations, the
+/// heading ids (the same ones [`to_html`] gives), raw HTML the sanitiser would change, and the
+/// problems found in the Markdown alone (headings, link and alt text, tables, footnotes,
+/// nesting, hidden characters), sorted by where they are.
 pub fn scan(body: &str) -> Scan {
-    let mut out = Scan::default();
-    let mut notes = NoteGraph::default();
-    let mut image: Option<(String, Range<usize>, String)> = None;
-    let mut link: Option<OpenLink> = None;
-    // Text of the table header being read, if in one.
-    let mut table_head: Option<(Range<usize>, String)> = None;
-    let mut in_code_block = false;
-    let mut text_run: Option<Range<usize>> = None;
-    let mut last_heading = 1u8;
-    let mut anchors = Anchors::default();
-    // Text and explicit id of the heading being read.
-    let mut heading: Option<(Option<String>, String)> = None;
-    let mut nesting = nesting::Nesting::new();
+    let mut scanner = Scanner::new(body);
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        scanner.hidden(&event, &range);
+        scanner.join_text(&event, &range);
+        scanner.event(event, range);
+    }
+    scanner.finish()
+}
 
-    let parser = Parser::new_ext(body, options()).into_offset_iter();
-    for (event, range) in parser {
-        match &event {
-            Event::Text(t) | Event::Code(t) => hidden_references(body, &range, Some(t), &mut out),
-            Event::Html(_) | Event::InlineHtml(_) => {
-                hidden_references(body, &range, None, &mut out)
-            }
+/// The state of one [`scan`]: what has been gathered, and the element being read of each kind
+/// whose checks need its whole text.
+struct Scanner<'b> {
+    body: &'b str,
+    out: Scan,
+    notes: NoteGraph,
+    /// The image being read: its destination, where it is, and its alt text so far.
+    image: Option<(String, Range<usize>, String)>,
+    link: Option<OpenLink>,
+    /// Where the table header being read is, and its text, if in one.
+    table_head: Option<(Range<usize>, String)>,
+    in_code_block: bool,
+    /// Adjoining text events not yet searched for undefined footnote references.
+    text_run: Option<Range<usize>>,
+    last_heading: u8,
+    anchors: Anchors,
+    /// Explicit id and text of the heading being read.
+    heading: Option<(Option<String>, String)>,
+    nesting: nesting::Nesting,
+}
+
+impl<'b> Scanner<'b> {
+    fn new(body: &'b str) -> Self {
+        Scanner {
+            body,
+            out: Scan::default(),
+            notes: NoteGraph::default(),
+            image: None,
+            link: None,
+            table_head: None,
+            in_code_block: false,
+            text_run: None,
+            last_heading: 1,
+            anchors: Anchors::default(),
+            heading: None,
+            nesting: nesting::Nesting::new(),
+        }
+    }
+
+    /// Character references that hide a control character, in any event that decodes them.
+    fn hidden(&mut self, event: &Event, range: &Range<usize>) {
+        let (body, out) = (self.body, &mut self.out);
+        match event {
+            Event::Text(t) | Event::Code(t) => hidden_references(body, range, Some(t), out),
+            Event::Html(_) | Event::InlineHtml(_) => hidden_references(body, range, None, out),
             Event::Start(
                 Tag::Link {
                     dest_url, title, ..
@@ -232,227 +269,269 @@ pub fn scan(body: &str) -> Scan {
                 },
             ) => {
                 for t in [dest_url, title] {
-                    hidden_references(body, &range, Some(t), &mut out);
+                    hidden_references(body, range, Some(t), out);
                 }
             }
             _ => {}
         }
-        // Undefined footnote references come through as plain text split over several events;
-        // join adjoining text events and look for `[^label]` in the source they cover.
-        match &event {
-            Event::Text(_) if !in_code_block => {
-                text_run = match text_run.take() {
+    }
+
+    /// Undefined footnote references come through as plain text split over several events;
+    /// join adjoining text events and look for `[^label]` in the source they cover.
+    fn join_text(&mut self, event: &Event, range: &Range<usize>) {
+        match event {
+            Event::Text(_) if !self.in_code_block => {
+                self.text_run = match self.text_run.take() {
                     Some(run) if run.end == range.start => Some(run.start..range.end),
                     Some(run) => {
-                        undefined_footnotes(body, run, &mut out.problems);
+                        undefined_footnotes(self.body, run, &mut self.out.problems);
                         Some(range.clone())
                     }
                     None => Some(range.clone()),
                 };
             }
-            _ => {
-                if let Some(run) = text_run.take() {
-                    undefined_footnotes(body, run, &mut out.problems);
-                }
-            }
+            _ => self.end_text_run(),
         }
+    }
+
+    fn end_text_run(&mut self) {
+        if let Some(run) = self.text_run.take() {
+            undefined_footnotes(self.body, run, &mut self.out.problems);
+        }
+    }
+
+    /// The checks each kind of event starts or finishes.
+    fn event(&mut self, event: Event, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((id.map(|i| i.to_string()), String::new()));
-                let level = level as u8;
-                if level == 1 {
-                    out.problems.push(Problem::new(
-                        heading_marker(body, &range),
-                        "a level-1 heading in the body: the title is the page's only h1",
-                        "use ## for the top level of sections",
-                    ));
-                } else if level > last_heading + 1 {
-                    out.problems.push(Problem::new(
-                        heading_marker(body, &range),
-                        format!("heading level skipped: h{level} follows h{last_heading}"),
-                        format!(
-                            "use {} here, or add the missing level above",
-                            "#".repeat(usize::from(last_heading) + 1)
-                        ),
-                    ));
-                }
-                last_heading = level.max(2);
+                self.heading = Some((id.map(|i| i.to_string()), String::new()));
+                self.heading_level(level as u8, &range);
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((id, text)) = heading.take() {
-                    if text.trim().is_empty() && id.is_none() {
-                        out.problems.push(Problem::new(
-                            heading_marker(body, &range),
-                            "empty heading",
-                            "give the heading text, or remove it",
-                        ));
-                    }
-                    out.headings.push(anchors.next(id.as_deref(), &text));
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = heading.as_mut() {
-                    text.push_str(&t);
-                }
-                if let Some(l) = link.as_mut() {
-                    l.text.push_str(&t);
-                }
-                if let Some((_, _, alt)) = image.as_mut() {
-                    alt.push_str(&t);
-                }
-                if let Some((_, text)) = table_head.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::Start(Tag::TableHead) => table_head = Some((range, String::new())),
-            Event::End(TagEnd::TableHead) => {
-                if let Some((span, text)) = table_head.take() {
-                    if text.trim().is_empty() {
-                        let first_line = body[span.clone()]
-                            .find('\n')
-                            .map_or(span.end, |n| span.start + n);
-                        out.problems.push(Problem::new(
-                            span.start..first_line,
-                            "a table without a header row",
-                            "give each column a header, e.g. | Year | Value |",
-                        ));
-                    }
-                }
-            }
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::End(TagEnd::Heading(_)) => self.heading_end(&range),
+            Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::Start(Tag::TableHead) => self.table_head = Some((range, String::new())),
+            Event::End(TagEnd::TableHead) => self.table_head_end(),
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
             // Email autolinks become mailto: links and need no checking.
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 ..
             }) if link_type != LinkType::Email => {
-                link = Some(OpenLink {
+                self.link = Some(OpenLink {
                     span: range.clone(),
                     metric: dest_url.starts_with("metric:"),
                     text: String::new(),
                     has_image: false,
                 });
-                out.links.push(Destination {
+                self.out.links.push(Destination {
                     dest: dest_url.into_string(),
                     span: range,
                     text: String::new(),
                 });
             }
-            Event::End(TagEnd::Link) => {
-                if let Some(l) = link.take() {
-                    let text = l.text.trim();
-                    if l.metric {
-                        // An empty metric link shows its value; the text is checked as a claim.
-                        if let Some(d) = out.links.last_mut() {
-                            d.text = l.text.clone();
-                        }
-                    } else if text.is_empty() && !l.has_image {
-                        out.problems.push(Problem::new(
-                            l.span,
-                            "empty link",
-                            "give the link text that says where it goes",
-                        ));
-                    } else if VAGUE_LINK_TEXT.contains(&text.to_lowercase().as_str()) {
-                        out.problems.push(Problem::warning(
-                            l.span,
-                            format!("link text \"{text}\" says nothing on its own"),
-                            "say where the link goes, e.g. [the Police and Crime Plan](...)",
-                        ));
-                    } else if is_bare_url(text) {
-                        out.problems.push(Problem::warning(
-                            l.span,
-                            "link text is a bare URL",
-                            "say where the link goes, e.g. [the Police and Crime Plan](https://...)",
-                        ));
-                    }
-                }
-            }
+            Event::End(TagEnd::Link) => self.link_end(),
             Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(l) = link.as_mut() {
+                if let Some(l) = self.link.as_mut() {
                     l.has_image = true;
                 }
-                image = Some((dest_url.into_string(), range, String::new()));
+                self.image = Some((dest_url.into_string(), range, String::new()));
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((dest, span, alt)) = image.take() {
-                    if alt.trim().is_empty() {
-                        out.problems.push(Problem::new(
-                            span.clone(),
-                            "image has no alt text",
-                            "describe what the image shows between the brackets: ![description](path)",
-                        ));
-                    } else if is_useless_alt(&alt) {
-                        out.problems.push(Problem::warning(
-                            span.clone(),
-                            format!("alt text \"{}\" does not describe the image", alt.trim()),
-                            "say what the image shows, e.g. ![Bar chart: knife crime fell 26% from 2016 to 2021](chart.png)",
-                        ));
-                    }
-                    out.images.push(Destination {
-                        dest,
-                        span,
-                        text: String::new(),
-                    });
-                }
-            }
-            Event::FootnoteReference(label) => notes.cite(&label),
+            Event::End(TagEnd::Image) => self.image_end(),
+            Event::FootnoteReference(label) => self.notes.cite(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let marker = range.start..(range.start + label.len() + 3).min(body.len());
-                notes.define(&label, marker, &mut out.problems);
+                let marker = range.start..(range.start + label.len() + 3).min(self.body.len());
+                self.notes.define(&label, marker, &mut self.out.problems);
             }
-            Event::End(TagEnd::FootnoteDefinition) => notes.end(),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                out.has_raw_html = true;
-                let past_limit = nesting.raw_html(&html);
-                // An HTML block runs to a blank line; point at its first line.
-                let line = body[range.clone()].find(['\n', '\r']);
-                let first_line = range.start..line.map_or(range.end, |n| range.start + n);
-                if let Some(what) = nesting.removed() {
-                    out.unsafe_html.push((first_line.clone(), what));
-                }
-                for (place, url) in nesting.scheme_relative() {
-                    let what = format!("raw HTML: the address `{url}` in {place}");
-                    let (message, help) = crate::address::scheme_relative_message(&what, &url);
-                    out.problems
-                        .push(Problem::new(first_line.clone(), message, help));
-                }
-                if let Some(at) = past_limit {
-                    // At the tag, when the HTML is the text as written (not inside a block
-                    // quote, whose `>` markers it leaves out).
-                    let tag = (body.get(range.clone()) == Some(&*html)).then(|| {
-                        let start = range.start + at;
-                        let end = body[start..range.end]
-                            .find(['>', '\n', '\r'])
-                            .map_or(range.end, |n| {
-                                start + n + usize::from(body.as_bytes()[start + n] == b'>')
-                            });
-                        start..end
-                    });
-                    out.problems.push(too_deep(body, tag.unwrap_or(range)));
-                }
-            }
+            Event::End(TagEnd::FootnoteDefinition) => self.notes.end(),
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(&html, range),
             Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
                 // Opening counts the level, so it is not a match guard.
-                let past_limit = nesting.open();
+                let past_limit = self.nesting.open();
                 if past_limit {
-                    out.problems.push(too_deep(body, range));
+                    self.out.problems.push(too_deep(self.body, range));
                 }
             }
-            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => nesting.close(),
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => self.nesting.close(),
             _ => {}
         }
     }
-    if let Some(run) = text_run.take() {
-        undefined_footnotes(body, run, &mut out.problems);
+
+    /// Text belongs to every element being read that it is inside.
+    fn text(&mut self, t: &str) {
+        if let Some((_, text)) = self.heading.as_mut() {
+            text.push_str(t);
+        }
+        if let Some(l) = self.link.as_mut() {
+            l.text.push_str(t);
+        }
+        if let Some((_, _, alt)) = self.image.as_mut() {
+            alt.push_str(t);
+        }
+        if let Some((_, text)) = self.table_head.as_mut() {
+            text.push_str(t);
+        }
     }
-    notes.unreached(&mut out.problems);
-    // A link's text is read as its own text and again within the link: keep each reference
-    // once (sorted, not searched on each insert, which was quadratic in their number).
-    out.bidi_references.sort_by_key(|(r, _)| r.start);
-    out.bidi_references.dedup_by_key(|(r, _)| r.start);
-    out.problems.sort_by_key(|p| p.span.start);
-    out
+
+    /// The body's headings start at level 2 (the title is the h1) and skip no level.
+    fn heading_level(&mut self, level: u8, range: &Range<usize>) {
+        let last = self.last_heading;
+        if level == 1 {
+            self.out.problems.push(Problem::new(
+                heading_marker(self.body, range),
+                "a level-1 heading in the body: the title is the page's only h1",
+                "use ## for the top level of sections",
+            ));
+        } else if level > last + 1 {
+            self.out.problems.push(Problem::new(
+                heading_marker(self.body, range),
+                format!("heading level skipped: h{level} follows h{last}"),
+                format!(
+                    "use {} here, or add the missing level above",
+                    "#".repeat(usize::from(last) + 1)
+                ),
+            ));
+        }
+        self.last_heading = level.max(2);
+    }
+
+    fn heading_end(&mut self, range: &Range<usize>) {
+        let Some((id, text)) = self.heading.take() else {
+            return;
+        };
+        if text.trim().is_empty() && id.is_none() {
+            self.out.problems.push(Problem::new(
+                heading_marker(self.body, range),
+                "empty heading",
+                "give the heading text, or remove it",
+            ));
+        }
+        self.out
+            .headings
+            .push(self.anchors.next(id.as_deref(), &text));
+    }
+
+    fn table_head_end(&mut self) {
+        let Some((span, text)) = self.table_head.take() else {
+            return;
+        };
+        if text.trim().is_empty() {
+            let first_line = self.body[span.clone()]
+                .find('\n')
+                .map_or(span.end, |n| span.start + n);
+            self.out.problems.push(Problem::new(
+                span.start..first_line,
+                "a table without a header row",
+                "give each column a header, e.g. | Year | Value |",
+            ));
+        }
+    }
+
+    /// A link's text must say where it goes; a `metric:` link's text is kept to be checked as
+    /// a claim instead.
+    fn link_end(&mut self) {
+        let Some(l) = self.link.take() else {
+            return;
+        };
+        let text = l.text.trim();
+        if l.metric {
+            // An empty metric link shows its value; the text is checked as a claim.
+            if let Some(d) = self.out.links.last_mut() {
+                d.text = l.text.clone();
+            }
+        } else if text.is_empty() && !l.has_image {
+            self.out.problems.push(Problem::new(
+                l.span,
+                "empty link",
+                "give the link text that says where it goes",
+            ));
+        } else if VAGUE_LINK_TEXT.contains(&text.to_lowercase().as_str()) {
+            self.out.problems.push(Problem::warning(
+                l.span,
+                format!("link text \"{text}\" says nothing on its own"),
+                "say where the link goes, e.g. [the Police and Crime Plan](...)",
+            ));
+        } else if is_bare_url(text) {
+            self.out.problems.push(Problem::warning(
+                l.span,
+                "link text is a bare URL",
+                "say where the link goes, e.g. [the Police and Crime Plan](https://...)",
+            ));
+        }
+    }
+
+    fn image_end(&mut self) {
+        let Some((dest, span, alt)) = self.image.take() else {
+            return;
+        };
+        if alt.trim().is_empty() {
+            self.out.problems.push(Problem::new(
+                span.clone(),
+                "image has no alt text",
+                "describe what the image shows between the brackets: ![description](path)",
+            ));
+        } else if is_useless_alt(&alt) {
+            self.out.problems.push(Problem::warning(
+                span.clone(),
+                format!("alt text \"{}\" does not describe the image", alt.trim()),
+                "say what the image shows, e.g. ![Bar chart: knife crime fell 26% from 2016 to 2021](chart.png)",
+            ));
+        }
+        self.out.images.push(Destination {
+            dest,
+            span,
+            text: String::new(),
+        });
+    }
+
+    /// Raw HTML: what the sanitiser would remove, scheme-relative addresses, and elements
+    /// nested too deep.
+    fn raw_html(&mut self, html: &str, range: Range<usize>) {
+        let body = self.body;
+        self.out.has_raw_html = true;
+        let past_limit = self.nesting.raw_html(html);
+        // An HTML block runs to a blank line; point at its first line.
+        let line = body[range.clone()].find(['\n', '\r']);
+        let first_line = range.start..line.map_or(range.end, |n| range.start + n);
+        if let Some(what) = self.nesting.removed() {
+            self.out.unsafe_html.push((first_line.clone(), what));
+        }
+        for (place, url) in self.nesting.scheme_relative() {
+            let what = format!("raw HTML: the address `{url}` in {place}");
+            let (message, help) = crate::address::scheme_relative_message(&what, &url);
+            self.out
+                .problems
+                .push(Problem::new(first_line.clone(), message, help));
+        }
+        if let Some(at) = past_limit {
+            // At the tag, when the HTML is the text as written (not inside a block
+            // quote, whose `>` markers it leaves out).
+            let tag = (body.get(range.clone()) == Some(html)).then(|| {
+                let start = range.start + at;
+                let end = body[start..range.end]
+                    .find(['>', '\n', '\r'])
+                    .map_or(range.end, |n| {
+                        start + n + usize::from(body.as_bytes()[start + n] == b'>')
+                    });
+                start..end
+            });
+            self.out.problems.push(too_deep(body, tag.unwrap_or(range)));
+        }
+    }
+
+    /// The checks that need the whole body, and the problems in order.
+    fn finish(mut self) -> Scan {
+        self.end_text_run();
+        self.notes.unreached(&mut self.out.problems);
+        let mut out = self.out;
+        // A link's text is read as its own text and again within the link: keep each reference
+        // once (sorted, not searched on each insert, which was quadratic in their number).
+        out.bidi_references.sort_by_key(|(r, _)| r.start);
+        out.bidi_references.dedup_by_key(|(r, _)| r.start);
+        out.problems.sort_by_key(|p| p.span.start);
+        out
+    }
 }
 
 /// Which footnotes cite which, to find the notes the text never reaches: a note is shown only
@@ -922,6 +1001,35 @@ mod tests {
                 "{id} missing in {html}"
             );
         }
+    }
+
+    /// Each element's checks see only the text inside it, however the elements nest, and
+    /// problems come out in the order of the body whatever the event that found them.
+    #[test]
+    fn text_goes_to_each_element_it_is_inside_and_problems_are_in_body_order() {
+        let body =
+            "[^x]\n\n## [![](a.png)](b.md)\n\n| ![here](c.png) |\n|--|\n| 1 |\n\n[here](d.md)\n";
+        let s = scan(body);
+        assert_eq!(s.headings, ["section"]);
+        assert_eq!(
+            s.images.iter().map(|d| d.dest.as_str()).collect::<Vec<_>>(),
+            ["a.png", "c.png"]
+        );
+        let got: Vec<(&str, &str)> = s
+            .problems
+            .iter()
+            .map(|p| (p.message.as_str(), &body[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("footnote [^x] is referenced but never defined", "[^x]"),
+                // Found at the heading's end, after the image inside it.
+                ("empty heading", "##"),
+                ("image has no alt text", "![](a.png)"),
+                ("link text \"here\" says nothing on its own", "[here](d.md)"),
+            ]
+        );
     }
 
     #[test]
