@@ -188,121 +188,163 @@ struct Writer<'a> {
     anchors: Anchors,
 }
 
+/// The table being written: its columns' alignments, whether in its header row, and which cell.
+#[derive(Default)]
+struct Table {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    cell: usize,
+}
+
+fn html<'a>(s: String) -> Event<'a> {
+    Event::Html(CowStr::from(s))
+}
+
 impl<'a> Writer<'a> {
+    /// Write `events` as HTML: pulldown-cmark's own, except for the elements this renderer
+    /// writes itself (footnote references, headings, code, tables, task markers) and the
+    /// destinations of links and images, which are resolved.
     fn push(&mut self, out: &mut String, events: Vec<Event<'a>>) {
         let mut transformed: Vec<Event> = Vec::with_capacity(events.len());
         let mut iter = events.into_iter();
-        let mut alignments: Vec<Alignment> = Vec::new();
-        let mut in_head = false;
-        let mut cell = 0;
+        let mut table = Table::default();
         while let Some(e) = iter.next() {
-            let html = |s: String| Event::Html(CowStr::from(s));
             match e {
-                Event::FootnoteReference(label) => {
-                    let key = label_key(&label);
-                    match self.notes.number_of.get(&key).copied().filter(|_| self.defs.contains_key(&key)) {
-                        Some(n) => {
-                            let k = self.notes.written.entry(key).or_insert(0);
-                            *k += 1;
-                            transformed.push(html(format!(
-                                "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{}\" role=\"doc-noteref\" aria-label=\"Footnote {n}\">{n}</a></sup>",
-                                ref_id(n, *k)
-                            )));
-                        }
-                        None => transformed.push(Event::Text(CowStr::from(format!("[^{label}]")))),
-                    }
-                }
+                Event::FootnoteReference(label) => transformed.push(self.footnote_ref(label)),
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    let mut inner = Vec::new();
-                    let mut text = String::new();
-                    for e in iter.by_ref() {
-                        match &e {
-                            Event::End(TagEnd::Heading(_)) => break,
-                            Event::Text(t) | Event::Code(t) => text.push_str(t),
-                            _ => {}
-                        }
-                        inner.push(e);
-                    }
-                    let anchor = self.anchors.next(id.as_deref(), &text);
-                    let lvl = level as u8;
                     flush(out, &mut transformed);
-                    let _ = write!(out, "<h{lvl} id=\"{}\">", escape_attr(&anchor));
-                    self.push(out, inner);
-                    let _ = writeln!(out, "</h{lvl}>");
+                    self.heading(out, level as u8, id.as_deref(), &mut iter);
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    let mut code = String::new();
-                    for e in iter.by_ref() {
-                        match e {
-                            Event::End(TagEnd::CodeBlock) => break,
-                            Event::Text(t) => code.push_str(&t),
-                            _ => {}
-                        }
-                    }
-                    let lang = match &kind {
-                        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().filter(|l| !l.is_empty()),
-                        CodeBlockKind::Indented => None,
-                    };
-                    transformed.push(html(highlight::block(lang, &code)));
+                    transformed.push(html(code_block(&kind, &mut iter)))
                 }
-                Event::Start(Tag::Table(aligns)) => {
-                    self.tables += 1;
-                    alignments = aligns;
-                    transformed.push(html(format!(
-                        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\">\n<table>\n",
-                        self.tables
-                    )));
-                }
-                Event::End(TagEnd::Table) => transformed.push(html("</tbody>\n</table>\n</div>\n".into())),
-                Event::Start(Tag::TableHead) => {
-                    in_head = true;
-                    cell = 0;
-                    transformed.push(html("<thead>\n<tr>".into()));
-                }
-                Event::End(TagEnd::TableHead) => {
-                    in_head = false;
-                    transformed.push(html("</tr>\n</thead>\n<tbody>\n".into()));
-                }
-                Event::Start(Tag::TableRow) => {
-                    cell = 0;
-                    transformed.push(html("<tr>".into()));
-                }
-                Event::End(TagEnd::TableRow) => transformed.push(html("</tr>\n".into())),
-                Event::Start(Tag::TableCell) => {
-                    let class = match alignments.get(cell) {
-                        Some(Alignment::Left) => " class=\"align-left\"",
-                        Some(Alignment::Center) => " class=\"align-center\"",
-                        Some(Alignment::Right) => " class=\"align-right\"",
-                        _ => "",
-                    };
-                    let tag = if in_head { format!("<th scope=\"col\"{class}>") } else { format!("<td{class}>") };
-                    transformed.push(html(tag));
-                }
-                Event::End(TagEnd::TableCell) => {
-                    cell += 1;
-                    transformed.push(html(if in_head { "</th>" } else { "</td>" }.into()));
-                }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = if matches!(link_type, pulldown_cmark::LinkType::Email) {
                         dest_url
                     } else {
                         CowStr::from(self.resolve.link(&dest_url))
                     };
-                    transformed.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    transformed.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = CowStr::from(self.resolve.image(&dest_url));
-                    transformed.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                    transformed.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
-                Event::TaskListMarker(done) => transformed.push(html(if done {
-                    "<span class=\"task task-done\" aria-hidden=\"true\">&#x2611;</span><span class=\"visually-hidden\">Done: </span>".into()
-                } else {
-                    "<span class=\"task\" aria-hidden=\"true\">&#x2610;</span><span class=\"visually-hidden\">To do: </span>".into()
-                })),
-                e => transformed.push(e),
+                Event::TaskListMarker(done) => transformed.push(html(task_marker(done).into())),
+                e => transformed.push(self.table_event(&mut table, e)),
             }
         }
         flush(out, &mut transformed);
+    }
+
+    /// A reference to a note, numbered, with the id its back link returns to; a reference to
+    /// a note that is not defined stays as written.
+    fn footnote_ref(&mut self, label: CowStr<'a>) -> Event<'a> {
+        let key = label_key(&label);
+        let number = self.notes.number_of.get(&key).copied();
+        match number.filter(|_| self.defs.contains_key(&key)) {
+            Some(n) => {
+                let k = self.notes.written.entry(key).or_insert(0);
+                *k += 1;
+                html(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{}\" role=\"doc-noteref\" aria-label=\"Footnote {n}\">{n}</a></sup>",
+                    ref_id(n, *k)
+                ))
+            }
+            None => Event::Text(CowStr::from(format!("[^{label}]"))),
+        }
+    }
+
+    /// A heading, read to its end, with its unique id.
+    fn heading(
+        &mut self,
+        out: &mut String,
+        level: u8,
+        id: Option<&str>,
+        iter: &mut impl Iterator<Item = Event<'a>>,
+    ) {
+        let mut inner = Vec::new();
+        let mut text = String::new();
+        for e in iter.by_ref() {
+            match &e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            inner.push(e);
+        }
+        let anchor = self.anchors.next(id, &text);
+        let _ = write!(out, "<h{level} id=\"{}\">", escape_attr(&anchor));
+        self.push(out, inner);
+        let _ = writeln!(out, "</h{level}>");
+    }
+
+    /// A table's elements, numbered, in a focusable scroll region, with header scopes and
+    /// alignment classes; any other event is returned as it is.
+    fn table_event(&mut self, table: &mut Table, e: Event<'a>) -> Event<'a> {
+        match e {
+            Event::Start(Tag::Table(aligns)) => {
+                self.tables += 1;
+                table.alignments = aligns;
+                html(format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\">\n<table>\n",
+                    self.tables
+                ))
+            }
+            Event::End(TagEnd::Table) => html("</tbody>\n</table>\n</div>\n".into()),
+            Event::Start(Tag::TableHead) => {
+                table.in_head = true;
+                table.cell = 0;
+                html("<thead>\n<tr>".into())
+            }
+            Event::End(TagEnd::TableHead) => {
+                table.in_head = false;
+                html("</tr>\n</thead>\n<tbody>\n".into())
+            }
+            Event::Start(Tag::TableRow) => {
+                table.cell = 0;
+                html("<tr>".into())
+            }
+            Event::End(TagEnd::TableRow) => html("</tr>\n".into()),
+            Event::Start(Tag::TableCell) => {
+                let class = match table.alignments.get(table.cell) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                html(if table.in_head {
+                    format!("<th scope=\"col\"{class}>")
+                } else {
+                    format!("<td{class}>")
+                })
+            }
+            Event::End(TagEnd::TableCell) => {
+                table.cell += 1;
+                html(if table.in_head { "</th>" } else { "</td>" }.into())
+            }
+            e => e,
+        }
     }
 
     fn push_notes(&mut self, out: &mut String) {
@@ -344,6 +386,32 @@ impl<'a> Writer<'a> {
             let _ = writeln!(out, "<li id=\"fn-{n}\">{note}</li>");
         }
         out.push_str("</ol>\n</section>\n");
+    }
+}
+
+/// A code block, read to its end, highlighted by the language its fence names.
+fn code_block<'a>(kind: &CodeBlockKind, iter: &mut impl Iterator<Item = Event<'a>>) -> String {
+    let mut code = String::new();
+    for e in iter.by_ref() {
+        match e {
+            Event::End(TagEnd::CodeBlock) => break,
+            Event::Text(t) => code.push_str(&t),
+            _ => {}
+        }
+    }
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().filter(|l| !l.is_empty()),
+        CodeBlockKind::Indented => None,
+    };
+    highlight::block(lang, &code)
+}
+
+/// A task list's box, drawn as a character, and its state in words for screen readers.
+fn task_marker(done: bool) -> &'static str {
+    if done {
+        "<span class=\"task task-done\" aria-hidden=\"true\">&#x2611;</span><span class=\"visually-hidden\">Done: </span>"
+    } else {
+        "<span class=\"task\" aria-hidden=\"true\">&#x2610;</span><span class=\"visually-hidden\">To do: </span>"
     }
 }
 
@@ -573,6 +641,38 @@ mod tests {
         assert!(html.contains(r#"<td class="align-right">2</td>"#));
         assert!(html.contains(r#"role="region" tabindex="0" aria-label="Table 1""#));
         assert!(!html.contains("style="));
+    }
+
+    /// What the renderer writes itself: task boxes, tables (numbered on, into the notes, each
+    /// with its own alignments), an undefined note's reference as written, and email links,
+    /// which are not resolved.
+    #[test]
+    fn tasks_tables_in_notes_unknown_notes_and_email_links() {
+        struct Marked;
+        impl Resolve for Marked {
+            fn link(&self, dest: &str) -> String {
+                format!("/r/{dest}")
+            }
+            fn image(&self, dest: &str) -> String {
+                format!("/i/{dest}")
+            }
+        }
+        let body = "- [x] done\n- [ ] to do\n\n<me@example.org> [a](a.md) [^none]\n\n| A | B |\n|:--|--:|\n| 1 | 2 |\n\nSee[^n].\n\n[^n]: A note.\n\n    | C |\n    |:-:|\n    | 3 |\n";
+        let html = to_html(body, &Marked, false);
+        for want in [
+            "<span class=\"task task-done\" aria-hidden=\"true\">&#x2611;</span><span class=\"visually-hidden\">Done: </span>done",
+            "<span class=\"task\" aria-hidden=\"true\">&#x2610;</span><span class=\"visually-hidden\">To do: </span>to do",
+            "<a href=\"mailto:me@example.org\">",
+            "<a href=\"/r/a.md\">a</a> [^none]",
+            "aria-label=\"Table 1\">\n<table>\n<thead>\n<tr><th scope=\"col\" class=\"align-left\">A</th><th scope=\"col\" class=\"align-right\">B</th></tr>\n</thead>\n<tbody>\n<tr><td class=\"align-left\">1</td><td class=\"align-right\">2</td></tr>\n</tbody>",
+            "aria-label=\"Table 2\">\n<table>\n<thead>\n<tr><th scope=\"col\" class=\"align-center\">C</th></tr>\n</thead>\n<tbody>\n<tr><td class=\"align-center\">3</td></tr>",
+        ] {
+            assert!(html.contains(want), "{want} missing in {html}");
+        }
+        assert!(
+            html.find("<li id=\"fn-1\">") < html.find("Table 2"),
+            "{html}"
+        );
     }
 
     #[test]
