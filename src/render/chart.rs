@@ -98,30 +98,112 @@ pub fn is_line(m: &Metric) -> bool {
     m.series.len() >= 3 && figures::evenly_spaced(&m.series)
 }
 
+/// Where a metric's readings go in the drawing: the scale of each axis, and whether the
+/// readings are drawn as a line or as bars.
+struct Plot {
+    line: bool,
+    /// The vertical axis's round values, lowest first; the first and last bound the plot.
+    ticks: Vec<f64>,
+    /// How many readings.
+    n: usize,
+}
+
+impl Plot {
+    fn of(m: &Metric) -> Plot {
+        let line = is_line(m);
+        let values = m.series.iter().chain(&m.target).map(|p| p.value);
+        let (mut lo, mut hi) =
+            values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        if !line {
+            // Bars are measured from zero.
+            lo = lo.min(0.0);
+            hi = hi.max(0.0);
+        }
+        Plot {
+            line,
+            ticks: ticks(lo, hi),
+            n: m.series.len(),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        if self.line { "line" } else { "bar" }
+    }
+
+    /// The lowest and highest values on the vertical axis.
+    fn range(&self) -> (f64, f64) {
+        (self.ticks[0], self.ticks[self.ticks.len() - 1])
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        let (t0, t1) = self.range();
+        BOTTOM - (v - t0) / (t1 - t0) * (BOTTOM - TOP)
+    }
+
+    /// The width each bar's place takes.
+    fn band(&self) -> f64 {
+        (RIGHT - LEFT) / self.n as f64
+    }
+
+    /// Where reading `i` is across: a line runs edge to edge, a bar is centred in its band.
+    fn x(&self, i: usize) -> f64 {
+        if self.line {
+            LEFT + i as f64 * (RIGHT - LEFT) / (self.n - 1) as f64
+        } else {
+            LEFT + self.band() * (i as f64 + 0.5)
+        }
+    }
+
+    /// Where the axis line goes: at zero, or at the bottom when zero is off the scale.
+    fn base(&self) -> f64 {
+        let (t0, t1) = self.range();
+        if t0 <= 0.0 && t1 >= 0.0 {
+            self.y(0.0)
+        } else {
+            BOTTOM
+        }
+    }
+
+    /// Where a label above a reading goes: over the point, or over the bar's top.
+    fn above(&self, v: f64) -> f64 {
+        self.y(if self.line { v } else { v.max(0.0) })
+    }
+}
+
 /// The chart for a metric's page; `id` makes its element ids unique in the page.
 pub fn metric_chart(m: &Metric, id: &str) -> String {
-    let line = is_line(m);
-    let values = m.series.iter().chain(&m.target).map(|p| p.value);
-    let (mut lo, mut hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    if !line {
-        // Bars are measured from zero.
-        lo = lo.min(0.0);
-        hi = hi.max(0.0);
-    }
-    let ticks = ticks(lo, hi);
-    let (t0, t1) = (ticks[0], ticks[ticks.len() - 1]);
-    let y = |v: f64| BOTTOM - (v - t0) / (t1 - t0) * (BOTTOM - TOP);
-    let n = m.series.len();
-    let band = (RIGHT - LEFT) / n as f64;
-    let x = |i: usize| {
-        if line {
-            LEFT + i as f64 * (RIGHT - LEFT) / (n - 1) as f64
-        } else {
-            LEFT + band * (i as f64 + 0.5)
-        }
-    };
-    let kind = if line { "line" } else { "bar" };
+    let plot = Plot::of(m);
     let mut svg = String::with_capacity(2048);
+    open(&mut svg, m, &plot, id);
+    grid(&mut svg, m, &plot);
+    period_labels(&mut svg, m, &plot);
+    // The axis line at zero (or at the bottom), drawn over the grid.
+    let base = plot.base();
+    let _ = writeln!(
+        svg,
+        "<line class=\"chart-axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+        c(LEFT),
+        c(base),
+        c(RIGHT),
+        c(base)
+    );
+    if plot.line {
+        line(&mut svg, m, &plot);
+    } else {
+        bars(&mut svg, m, &plot);
+    }
+    note_marks(&mut svg, m, &plot);
+    if let Some(t) = &m.target {
+        target(&mut svg, m.unit, t, &plot);
+    }
+    latest(&mut svg, m, &plot);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The `<svg>` element's start, with the chart's name and its description in words.
+fn open(svg: &mut String, m: &Metric, plot: &Plot, id: &str) {
+    let kind = plot.kind();
     let _ = write!(
         svg,
         "<svg class=\"chart chart-{kind}\" viewBox=\"0 0 {} {}\" role=\"img\" focusable=\"false\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}{}</desc>\n",
@@ -135,17 +217,20 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
             ""
         }
     );
+}
 
-    // Grid and vertical axis labels.
+/// The grid, and the vertical axis's title and labels; leaves the labels' group open for
+/// [`period_labels`].
+fn grid(svg: &mut String, m: &Metric, plot: &Plot) {
     svg.push_str("<g class=\"chart-grid\">\n");
-    for &t in &ticks {
+    for &t in &plot.ticks {
         let _ = writeln!(
             svg,
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
             c(LEFT),
-            c(y(t)),
+            c(plot.y(t)),
             c(RIGHT),
-            c(y(t))
+            c(plot.y(t))
         );
     }
     svg.push_str("</g>\n<g class=\"chart-labels\">\n");
@@ -155,18 +240,23 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
         c(4.0),
         axis_title(m.unit)
     );
-    for &t in &ticks {
+    for &t in &plot.ticks {
         let _ = writeln!(
             svg,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
             c(LEFT - 6.0),
-            c(y(t) + 4.0),
+            c(plot.y(t) + 4.0),
             figures::value(m.unit, t)
         );
     }
-    // Horizontal axis labels: every reading when there are few, else evenly spaced ones,
-    // always with the latest.
-    let most = if m.series[0].period.is_month() {
+}
+
+/// The horizontal axis's labels and title, closing the labels' group: every reading when
+/// there are few, else evenly spaced ones, always with the latest.
+fn period_labels(svg: &mut String, m: &Metric, plot: &Plot) {
+    let n = plot.n;
+    let monthly = m.series[0].period.is_month();
+    let most = if monthly {
         MAX_MONTH_LABELS
     } else {
         MAX_YEAR_LABELS
@@ -183,7 +273,7 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
         let _ = writeln!(
             svg,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            c(x(i)),
+            c(plot.x(i)),
             c(BOTTOM + 16.0),
             short(m.series[i].period)
         );
@@ -193,123 +283,109 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
         "<text class=\"chart-axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
         c((LEFT + RIGHT) / 2.0),
         c(HEIGHT - 4.0),
-        if m.series[0].period.is_month() {
-            "Month"
-        } else {
-            "Year"
-        }
+        if monthly { "Month" } else { "Year" }
     );
     svg.push_str("</g>\n");
+}
 
-    // The axis line at zero (or at the bottom), drawn over the grid.
-    let base = if t0 <= 0.0 && t1 >= 0.0 {
-        y(0.0)
-    } else {
-        BOTTOM
-    };
-    let _ = writeln!(
-        svg,
-        "<line class=\"chart-axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-        c(LEFT),
-        c(base),
-        c(RIGHT),
-        c(base)
-    );
-
-    // The readings.
-    if line {
-        svg.push_str("<polyline class=\"chart-series\" points=\"");
-        for (i, p) in m.series.iter().enumerate() {
-            let sep = if i == 0 { "" } else { " " };
-            let _ = write!(svg, "{sep}{},{}", c(x(i)), c(y(p.value)));
-        }
-        svg.push_str("\"/>\n");
-        for (i, p) in m.series.iter().enumerate() {
-            let class = if p.note.is_some() {
-                "chart-point chart-noted"
-            } else {
-                "chart-point"
-            };
-            let _ = writeln!(
-                svg,
-                "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
-                c(x(i)),
-                c(y(p.value)),
-                if p.note.is_some() { 4.5 } else { 3.0 }
-            );
-        }
-    } else {
-        let w = (band * 0.6).min(48.0);
-        for (i, p) in m.series.iter().enumerate() {
-            let (top, bottom) = if p.value >= 0.0 {
-                (y(p.value), base)
-            } else {
-                (base, y(p.value))
-            };
-            let _ = writeln!(
-                svg,
-                "<rect class=\"chart-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-                c(x(i) - w / 2.0),
-                c(top),
-                c(w),
-                c((bottom - top).max(0.5))
-            );
-        }
-    }
-    // Where a label above a reading goes: over the point, or over the bar's top.
-    let above = |v: f64| y(if line { v } else { v.max(0.0) });
-    // Notes are marked with an asterisk above their reading.
+/// The readings as a line through a point at each, a larger point where a reading has a note.
+fn line(svg: &mut String, m: &Metric, plot: &Plot) {
+    svg.push_str("<polyline class=\"chart-series\" points=\"");
     for (i, p) in m.series.iter().enumerate() {
-        if p.note.is_some() && i + 1 != n {
+        let sep = if i == 0 { "" } else { " " };
+        let _ = write!(svg, "{sep}{},{}", c(plot.x(i)), c(plot.y(p.value)));
+    }
+    svg.push_str("\"/>\n");
+    for (i, p) in m.series.iter().enumerate() {
+        let class = if p.note.is_some() {
+            "chart-point chart-noted"
+        } else {
+            "chart-point"
+        };
+        let _ = writeln!(
+            svg,
+            "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+            c(plot.x(i)),
+            c(plot.y(p.value)),
+            if p.note.is_some() { 4.5 } else { 3.0 }
+        );
+    }
+}
+
+/// The readings as bars from the axis line, up or down; a zero is still a sliver.
+fn bars(svg: &mut String, m: &Metric, plot: &Plot) {
+    let base = plot.base();
+    let w = (plot.band() * 0.6).min(48.0);
+    for (i, p) in m.series.iter().enumerate() {
+        let (top, bottom) = if p.value >= 0.0 {
+            (plot.y(p.value), base)
+        } else {
+            (base, plot.y(p.value))
+        };
+        let _ = writeln!(
+            svg,
+            "<rect class=\"chart-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            c(plot.x(i) - w / 2.0),
+            c(top),
+            c(w),
+            c((bottom - top).max(0.5))
+        );
+    }
+}
+
+/// Notes are marked with an asterisk above their reading (the latest's is in its label).
+fn note_marks(svg: &mut String, m: &Metric, plot: &Plot) {
+    for (i, p) in m.series.iter().enumerate() {
+        if p.note.is_some() && i + 1 != plot.n {
             let _ = writeln!(
                 svg,
                 "<text class=\"chart-note\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">*</text>",
-                c(x(i)),
-                c(above(p.value) - 8.0)
+                c(plot.x(i)),
+                c(plot.above(p.value) - 8.0)
             );
         }
     }
+}
 
-    // The target: a dashed line across the chart, labelled.
-    if let Some(t) = &m.target {
-        let _ = writeln!(
-            svg,
-            "<line class=\"chart-target\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-            c(LEFT),
-            c(y(t.value)),
-            c(RIGHT),
-            c(y(t.value))
-        );
-        // Its key sits above the plot at the right, clear of the readings: the text ends
-        // where the dashed sample begins, so it needs no measuring.
-        let _ = writeln!(
-            svg,
-            "<text class=\"chart-target-label\" x=\"{}\" y=\"14\" text-anchor=\"end\">Target {} ({})</text>",
-            c(WIDTH - 34.0),
-            figures::value(m.unit, t.value),
-            short(t.period)
-        );
-        let _ = writeln!(
-            svg,
-            "<line class=\"chart-target\" x1=\"{}\" y1=\"10\" x2=\"{}\" y2=\"10\"/>",
-            c(WIDTH - 28.0),
-            c(WIDTH - 4.0)
-        );
-    }
+/// The target: a dashed line across the chart, labelled.
+fn target(svg: &mut String, unit: Unit, t: &Point, plot: &Plot) {
+    let _ = writeln!(
+        svg,
+        "<line class=\"chart-target\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+        c(LEFT),
+        c(plot.y(t.value)),
+        c(RIGHT),
+        c(plot.y(t.value))
+    );
+    // Its key sits above the plot at the right, clear of the readings: the text ends
+    // where the dashed sample begins, so it needs no measuring.
+    let _ = writeln!(
+        svg,
+        "<text class=\"chart-target-label\" x=\"{}\" y=\"14\" text-anchor=\"end\">Target {} ({})</text>",
+        c(WIDTH - 34.0),
+        figures::value(unit, t.value),
+        short(t.period)
+    );
+    let _ = writeln!(
+        svg,
+        "<line class=\"chart-target\" x1=\"{}\" y1=\"10\" x2=\"{}\" y2=\"10\"/>",
+        c(WIDTH - 28.0),
+        c(WIDTH - 4.0)
+    );
+}
 
-    // The latest value, labelled at its reading.
+/// The latest value, labelled at its reading.
+fn latest(svg: &mut String, m: &Metric, plot: &Plot) {
     let last = m.latest();
     let mark = if last.note.is_some() { "*" } else { "" };
     let _ = writeln!(
         svg,
         "<text class=\"chart-latest\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}{mark}</text>",
-        c(x(n - 1)),
-        c(above(last.value) - 9.0),
-        if line { "end" } else { "middle" },
+        c(plot.x(plot.n - 1)),
+        c(plot.above(last.value) - 9.0),
+        if plot.line { "end" } else { "middle" },
         figures::value(m.unit, last.value)
     );
-    svg.push_str("</svg>");
-    svg
 }
 
 /// A small line of the readings for a metric card; decorative, since the card says the latest
@@ -370,6 +446,69 @@ mod tests {
         // A flat series still gets a range.
         assert_eq!(ticks(5.0, 5.0), vec![4.5, 5.0, 5.5]);
         assert_eq!(ticks(0.0, 0.0), vec![-1.0, -0.5, 0.0, 0.5, 1.0]);
+    }
+
+    fn metric(series: &str, target: &str) -> Metric {
+        let text =
+            format!("title: T\nunit: count\nbetter: lower\nsource: s\nseries:\n{series}{target}");
+        crate::content::metrics::parse(crate::diag::FileId(0), "t", &text).expect("a metric")
+    }
+
+    #[test]
+    fn lines_run_edge_to_edge_and_bars_sit_in_their_bands() {
+        let line = Plot::of(&metric(
+            "  - { period: 2019, value: 50 }\n  - { period: 2020, value: 60 }\n  - { period: 2021, value: 70 }\n",
+            "",
+        ));
+        assert!(line.line);
+        assert_eq!((line.x(0), line.x(2)), (LEFT, RIGHT));
+        // Zero is off this scale, so the axis is drawn at the bottom.
+        assert_eq!(line.range(), (50.0, 70.0));
+        assert_eq!(line.base(), BOTTOM);
+        assert_eq!((line.y(50.0), line.y(70.0)), (BOTTOM, TOP));
+
+        // Two readings are bars, measured from zero, which the target's value extends.
+        let bars = Plot::of(&metric(
+            "  - { period: 2020, value: -20 }\n  - { period: 2021, value: 10 }\n",
+            "target: { period: 2023, value: 20 }\n",
+        ));
+        assert!(!bars.line);
+        assert_eq!(bars.range(), (-20.0, 20.0));
+        assert_eq!(bars.x(0), LEFT + (RIGHT - LEFT) / 4.0);
+        assert_eq!(bars.base(), bars.y(0.0));
+        assert_eq!(
+            bars.above(-20.0),
+            bars.y(0.0),
+            "a label above a bar below zero"
+        );
+    }
+
+    #[test]
+    fn a_bar_chart_hangs_negative_readings_from_the_axis_and_marks_notes() {
+        let m = metric(
+            "  - { period: 2020, value: -20, note: revised }\n  - { period: 2021, value: 10 }\n",
+            "target: { period: 2023, value: 20 }\n",
+        );
+        let svg = metric_chart(&m, "c");
+        let plot = Plot::of(&m);
+        let zero = c(plot.y(0.0));
+        assert!(svg.starts_with("<svg class=\"chart chart-bar\""), "{svg}");
+        assert!(svg.ends_with("</svg>"));
+        assert!(
+            svg.contains(&format!(
+                "y=\"{zero}\" width=\"48\" height=\"{}\"",
+                c(plot.y(-20.0) - plot.y(0.0))
+            )),
+            "the bar below zero starts at the axis: {svg}"
+        );
+        assert!(svg.contains(&format!(
+            "<line class=\"chart-axis\" x1=\"56\" y1=\"{zero}\""
+        )));
+        assert!(svg.contains("Readings marked * have a note in the table.</desc>"));
+        assert_eq!(svg.matches("class=\"chart-note\"").count(), 1);
+        assert!(svg.contains(">Target 20 (2023)</text>"));
+        // Every group opened is closed.
+        assert_eq!(svg.matches("<g ").count(), svg.matches("</g>").count());
     }
 
     #[test]
