@@ -7,7 +7,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use super::html::escape_attr;
+use super::escape_html;
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -31,11 +31,11 @@ pub fn block(lang: Option<&str>, code: &str) -> String {
         }
         Some(generator.finalize())
     });
-    let inner = highlighted.unwrap_or_else(|| escape_attr(code));
+    let inner = highlighted.unwrap_or_else(|| escape_html(code));
     match lang {
         Some(l) => format!(
             "<pre class=\"code\" tabindex=\"0\"><code class=\"language-{}\">{inner}</code></pre>\n",
-            escape_attr(l)
+            escape_html(l)
         ),
         None => format!("<pre class=\"code\" tabindex=\"0\"><code>{inner}</code></pre>\n"),
     }

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Alignment, CodeBlockKind, Parser};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Anchors, highlight, label_key, options};
+use super::{Anchors, escape_html, highlight, label_key, options};
 use crate::address::{browser_form, is_protocol_relative};
 
 /// Maps link and image destinations, as written, to the URLs to publish. The resolve stage has
@@ -294,7 +294,7 @@ impl<'a> Writer<'a> {
             inner.push(e);
         }
         let anchor = self.anchors.next(id, &text);
-        let _ = write!(out, "<h{level} id=\"{}\">", escape_attr(&anchor));
+        let _ = write!(out, "<h{level} id=\"{}\">", escape_html(&anchor));
         self.push(out, inner);
         let _ = writeln!(out, "</h{level}>");
     }
@@ -417,12 +417,6 @@ fn task_marker(done: bool) -> &'static str {
 
 fn flush(out: &mut String, events: &mut Vec<Event>) {
     pulldown_cmark::html::push_html(out, events.drain(..));
-}
-
-pub(crate) fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
-    out
 }
 
 /// The allow-list raw HTML goes through, built once.

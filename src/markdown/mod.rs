@@ -26,6 +26,15 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Escape text for HTML written outside templates (a heading's id, code, a chart's title, a
+/// figure's note), safe in text and in an attribute in either quote: the one escaping the
+/// crate's hand-written HTML uses.
+pub(crate) fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}
+
 /// A link or image destination written in the body, with where it is. The link's text is
 /// kept only for `metric:` links, whose text may state a figure that must be checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1001,6 +1010,15 @@ mod tests {
                 "{id} missing in {html}"
             );
         }
+    }
+
+    #[test]
+    fn escaping_covers_text_and_quoted_attributes() {
+        assert_eq!(
+            escape_html("<a href=\"x\">Tom & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("plain"), "plain");
     }
 
     /// Each element's checks see only the text inside it, however the elements nest, and

@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use crate::content::Metric;
 use crate::content::metrics::{Period, Point, Unit};
 use crate::figures;
+use crate::markdown::escape_html;
 
 /// The drawing's coordinate system; the SVG scales to the width of its container.
 const WIDTH: f64 = 320.0;
@@ -26,13 +27,6 @@ const BOTTOM: f64 = 164.0;
 /// for the larger text the theme uses on narrow screens.
 const MAX_YEAR_LABELS: usize = 6;
 const MAX_MONTH_LABELS: usize = 4;
-
-/// Escape text from a site's files (titles, notes); numbers and period names need none.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
-}
 
 /// A coordinate, rounded to a tenth so the markup stays short and stable; written straight
 /// into the output (a chart has dozens).
@@ -209,8 +203,8 @@ fn open(svg: &mut String, m: &Metric, plot: &Plot, id: &str) {
         "<svg class=\"chart chart-{kind}\" viewBox=\"0 0 {} {}\" role=\"img\" focusable=\"false\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}{}</desc>\n",
         c(WIDTH),
         c(HEIGHT),
-        esc(&format!("{} ({} chart)", m.title, kind)),
-        esc(&figures::trend(m)),
+        escape_html(&format!("{} ({} chart)", m.title, kind)),
+        escape_html(&figures::trend(m)),
         if m.series.iter().any(|p| p.note.is_some()) {
             " Readings marked * have a note in the table."
         } else {

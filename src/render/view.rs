@@ -17,7 +17,7 @@ use crate::graph::{
     ACCESSIBILITY_PAGE, FEED, Graph, Listing, METRICS_PAGE, PAGES_INDEX, PriorityKey, SEARCH_PAGE,
     SOURCES_PAGE, TIMELINE_PAGE, Target, encode_path, metric_data, metric_url,
 };
-use crate::markdown::{self, Figure, Resolve};
+use crate::markdown::{self, Figure, Resolve, escape_html as esc};
 use crate::yaml;
 
 /// "24 March 2022".
@@ -447,13 +447,6 @@ struct DocLinks<'a> {
     site: &'a Site,
     graph: &'a Graph,
     doc: &'a Document,
-}
-
-/// Escape text for HTML built outside templates (notes for figures).
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
 }
 
 impl Resolve for DocLinks<'_> {
