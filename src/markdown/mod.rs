@@ -1,5 +1,6 @@
 //! The one pulldown-cmark entry point: [`scan`] reads a body for what the build must check
 //! (links, images, footnotes, headings) and [`to_html`] renders it once links are resolved.
+//! `escape_html` is the escaping for all HTML the crate writes outside templates.
 //!
 //! Spans are byte ranges into the body; callers add the body's offset in the file.
 
@@ -263,7 +264,8 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    /// Character references that hide a control character, in any event that decodes them.
+    /// Character references that write a control character: in text, code, raw HTML, and a
+    /// link's or image's destination and title.
     fn hidden(&mut self, event: &Event, range: &Range<usize>) {
         let (body, out) = (self.body, &mut self.out);
         match event {
