@@ -737,7 +737,7 @@ mod props {
         ),
         (
             "content/a/b/deep-doc.md",
-            "---\ntitle: Deep\n---\n## Deep *heading*\n\n## `code` heading\n",
+            "---\ntitle: Deep\n---\n## Deep *heading*\n\n## `code` heading\n\nSee [About](../../about.md#who-we-are), [trust](priority:plan-a/trust) and [the survey](source:pas).\n",
         ),
         (
             "content/reports/2024-05-01-probe.md",
@@ -1022,7 +1022,6 @@ mod props {
         let page = url::Url::parse("https://example.org/probe/reports/x/").unwrap();
         runner()
             .run(&(0..n, destination()), |(from, dest)| {
-                let doc = fx.doc(from);
                 match fx.classify(from, &dest) {
                     Ok(Target::External(u)) => {
                         prop_assert_eq!(&u, &browser_form(&dest));
@@ -1039,8 +1038,8 @@ mod props {
                     }
                     // A source's address comes from sources.yaml, not from the link.
                     Ok(Target::Source(_)) | Err(_) => {}
-                    Ok(_) => {
-                        let href = fx.graph.href(&fx.site, doc, &dest);
+                    Ok(target) => {
+                        let href = fx.graph.href(&fx.site, &target);
                         let read = page.join(&href);
                         let home = read.as_ref().is_ok_and(|r| {
                             r.host_str() == Some("example.org") && r.path().starts_with("/probe/")
@@ -1138,8 +1137,8 @@ mod props {
                 // A document's page that lacks the `#heading` exists, but the link is refused.
                 let found = got.is_ok() || matches!(got, Err(LinkError::NoHeading { .. }));
                 prop_assert_eq!(found, exists, "{:?} ({:?}): {:?}", dest, path, got);
-                if got.is_ok() {
-                    let href = fx.graph.href(&fx.site, fx.doc(from), &dest);
+                if let Ok(target) = &got {
+                    let href = fx.graph.href(&fx.site, target);
                     let read = page.join(&href).unwrap();
                     let written = read.path().strip_prefix("/probe/").unwrap_or_default();
                     let written = percent_encoding::percent_decode_str(written).decode_utf8_lossy();
@@ -1348,7 +1347,7 @@ mod props {
     fn rooted_and_scheme_relative_examples() {
         let fx = fixture();
         let probe = fx.probe();
-        let href = |dest: &str| fx.graph.href(&fx.site, fx.doc(probe), dest);
+        let href = |dest: &str| fx.graph.href(&fx.site, &fx.classify(probe, dest).unwrap());
         assert_eq!(href("/"), "/probe/");
         assert_eq!(href("/reports"), "/probe/reports/");
         assert_eq!(
@@ -1478,6 +1477,30 @@ mod props {
             fx.classify(probe, "priority:plan-a/trust"),
             Ok(Target::Priority { priority: 0, .. })
         ));
+    }
+
+    /// Resolve keeps what each destination a document writes came to, which render looks up:
+    /// the same as classifying it again; one it never saw is not there.
+    #[test]
+    fn resolve_keeps_each_documents_targets() {
+        let fx = fixture();
+        let mut seen = 0;
+        for (i, d) in fx.site.documents.iter().enumerate() {
+            for l in d.scan.links.iter().chain(&d.scan.images) {
+                assert_eq!(
+                    fx.graph.target(i, &l.dest),
+                    fx.classify(i, &l.dest).ok().as_ref(),
+                    "{} in {}",
+                    l.dest,
+                    d.path.0
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 0, "the fixture links nothing");
+        let probe = fx.probe();
+        assert_eq!(fx.graph.target(probe, "doc:about"), None);
+        assert_eq!(fx.graph.target(fx.site.documents.len(), "#x"), None);
     }
 
     /// A missing document's help says where its path starts: content/ for `doc:`, the linking

@@ -189,6 +189,9 @@ struct Resolution {
     claims: usize,
     /// A digest of where its links and images point, as published.
     targets: u64,
+    /// Where each destination it writes points, for those that resolved: render looks its
+    /// links up here rather than resolving them again.
+    links: HashMap<String, Target>,
 }
 
 impl Graph {
@@ -243,40 +246,36 @@ impl Graph {
         }
     }
 
-    /// What a destination written in `from` points at.
-    pub fn target(&self, site: &Site, from: &Document, dest: &str) -> Result<Target, LinkError> {
-        links::classify(self, site, from, dest)
+    /// What the destination `dest`, written in document `doc`, points at, as resolve checked
+    /// it; `None` when resolve did not accept it (or never saw it: a bug in the caller).
+    pub fn target(&self, doc: usize, dest: &str) -> Option<&Target> {
+        self.resolved.get(doc)?.links.get(dest)
     }
 
-    /// The href a destination written in `from` publishes as. Only called on destinations
-    /// that resolve checked; anything else is published unchanged.
-    pub fn href(&self, site: &Site, from: &Document, dest: &str) -> String {
+    /// The href a checked target publishes as.
+    pub fn href(&self, site: &Site, target: &Target) -> String {
         let base = &site.config.base_url;
         let page = |p: &SitePath| base.href(&encode_path(&p.0));
-        match links::classify(self, site, from, dest) {
-            Ok(Target::External(u)) => u,
-            Ok(Target::Fragment(f)) => format!("#{f}"),
-            Ok(Target::Rooted { path, suffix, .. }) => {
-                format!("{}{suffix}", base.href(&encode_path(&path)))
+        match target {
+            Target::External(u) => u.clone(),
+            Target::Fragment(f) => format!("#{f}"),
+            Target::Rooted { path, suffix, .. } | Target::Asset { path, suffix } => {
+                format!("{}{suffix}", base.href(&encode_path(path)))
             }
-            Ok(Target::Document { index, fragment }) => {
-                let url = page(&site.documents[index].url);
+            Target::Document { index, fragment } => {
+                let url = page(&site.documents[*index].url);
                 if fragment.is_empty() {
                     url
                 } else {
                     format!("{url}#{fragment}")
                 }
             }
-            Ok(Target::Plan(index)) => page(&site.documents[index].url),
-            Ok(Target::Priority { plan, priority }) => {
-                page(&self.priority_url(site, (plan, priority)))
+            Target::Plan(index) => page(&site.documents[*index].url),
+            Target::Priority { plan, priority } => {
+                page(&self.priority_url(site, (*plan, *priority)))
             }
-            Ok(Target::Source(id)) => self.source_href(site, &id),
-            Ok(Target::Metric { metric, .. }) => page(&metric_url(&site.metrics[metric])),
-            Ok(Target::Asset { path, suffix }) => {
-                format!("{}{suffix}", base.href(&encode_path(&path)))
-            }
-            Err(_) => dest.to_string(),
+            Target::Source(id) => self.source_href(site, id),
+            Target::Metric { metric, .. } => page(&metric_url(&site.metrics[*metric])),
         }
     }
 }
@@ -709,6 +708,7 @@ fn resolve_document(
     let mut refs = DocRefs::default();
     let mut out = Resolution::default();
     let mut targets = xxhash_rust::xxh3::Xxh3Default::new();
+    let mut resolved_links = HashMap::new();
     let diags = &mut out.problems;
 
     for m in &d.metrics {
@@ -760,6 +760,7 @@ fn resolve_document(
         ) {
             Ok(t) => {
                 digest_target(site, graph, &t, &mut targets);
+                resolved_links.insert(dest.to_string(), t.clone());
                 Some(t)
             }
             Err(e) if is_echo(site, &e) => None,
@@ -869,6 +870,7 @@ fn resolve_document(
     refs.plans.retain(|&p| p != i);
     refs.priorities.retain(|&(p, _)| p != i);
     out.targets = targets.finish();
+    out.links = resolved_links;
     (refs, out)
 }
 

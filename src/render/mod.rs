@@ -273,7 +273,7 @@ impl<'a> Renderer<'a> {
             Job::Listing { listing, page } => {
                 self.template(name, &v.listing(&self.graph.listings[listing], page))
             }
-            Job::Document(i) => self.template(name, &v.document(i)),
+            Job::Document(i) => self.template(name, &v.document(i)?),
             Job::Priority(p, q) => self.template(name, &v.priority((p, q))),
             Job::Sources => self.template(name, &v.sources_page()),
             Job::Timeline => self.template(name, &v.timeline()),

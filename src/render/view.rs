@@ -3,6 +3,7 @@
 //! templates stay logic-free.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -11,7 +12,7 @@ use serde::Serialize;
 use super::chart;
 use crate::config::AccessibleFormats;
 use crate::content::{Document, Site, SitePath, SourceId};
-use crate::diag::SourceFiles;
+use crate::diag::{Diagnostic, SourceFiles};
 use crate::figures;
 use crate::graph::{
     ACCESSIBILITY_PAGE, FEED, Graph, Listing, METRICS_PAGE, PAGES_INDEX, PriorityKey, SEARCH_PAGE,
@@ -442,11 +443,38 @@ pub struct Section {
 #[derive(Serialize)]
 pub struct Empty {}
 
-/// Links and image sources of one document, as published.
+/// Links and image sources of one document, as published: looked up in what resolve found,
+/// never resolved again, so that a link resolve accepted cannot render differently.
 struct DocLinks<'a> {
     site: &'a Site,
     graph: &'a Graph,
-    doc: &'a Document,
+    /// The document's index.
+    index: usize,
+    /// Destinations resolve has no target for: none, unless render and resolve disagree on
+    /// what the document links (a bug, reported rather than published).
+    missed: RefCell<Vec<String>>,
+}
+
+impl DocLinks<'_> {
+    fn href(&self, dest: &str) -> String {
+        match self.graph.target(self.index, dest) {
+            Some(target) => self.graph.href(self.site, target),
+            None => {
+                self.missed.borrow_mut().push(dest.to_string());
+                String::new()
+            }
+        }
+    }
+}
+
+/// The error for a link render found that resolve did not check: render and resolve read the
+/// document differently, which is plainsight's bug, so the page is not published with a guess.
+fn unresolved(d: &Document, dest: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "internal error: the destination `{dest}` was not checked before rendering"
+    ))
+    .at(d.file, 0..0)
+    .help("this is a bug in plainsight; please report it with this document")
 }
 
 /// Escape text for HTML built outside templates (notes for figures).
@@ -458,8 +486,8 @@ fn esc(s: &str) -> String {
 
 impl Resolve for DocLinks<'_> {
     fn metric(&self, dest: &str) -> Option<Figure> {
-        let Ok(Target::Metric { metric, point }) = self.graph.target(self.site, self.doc, dest)
-        else {
+        // A miss is recorded when the link itself is looked up.
+        let Some(&Target::Metric { metric, point }) = self.graph.target(self.index, dest) else {
             return None;
         };
         let m = &self.site.metrics[metric];
@@ -483,10 +511,10 @@ impl Resolve for DocLinks<'_> {
     }
 
     fn link(&self, dest: &str) -> String {
-        self.graph.href(self.site, self.doc, dest)
+        self.href(dest)
     }
     fn image(&self, dest: &str) -> String {
-        self.graph.href(self.site, self.doc, dest)
+        self.href(dest)
     }
 }
 
@@ -731,15 +759,20 @@ impl<'a> PageBuilder<'a> {
         )
     }
 
-    pub fn document(&self, index: usize) -> Context<'a, DocContent<'a>> {
+    /// A document's page; an error if its body links a destination resolve did not check.
+    pub fn document(&self, index: usize) -> Result<Context<'a, DocContent<'a>>, Diagnostic> {
         let d: &'a Document = &self.site.documents[index];
         let text = self.sources.text(d.file);
         let links = DocLinks {
             site: self.site,
             graph: self.graph,
-            doc: d,
+            index,
+            missed: RefCell::default(),
         };
         let body = markdown::to_html(d.body(text), &links, !self.site.config.allow_raw_html);
+        if let Some(dest) = links.missed.into_inner().first() {
+            return Err(unresolved(d, dest));
+        }
         let refs = &self.graph.refs[index];
         let plan = d.plan.as_ref().map(|p| PlanView {
             owner: p.owner.clone(),
@@ -806,7 +839,7 @@ impl<'a> PageBuilder<'a> {
         );
         ctx.accessible_formats = self.site.config.accessible_formats.as_ref();
         ctx.page.published = d.date.map(|x| x.to_string());
-        ctx
+        Ok(ctx)
     }
 
     pub fn priority(&self, key: PriorityKey) -> Context<'a, PriorityContent> {
