@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod front_matter;
+mod ix;
 pub mod metrics;
 pub mod sources;
 pub mod theme;
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 use crate::config::{self, SiteConfig};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Severity, SourceFiles};
 pub use document::*;
+pub use ix::{DocIx, MetricIx, PlanIx};
 pub use metrics::{Metric, Period, Unit};
 pub use sources::Source;
 pub use theme::Theme;

@@ -1,11 +1,11 @@
 //! What a link or image destination in a document points at, and why it may not resolve:
 //! web addresses, paths from the site's root, relative paths, and the reference schemes
-//! `doc:`, `plan:`, `priority:` and `source:`. A destination is judged as a browser reads it
+//! `doc:`, `plan:`, `priority:`, `source:` and `metric:`. A destination is judged as a browser reads it
 //! (see [`crate::address`]).
 
-use super::{Graph, Output};
+use super::{Graph, Output, PriorityKey};
 use crate::address::{browser_form, is_protocol_relative, scheme_relative_message};
-use crate::content::{Document, MetricId, Period, PlanId, Site, SourceId};
+use crate::content::{DocIx, Document, MetricId, MetricIx, Period, PlanId, PlanIx, Site, SourceId};
 use crate::diag::suggest;
 
 /// A checked destination.
@@ -23,16 +23,17 @@ pub enum Target {
         suffix: String,
         page: bool,
     },
-    /// Another document (`doc:` or a relative `.md` path), by index in `Site::documents`.
-    Document { index: usize, fragment: String },
-    /// A plan page (`plan:`), by the plan document's index.
-    Plan(usize),
-    /// A priority page (`priority:PLAN/PRIORITY`): plan document index, priority index.
-    Priority { plan: usize, priority: usize },
+    /// Another document (`doc:` or a relative `.md` path).
+    Document { index: DocIx, fragment: String },
+    /// A plan page (`plan:`).
+    Plan(PlanIx),
+    /// A priority page (`priority:PLAN/PRIORITY`).
+    Priority(PriorityKey),
     /// A cited source (`source:`).
     Source(SourceId),
-    /// A figure (`metric:ID` or `metric:ID@PERIOD`): metric index, point index.
-    Metric { metric: usize, point: usize },
+    /// A figure (`metric:ID` or `metric:ID@PERIOD`): the metric, and the point's place in
+    /// its series.
+    Metric { metric: MetricIx, point: usize },
     /// A file under content/ (image, PDF…), by its path there.
     Asset { path: String, suffix: String },
 }
@@ -277,7 +278,7 @@ fn document(
 }
 
 /// Document `index`, at its heading `fragment` (none if empty), which it must have.
-fn heading(site: &Site, index: usize, fragment: &str) -> Result<Target, LinkError> {
+fn heading(site: &Site, index: DocIx, fragment: &str) -> Result<Target, LinkError> {
     let d = &site.documents[index];
     let headings = &d.scan.headings;
     if !fragment.is_empty() && !headings.iter().any(|h| h == fragment) {
@@ -402,7 +403,7 @@ fn no_page(graph: &Graph, site: &Site, path: &str, joined: &str) -> LinkError {
     }
 }
 
-pub(super) fn plan(graph: &Graph, id: &str) -> Result<usize, LinkError> {
+pub(super) fn plan(graph: &Graph, id: &str) -> Result<PlanIx, LinkError> {
     graph
         .plan_by_id
         .get(&PlanId(id.to_string()))
@@ -426,10 +427,10 @@ pub(super) fn priority(
         .as_ref()
         .map_or(&[][..], |p| &p.priorities[..]);
     match defs.iter().position(|d| d.id.as_str() == priority_id) {
-        Some(priority) => Ok(Target::Priority {
+        Some(priority) => Ok(Target::Priority(PriorityKey {
             plan: plan_index,
             priority,
-        }),
+        })),
         None => Err(LinkError::NoPriority {
             plan: plan_id.to_string(),
             priority: priority_id.to_string(),
@@ -439,7 +440,7 @@ pub(super) fn priority(
     }
 }
 
-pub(super) fn metric_index(graph: &Graph, site: &Site, id: &str) -> Result<usize, LinkError> {
+pub(super) fn metric_index(graph: &Graph, site: &Site, id: &str) -> Result<MetricIx, LinkError> {
     graph
         .metric_by_id
         .get(&MetricId(id.to_string()))
@@ -1187,7 +1188,7 @@ mod props {
                     respell(path, &noise, lead)
                 );
                 let want = Target::Document {
-                    index: to,
+                    index: DocIx(to),
                     fragment: fragment.clone(),
                 };
                 prop_assert_eq!(fx.classify(from, &dest), Ok(want.clone()), "{:?}", dest);
@@ -1439,14 +1440,14 @@ mod props {
         assert_eq!(
             fx.classify(probe, "doc:about#ünïcode-日本"),
             Ok(Target::Document {
-                index: at("about.md"),
+                index: DocIx(at("about.md")),
                 fragment: "ünïcode-日本".into()
             })
         );
         assert_eq!(
             fx.classify(probe, "../guides/index.md#own-id"),
             Ok(Target::Document {
-                index: at("guides/index.md"),
+                index: DocIx(at("guides/index.md")),
                 fragment: "own-id".into()
             })
         );
@@ -1469,13 +1470,13 @@ mod props {
         assert_eq!(
             fx.classify(probe, "metric:pas-good@2021-12"),
             Ok(Target::Metric {
-                metric: 0,
+                metric: MetricIx(0),
                 point: 1
             })
         );
         assert!(matches!(
             fx.classify(probe, "priority:plan-a/trust"),
-            Ok(Target::Priority { priority: 0, .. })
+            Ok(Target::Priority(PriorityKey { priority: 0, .. }))
         ));
     }
 
@@ -1488,7 +1489,7 @@ mod props {
         for (i, d) in fx.site.documents.iter().enumerate() {
             for l in d.scan.links.iter().chain(&d.scan.images) {
                 assert_eq!(
-                    fx.graph.target(i, &l.dest),
+                    fx.graph.target(DocIx(i), &l.dest),
                     fx.classify(i, &l.dest).ok().as_ref(),
                     "{} in {}",
                     l.dest,
@@ -1499,8 +1500,8 @@ mod props {
         }
         assert!(seen > 0, "the fixture links nothing");
         let probe = fx.probe();
-        assert_eq!(fx.graph.target(probe, "doc:about"), None);
-        assert_eq!(fx.graph.target(fx.site.documents.len(), "#x"), None);
+        assert_eq!(fx.graph.target(DocIx(probe), "doc:about"), None);
+        assert_eq!(fx.graph.target(DocIx(fx.site.documents.len()), "#x"), None);
     }
 
     /// A missing document's help says where its path starts: content/ for `doc:`, the linking

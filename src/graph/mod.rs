@@ -15,7 +15,9 @@ use std::hash::{Hash, Hasher};
 use chrono::Datelike;
 use rayon::prelude::*;
 
-use crate::content::{DocId, Document, Kind, MetricId, PlanId, Site, SitePath, SourceId};
+use crate::content::{
+    DocId, DocIx, Document, Kind, MetricId, MetricIx, PlanId, PlanIx, Site, SitePath, SourceId,
+};
 use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::figures;
 pub use links::{LinkError, Target, encode_path};
@@ -33,7 +35,7 @@ pub const FOOTER_LIMIT: usize = 12;
 #[derive(Debug)]
 pub struct Listing {
     pub kind: Kind,
-    pub docs: Vec<usize>,
+    pub docs: Vec<DocIx>,
 }
 
 impl Listing {
@@ -56,19 +58,23 @@ impl Listing {
         format!("{}{FEED}", self.page_url(1).0)
     }
 
-    pub fn page(&self, page: usize) -> &[usize] {
+    pub fn page(&self, page: usize) -> &[DocIx] {
         let start = (page - 1) * PAGE_SIZE;
         &self.docs[start.min(self.docs.len())..(start + PAGE_SIZE).min(self.docs.len())]
     }
 }
 
-/// A priority: the plan document's index and the priority's index in that plan.
-pub type PriorityKey = (usize, usize);
+/// A priority: its plan, and its place in that plan's list of priorities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PriorityKey {
+    pub plan: PlanIx,
+    pub priority: usize,
+}
 
 /// What one document answers to and cites, in the order first named (front matter first).
 #[derive(Debug, Default, Clone)]
 pub struct DocRefs {
-    pub plans: Vec<usize>,
+    pub plans: Vec<PlanIx>,
     pub priorities: Vec<PriorityKey>,
     pub sources: Vec<SourceId>,
 }
@@ -118,7 +124,7 @@ pub fn metric_data(m: &crate::content::Metric, extension: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Output {
     /// A document's page (a draft's too, so that a link to it is reported as one).
-    Document(usize),
+    Document(DocIx),
     /// Any other HTML page.
     Page,
     /// A feed, data file, the sitemap, a theme file…
@@ -129,37 +135,37 @@ pub(crate) enum Output {
 #[derive(Debug)]
 pub struct Graph {
     /// Indices into `Site::documents` of the documents to publish, in path order.
-    pub published: Vec<usize>,
+    pub published: Vec<DocIx>,
     pub listings: Vec<Listing>,
     /// Newest dated documents, for the home page.
-    pub latest: Vec<usize>,
+    pub latest: Vec<DocIx>,
     /// Published pages (kind `page`), by title, for the index of pages.
-    pub pages: Vec<usize>,
+    pub pages: Vec<DocIx>,
     /// The pages marked `footer: true`, by title, at most [`FOOTER_LIMIT`].
-    pub footer: Vec<usize>,
+    pub footer: Vec<DocIx>,
     /// Published plans, newest period first.
-    pub plans: Vec<usize>,
+    pub plans: Vec<PlanIx>,
     /// Published dated documents by year, newest first.
-    pub timeline: Vec<(i32, Vec<usize>)>,
+    pub timeline: Vec<(i32, Vec<DocIx>)>,
     /// Per document (by index): the plans and priorities it answers to and the sources it cites.
     pub refs: Vec<DocRefs>,
     /// Published documents that answer to each plan (or one of its priorities), newest first.
-    pub plan_backlinks: HashMap<usize, Vec<usize>>,
+    pub plan_backlinks: HashMap<PlanIx, Vec<DocIx>>,
     /// Published documents that answer to each priority, newest first.
-    pub priority_backlinks: HashMap<PriorityKey, Vec<usize>>,
+    pub priority_backlinks: HashMap<PriorityKey, Vec<DocIx>>,
     /// Published documents that cite each source, newest first.
-    pub source_backlinks: BTreeMap<SourceId, Vec<usize>>,
+    pub source_backlinks: BTreeMap<SourceId, Vec<DocIx>>,
     /// Files under content/ that published documents use.
     pub assets: BTreeSet<String>,
     pub include_drafts: bool,
     pub stats: Stats,
-    by_path: HashMap<String, usize>,
-    by_id: HashMap<DocId, usize>,
-    plan_by_id: BTreeMap<PlanId, usize>,
-    metric_by_id: BTreeMap<MetricId, usize>,
-    /// Metrics (indices into `Site::metrics`) that serve each priority, and each plan.
-    pub priority_metrics: HashMap<PriorityKey, Vec<usize>>,
-    pub plan_metrics: HashMap<usize, Vec<usize>>,
+    by_path: HashMap<String, DocIx>,
+    by_id: HashMap<DocId, DocIx>,
+    plan_by_id: BTreeMap<PlanId, PlanIx>,
+    metric_by_id: BTreeMap<MetricId, MetricIx>,
+    /// Metrics that serve each priority, and each plan.
+    pub priority_metrics: HashMap<PriorityKey, Vec<MetricIx>>,
+    pub plan_metrics: HashMap<PlanIx, Vec<MetricIx>>,
     /// What each document's own links came to, by index, kept so that [`Graph::update`] redoes
     /// only the documents that changed.
     resolved: Vec<Resolution>,
@@ -176,6 +182,24 @@ pub struct Graph {
     citations: BTreeMap<SourceId, usize>,
     asset_users: BTreeMap<String, usize>,
 }
+
+/// Lists kept by document, indexed by [`DocIx`].
+macro_rules! by_document {
+    ($($t:ty),*) => {$(
+        impl std::ops::Index<DocIx> for Vec<$t> {
+            type Output = $t;
+            fn index(&self, i: DocIx) -> &$t {
+                &self[i.0]
+            }
+        }
+        impl std::ops::IndexMut<DocIx> for Vec<$t> {
+            fn index_mut(&mut self, i: DocIx) -> &mut $t {
+                &mut self[i.0]
+            }
+        }
+    )*};
+}
+by_document!(DocRefs, Resolution);
 
 /// What resolving one document's links and references found.
 #[derive(Debug, Default, Clone)]
@@ -197,11 +221,11 @@ struct Resolution {
 impl Graph {
     /// A digest of where document `i`'s links and images point: its page changes when this
     /// does, even if its own text did not.
-    pub fn targets_digest(&self, i: usize) -> u64 {
+    pub fn targets_digest(&self, i: DocIx) -> u64 {
         self.resolved[i].targets
     }
 
-    pub fn document_by_id(&self, id: &DocId) -> Option<usize> {
+    pub fn document_by_id(&self, id: &DocId) -> Option<DocIx> {
         self.by_id.get(id).copied()
     }
 
@@ -220,12 +244,16 @@ impl Graph {
         self.footer.len() < self.pages.len()
     }
 
-    pub fn is_published(&self, doc: usize) -> bool {
+    pub fn is_published(&self, doc: DocIx) -> bool {
         self.published.binary_search(&doc).is_ok()
     }
 
     /// A priority's page: under its plan's page (`plans/p/reduce-violence/`).
-    pub fn priority_url(&self, site: &Site, (plan, priority): PriorityKey) -> SitePath {
+    pub fn priority_url(
+        &self,
+        site: &Site,
+        PriorityKey { plan, priority }: PriorityKey,
+    ) -> SitePath {
         let d = &site.documents[plan];
         let id = d
             .plan
@@ -248,8 +276,8 @@ impl Graph {
 
     /// What the destination `dest`, written in document `doc`, points at, as resolve checked
     /// it; `None` when resolve did not accept it (or never saw it: a bug in the caller).
-    pub fn target(&self, doc: usize, dest: &str) -> Option<&Target> {
-        self.resolved.get(doc)?.links.get(dest)
+    pub fn target(&self, doc: DocIx, dest: &str) -> Option<&Target> {
+        self.resolved.get(doc.0)?.links.get(dest)
     }
 
     /// The href a checked target publishes as.
@@ -271,9 +299,7 @@ impl Graph {
                 }
             }
             Target::Plan(index) => page(&site.documents[*index].url),
-            Target::Priority { plan, priority } => {
-                page(&self.priority_url(site, (*plan, *priority)))
-            }
+            Target::Priority(key) => page(&self.priority_url(site, *key)),
             Target::Source(id) => self.source_href(site, id),
             Target::Metric { metric, .. } => page(&metric_url(&site.metrics[*metric])),
         }
@@ -281,7 +307,7 @@ impl Graph {
 }
 
 /// The order of every list of documents: newest first, then by title and id.
-fn newer(site: &Site, a: usize, b: usize) -> std::cmp::Ordering {
+fn newer(site: &Site, a: DocIx, b: DocIx) -> std::cmp::Ordering {
     let (a, b) = (&site.documents[a], &site.documents[b]);
     b.date
         .cmp(&a.date)
@@ -289,19 +315,19 @@ fn newer(site: &Site, a: usize, b: usize) -> std::cmp::Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
-fn newest_first(site: &Site, docs: &mut [usize]) {
+fn newest_first(site: &Site, docs: &mut [DocIx]) {
     docs.sort_by(|&a, &b| newer(site, a, b));
 }
 
 /// Put `doc` in its place in a list kept newest first, unless it is there.
-fn insert_sorted(site: &Site, list: &mut Vec<usize>, doc: usize) {
+fn insert_sorted(site: &Site, list: &mut Vec<DocIx>, doc: DocIx) {
     if let Err(at) = list.binary_search_by(|&x| newer(site, x, doc)) {
         list.insert(at, doc);
     }
 }
 
 /// Take `doc` out of a backlink list; true when that leaves it empty (and the caller drops it).
-fn take_out(list: Option<&mut Vec<usize>>, doc: usize) -> bool {
+fn take_out(list: Option<&mut Vec<DocIx>>, doc: DocIx) -> bool {
     list.is_some_and(|l| {
         l.retain(|&x| x != doc);
         l.is_empty()
@@ -309,11 +335,11 @@ fn take_out(list: Option<&mut Vec<usize>>, doc: usize) -> bool {
 }
 
 /// The plans a document answers to, directly or through one of their priorities.
-fn plans_of(refs: &DocRefs) -> BTreeSet<usize> {
+fn plans_of(refs: &DocRefs) -> BTreeSet<PlanIx> {
     refs.plans
         .iter()
         .copied()
-        .chain(refs.priorities.iter().map(|&(p, _)| p))
+        .chain(refs.priorities.iter().map(|k| k.plan))
         .collect()
 }
 
@@ -332,10 +358,10 @@ pub fn resolve(
     let mut diags = Vec::new();
     let docs = &site.documents;
 
-    let mut by_id: HashMap<DocId, usize> = HashMap::with_capacity(docs.len());
+    let mut by_id: HashMap<DocId, DocIx> = HashMap::with_capacity(docs.len());
     let mut by_path = HashMap::with_capacity(docs.len());
     let mut plan_by_id = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
+    for (i, d) in site.doc_ixs().zip(docs) {
         by_path.insert(d.path.0.clone(), i);
         if let Some(&first) = by_id.get(&d.id) {
             let (span, _) = id_place(sources, d);
@@ -352,18 +378,19 @@ pub fn resolve(
         } else {
             by_id.insert(d.id.clone(), i);
             if d.plan.is_some() {
-                plan_by_id.insert(PlanId(d.id.0.clone()), i);
+                plan_by_id.insert(PlanId(d.id.0.clone()), PlanIx(i));
             }
         }
     }
 
-    let published: Vec<usize> = (0..docs.len())
+    let published: Vec<DocIx> = site
+        .doc_ixs()
         .filter(|&i| include_drafts || !docs[i].draft)
         .collect();
 
     let mut listings = Vec::new();
     for kind in Kind::ALL.into_iter().filter(|k| k.is_dated()) {
-        let mut list: Vec<usize> = published
+        let mut list: Vec<DocIx> = published
             .iter()
             .copied()
             .filter(|&i| docs[i].kind == kind)
@@ -373,13 +400,13 @@ pub fn resolve(
             listings.push(Listing { kind, docs: list });
         }
     }
-    let mut dated: Vec<usize> = published
+    let mut dated: Vec<DocIx> = published
         .iter()
         .copied()
         .filter(|&i| docs[i].date.is_some())
         .collect();
     newest_first(site, &mut dated);
-    let mut timeline: Vec<(i32, Vec<usize>)> = Vec::new();
+    let mut timeline: Vec<(i32, Vec<DocIx>)> = Vec::new();
     for &i in &dated {
         let year = docs[i].date.map_or(0, |d| d.year());
         match timeline.last_mut() {
@@ -387,21 +414,21 @@ pub fn resolve(
             _ => timeline.push((year, vec![i])),
         }
     }
-    let latest: Vec<usize> = dated.iter().copied().take(HOME_LATEST).collect();
-    let mut pages: Vec<usize> = published
+    let latest: Vec<DocIx> = dated.iter().copied().take(HOME_LATEST).collect();
+    let mut pages: Vec<DocIx> = published
         .iter()
         .copied()
         .filter(|&i| docs[i].kind == Kind::Page)
         .collect();
     pages.sort_by(|&a, &b| docs[a].title.cmp(&docs[b].title));
     let footer = footer_pages(site, &pages, &mut diags);
-    let mut plans: Vec<usize> = published
+    let mut plans: Vec<PlanIx> = published
         .iter()
-        .copied()
-        .filter(|&i| docs[i].plan.is_some() && plan_by_id.values().any(|&p| p == i))
+        .map(|&i| PlanIx(i))
+        .filter(|&p| docs[p].plan.is_some() && plan_by_id.values().any(|&q| q == p))
         .collect();
     plans.sort_by(|&a, &b| {
-        let start = |i: usize| docs[i].plan.as_ref().map(|p| p.start);
+        let start = |p: PlanIx| docs[p].plan.as_ref().map(|p| p.start);
         start(b)
             .cmp(&start(a))
             .then_with(|| docs[a].title.cmp(&docs[b].title))
@@ -443,7 +470,7 @@ pub fn resolve(
     graph.table_problems = diags;
     let (refs, resolved) = (0..docs.len())
         .into_par_iter()
-        .map(|i| resolve_document(&graph, site, sources, i))
+        .map(|i| resolve_document(&graph, site, sources, DocIx(i)))
         .unzip();
     graph.refs = refs;
     graph.resolved = resolved;
@@ -453,9 +480,9 @@ pub fn resolve(
 
 /// The pages among `pages` that ask for the footer, keeping at most [`FOOTER_LIMIT`]; more is
 /// an error at the first one past the limit (by title), which names the others.
-fn footer_pages(site: &Site, pages: &[usize], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+fn footer_pages(site: &Site, pages: &[DocIx], diags: &mut Vec<Diagnostic>) -> Vec<DocIx> {
     let docs = &site.documents;
-    let marked: Vec<(usize, Range<usize>)> = pages
+    let marked: Vec<(DocIx, Range<usize>)> = pages
         .iter()
         .filter_map(|&i| docs[i].footer.clone().map(|span| (i, span)))
         .collect();
@@ -507,7 +534,7 @@ impl Graph {
         mut self,
         site: &Site,
         sources: &SourceFiles,
-        changed: &[usize],
+        changed: &[DocIx],
     ) -> (Graph, Vec<Diagnostic>) {
         let redone: Vec<_> = changed
             .par_iter()
@@ -525,7 +552,7 @@ impl Graph {
 
     /// Add document `i`'s backlinks, citations and files to the totals, or take them away.
     /// Backlinks go in at their place, so lists stay newest first without sorting.
-    fn count(&mut self, site: &Site, i: usize, add: bool) {
+    fn count(&mut self, site: &Site, i: DocIx, add: bool) {
         let r = &self.resolved[i];
         for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
             tally(&mut self.citations, id, add);
@@ -569,7 +596,7 @@ impl Graph {
     /// copy; then [`Graph::summarise`].
     fn aggregate(&mut self, site: &Site) -> Vec<Diagnostic> {
         let docs = &site.documents;
-        for (i, r) in self.resolved.iter().enumerate() {
+        for (i, r) in site.doc_ixs().zip(&self.resolved) {
             for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
                 tally(&mut self.citations, id, true);
             }
@@ -669,7 +696,7 @@ impl Graph {
 
     /// Where a published document first links to the file content/`path`.
     fn first_link(&self, site: &Site, path: &str) -> Option<(FileId, Range<usize>)> {
-        self.resolved.iter().enumerate().find_map(|(i, r)| {
+        site.doc_ixs().zip(&self.resolved).find_map(|(i, r)| {
             r.assets
                 .iter()
                 .find(|(p, _)| p == path)
@@ -700,7 +727,7 @@ fn resolve_document(
     graph: &Graph,
     site: &Site,
     sources: &SourceFiles,
-    i: usize,
+    i: DocIx,
 ) -> (DocRefs, Resolution) {
     let docs = &site.documents;
     let d = &docs[i];
@@ -741,9 +768,9 @@ fn resolve_document(
     for q in &d.priorities {
         let r = &q.value;
         match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
-            Ok(Target::Priority { plan, priority }) => {
+            Ok(Target::Priority(key)) => {
                 out.references += 1;
-                push_unique(&mut refs.priorities, (plan, priority));
+                push_unique(&mut refs.priorities, key);
             }
             Ok(_) => {}
             Err(e) if is_echo(site, &e) => {}
@@ -789,9 +816,9 @@ fn resolve_document(
                 out.references += 1;
                 push_unique(&mut refs.plans, index);
             }
-            Target::Priority { plan, priority } => {
+            Target::Priority(key) => {
                 out.references += 1;
-                push_unique(&mut refs.priorities, (plan, priority));
+                push_unique(&mut refs.priorities, key);
             }
             Target::Source(id) => {
                 out.references += 1;
@@ -867,8 +894,8 @@ fn resolve_document(
     }
 
     // A plan's own page lists its priorities; it does not answer to itself.
-    refs.plans.retain(|&p| p != i);
-    refs.priorities.retain(|&(p, _)| p != i);
+    refs.plans.retain(|&p| p.doc() != i);
+    refs.priorities.retain(|k| k.plan.doc() != i);
     out.targets = targets.finish();
     out.links = resolved_links;
     (refs, out)
@@ -964,9 +991,7 @@ fn digest_target(site: &Site, graph: &Graph, t: &Target, h: &mut impl Hasher) {
             (0u8, &site.documents[*index].url.0, fragment).hash(h);
         }
         Target::Plan(index) => (1u8, &site.documents[*index].url.0).hash(h),
-        Target::Priority { plan, priority } => {
-            (2u8, graph.priority_url(site, (*plan, *priority)).0).hash(h);
-        }
+        Target::Priority(key) => (2u8, graph.priority_url(site, *key).0).hash(h),
         Target::Metric { metric, point } => (3u8, *metric, *point).hash(h),
         // What a `/path` names (a page, a file the build makes, a file under content/) and its
         // published form depend on the rest of the site, not only on the text.
@@ -984,7 +1009,7 @@ fn resolve_metrics(
     graph: &mut Graph,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (i, m) in site.metrics.iter().enumerate() {
+    for (i, m) in site.metric_ixs().zip(&site.metrics) {
         if let Some(&first) = graph.metric_by_id.get(&m.id) {
             let f = &site.metrics[first];
             diags.push(
@@ -1031,13 +1056,9 @@ fn resolve_metrics(
         for q in &m.priorities {
             let r = &q.value;
             match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
-                Ok(Target::Priority { plan, priority }) => {
-                    graph
-                        .priority_metrics
-                        .entry((plan, priority))
-                        .or_default()
-                        .push(i);
-                    let list = graph.plan_metrics.entry(plan).or_default();
+                Ok(Target::Priority(key)) => {
+                    graph.priority_metrics.entry(key).or_default().push(i);
+                    let list = graph.plan_metrics.entry(key.plan).or_default();
                     if !list.contains(&i) {
                         list.push(i);
                     }
@@ -1121,7 +1142,7 @@ fn written(site: &Site, graph: &Graph) -> HashMap<String, Output> {
             .keys()
             .map(|name| (format!("static/{name}"), Output::File)),
     );
-    for (i, d) in site.documents.iter().enumerate() {
+    for (i, d) in site.doc_ixs().zip(&site.documents) {
         out.entry(d.url.file()).or_insert(Output::Document(i));
     }
     out
@@ -1212,7 +1233,15 @@ fn check_output_paths(
         };
         for (q, priority) in plan.priorities.iter().enumerate() {
             generated(
-                graph.priority_url(site, (p, q)).file(),
+                graph
+                    .priority_url(
+                        site,
+                        PriorityKey {
+                            plan: p,
+                            priority: q,
+                        },
+                    )
+                    .file(),
                 format!(
                     "the page of priority `{}` in {}",
                     priority.id,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::chart;
 use crate::config::AccessibleFormats;
-use crate::content::{Document, Site, SitePath, SourceId};
+use crate::content::{DocIx, Document, MetricIx, PlanIx, Site, SitePath, SourceId};
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::figures;
 use crate::graph::{
@@ -449,7 +449,7 @@ struct DocLinks<'a> {
     site: &'a Site,
     graph: &'a Graph,
     /// The document's index.
-    index: usize,
+    index: DocIx,
     /// Destinations resolve has no target for: none, unless render and resolve disagree on
     /// what the document links (a bug, reported rather than published).
     missed: RefCell<Vec<String>>,
@@ -570,7 +570,7 @@ impl<'a> PageBuilder<'a> {
         Cow::Owned(c)
     }
 
-    fn summary(&self, i: usize) -> DocSummary {
+    fn summary(&self, i: DocIx) -> DocSummary {
         let d = &self.site.documents[i];
         DocSummary {
             title: d.title.clone(),
@@ -582,8 +582,8 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn doc_link(&self, i: usize) -> Link {
-        let d = &self.site.documents[i];
+    fn doc_link(&self, i: impl Into<DocIx>) -> Link {
+        let d = &self.site.documents[i.into()];
         Link {
             label: d.title.clone(),
             href: self.page_href(&d.url),
@@ -618,12 +618,12 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn priority_link(&self, key: PriorityKey) -> PriorityLink {
-        let plan = &self.site.documents[key.0];
-        let def = plan.plan.as_ref().map(|p| &p.priorities[key.1]);
+        let plan = &self.site.documents[key.plan];
+        let def = plan.plan.as_ref().map(|p| &p.priorities[key.priority]);
         PriorityLink {
             title: def.map_or_else(String::new, |d| d.title.clone()),
             href: self.page_href(&self.graph.priority_url(self.site, key)),
-            plan: self.doc_link(key.0),
+            plan: self.doc_link(key.plan),
         }
     }
 
@@ -651,7 +651,7 @@ impl<'a> PageBuilder<'a> {
         })
     }
 
-    fn metric_summary(&self, i: usize) -> MetricSummary {
+    fn metric_summary(&self, i: MetricIx) -> MetricSummary {
         let m = &self.site.metrics[i];
         let p = m.latest();
         let moved = figures::direction(m);
@@ -699,7 +699,7 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    pub fn metric(&self, i: usize) -> Context<'a, MetricContent> {
+    pub fn metric(&self, i: MetricIx) -> Context<'a, MetricContent> {
         let m = &self.site.metrics[i];
         let p = m.latest();
         let priorities = self
@@ -746,7 +746,9 @@ impl<'a> PageBuilder<'a> {
     }
 
     pub fn metrics_page(&self) -> Context<'a, MetricsContent> {
-        let mut metrics: Vec<MetricSummary> = (0..self.site.metrics.len())
+        let mut metrics: Vec<MetricSummary> = self
+            .site
+            .metric_ixs()
             .map(|i| self.metric_summary(i))
             .collect();
         metrics.sort_by(|a, b| a.title.cmp(&b.title));
@@ -760,7 +762,7 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// A document's page; an error if its body links a destination resolve did not check.
-    pub fn document(&self, index: usize) -> Result<Context<'a, DocContent<'a>>, Diagnostic> {
+    pub fn document(&self, index: DocIx) -> Result<Context<'a, DocContent<'a>>, Diagnostic> {
         let d: &'a Document = &self.site.documents[index];
         let text = self.sources.text(d.file);
         let links = DocLinks {
@@ -774,6 +776,7 @@ impl<'a> PageBuilder<'a> {
             return Err(unresolved(d, dest));
         }
         let refs = &self.graph.refs[index];
+        let plan_ix = PlanIx(index);
         let plan = d.plan.as_ref().map(|p| PlanView {
             owner: p.owner.clone(),
             start_iso: p.start.to_string(),
@@ -784,19 +787,25 @@ impl<'a> PageBuilder<'a> {
                 .priorities
                 .iter()
                 .enumerate()
-                .map(|(n, q)| PriorityView {
-                    id: q.id.0.clone(),
-                    title: q.title.clone(),
-                    summary: q.summary.clone(),
-                    href: self.page_href(&self.graph.priority_url(self.site, (index, n))),
-                    metrics: self.priority_metrics((index, n)),
+                .map(|(n, q)| {
+                    let key = PriorityKey {
+                        plan: plan_ix,
+                        priority: n,
+                    };
+                    PriorityView {
+                        id: q.id.0.clone(),
+                        title: q.title.clone(),
+                        summary: q.summary.clone(),
+                        href: self.page_href(&self.graph.priority_url(self.site, key)),
+                        metrics: self.priority_metrics(key),
+                    }
                 })
                 .collect(),
         });
         let backlinks = self
             .graph
             .plan_backlinks
-            .get(&index)
+            .get(&plan_ix)
             .map_or_else(Vec::new, |list| {
                 list.iter().map(|&i| self.summary(i)).collect()
             });
@@ -843,12 +852,12 @@ impl<'a> PageBuilder<'a> {
     }
 
     pub fn priority(&self, key: PriorityKey) -> Context<'a, PriorityContent> {
-        let plan_doc = &self.site.documents[key.0];
+        let plan_doc = &self.site.documents[key.plan];
         let spec = plan_doc
             .plan
             .as_ref()
             .expect("priority pages are made for plans only");
-        let def = &spec.priorities[key.1];
+        let def = &spec.priorities[key.priority];
         let mut breadcrumbs = self.section_crumbs(plan_doc.kind);
         breadcrumbs.push(self.crumb(&plan_doc.title, &plan_doc.url));
         breadcrumbs.push(Self::here(&def.title));
@@ -866,7 +875,7 @@ impl<'a> PageBuilder<'a> {
                 priority: PriorityPage {
                     title: def.title.clone(),
                     summary: def.summary.clone(),
-                    plan: self.doc_link(key.0),
+                    plan: self.doc_link(key.plan),
                     owner: spec.owner.clone(),
                     docs,
                     metrics: self.priority_metrics(key),
@@ -999,10 +1008,16 @@ impl<'a> PageBuilder<'a> {
                         format_date(spec.end)
                     ),
                     priorities: (0..spec.priorities.len())
-                        .map(|n| PriorityGlance {
-                            label: spec.priorities[n].title.clone(),
-                            href: self.page_href(&self.graph.priority_url(self.site, (i, n))),
-                            metrics: self.priority_metrics((i, n)),
+                        .map(|n| {
+                            let key = PriorityKey {
+                                plan: i,
+                                priority: n,
+                            };
+                            PriorityGlance {
+                                label: spec.priorities[n].title.clone(),
+                                href: self.page_href(&self.graph.priority_url(self.site, key)),
+                                metrics: self.priority_metrics(key),
+                            }
                         })
                         .collect(),
                 })
