@@ -20,6 +20,7 @@ use crate::content::{
 };
 use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::figures;
+use crate::markdown::Destination;
 pub use links::{LinkError, Target, encode_path};
 use outputs::{Clash, Outputs};
 
@@ -350,6 +351,8 @@ fn id_place(sources: &SourceFiles, d: &Document) -> (Range<usize>, String) {
     (span, format!("{}:{line}:{col}", sources.path(d.file)))
 }
 
+/// Resolve the loaded site: the tables, the lists, then each document (in parallel), then the
+/// totals over documents.
 pub fn resolve(
     site: &Site,
     sources: &SourceFiles,
@@ -357,64 +360,23 @@ pub fn resolve(
 ) -> (Graph, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let docs = &site.documents;
-
-    let mut by_id: HashMap<DocId, DocIx> = HashMap::with_capacity(docs.len());
-    let mut by_path = HashMap::with_capacity(docs.len());
-    let mut plan_by_id = BTreeMap::new();
-    for (i, d) in site.doc_ixs().zip(docs) {
-        by_path.insert(d.path.0.clone(), i);
-        if let Some(&first) = by_id.get(&d.id) {
-            let (span, _) = id_place(sources, d);
-            let (first_span, first_place) = id_place(sources, &docs[first]);
-            diags.push(
-                Diagnostic::error(format!(
-                    "document id `{}` is also used by {first_place}",
-                    d.id
-                ))
-                .at(d.file, span)
-                .help("ids must be unique: give one of them a different `id:`")
-                .also(docs[first].file, first_span, "first used here"),
-            );
-        } else {
-            by_id.insert(d.id.clone(), i);
-            if d.plan.is_some() {
-                plan_by_id.insert(PlanId(d.id.0.clone()), PlanIx(i));
-            }
-        }
-    }
-
+    let IdTables {
+        by_path,
+        by_id,
+        plan_by_id,
+    } = id_tables(site, sources, &mut diags);
     let published: Vec<DocIx> = site
         .doc_ixs()
         .filter(|&i| include_drafts || !docs[i].draft)
         .collect();
-
-    let mut listings = Vec::new();
-    for kind in Kind::ALL.into_iter().filter(|k| k.is_dated()) {
-        let mut list: Vec<DocIx> = published
-            .iter()
-            .copied()
-            .filter(|&i| docs[i].kind == kind)
-            .collect();
-        if !list.is_empty() {
-            newest_first(site, &mut list);
-            listings.push(Listing { kind, docs: list });
-        }
-    }
-    let mut dated: Vec<DocIx> = published
+    let listings = listings(site, &published);
+    let timeline = timeline(site, &published);
+    let latest: Vec<DocIx> = timeline
         .iter()
+        .flat_map(|(_, list)| list)
         .copied()
-        .filter(|&i| docs[i].date.is_some())
+        .take(HOME_LATEST)
         .collect();
-    newest_first(site, &mut dated);
-    let mut timeline: Vec<(i32, Vec<DocIx>)> = Vec::new();
-    for &i in &dated {
-        let year = docs[i].date.map_or(0, |d| d.year());
-        match timeline.last_mut() {
-            Some((y, list)) if *y == year => list.push(i),
-            _ => timeline.push((year, vec![i])),
-        }
-    }
-    let latest: Vec<DocIx> = dated.iter().copied().take(HOME_LATEST).collect();
     let mut pages: Vec<DocIx> = published
         .iter()
         .copied()
@@ -422,17 +384,7 @@ pub fn resolve(
         .collect();
     pages.sort_by(|&a, &b| docs[a].title.cmp(&docs[b].title));
     let footer = footer_pages(site, &pages, &mut diags);
-    let mut plans: Vec<PlanIx> = published
-        .iter()
-        .map(|&i| PlanIx(i))
-        .filter(|&p| docs[p].plan.is_some() && plan_by_id.values().any(|&q| q == p))
-        .collect();
-    plans.sort_by(|&a, &b| {
-        let start = |p: PlanIx| docs[p].plan.as_ref().map(|p| p.start);
-        start(b)
-            .cmp(&start(a))
-            .then_with(|| docs[a].title.cmp(&docs[b].title))
-    });
+    let plans = published_plans(site, &published, &plan_by_id);
 
     let mut graph = Graph {
         published,
@@ -476,6 +428,106 @@ pub fn resolve(
     graph.resolved = resolved;
     let problems = graph.aggregate(site);
     (graph, problems)
+}
+
+/// The tables documents are found by: path, id, and plan id.
+struct IdTables {
+    by_path: HashMap<String, DocIx>,
+    by_id: HashMap<DocId, DocIx>,
+    plan_by_id: BTreeMap<PlanId, PlanIx>,
+}
+
+/// The id, path and plan tables; a duplicate id is an error, and the first document keeps it.
+fn id_tables(site: &Site, sources: &SourceFiles, diags: &mut Vec<Diagnostic>) -> IdTables {
+    let docs = &site.documents;
+    let mut by_id: HashMap<DocId, DocIx> = HashMap::with_capacity(docs.len());
+    let mut by_path = HashMap::with_capacity(docs.len());
+    let mut plan_by_id = BTreeMap::new();
+    for (i, d) in site.doc_ixs().zip(docs) {
+        by_path.insert(d.path.0.clone(), i);
+        if let Some(&first) = by_id.get(&d.id) {
+            let (span, _) = id_place(sources, d);
+            let (first_span, first_place) = id_place(sources, &docs[first]);
+            diags.push(
+                Diagnostic::error(format!(
+                    "document id `{}` is also used by {first_place}",
+                    d.id
+                ))
+                .at(d.file, span)
+                .help("ids must be unique: give one of them a different `id:`")
+                .also(docs[first].file, first_span, "first used here"),
+            );
+        } else {
+            by_id.insert(d.id.clone(), i);
+            if d.plan.is_some() {
+                plan_by_id.insert(PlanId(d.id.0.clone()), PlanIx(i));
+            }
+        }
+    }
+    IdTables {
+        by_path,
+        by_id,
+        plan_by_id,
+    }
+}
+
+/// One listing per dated kind that has published documents, newest first.
+fn listings(site: &Site, published: &[DocIx]) -> Vec<Listing> {
+    let docs = &site.documents;
+    let mut listings = Vec::new();
+    for kind in Kind::ALL.into_iter().filter(|k| k.is_dated()) {
+        let mut list: Vec<DocIx> = published
+            .iter()
+            .copied()
+            .filter(|&i| docs[i].kind == kind)
+            .collect();
+        if !list.is_empty() {
+            newest_first(site, &mut list);
+            listings.push(Listing { kind, docs: list });
+        }
+    }
+    listings
+}
+
+/// The published dated documents, newest first, by year.
+fn timeline(site: &Site, published: &[DocIx]) -> Vec<(i32, Vec<DocIx>)> {
+    let docs = &site.documents;
+    let mut dated: Vec<DocIx> = published
+        .iter()
+        .copied()
+        .filter(|&i| docs[i].date.is_some())
+        .collect();
+    newest_first(site, &mut dated);
+    let mut timeline: Vec<(i32, Vec<DocIx>)> = Vec::new();
+    for &i in &dated {
+        let year = docs[i].date.map_or(0, |d| d.year());
+        match timeline.last_mut() {
+            Some((y, list)) if *y == year => list.push(i),
+            _ => timeline.push((year, vec![i])),
+        }
+    }
+    timeline
+}
+
+/// The published plans that own their id, newest period first, then by title.
+fn published_plans(
+    site: &Site,
+    published: &[DocIx],
+    plan_by_id: &BTreeMap<PlanId, PlanIx>,
+) -> Vec<PlanIx> {
+    let docs = &site.documents;
+    let mut plans: Vec<PlanIx> = published
+        .iter()
+        .map(|&i| PlanIx(i))
+        .filter(|&p| docs[p].plan.is_some() && plan_by_id.values().any(|&q| q == p))
+        .collect();
+    plans.sort_by(|&a, &b| {
+        let start = |p: PlanIx| docs[p].plan.as_ref().map(|p| p.start);
+        start(b)
+            .cmp(&start(a))
+            .then_with(|| docs[a].title.cmp(&docs[b].title))
+    });
+    plans
 }
 
 /// The pages among `pages` that ask for the footer, keeping at most [`FOOTER_LIMIT`]; more is
@@ -729,176 +781,236 @@ fn resolve_document(
     sources: &SourceFiles,
     i: DocIx,
 ) -> (DocRefs, Resolution) {
-    let docs = &site.documents;
-    let d = &docs[i];
-    let published = graph.include_drafts || !d.draft;
-    let mut refs = DocRefs::default();
-    let mut out = Resolution::default();
-    let mut targets = xxhash_rust::xxh3::Xxh3Default::new();
-    let mut resolved_links = HashMap::new();
-    let diags = &mut out.problems;
+    let d = &site.documents[i];
+    let mut r = DocResolver {
+        graph,
+        site,
+        sources,
+        i,
+        d,
+        published: graph.include_drafts || !d.draft,
+        refs: DocRefs::default(),
+        out: Resolution::default(),
+        targets: xxhash_rust::xxh3::Xxh3Default::new(),
+    };
+    r.front_matter();
+    for link in &d.scan.links {
+        r.link(link);
+    }
+    for image in &d.scan.images {
+        r.image(image);
+    }
+    r.raw_html();
+    r.finish()
+}
 
-    for m in &d.metrics {
-        match links::metric_index(graph, site, m.value.as_str()) {
-            Ok(_) => out.references += 1,
-            Err(e) if is_echo(site, &e) => {}
-            Err(e) => diags.push(reference_error(
-                d,
-                &m.span,
-                &format!("metric `{}`", m.value),
-                &e,
-            )),
-        }
-    }
-    for p in &d.plans {
-        match links::plan(graph, p.value.as_str()) {
-            Ok(index) => {
-                out.references += 1;
-                push_unique(&mut refs.plans, index);
+/// One document being resolved: what it is checked against, and what it has come to so far.
+struct DocResolver<'a> {
+    graph: &'a Graph,
+    site: &'a Site,
+    sources: &'a SourceFiles,
+    i: DocIx,
+    d: &'a Document,
+    /// Whether it is published: only then are the files it uses copied.
+    published: bool,
+    refs: DocRefs,
+    out: Resolution,
+    /// The digest of where its links and images point, fed as they resolve.
+    targets: xxhash_rust::xxh3::Xxh3Default,
+}
+
+impl DocResolver<'_> {
+    /// The front matter's `metrics:`, `plans:` and `priorities:`.
+    fn front_matter(&mut self) {
+        let (graph, site, d) = (self.graph, self.site, self.d);
+        for m in &d.metrics {
+            match links::metric_index(graph, site, m.value.as_str()) {
+                Ok(_) => self.out.references += 1,
+                Err(e) => self.reference_failed(&m.span, &format!("metric `{}`", m.value), &e),
             }
-            Err(e) if is_echo(site, &e) => {}
-            Err(e) => diags.push(reference_error(
-                d,
-                &p.span,
-                &format!("plan `{}`", p.value),
-                &e,
-            )),
         }
-    }
-    for q in &d.priorities {
-        let r = &q.value;
-        match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
-            Ok(Target::Priority(key)) => {
-                out.references += 1;
-                push_unique(&mut refs.priorities, key);
+        for p in &d.plans {
+            match links::plan(graph, p.value.as_str()) {
+                Ok(index) => {
+                    self.out.references += 1;
+                    push_unique(&mut self.refs.plans, index);
+                }
+                Err(e) => self.reference_failed(&p.span, &format!("plan `{}`", p.value), &e),
             }
-            Ok(_) => {}
-            Err(e) if is_echo(site, &e) => {}
-            Err(e) => diags.push(reference_error(d, &q.span, &format!("priority `{r}`"), &e)),
+        }
+        for q in &d.priorities {
+            let r = &q.value;
+            match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
+                Ok(Target::Priority(key)) => {
+                    self.out.references += 1;
+                    push_unique(&mut self.refs.priorities, key);
+                }
+                Ok(_) => {}
+                Err(e) => self.reference_failed(&q.span, &format!("priority `{r}`"), &e),
+            }
         }
     }
 
-    let body_offset = d.body_offset;
-    let located = |span: &Range<usize>| span.start + body_offset..span.end + body_offset;
-    // Where a destination points; one that does not resolve is reported at its place.
-    let mut classify =
-        |dest: &str, span: &Range<usize>, what: &str, diags: &mut Vec<_>| match links::classify(
-            graph, site, d, dest,
-        ) {
+    /// A front matter reference that does not resolve, reported unless it is an echo.
+    fn reference_failed(&mut self, span: &Range<usize>, what: &str, e: &LinkError) {
+        if !is_echo(self.site, e) {
+            (self.out.problems).push(reference_error(self.d, span, what, e));
+        }
+    }
+
+    /// A span in the body, as a span in the file.
+    fn located(&self, span: &Range<usize>) -> Range<usize> {
+        span.start + self.d.body_offset..span.end + self.d.body_offset
+    }
+
+    /// Where a destination points, kept for render; one that does not resolve is reported
+    /// at its place (`what` says what it is: "link to", "image").
+    fn classify(&mut self, dest: &str, span: &Range<usize>, what: &str) -> Option<Target> {
+        match links::classify(self.graph, self.site, self.d, dest) {
             Ok(t) => {
-                digest_target(site, graph, &t, &mut targets);
-                resolved_links.insert(dest.to_string(), t.clone());
+                digest_target(self.site, self.graph, &t, &mut self.targets);
+                self.out.links.insert(dest.to_string(), t.clone());
                 Some(t)
             }
-            Err(e) if is_echo(site, &e) => None,
+            Err(e) if is_echo(self.site, &e) => None,
             Err(e) => {
                 let (msg, help) = e.describe(&format!("{what} `{dest}`"));
-                diags.push(Diagnostic::error(msg).at(d.file, located(span)).help(help));
+                let at = self.located(span);
+                (self.out.problems).push(Diagnostic::error(msg).at(self.d.file, at).help(help));
                 None
             }
+        }
+    }
+
+    /// A link in the body: counted, and what it answers to, cites or uses recorded.
+    fn link(&mut self, link: &Destination) {
+        let Some(target) = self.classify(&link.dest, &link.span, "link to") else {
+            return;
         };
-    for link in &d.scan.links {
-        let Some(target) = classify(&link.dest, &link.span, "link to", diags) else {
-            continue;
-        };
+        let site = self.site;
         match target {
             Target::Document { index, .. } => {
-                out.references += 1;
-                if docs[index].draft && !d.draft && !graph.include_drafts {
-                    diags.push(
-                        Diagnostic::error(format!("link to the draft {}", sources.path(docs[index].file)))
-                            .at(d.file, located(&link.span))
+                self.out.references += 1;
+                let to = &site.documents[index];
+                if to.draft && !self.d.draft && !self.graph.include_drafts {
+                    let at = self.located(&link.span);
+                    self.out.problems.push(
+                        Diagnostic::error(format!("link to the draft {}", self.sources.path(to.file)))
+                            .at(self.d.file, at)
                             .help("publish the target (remove `draft: true`), or remove the link; `--drafts` builds drafts too"),
                     );
                 }
             }
             Target::Plan(index) => {
-                out.references += 1;
-                push_unique(&mut refs.plans, index);
+                self.out.references += 1;
+                push_unique(&mut self.refs.plans, index);
             }
             Target::Priority(key) => {
-                out.references += 1;
-                push_unique(&mut refs.priorities, key);
+                self.out.references += 1;
+                push_unique(&mut self.refs.priorities, key);
             }
             Target::Source(id) => {
-                out.references += 1;
-                push_unique(&mut out.cited, id.clone());
-                push_unique(&mut refs.sources, id);
+                self.out.references += 1;
+                push_unique(&mut self.out.cited, id.clone());
+                push_unique(&mut self.refs.sources, id);
             }
-            Target::Metric { metric, point } => {
-                out.references += 1;
-                let m = &site.metrics[metric];
-                let p = &m.series[point];
-                let (stated, problem) =
-                    figures::check(&link.text, m.unit, p.value, &named_numbers(&link.dest, p));
-                if stated > 0 {
-                    out.claims += 1;
-                }
-                if let Some(problem) = problem {
-                    diags.push(
-                        claim_error(m, p, &problem)
-                            .at(d.file, located(&link.span))
-                            .also(m.file, p.span.clone(), "the data"),
-                    );
-                }
-                // The metric's source is cited wherever its figures are.
-                if site.sources.contains_key(&m.source.value) {
-                    push_unique(&mut refs.sources, m.source.value.clone());
-                }
-            }
-            Target::Asset { path, .. } if published => {
-                check_copied(
-                    graph,
-                    &path,
-                    &link.dest,
-                    "link to",
-                    d,
-                    located(&link.span),
-                    diags,
-                );
-                out.assets.push((path, located(&link.span)));
+            Target::Metric { metric, point } => self.figure(link, metric, point),
+            Target::Asset { path, .. } if self.published => {
+                self.uses(path, &link.dest, "link to", &link.span);
             }
             _ => {}
         }
     }
-    for image in &d.scan.images {
-        let Some(target) = classify(&image.dest, &image.span, "image", diags) else {
-            continue;
+
+    /// A `metric:` link: the figures its text states are checked against the data, and the
+    /// metric's source is cited wherever its figures are.
+    fn figure(&mut self, link: &Destination, metric: MetricIx, point: usize) {
+        self.out.references += 1;
+        let m = &self.site.metrics[metric];
+        let p = &m.series[point];
+        let (stated, problem) =
+            figures::check(&link.text, m.unit, p.value, &named_numbers(&link.dest, p));
+        if stated > 0 {
+            self.out.claims += 1;
+        }
+        if let Some(problem) = problem {
+            let at = self.located(&link.span);
+            self.out
+                .problems
+                .push(claim_error(m, p, &problem).at(self.d.file, at).also(
+                    m.file,
+                    p.span.clone(),
+                    "the data",
+                ));
+        }
+        if self.site.sources.contains_key(&m.source.value) {
+            push_unique(&mut self.refs.sources, m.source.value.clone());
+        }
+    }
+
+    /// A file under content/ that the published document uses, checked against the output.
+    fn uses(&mut self, path: String, dest: &str, what: &str, span: &Range<usize>) {
+        let at = self.located(span);
+        let (graph, d) = (self.graph, self.d);
+        check_copied(
+            graph,
+            &path,
+            dest,
+            what,
+            d,
+            at.clone(),
+            &mut self.out.problems,
+        );
+        self.out.assets.push((path, at));
+    }
+
+    /// An image in the body: a file under content/, or one the build makes; not a page.
+    fn image(&mut self, image: &Destination) {
+        let Some(target) = self.classify(&image.dest, &image.span, "image") else {
+            return;
         };
         match target {
             Target::Asset { path, .. } => {
-                if published {
-                    let span = located(&image.span);
-                    check_copied(graph, &path, &image.dest, "image", d, span.clone(), diags);
-                    out.assets.push((path, span));
+                if self.published {
+                    self.uses(path, &image.dest, "image", &image.span);
                 }
             }
             // A file the build makes (a theme image) may be shown; a page may not.
             Target::External(_) | Target::Rooted { page: false, .. } => {}
-            _ => diags.push(
-                Diagnostic::error(format!("image `{}` is not an image file", image.dest))
-                    .at(d.file, located(&image.span))
-                    .help("point at an image file (e.g. chart.png) relative to this document"),
-            ),
+            _ => {
+                let at = self.located(&image.span);
+                self.out.problems.push(
+                    Diagnostic::error(format!("image `{}` is not an image file", image.dest))
+                        .at(self.d.file, at)
+                        .help("point at an image file (e.g. chart.png) relative to this document"),
+                );
+            }
         }
     }
 
-    if !site.config.allow_raw_html {
-        for (span, what) in &d.scan.unsafe_html {
-            diags.push(
+    /// Raw HTML that publishing removes, when the site does not allow it.
+    fn raw_html(&mut self) {
+        if self.site.config.allow_raw_html {
+            return;
+        }
+        for (span, what) in &self.d.scan.unsafe_html {
+            let at = self.located(span);
+            self.out.problems.push(
                 Diagnostic::warning(format!("raw HTML: {what} is removed when published"))
-                    .at(d.file, located(span))
+                    .at(self.d.file, at)
                     .help("raw HTML is sanitised; write it in Markdown, or set `allow_raw_html: true` in site.yaml if every author is trusted"),
             );
         }
     }
 
-    // A plan's own page lists its priorities; it does not answer to itself.
-    refs.plans.retain(|&p| p.doc() != i);
-    refs.priorities.retain(|k| k.plan.doc() != i);
-    out.targets = targets.finish();
-    out.links = resolved_links;
-    (refs, out)
+    fn finish(mut self) -> (DocRefs, Resolution) {
+        // A plan's own page lists its priorities; it does not answer to itself.
+        let i = self.i;
+        self.refs.plans.retain(|&p| p.doc() != i);
+        self.refs.priorities.retain(|k| k.plan.doc() != i);
+        self.out.targets = self.targets.finish();
+        (self.refs, self.out)
+    }
 }
 
 /// The whole numbers a metric link names, which its text may state besides the value: the
