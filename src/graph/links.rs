@@ -1005,21 +1005,21 @@ mod props {
         }
     }
 
+    /// A runner for one property on the fixture (a runner counts its successes across runs).
+    fn runner() -> proptest::test_runner::TestRunner {
+        proptest::test_runner::TestRunner::new(ProptestConfig {
+            cases: 512,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })
+    }
+
+    /// Never panics; what it publishes as written is a web address with a host, as a browser
+    /// (the url crate) reads it; everything else stays on the site, under its base path.
     #[test]
-    fn classify_properties_on_a_small_site() {
+    fn classify_never_panics_and_keeps_links_on_the_site() {
         let fx = fixture();
         let n = fx.site.documents.len();
-        // A runner counts its successes across runs: each property needs its own.
-        let runner = || {
-            proptest::test_runner::TestRunner::new(ProptestConfig {
-                cases: 512,
-                failure_persistence: None,
-                ..ProptestConfig::default()
-            })
-        };
-
-        // Never panics; what it publishes as written is a web address with a host, as a browser
-        // (the url crate) reads it; everything else stays on the site, under its base path.
         let page = url::Url::parse("https://example.org/probe/reports/x/").unwrap();
         runner()
             .run(&(0..n, destination()), |(from, dest)| {
@@ -1057,9 +1057,14 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // What a browser drops (tabs and newlines anywhere, controls and spaces at the ends)
-        // changes nothing.
+    /// What a browser drops (tabs and newlines anywhere, controls and spaces at the ends)
+    /// changes nothing.
+    #[test]
+    fn what_a_browser_drops_changes_nothing() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         runner()
             .run(&(0..n, destination(), noise()), |(from, dest, noise)| {
                 let noisy = noisy(&dest, &noise);
@@ -1072,8 +1077,13 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // Scheme-relative addresses are refused however they are spelt.
+    /// Scheme-relative addresses are refused however they are spelt.
+    #[test]
+    fn scheme_relative_addresses_are_refused() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         let elsewhere = (
             0..n,
             prop::sample::select(vec!["//", "\\\\", "/\\", "\\/"]),
@@ -1091,10 +1101,16 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // A `/path` resolves exactly when the page or file a browser would ask for (read by
-        // the url crate, with what the link's published form percent-encodes) is one the build
-        // makes or a file under content/; and what it names is published there.
+    /// A `/path` resolves exactly when the page or file a browser would ask for (read by
+    /// the url crate, with what the link's published form percent-encodes) is one the build
+    /// makes or a file under content/; and what it names is published there.
+    #[test]
+    fn rooted_paths_resolve_exactly_to_what_the_build_makes() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
+        let page = url::Url::parse("https://example.org/probe/reports/x/").unwrap();
         runner()
             .run(&(0..n, rooted_path()), |(from, dest)| {
                 let root = url::Url::parse("https://example.org/").unwrap();
@@ -1158,8 +1174,12 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // `doc:PATH` and `doc:PATH#heading`, however spelt, resolve to that document.
+    /// `doc:PATH` and `doc:PATH#heading`, however spelt, resolve to that document.
+    #[test]
+    fn doc_paths_resolve_however_spelt() {
+        let fx = fixture();
         let spelling = (
             fx.docs(),
             prop::collection::vec((any::<u8>(), any::<bool>()), 0..6),
@@ -1231,8 +1251,13 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // `doc:` with any path leaves content/ exactly when the model says so.
+    /// `doc:` with any path leaves content/ exactly when the model says so.
+    #[test]
+    fn doc_leaves_content_exactly_as_the_model_says() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         runner()
             .run(&(0..n, rel_path()), |(from, rel)| {
                 let got = fx.classify(from, &format!("doc:{rel}"));
@@ -1249,8 +1274,13 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // The unsafe schemes are refused in any letter case, whatever follows.
+    /// The unsafe schemes are refused in any letter case, whatever follows.
+    #[test]
+    fn unsafe_schemes_are_refused_in_any_case() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         let unsafe_dest = (
             0..n,
             prop::sample::select(UNSAFE_SCHEMES.to_vec()),
@@ -1270,8 +1300,13 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // Any other scheme that is not one of ours is unknown; web ones are published as written.
+    /// Any other scheme that is not one of ours is unknown; web ones are published as written.
+    #[test]
+    fn other_schemes_are_unknown_or_web() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         runner()
             .run(
                 &(0..n, "[A-Za-z][A-Za-z0-9+.-]{0,10}", "[^#]{0,8}"),

@@ -1,5 +1,6 @@
 //! Resolve: turns the loaded [`Site`] into a [`Graph`] — id, path and URL tables built once,
-//! every link, image and front matter reference checked, backlinks between documents, plans,
+//! every link, image and front matter reference checked (and where each link points kept, so
+//! that render looks links up rather than resolving them), backlinks between documents, plans,
 //! priorities and sources computed in one pass, drafts applied, listings and the timeline
 //! ordered — and reports what does not hold together. Rendering reads the graph; nothing here
 //! touches the disk. Every step is linear in the number of documents and references.
