@@ -1,7 +1,7 @@
 //! What a link or image destination in a document points at, and why it may not resolve:
 //! web addresses, paths from the site's root, relative paths, and the reference schemes
-//! `doc:`, `plan:`, `priority:`, `source:` and `metric:`. A destination is judged as a browser reads it
-//! (see [`crate::address`]).
+//! `doc:`, `plan:`, `priority:`, `source:` and `metric:`. A destination is judged as a browser
+//! reads it (see [`crate::address`]).
 
 use super::{Graph, Output, PriorityKey};
 use crate::address::{browser_form, is_protocol_relative, scheme_relative_message};

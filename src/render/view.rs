@@ -1167,3 +1167,52 @@ mod tests {
         }
     }
 }
+
+/// Render looks a document's links up in what resolve kept, and a destination resolve never
+/// checked is recorded as missed, not published as written.
+#[cfg(test)]
+mod links_tests {
+    use super::*;
+    use crate::markdown::Resolve;
+
+    #[test]
+    fn links_are_looked_up_and_a_miss_is_reported() {
+        let probe = crate::probe::Probe::new().expect("probe site");
+        let text = "---\ntitle: Probe\ndate: 2024-05-01\nsummary: S.\n---\n\
+                    See [other](doc:reports/2024-01-02-other#findings).\n";
+        std::fs::write(probe.root().join("content").join(crate::probe::SLOT), text).unwrap();
+        let loaded = crate::content::load(probe.root());
+        let site = loaded.site.expect("the probe site loads");
+        let (graph, _) = crate::graph::resolve(&site, &loaded.sources, false);
+        let (index, d) = site
+            .doc_ixs()
+            .zip(&site.documents)
+            .find(|(_, d)| d.scan.links.iter().any(|l| l.dest.starts_with("doc:")))
+            .expect("a probe document links another with doc:");
+        let dest = &d
+            .scan
+            .links
+            .iter()
+            .find(|l| l.dest.starts_with("doc:"))
+            .unwrap()
+            .dest;
+        let links = DocLinks {
+            site: &site,
+            graph: &graph,
+            index,
+            missed: RefCell::default(),
+        };
+        let href = links.link(dest);
+        assert!(href.starts_with('/') && !href.contains("doc:"), "{href}");
+        assert!(links.missed.borrow().is_empty());
+        assert_eq!(links.link("doc:never-checked"), "");
+        assert!(links.metric("metric:never-checked").is_none());
+        assert_eq!(links.missed.borrow().as_slice(), ["doc:never-checked"]);
+        let e = unresolved(d, "doc:never-checked");
+        assert!(
+            e.message.contains("`doc:never-checked` was not checked"),
+            "{}",
+            e.message
+        );
+    }
+}
