@@ -217,7 +217,7 @@ struct Resolution {
     targets: u64,
     /// Where each destination it writes points, for those that resolved: render looks its
     /// links up here rather than resolving them again.
-    links: HashMap<String, Target>,
+    links: HashMap<String, Target, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
 }
 
 impl Graph {
@@ -867,6 +867,11 @@ impl DocResolver<'_> {
     /// Where a destination points, kept for render; one that does not resolve is reported
     /// at its place (`what` says what it is: "link to", "image").
     fn classify(&mut self, dest: &str, span: &Range<usize>, what: &str) -> Option<Target> {
+        // The same destination written again points at the same place.
+        if let Some(t) = self.out.links.get(dest) {
+            digest_target(self.site, self.graph, t, &mut self.targets);
+            return Some(t.clone());
+        }
         match links::classify(self.graph, self.site, self.d, dest) {
             Ok(t) => {
                 digest_target(self.site, self.graph, &t, &mut self.targets);
