@@ -520,7 +520,10 @@ fn published_plans(
     let mut plans: Vec<PlanIx> = published
         .iter()
         .map(|&i| PlanIx(i))
-        .filter(|&p| docs[p].plan.is_some() && plan_by_id.values().any(|&q| q == p))
+        // A plan whose id another document took first is not one (its id is reported).
+        .filter(|&p| {
+            docs[p].plan.is_some() && plan_by_id.get(&PlanId(docs[p].id.0.clone())) == Some(&p)
+        })
         .collect();
     plans.sort_by(|&a, &b| {
         let start = |p: PlanIx| docs[p].plan.as_ref().map(|p| p.start);
@@ -1009,6 +1012,7 @@ impl DocResolver<'_> {
         }
     }
 
+    /// What the document came to, with the digest of its targets.
     fn finish(mut self) -> (DocRefs, Resolution) {
         // A plan's own page lists its priorities; it does not answer to itself.
         let i = self.i;

@@ -456,6 +456,7 @@ struct DocLinks<'a> {
 }
 
 impl DocLinks<'_> {
+    /// The href resolve's target for `dest` publishes as; a miss is recorded, and empty.
     fn href(&self, dest: &str) -> String {
         match self.graph.target(self.index, dest) {
             Some(target) => self.graph.href(self.site, target),
