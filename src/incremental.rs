@@ -119,7 +119,7 @@ impl Session {
                                 site.is_some_and(|s| graph::same_interface(old, &s.documents[*i]))
                             });
                         if local {
-                            changed = r.changed.iter().map(|(i, _)| DocIx(*i)).collect();
+                            changed = r.changed.iter().map(|(i, _)| *i).collect();
                         } else {
                             self.graph = None;
                         }

@@ -310,7 +310,7 @@ pub struct Workspace {
 pub struct Reloaded {
     /// Documents read again that are still documents: their index in `Site::documents` and
     /// their previous version. Indices are only meaningful when nothing is `structural`.
-    pub changed: Vec<(usize, Document)>,
+    pub changed: Vec<(DocIx, Document)>,
     /// Whether a document or another file appeared or went away, so indices and the targets
     /// of links may have moved.
     pub structural: bool,
@@ -562,7 +562,7 @@ impl Workspace {
             match (at, doc) {
                 (Ok(i), Some(doc)) => {
                     let old = std::mem::replace(&mut site.documents[i], doc);
-                    out.changed.push((i, old));
+                    out.changed.push((DocIx(i), old));
                 }
                 (Ok(i), None) => {
                     site.documents.remove(i);
