@@ -13,7 +13,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-use crate::content::{Role, Site, Workspace};
+use crate::content::{DocIx, Role, Site, Workspace};
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::graph::{self, Graph};
 use crate::pipeline::{self, FileSource, Timings};
@@ -188,7 +188,7 @@ impl Session {
 
     /// Resolve (only the `changed` documents when the graph can be updated) and render the
     /// pages whose fingerprint changed.
-    fn finish(&mut self, changed: &[usize], load: std::time::Duration) -> Rebuild {
+    fn finish(&mut self, changed: &[DocIx], load: std::time::Duration) -> Rebuild {
         let mut timings = Timings {
             load,
             ..Timings::default()

@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod front_matter;
+mod ix;
 pub mod metrics;
 pub mod sources;
 pub mod theme;
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 use crate::config::{self, SiteConfig};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Severity, SourceFiles};
 pub use document::*;
+pub use ix::{DocIx, MetricIx, PlanIx};
 pub use metrics::{Metric, Period, Unit};
 pub use sources::Source;
 pub use theme::Theme;
@@ -308,7 +310,7 @@ pub struct Workspace {
 pub struct Reloaded {
     /// Documents read again that are still documents: their index in `Site::documents` and
     /// their previous version. Indices are only meaningful when nothing is `structural`.
-    pub changed: Vec<(usize, Document)>,
+    pub changed: Vec<(DocIx, Document)>,
     /// Whether a document or another file appeared or went away, so indices and the targets
     /// of links may have moved.
     pub structural: bool,
@@ -560,7 +562,7 @@ impl Workspace {
             match (at, doc) {
                 (Ok(i), Some(doc)) => {
                     let old = std::mem::replace(&mut site.documents[i], doc);
-                    out.changed.push((i, old));
+                    out.changed.push((DocIx(i), old));
                 }
                 (Ok(i), None) => {
                     site.documents.remove(i);

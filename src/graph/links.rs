@@ -1,11 +1,11 @@
 //! What a link or image destination in a document points at, and why it may not resolve:
 //! web addresses, paths from the site's root, relative paths, and the reference schemes
-//! `doc:`, `plan:`, `priority:` and `source:`. A destination is judged as a browser reads it
-//! (see [`crate::address`]).
+//! `doc:`, `plan:`, `priority:`, `source:` and `metric:`. A destination is judged as a browser
+//! reads it (see [`crate::address`]).
 
-use super::{Graph, Output};
+use super::{Graph, Output, PriorityKey};
 use crate::address::{browser_form, is_protocol_relative, scheme_relative_message};
-use crate::content::{Document, MetricId, Period, PlanId, Site, SourceId};
+use crate::content::{DocIx, Document, MetricId, MetricIx, Period, PlanId, PlanIx, Site, SourceId};
 use crate::diag::suggest;
 
 /// A checked destination.
@@ -23,16 +23,17 @@ pub enum Target {
         suffix: String,
         page: bool,
     },
-    /// Another document (`doc:` or a relative `.md` path), by index in `Site::documents`.
-    Document { index: usize, fragment: String },
-    /// A plan page (`plan:`), by the plan document's index.
-    Plan(usize),
-    /// A priority page (`priority:PLAN/PRIORITY`): plan document index, priority index.
-    Priority { plan: usize, priority: usize },
+    /// Another document (`doc:` or a relative `.md` path).
+    Document { index: DocIx, fragment: String },
+    /// A plan page (`plan:`).
+    Plan(PlanIx),
+    /// A priority page (`priority:PLAN/PRIORITY`).
+    Priority(PriorityKey),
     /// A cited source (`source:`).
     Source(SourceId),
-    /// A figure (`metric:ID` or `metric:ID@PERIOD`): metric index, point index.
-    Metric { metric: usize, point: usize },
+    /// A figure (`metric:ID` or `metric:ID@PERIOD`): the metric, and the point's place in
+    /// its series.
+    Metric { metric: MetricIx, point: usize },
     /// A file under content/ (image, PDF…), by its path there.
     Asset { path: String, suffix: String },
 }
@@ -277,7 +278,7 @@ fn document(
 }
 
 /// Document `index`, at its heading `fragment` (none if empty), which it must have.
-fn heading(site: &Site, index: usize, fragment: &str) -> Result<Target, LinkError> {
+fn heading(site: &Site, index: DocIx, fragment: &str) -> Result<Target, LinkError> {
     let d = &site.documents[index];
     let headings = &d.scan.headings;
     if !fragment.is_empty() && !headings.iter().any(|h| h == fragment) {
@@ -402,7 +403,7 @@ fn no_page(graph: &Graph, site: &Site, path: &str, joined: &str) -> LinkError {
     }
 }
 
-pub(super) fn plan(graph: &Graph, id: &str) -> Result<usize, LinkError> {
+pub(super) fn plan(graph: &Graph, id: &str) -> Result<PlanIx, LinkError> {
     graph
         .plan_by_id
         .get(&PlanId(id.to_string()))
@@ -426,10 +427,10 @@ pub(super) fn priority(
         .as_ref()
         .map_or(&[][..], |p| &p.priorities[..]);
     match defs.iter().position(|d| d.id.as_str() == priority_id) {
-        Some(priority) => Ok(Target::Priority {
+        Some(priority) => Ok(Target::Priority(PriorityKey {
             plan: plan_index,
             priority,
-        }),
+        })),
         None => Err(LinkError::NoPriority {
             plan: plan_id.to_string(),
             priority: priority_id.to_string(),
@@ -439,7 +440,7 @@ pub(super) fn priority(
     }
 }
 
-pub(super) fn metric_index(graph: &Graph, site: &Site, id: &str) -> Result<usize, LinkError> {
+pub(super) fn metric_index(graph: &Graph, site: &Site, id: &str) -> Result<MetricIx, LinkError> {
     graph
         .metric_by_id
         .get(&MetricId(id.to_string()))
@@ -737,7 +738,7 @@ mod props {
         ),
         (
             "content/a/b/deep-doc.md",
-            "---\ntitle: Deep\n---\n## Deep *heading*\n\n## `code` heading\n",
+            "---\ntitle: Deep\n---\n## Deep *heading*\n\n## `code` heading\n\nSee [About](../../about.md#who-we-are), [trust](priority:plan-a/trust) and [the survey](source:pas).\n",
         ),
         (
             "content/reports/2024-05-01-probe.md",
@@ -1004,25 +1005,24 @@ mod props {
         }
     }
 
+    /// A runner for one property on the fixture (a runner counts its successes across runs).
+    fn runner() -> proptest::test_runner::TestRunner {
+        proptest::test_runner::TestRunner::new(ProptestConfig {
+            cases: 512,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })
+    }
+
+    /// Never panics; what it publishes as written is a web address with a host, as a browser
+    /// (the url crate) reads it; everything else stays on the site, under its base path.
     #[test]
-    fn classify_properties_on_a_small_site() {
+    fn classify_never_panics_and_keeps_links_on_the_site() {
         let fx = fixture();
         let n = fx.site.documents.len();
-        // A runner counts its successes across runs: each property needs its own.
-        let runner = || {
-            proptest::test_runner::TestRunner::new(ProptestConfig {
-                cases: 512,
-                failure_persistence: None,
-                ..ProptestConfig::default()
-            })
-        };
-
-        // Never panics; what it publishes as written is a web address with a host, as a browser
-        // (the url crate) reads it; everything else stays on the site, under its base path.
         let page = url::Url::parse("https://example.org/probe/reports/x/").unwrap();
         runner()
             .run(&(0..n, destination()), |(from, dest)| {
-                let doc = fx.doc(from);
                 match fx.classify(from, &dest) {
                     Ok(Target::External(u)) => {
                         prop_assert_eq!(&u, &browser_form(&dest));
@@ -1039,8 +1039,8 @@ mod props {
                     }
                     // A source's address comes from sources.yaml, not from the link.
                     Ok(Target::Source(_)) | Err(_) => {}
-                    Ok(_) => {
-                        let href = fx.graph.href(&fx.site, doc, &dest);
+                    Ok(target) => {
+                        let href = fx.graph.href(&fx.site, &target);
                         let read = page.join(&href);
                         let home = read.as_ref().is_ok_and(|r| {
                             r.host_str() == Some("example.org") && r.path().starts_with("/probe/")
@@ -1057,9 +1057,14 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // What a browser drops (tabs and newlines anywhere, controls and spaces at the ends)
-        // changes nothing.
+    /// What a browser drops (tabs and newlines anywhere, controls and spaces at the ends)
+    /// changes nothing.
+    #[test]
+    fn what_a_browser_drops_changes_nothing() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         runner()
             .run(&(0..n, destination(), noise()), |(from, dest, noise)| {
                 let noisy = noisy(&dest, &noise);
@@ -1072,8 +1077,13 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // Scheme-relative addresses are refused however they are spelt.
+    /// Scheme-relative addresses are refused however they are spelt.
+    #[test]
+    fn scheme_relative_addresses_are_refused() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         let elsewhere = (
             0..n,
             prop::sample::select(vec!["//", "\\\\", "/\\", "\\/"]),
@@ -1091,10 +1101,16 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // A `/path` resolves exactly when the page or file a browser would ask for (read by
-        // the url crate, with what the link's published form percent-encodes) is one the build
-        // makes or a file under content/; and what it names is published there.
+    /// A `/path` resolves exactly when the page or file a browser would ask for (read by
+    /// the url crate, with what the link's published form percent-encodes) is one the build
+    /// makes or a file under content/; and what it names is published there.
+    #[test]
+    fn rooted_paths_resolve_exactly_to_what_the_build_makes() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
+        let page = url::Url::parse("https://example.org/probe/reports/x/").unwrap();
         runner()
             .run(&(0..n, rooted_path()), |(from, dest)| {
                 let root = url::Url::parse("https://example.org/").unwrap();
@@ -1138,8 +1154,8 @@ mod props {
                 // A document's page that lacks the `#heading` exists, but the link is refused.
                 let found = got.is_ok() || matches!(got, Err(LinkError::NoHeading { .. }));
                 prop_assert_eq!(found, exists, "{:?} ({:?}): {:?}", dest, path, got);
-                if got.is_ok() {
-                    let href = fx.graph.href(&fx.site, fx.doc(from), &dest);
+                if let Ok(target) = &got {
+                    let href = fx.graph.href(&fx.site, target);
                     let read = page.join(&href).unwrap();
                     let written = read.path().strip_prefix("/probe/").unwrap_or_default();
                     let written = percent_encoding::percent_decode_str(written).decode_utf8_lossy();
@@ -1158,8 +1174,12 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // `doc:PATH` and `doc:PATH#heading`, however spelt, resolve to that document.
+    /// `doc:PATH` and `doc:PATH#heading`, however spelt, resolve to that document.
+    #[test]
+    fn doc_paths_resolve_however_spelt() {
+        let fx = fixture();
         let spelling = (
             fx.docs(),
             prop::collection::vec((any::<u8>(), any::<bool>()), 0..6),
@@ -1188,7 +1208,7 @@ mod props {
                     respell(path, &noise, lead)
                 );
                 let want = Target::Document {
-                    index: to,
+                    index: DocIx(to),
                     fragment: fragment.clone(),
                 };
                 prop_assert_eq!(fx.classify(from, &dest), Ok(want.clone()), "{:?}", dest);
@@ -1231,8 +1251,13 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // `doc:` with any path leaves content/ exactly when the model says so.
+    /// `doc:` with any path leaves content/ exactly when the model says so.
+    #[test]
+    fn doc_leaves_content_exactly_as_the_model_says() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         runner()
             .run(&(0..n, rel_path()), |(from, rel)| {
                 let got = fx.classify(from, &format!("doc:{rel}"));
@@ -1249,8 +1274,13 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // The unsafe schemes are refused in any letter case, whatever follows.
+    /// The unsafe schemes are refused in any letter case, whatever follows.
+    #[test]
+    fn unsafe_schemes_are_refused_in_any_case() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         let unsafe_dest = (
             0..n,
             prop::sample::select(UNSAFE_SCHEMES.to_vec()),
@@ -1270,8 +1300,13 @@ mod props {
                 Ok(())
             })
             .unwrap();
+    }
 
-        // Any other scheme that is not one of ours is unknown; web ones are published as written.
+    /// Any other scheme that is not one of ours is unknown; web ones are published as written.
+    #[test]
+    fn other_schemes_are_unknown_or_web() {
+        let fx = fixture();
+        let n = fx.site.documents.len();
         runner()
             .run(
                 &(0..n, "[A-Za-z][A-Za-z0-9+.-]{0,10}", "[^#]{0,8}"),
@@ -1348,7 +1383,7 @@ mod props {
     fn rooted_and_scheme_relative_examples() {
         let fx = fixture();
         let probe = fx.probe();
-        let href = |dest: &str| fx.graph.href(&fx.site, fx.doc(probe), dest);
+        let href = |dest: &str| fx.graph.href(&fx.site, &fx.classify(probe, dest).unwrap());
         assert_eq!(href("/"), "/probe/");
         assert_eq!(href("/reports"), "/probe/reports/");
         assert_eq!(
@@ -1440,14 +1475,14 @@ mod props {
         assert_eq!(
             fx.classify(probe, "doc:about#ünïcode-日本"),
             Ok(Target::Document {
-                index: at("about.md"),
+                index: DocIx(at("about.md")),
                 fragment: "ünïcode-日本".into()
             })
         );
         assert_eq!(
             fx.classify(probe, "../guides/index.md#own-id"),
             Ok(Target::Document {
-                index: at("guides/index.md"),
+                index: DocIx(at("guides/index.md")),
                 fragment: "own-id".into()
             })
         );
@@ -1470,14 +1505,38 @@ mod props {
         assert_eq!(
             fx.classify(probe, "metric:pas-good@2021-12"),
             Ok(Target::Metric {
-                metric: 0,
+                metric: MetricIx(0),
                 point: 1
             })
         );
         assert!(matches!(
             fx.classify(probe, "priority:plan-a/trust"),
-            Ok(Target::Priority { priority: 0, .. })
+            Ok(Target::Priority(PriorityKey { priority: 0, .. }))
         ));
+    }
+
+    /// Resolve keeps what each destination a document writes came to, which render looks up:
+    /// the same as classifying it again; one it never saw is not there.
+    #[test]
+    fn resolve_keeps_each_documents_targets() {
+        let fx = fixture();
+        let mut seen = 0;
+        for (i, d) in fx.site.documents.iter().enumerate() {
+            for l in d.scan.links.iter().chain(&d.scan.images) {
+                assert_eq!(
+                    fx.graph.target(DocIx(i), &l.dest),
+                    fx.classify(i, &l.dest).ok().as_ref(),
+                    "{} in {}",
+                    l.dest,
+                    d.path.0
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 0, "the fixture links nothing");
+        let probe = fx.probe();
+        assert_eq!(fx.graph.target(DocIx(probe), "doc:about"), None);
+        assert_eq!(fx.graph.target(DocIx(fx.site.documents.len()), "#x"), None);
     }
 
     /// A missing document's help says where its path starts: content/ for `doc:`, the linking

@@ -1,5 +1,6 @@
 //! Resolve: turns the loaded [`Site`] into a [`Graph`] — id, path and URL tables built once,
-//! every link, image and front matter reference checked, backlinks between documents, plans,
+//! every link, image and front matter reference checked (and where each link points kept, so
+//! that render looks links up rather than resolving them), backlinks between documents, plans,
 //! priorities and sources computed in one pass, drafts applied, listings and the timeline
 //! ordered — and reports what does not hold together. Rendering reads the graph; nothing here
 //! touches the disk. Every step is linear in the number of documents and references.
@@ -15,9 +16,12 @@ use std::hash::{Hash, Hasher};
 use chrono::Datelike;
 use rayon::prelude::*;
 
-use crate::content::{DocId, Document, Kind, MetricId, PlanId, Site, SitePath, SourceId};
+use crate::content::{
+    DocId, DocIx, Document, Kind, MetricId, MetricIx, PlanId, PlanIx, Site, SitePath, SourceId,
+};
 use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::figures;
+use crate::markdown::Destination;
 pub use links::{LinkError, Target, encode_path};
 use outputs::{Clash, Outputs};
 
@@ -33,7 +37,7 @@ pub const FOOTER_LIMIT: usize = 12;
 #[derive(Debug)]
 pub struct Listing {
     pub kind: Kind,
-    pub docs: Vec<usize>,
+    pub docs: Vec<DocIx>,
 }
 
 impl Listing {
@@ -56,19 +60,23 @@ impl Listing {
         format!("{}{FEED}", self.page_url(1).0)
     }
 
-    pub fn page(&self, page: usize) -> &[usize] {
+    pub fn page(&self, page: usize) -> &[DocIx] {
         let start = (page - 1) * PAGE_SIZE;
         &self.docs[start.min(self.docs.len())..(start + PAGE_SIZE).min(self.docs.len())]
     }
 }
 
-/// A priority: the plan document's index and the priority's index in that plan.
-pub type PriorityKey = (usize, usize);
+/// A priority: its plan, and its place in that plan's list of priorities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PriorityKey {
+    pub plan: PlanIx,
+    pub priority: usize,
+}
 
 /// What one document answers to and cites, in the order first named (front matter first).
 #[derive(Debug, Default, Clone)]
 pub struct DocRefs {
-    pub plans: Vec<usize>,
+    pub plans: Vec<PlanIx>,
     pub priorities: Vec<PriorityKey>,
     pub sources: Vec<SourceId>,
 }
@@ -118,7 +126,7 @@ pub fn metric_data(m: &crate::content::Metric, extension: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Output {
     /// A document's page (a draft's too, so that a link to it is reported as one).
-    Document(usize),
+    Document(DocIx),
     /// Any other HTML page.
     Page,
     /// A feed, data file, the sitemap, a theme file…
@@ -129,37 +137,37 @@ pub(crate) enum Output {
 #[derive(Debug)]
 pub struct Graph {
     /// Indices into `Site::documents` of the documents to publish, in path order.
-    pub published: Vec<usize>,
+    pub published: Vec<DocIx>,
     pub listings: Vec<Listing>,
     /// Newest dated documents, for the home page.
-    pub latest: Vec<usize>,
+    pub latest: Vec<DocIx>,
     /// Published pages (kind `page`), by title, for the index of pages.
-    pub pages: Vec<usize>,
+    pub pages: Vec<DocIx>,
     /// The pages marked `footer: true`, by title, at most [`FOOTER_LIMIT`].
-    pub footer: Vec<usize>,
+    pub footer: Vec<DocIx>,
     /// Published plans, newest period first.
-    pub plans: Vec<usize>,
+    pub plans: Vec<PlanIx>,
     /// Published dated documents by year, newest first.
-    pub timeline: Vec<(i32, Vec<usize>)>,
+    pub timeline: Vec<(i32, Vec<DocIx>)>,
     /// Per document (by index): the plans and priorities it answers to and the sources it cites.
     pub refs: Vec<DocRefs>,
     /// Published documents that answer to each plan (or one of its priorities), newest first.
-    pub plan_backlinks: HashMap<usize, Vec<usize>>,
+    pub plan_backlinks: HashMap<PlanIx, Vec<DocIx>>,
     /// Published documents that answer to each priority, newest first.
-    pub priority_backlinks: HashMap<PriorityKey, Vec<usize>>,
+    pub priority_backlinks: HashMap<PriorityKey, Vec<DocIx>>,
     /// Published documents that cite each source, newest first.
-    pub source_backlinks: BTreeMap<SourceId, Vec<usize>>,
+    pub source_backlinks: BTreeMap<SourceId, Vec<DocIx>>,
     /// Files under content/ that published documents use.
     pub assets: BTreeSet<String>,
     pub include_drafts: bool,
     pub stats: Stats,
-    by_path: HashMap<String, usize>,
-    by_id: HashMap<DocId, usize>,
-    plan_by_id: BTreeMap<PlanId, usize>,
-    metric_by_id: BTreeMap<MetricId, usize>,
-    /// Metrics (indices into `Site::metrics`) that serve each priority, and each plan.
-    pub priority_metrics: HashMap<PriorityKey, Vec<usize>>,
-    pub plan_metrics: HashMap<usize, Vec<usize>>,
+    by_path: HashMap<String, DocIx>,
+    by_id: HashMap<DocId, DocIx>,
+    plan_by_id: BTreeMap<PlanId, PlanIx>,
+    metric_by_id: BTreeMap<MetricId, MetricIx>,
+    /// Metrics that serve each priority, and each plan.
+    pub priority_metrics: HashMap<PriorityKey, Vec<MetricIx>>,
+    pub plan_metrics: HashMap<PlanIx, Vec<MetricIx>>,
     /// What each document's own links came to, by index, kept so that [`Graph::update`] redoes
     /// only the documents that changed.
     resolved: Vec<Resolution>,
@@ -177,6 +185,24 @@ pub struct Graph {
     asset_users: BTreeMap<String, usize>,
 }
 
+/// Lists kept by document, indexed by [`DocIx`].
+macro_rules! by_document {
+    ($($t:ty),*) => {$(
+        impl std::ops::Index<DocIx> for Vec<$t> {
+            type Output = $t;
+            fn index(&self, i: DocIx) -> &$t {
+                &self[i.0]
+            }
+        }
+        impl std::ops::IndexMut<DocIx> for Vec<$t> {
+            fn index_mut(&mut self, i: DocIx) -> &mut $t {
+                &mut self[i.0]
+            }
+        }
+    )*};
+}
+by_document!(DocRefs, Resolution);
+
 /// What resolving one document's links and references found.
 #[derive(Debug, Default, Clone)]
 struct Resolution {
@@ -189,16 +215,19 @@ struct Resolution {
     claims: usize,
     /// A digest of where its links and images point, as published.
     targets: u64,
+    /// Where each destination it writes points, for those that resolved: render looks its
+    /// links up here rather than resolving them again.
+    links: HashMap<String, Target, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
 }
 
 impl Graph {
     /// A digest of where document `i`'s links and images point: its page changes when this
     /// does, even if its own text did not.
-    pub fn targets_digest(&self, i: usize) -> u64 {
+    pub fn targets_digest(&self, i: DocIx) -> u64 {
         self.resolved[i].targets
     }
 
-    pub fn document_by_id(&self, id: &DocId) -> Option<usize> {
+    pub fn document_by_id(&self, id: &DocId) -> Option<DocIx> {
         self.by_id.get(id).copied()
     }
 
@@ -217,12 +246,16 @@ impl Graph {
         self.footer.len() < self.pages.len()
     }
 
-    pub fn is_published(&self, doc: usize) -> bool {
+    pub fn is_published(&self, doc: DocIx) -> bool {
         self.published.binary_search(&doc).is_ok()
     }
 
     /// A priority's page: under its plan's page (`plans/p/reduce-violence/`).
-    pub fn priority_url(&self, site: &Site, (plan, priority): PriorityKey) -> SitePath {
+    pub fn priority_url(
+        &self,
+        site: &Site,
+        PriorityKey { plan, priority }: PriorityKey,
+    ) -> SitePath {
         let d = &site.documents[plan];
         let id = d
             .plan
@@ -243,46 +276,40 @@ impl Graph {
         }
     }
 
-    /// What a destination written in `from` points at.
-    pub fn target(&self, site: &Site, from: &Document, dest: &str) -> Result<Target, LinkError> {
-        links::classify(self, site, from, dest)
+    /// What the destination `dest`, written in document `doc`, points at, as resolve checked
+    /// it; `None` when resolve did not accept it (or never saw it: a bug in the caller).
+    pub fn target(&self, doc: DocIx, dest: &str) -> Option<&Target> {
+        self.resolved.get(doc.0)?.links.get(dest)
     }
 
-    /// The href a destination written in `from` publishes as. Only called on destinations
-    /// that resolve checked; anything else is published unchanged.
-    pub fn href(&self, site: &Site, from: &Document, dest: &str) -> String {
+    /// The href a checked target publishes as.
+    pub fn href(&self, site: &Site, target: &Target) -> String {
         let base = &site.config.base_url;
         let page = |p: &SitePath| base.href(&encode_path(&p.0));
-        match links::classify(self, site, from, dest) {
-            Ok(Target::External(u)) => u,
-            Ok(Target::Fragment(f)) => format!("#{f}"),
-            Ok(Target::Rooted { path, suffix, .. }) => {
-                format!("{}{suffix}", base.href(&encode_path(&path)))
+        match target {
+            Target::External(u) => u.clone(),
+            Target::Fragment(f) => format!("#{f}"),
+            Target::Rooted { path, suffix, .. } | Target::Asset { path, suffix } => {
+                format!("{}{suffix}", base.href(&encode_path(path)))
             }
-            Ok(Target::Document { index, fragment }) => {
-                let url = page(&site.documents[index].url);
+            Target::Document { index, fragment } => {
+                let url = page(&site.documents[*index].url);
                 if fragment.is_empty() {
                     url
                 } else {
                     format!("{url}#{fragment}")
                 }
             }
-            Ok(Target::Plan(index)) => page(&site.documents[index].url),
-            Ok(Target::Priority { plan, priority }) => {
-                page(&self.priority_url(site, (plan, priority)))
-            }
-            Ok(Target::Source(id)) => self.source_href(site, &id),
-            Ok(Target::Metric { metric, .. }) => page(&metric_url(&site.metrics[metric])),
-            Ok(Target::Asset { path, suffix }) => {
-                format!("{}{suffix}", base.href(&encode_path(&path)))
-            }
-            Err(_) => dest.to_string(),
+            Target::Plan(index) => page(&site.documents[*index].url),
+            Target::Priority(key) => page(&self.priority_url(site, *key)),
+            Target::Source(id) => self.source_href(site, id),
+            Target::Metric { metric, .. } => page(&metric_url(&site.metrics[*metric])),
         }
     }
 }
 
 /// The order of every list of documents: newest first, then by title and id.
-fn newer(site: &Site, a: usize, b: usize) -> std::cmp::Ordering {
+fn newer(site: &Site, a: DocIx, b: DocIx) -> std::cmp::Ordering {
     let (a, b) = (&site.documents[a], &site.documents[b]);
     b.date
         .cmp(&a.date)
@@ -290,19 +317,19 @@ fn newer(site: &Site, a: usize, b: usize) -> std::cmp::Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
-fn newest_first(site: &Site, docs: &mut [usize]) {
+fn newest_first(site: &Site, docs: &mut [DocIx]) {
     docs.sort_by(|&a, &b| newer(site, a, b));
 }
 
 /// Put `doc` in its place in a list kept newest first, unless it is there.
-fn insert_sorted(site: &Site, list: &mut Vec<usize>, doc: usize) {
+fn insert_sorted(site: &Site, list: &mut Vec<DocIx>, doc: DocIx) {
     if let Err(at) = list.binary_search_by(|&x| newer(site, x, doc)) {
         list.insert(at, doc);
     }
 }
 
 /// Take `doc` out of a backlink list; true when that leaves it empty (and the caller drops it).
-fn take_out(list: Option<&mut Vec<usize>>, doc: usize) -> bool {
+fn take_out(list: Option<&mut Vec<DocIx>>, doc: DocIx) -> bool {
     list.is_some_and(|l| {
         l.retain(|&x| x != doc);
         l.is_empty()
@@ -310,11 +337,11 @@ fn take_out(list: Option<&mut Vec<usize>>, doc: usize) -> bool {
 }
 
 /// The plans a document answers to, directly or through one of their priorities.
-fn plans_of(refs: &DocRefs) -> BTreeSet<usize> {
+fn plans_of(refs: &DocRefs) -> BTreeSet<PlanIx> {
     refs.plans
         .iter()
         .copied()
-        .chain(refs.priorities.iter().map(|&(p, _)| p))
+        .chain(refs.priorities.iter().map(|k| k.plan))
         .collect()
 }
 
@@ -325,6 +352,8 @@ fn id_place(sources: &SourceFiles, d: &Document) -> (Range<usize>, String) {
     (span, format!("{}:{line}:{col}", sources.path(d.file)))
 }
 
+/// Resolve the loaded site: the tables, the lists, then each document (in parallel), then the
+/// totals over documents.
 pub fn resolve(
     site: &Site,
     sources: &SourceFiles,
@@ -332,81 +361,31 @@ pub fn resolve(
 ) -> (Graph, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let docs = &site.documents;
-
-    let mut by_id: HashMap<DocId, usize> = HashMap::with_capacity(docs.len());
-    let mut by_path = HashMap::with_capacity(docs.len());
-    let mut plan_by_id = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        by_path.insert(d.path.0.clone(), i);
-        if let Some(&first) = by_id.get(&d.id) {
-            let (span, _) = id_place(sources, d);
-            let (first_span, first_place) = id_place(sources, &docs[first]);
-            diags.push(
-                Diagnostic::error(format!(
-                    "document id `{}` is also used by {first_place}",
-                    d.id
-                ))
-                .at(d.file, span)
-                .help("ids must be unique: give one of them a different `id:`")
-                .also(docs[first].file, first_span, "first used here"),
-            );
-        } else {
-            by_id.insert(d.id.clone(), i);
-            if d.plan.is_some() {
-                plan_by_id.insert(PlanId(d.id.0.clone()), i);
-            }
-        }
-    }
-
-    let published: Vec<usize> = (0..docs.len())
+    let IdTables {
+        by_path,
+        by_id,
+        plan_by_id,
+    } = id_tables(site, sources, &mut diags);
+    let published: Vec<DocIx> = site
+        .doc_ixs()
         .filter(|&i| include_drafts || !docs[i].draft)
         .collect();
-
-    let mut listings = Vec::new();
-    for kind in Kind::ALL.into_iter().filter(|k| k.is_dated()) {
-        let mut list: Vec<usize> = published
-            .iter()
-            .copied()
-            .filter(|&i| docs[i].kind == kind)
-            .collect();
-        if !list.is_empty() {
-            newest_first(site, &mut list);
-            listings.push(Listing { kind, docs: list });
-        }
-    }
-    let mut dated: Vec<usize> = published
+    let listings = listings(site, &published);
+    let timeline = timeline(site, &published);
+    let latest: Vec<DocIx> = timeline
         .iter()
+        .flat_map(|(_, list)| list)
         .copied()
-        .filter(|&i| docs[i].date.is_some())
+        .take(HOME_LATEST)
         .collect();
-    newest_first(site, &mut dated);
-    let mut timeline: Vec<(i32, Vec<usize>)> = Vec::new();
-    for &i in &dated {
-        let year = docs[i].date.map_or(0, |d| d.year());
-        match timeline.last_mut() {
-            Some((y, list)) if *y == year => list.push(i),
-            _ => timeline.push((year, vec![i])),
-        }
-    }
-    let latest: Vec<usize> = dated.iter().copied().take(HOME_LATEST).collect();
-    let mut pages: Vec<usize> = published
+    let mut pages: Vec<DocIx> = published
         .iter()
         .copied()
         .filter(|&i| docs[i].kind == Kind::Page)
         .collect();
     pages.sort_by(|&a, &b| docs[a].title.cmp(&docs[b].title));
     let footer = footer_pages(site, &pages, &mut diags);
-    let mut plans: Vec<usize> = published
-        .iter()
-        .copied()
-        .filter(|&i| docs[i].plan.is_some() && plan_by_id.values().any(|&p| p == i))
-        .collect();
-    plans.sort_by(|&a, &b| {
-        let start = |i: usize| docs[i].plan.as_ref().map(|p| p.start);
-        start(b)
-            .cmp(&start(a))
-            .then_with(|| docs[a].title.cmp(&docs[b].title))
-    });
+    let plans = published_plans(site, &published, &plan_by_id);
 
     let mut graph = Graph {
         published,
@@ -444,7 +423,7 @@ pub fn resolve(
     graph.table_problems = diags;
     let (refs, resolved) = (0..docs.len())
         .into_par_iter()
-        .map(|i| resolve_document(&graph, site, sources, i))
+        .map(|i| resolve_document(&graph, site, sources, DocIx(i)))
         .unzip();
     graph.refs = refs;
     graph.resolved = resolved;
@@ -452,11 +431,114 @@ pub fn resolve(
     (graph, problems)
 }
 
+/// The tables documents are found by: path, id, and plan id.
+struct IdTables {
+    by_path: HashMap<String, DocIx>,
+    by_id: HashMap<DocId, DocIx>,
+    plan_by_id: BTreeMap<PlanId, PlanIx>,
+}
+
+/// The id, path and plan tables; a duplicate id is an error, and the first document keeps it.
+fn id_tables(site: &Site, sources: &SourceFiles, diags: &mut Vec<Diagnostic>) -> IdTables {
+    let docs = &site.documents;
+    let mut by_id: HashMap<DocId, DocIx> = HashMap::with_capacity(docs.len());
+    let mut by_path = HashMap::with_capacity(docs.len());
+    let mut plan_by_id = BTreeMap::new();
+    for (i, d) in site.doc_ixs().zip(docs) {
+        by_path.insert(d.path.0.clone(), i);
+        if let Some(&first) = by_id.get(&d.id) {
+            let (span, _) = id_place(sources, d);
+            let (first_span, first_place) = id_place(sources, &docs[first]);
+            diags.push(
+                Diagnostic::error(format!(
+                    "document id `{}` is also used by {first_place}",
+                    d.id
+                ))
+                .at(d.file, span)
+                .help("ids must be unique: give one of them a different `id:`")
+                .also(docs[first].file, first_span, "first used here"),
+            );
+        } else {
+            by_id.insert(d.id.clone(), i);
+            if d.plan.is_some() {
+                plan_by_id.insert(PlanId(d.id.0.clone()), PlanIx(i));
+            }
+        }
+    }
+    IdTables {
+        by_path,
+        by_id,
+        plan_by_id,
+    }
+}
+
+/// One listing per dated kind that has published documents, newest first.
+fn listings(site: &Site, published: &[DocIx]) -> Vec<Listing> {
+    let docs = &site.documents;
+    let mut listings = Vec::new();
+    for kind in Kind::ALL.into_iter().filter(|k| k.is_dated()) {
+        let mut list: Vec<DocIx> = published
+            .iter()
+            .copied()
+            .filter(|&i| docs[i].kind == kind)
+            .collect();
+        if !list.is_empty() {
+            newest_first(site, &mut list);
+            listings.push(Listing { kind, docs: list });
+        }
+    }
+    listings
+}
+
+/// The published dated documents, newest first, by year.
+fn timeline(site: &Site, published: &[DocIx]) -> Vec<(i32, Vec<DocIx>)> {
+    let docs = &site.documents;
+    let mut dated: Vec<DocIx> = published
+        .iter()
+        .copied()
+        .filter(|&i| docs[i].date.is_some())
+        .collect();
+    newest_first(site, &mut dated);
+    let mut timeline: Vec<(i32, Vec<DocIx>)> = Vec::new();
+    for &i in &dated {
+        let year = docs[i].date.map_or(0, |d| d.year());
+        match timeline.last_mut() {
+            Some((y, list)) if *y == year => list.push(i),
+            _ => timeline.push((year, vec![i])),
+        }
+    }
+    timeline
+}
+
+/// The published plans that own their id, newest period first, then by title.
+fn published_plans(
+    site: &Site,
+    published: &[DocIx],
+    plan_by_id: &BTreeMap<PlanId, PlanIx>,
+) -> Vec<PlanIx> {
+    let docs = &site.documents;
+    let mut plans: Vec<PlanIx> = published
+        .iter()
+        .map(|&i| PlanIx(i))
+        // A plan whose id another document took first is not one (its id is reported).
+        .filter(|&p| {
+            docs[p].plan.is_some() && plan_by_id.get(&PlanId(docs[p].id.0.clone())) == Some(&p)
+        })
+        .collect();
+    plans.sort_by(|&a, &b| {
+        let start = |p: PlanIx| docs[p].plan.as_ref().map(|p| p.start);
+        start(b)
+            .cmp(&start(a))
+            .then_with(|| docs[a].title.cmp(&docs[b].title))
+    });
+    plans
+}
+
 /// The pages among `pages` that ask for the footer, keeping at most [`FOOTER_LIMIT`]; more is
 /// an error at the first one past the limit (by title), which names the others.
-fn footer_pages(site: &Site, pages: &[usize], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+fn footer_pages(site: &Site, pages: &[DocIx], diags: &mut Vec<Diagnostic>) -> Vec<DocIx> {
     let docs = &site.documents;
-    let marked: Vec<(usize, Range<usize>)> = pages
+    let marked: Vec<(DocIx, Range<usize>)> = pages
         .iter()
         .filter_map(|&i| docs[i].footer.clone().map(|span| (i, span)))
         .collect();
@@ -508,7 +590,7 @@ impl Graph {
         mut self,
         site: &Site,
         sources: &SourceFiles,
-        changed: &[usize],
+        changed: &[DocIx],
     ) -> (Graph, Vec<Diagnostic>) {
         let redone: Vec<_> = changed
             .par_iter()
@@ -526,7 +608,7 @@ impl Graph {
 
     /// Add document `i`'s backlinks, citations and files to the totals, or take them away.
     /// Backlinks go in at their place, so lists stay newest first without sorting.
-    fn count(&mut self, site: &Site, i: usize, add: bool) {
+    fn count(&mut self, site: &Site, i: DocIx, add: bool) {
         let r = &self.resolved[i];
         for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
             tally(&mut self.citations, id, add);
@@ -570,7 +652,7 @@ impl Graph {
     /// copy; then [`Graph::summarise`].
     fn aggregate(&mut self, site: &Site) -> Vec<Diagnostic> {
         let docs = &site.documents;
-        for (i, r) in self.resolved.iter().enumerate() {
+        for (i, r) in site.doc_ixs().zip(&self.resolved) {
             for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
                 tally(&mut self.citations, id, true);
             }
@@ -670,7 +752,7 @@ impl Graph {
 
     /// Where a published document first links to the file content/`path`.
     fn first_link(&self, site: &Site, path: &str) -> Option<(FileId, Range<usize>)> {
-        self.resolved.iter().enumerate().find_map(|(i, r)| {
+        site.doc_ixs().zip(&self.resolved).find_map(|(i, r)| {
             r.assets
                 .iter()
                 .find(|(p, _)| p == path)
@@ -701,175 +783,244 @@ fn resolve_document(
     graph: &Graph,
     site: &Site,
     sources: &SourceFiles,
-    i: usize,
+    i: DocIx,
 ) -> (DocRefs, Resolution) {
-    let docs = &site.documents;
-    let d = &docs[i];
-    let published = graph.include_drafts || !d.draft;
-    let mut refs = DocRefs::default();
-    let mut out = Resolution::default();
-    let mut targets = xxhash_rust::xxh3::Xxh3Default::new();
-    let diags = &mut out.problems;
+    let d = &site.documents[i];
+    let mut r = DocResolver {
+        graph,
+        site,
+        sources,
+        i,
+        d,
+        published: graph.include_drafts || !d.draft,
+        refs: DocRefs::default(),
+        out: Resolution::default(),
+        targets: xxhash_rust::xxh3::Xxh3Default::new(),
+    };
+    r.front_matter();
+    for link in &d.scan.links {
+        r.link(link);
+    }
+    for image in &d.scan.images {
+        r.image(image);
+    }
+    r.raw_html();
+    r.finish()
+}
 
-    for m in &d.metrics {
-        match links::metric_index(graph, site, m.value.as_str()) {
-            Ok(_) => out.references += 1,
-            Err(e) if is_echo(site, &e) => {}
-            Err(e) => diags.push(reference_error(
-                d,
-                &m.span,
-                &format!("metric `{}`", m.value),
-                &e,
-            )),
-        }
-    }
-    for p in &d.plans {
-        match links::plan(graph, p.value.as_str()) {
-            Ok(index) => {
-                out.references += 1;
-                push_unique(&mut refs.plans, index);
+/// One document being resolved: what it is checked against, and what it has come to so far.
+struct DocResolver<'a> {
+    graph: &'a Graph,
+    site: &'a Site,
+    sources: &'a SourceFiles,
+    i: DocIx,
+    d: &'a Document,
+    /// Whether it is published: only then are the files it uses copied.
+    published: bool,
+    refs: DocRefs,
+    out: Resolution,
+    /// The digest of where its links and images point, fed as they resolve.
+    targets: xxhash_rust::xxh3::Xxh3Default,
+}
+
+impl DocResolver<'_> {
+    /// The front matter's `metrics:`, `plans:` and `priorities:`.
+    fn front_matter(&mut self) {
+        let (graph, site, d) = (self.graph, self.site, self.d);
+        for m in &d.metrics {
+            match links::metric_index(graph, site, m.value.as_str()) {
+                Ok(_) => self.out.references += 1,
+                Err(e) => self.reference_failed(&m.span, &format!("metric `{}`", m.value), &e),
             }
-            Err(e) if is_echo(site, &e) => {}
-            Err(e) => diags.push(reference_error(
-                d,
-                &p.span,
-                &format!("plan `{}`", p.value),
-                &e,
-            )),
         }
-    }
-    for q in &d.priorities {
-        let r = &q.value;
-        match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
-            Ok(Target::Priority { plan, priority }) => {
-                out.references += 1;
-                push_unique(&mut refs.priorities, (plan, priority));
+        for p in &d.plans {
+            match links::plan(graph, p.value.as_str()) {
+                Ok(index) => {
+                    self.out.references += 1;
+                    push_unique(&mut self.refs.plans, index);
+                }
+                Err(e) => self.reference_failed(&p.span, &format!("plan `{}`", p.value), &e),
             }
-            Ok(_) => {}
-            Err(e) if is_echo(site, &e) => {}
-            Err(e) => diags.push(reference_error(d, &q.span, &format!("priority `{r}`"), &e)),
+        }
+        for q in &d.priorities {
+            let r = &q.value;
+            match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
+                Ok(Target::Priority(key)) => {
+                    self.out.references += 1;
+                    push_unique(&mut self.refs.priorities, key);
+                }
+                Ok(_) => {}
+                Err(e) => self.reference_failed(&q.span, &format!("priority `{r}`"), &e),
+            }
         }
     }
 
-    let body_offset = d.body_offset;
-    let located = |span: &Range<usize>| span.start + body_offset..span.end + body_offset;
-    // Where a destination points; one that does not resolve is reported at its place.
-    let mut classify =
-        |dest: &str, span: &Range<usize>, what: &str, diags: &mut Vec<_>| match links::classify(
-            graph, site, d, dest,
-        ) {
+    /// A front matter reference that does not resolve, reported unless it is an echo.
+    fn reference_failed(&mut self, span: &Range<usize>, what: &str, e: &LinkError) {
+        if !is_echo(self.site, e) {
+            (self.out.problems).push(reference_error(self.d, span, what, e));
+        }
+    }
+
+    /// A span in the body, as a span in the file.
+    fn located(&self, span: &Range<usize>) -> Range<usize> {
+        span.start + self.d.body_offset..span.end + self.d.body_offset
+    }
+
+    /// Where a destination points, kept for render; one that does not resolve is reported
+    /// at its place (`what` says what it is: "link to", "image").
+    fn classify(&mut self, dest: &str, span: &Range<usize>, what: &str) -> Option<Target> {
+        // The same destination written again points at the same place.
+        if let Some(t) = self.out.links.get(dest) {
+            digest_target(self.site, self.graph, t, &mut self.targets);
+            return Some(t.clone());
+        }
+        match links::classify(self.graph, self.site, self.d, dest) {
             Ok(t) => {
-                digest_target(site, graph, &t, &mut targets);
+                digest_target(self.site, self.graph, &t, &mut self.targets);
+                self.out.links.insert(dest.to_string(), t.clone());
                 Some(t)
             }
-            Err(e) if is_echo(site, &e) => None,
+            Err(e) if is_echo(self.site, &e) => None,
             Err(e) => {
                 let (msg, help) = e.describe(&format!("{what} `{dest}`"));
-                diags.push(Diagnostic::error(msg).at(d.file, located(span)).help(help));
+                let at = self.located(span);
+                (self.out.problems).push(Diagnostic::error(msg).at(self.d.file, at).help(help));
                 None
             }
+        }
+    }
+
+    /// A link in the body: counted, and what it answers to, cites or uses recorded.
+    fn link(&mut self, link: &Destination) {
+        let Some(target) = self.classify(&link.dest, &link.span, "link to") else {
+            return;
         };
-    for link in &d.scan.links {
-        let Some(target) = classify(&link.dest, &link.span, "link to", diags) else {
-            continue;
-        };
+        let site = self.site;
         match target {
             Target::Document { index, .. } => {
-                out.references += 1;
-                if docs[index].draft && !d.draft && !graph.include_drafts {
-                    diags.push(
-                        Diagnostic::error(format!("link to the draft {}", sources.path(docs[index].file)))
-                            .at(d.file, located(&link.span))
+                self.out.references += 1;
+                let to = &site.documents[index];
+                if to.draft && !self.d.draft && !self.graph.include_drafts {
+                    let at = self.located(&link.span);
+                    self.out.problems.push(
+                        Diagnostic::error(format!("link to the draft {}", self.sources.path(to.file)))
+                            .at(self.d.file, at)
                             .help("publish the target (remove `draft: true`), or remove the link; `--drafts` builds drafts too"),
                     );
                 }
             }
             Target::Plan(index) => {
-                out.references += 1;
-                push_unique(&mut refs.plans, index);
+                self.out.references += 1;
+                push_unique(&mut self.refs.plans, index);
             }
-            Target::Priority { plan, priority } => {
-                out.references += 1;
-                push_unique(&mut refs.priorities, (plan, priority));
+            Target::Priority(key) => {
+                self.out.references += 1;
+                push_unique(&mut self.refs.priorities, key);
             }
             Target::Source(id) => {
-                out.references += 1;
-                push_unique(&mut out.cited, id.clone());
-                push_unique(&mut refs.sources, id);
+                self.out.references += 1;
+                push_unique(&mut self.out.cited, id.clone());
+                push_unique(&mut self.refs.sources, id);
             }
-            Target::Metric { metric, point } => {
-                out.references += 1;
-                let m = &site.metrics[metric];
-                let p = &m.series[point];
-                let (stated, problem) =
-                    figures::check(&link.text, m.unit, p.value, &named_numbers(&link.dest, p));
-                if stated > 0 {
-                    out.claims += 1;
-                }
-                if let Some(problem) = problem {
-                    diags.push(
-                        claim_error(m, p, &problem)
-                            .at(d.file, located(&link.span))
-                            .also(m.file, p.span.clone(), "the data"),
-                    );
-                }
-                // The metric's source is cited wherever its figures are.
-                if site.sources.contains_key(&m.source.value) {
-                    push_unique(&mut refs.sources, m.source.value.clone());
-                }
-            }
-            Target::Asset { path, .. } if published => {
-                check_copied(
-                    graph,
-                    &path,
-                    &link.dest,
-                    "link to",
-                    d,
-                    located(&link.span),
-                    diags,
-                );
-                out.assets.push((path, located(&link.span)));
+            Target::Metric { metric, point } => self.figure(link, metric, point),
+            Target::Asset { path, .. } if self.published => {
+                self.uses(path, &link.dest, "link to", &link.span);
             }
             _ => {}
         }
     }
-    for image in &d.scan.images {
-        let Some(target) = classify(&image.dest, &image.span, "image", diags) else {
-            continue;
+
+    /// A `metric:` link: the figures its text states are checked against the data, and the
+    /// metric's source is cited wherever its figures are.
+    fn figure(&mut self, link: &Destination, metric: MetricIx, point: usize) {
+        self.out.references += 1;
+        let m = &self.site.metrics[metric];
+        let p = &m.series[point];
+        let (stated, problem) =
+            figures::check(&link.text, m.unit, p.value, &named_numbers(&link.dest, p));
+        if stated > 0 {
+            self.out.claims += 1;
+        }
+        if let Some(problem) = problem {
+            let at = self.located(&link.span);
+            self.out
+                .problems
+                .push(claim_error(m, p, &problem).at(self.d.file, at).also(
+                    m.file,
+                    p.span.clone(),
+                    "the data",
+                ));
+        }
+        if self.site.sources.contains_key(&m.source.value) {
+            push_unique(&mut self.refs.sources, m.source.value.clone());
+        }
+    }
+
+    /// A file under content/ that the published document uses, checked against the output.
+    fn uses(&mut self, path: String, dest: &str, what: &str, span: &Range<usize>) {
+        let at = self.located(span);
+        let (graph, d) = (self.graph, self.d);
+        check_copied(
+            graph,
+            &path,
+            dest,
+            what,
+            d,
+            at.clone(),
+            &mut self.out.problems,
+        );
+        self.out.assets.push((path, at));
+    }
+
+    /// An image in the body: a file under content/, or one the build makes; not a page.
+    fn image(&mut self, image: &Destination) {
+        let Some(target) = self.classify(&image.dest, &image.span, "image") else {
+            return;
         };
         match target {
             Target::Asset { path, .. } => {
-                if published {
-                    let span = located(&image.span);
-                    check_copied(graph, &path, &image.dest, "image", d, span.clone(), diags);
-                    out.assets.push((path, span));
+                if self.published {
+                    self.uses(path, &image.dest, "image", &image.span);
                 }
             }
             // A file the build makes (a theme image) may be shown; a page may not.
             Target::External(_) | Target::Rooted { page: false, .. } => {}
-            _ => diags.push(
-                Diagnostic::error(format!("image `{}` is not an image file", image.dest))
-                    .at(d.file, located(&image.span))
-                    .help("point at an image file (e.g. chart.png) relative to this document"),
-            ),
+            _ => {
+                let at = self.located(&image.span);
+                self.out.problems.push(
+                    Diagnostic::error(format!("image `{}` is not an image file", image.dest))
+                        .at(self.d.file, at)
+                        .help("point at an image file (e.g. chart.png) relative to this document"),
+                );
+            }
         }
     }
 
-    if !site.config.allow_raw_html {
-        for (span, what) in &d.scan.unsafe_html {
-            diags.push(
+    /// Raw HTML that publishing removes, when the site does not allow it.
+    fn raw_html(&mut self) {
+        if self.site.config.allow_raw_html {
+            return;
+        }
+        for (span, what) in &self.d.scan.unsafe_html {
+            let at = self.located(span);
+            self.out.problems.push(
                 Diagnostic::warning(format!("raw HTML: {what} is removed when published"))
-                    .at(d.file, located(span))
+                    .at(self.d.file, at)
                     .help("raw HTML is sanitised; write it in Markdown, or set `allow_raw_html: true` in site.yaml if every author is trusted"),
             );
         }
     }
 
-    // A plan's own page lists its priorities; it does not answer to itself.
-    refs.plans.retain(|&p| p != i);
-    refs.priorities.retain(|&(p, _)| p != i);
-    out.targets = targets.finish();
-    (refs, out)
+    /// What the document came to, with the digest of its targets.
+    fn finish(mut self) -> (DocRefs, Resolution) {
+        // A plan's own page lists its priorities; it does not answer to itself.
+        let i = self.i;
+        self.refs.plans.retain(|&p| p.doc() != i);
+        self.refs.priorities.retain(|k| k.plan.doc() != i);
+        self.out.targets = self.targets.finish();
+        (self.refs, self.out)
+    }
 }
 
 /// The whole numbers a metric link names, which its text may state besides the value: the
@@ -962,9 +1113,7 @@ fn digest_target(site: &Site, graph: &Graph, t: &Target, h: &mut impl Hasher) {
             (0u8, &site.documents[*index].url.0, fragment).hash(h);
         }
         Target::Plan(index) => (1u8, &site.documents[*index].url.0).hash(h),
-        Target::Priority { plan, priority } => {
-            (2u8, graph.priority_url(site, (*plan, *priority)).0).hash(h);
-        }
+        Target::Priority(key) => (2u8, graph.priority_url(site, *key).0).hash(h),
         Target::Metric { metric, point } => (3u8, *metric, *point).hash(h),
         // What a `/path` names (a page, a file the build makes, a file under content/) and its
         // published form depend on the rest of the site, not only on the text.
@@ -982,7 +1131,7 @@ fn resolve_metrics(
     graph: &mut Graph,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (i, m) in site.metrics.iter().enumerate() {
+    for (i, m) in site.metric_ixs().zip(&site.metrics) {
         if let Some(&first) = graph.metric_by_id.get(&m.id) {
             let f = &site.metrics[first];
             diags.push(
@@ -1029,13 +1178,9 @@ fn resolve_metrics(
         for q in &m.priorities {
             let r = &q.value;
             match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
-                Ok(Target::Priority { plan, priority }) => {
-                    graph
-                        .priority_metrics
-                        .entry((plan, priority))
-                        .or_default()
-                        .push(i);
-                    let list = graph.plan_metrics.entry(plan).or_default();
+                Ok(Target::Priority(key)) => {
+                    graph.priority_metrics.entry(key).or_default().push(i);
+                    let list = graph.plan_metrics.entry(key.plan).or_default();
                     if !list.contains(&i) {
                         list.push(i);
                     }
@@ -1119,7 +1264,7 @@ fn written(site: &Site, graph: &Graph) -> HashMap<String, Output> {
             .keys()
             .map(|name| (format!("static/{name}"), Output::File)),
     );
-    for (i, d) in site.documents.iter().enumerate() {
+    for (i, d) in site.doc_ixs().zip(&site.documents) {
         out.entry(d.url.file()).or_insert(Output::Document(i));
     }
     out
@@ -1210,7 +1355,15 @@ fn check_output_paths(
         };
         for (q, priority) in plan.priorities.iter().enumerate() {
             generated(
-                graph.priority_url(site, (p, q)).file(),
+                graph
+                    .priority_url(
+                        site,
+                        PriorityKey {
+                            plan: p,
+                            priority: q,
+                        },
+                    )
+                    .file(),
                 format!(
                     "the page of priority `{}` in {}",
                     priority.id,

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::content::Site;
 use crate::content::metrics::{Better, Metric, Point, Unit};
+use crate::content::{MetricIx, Site};
 use crate::graph::metric_url;
 
 /// `period,value,note`, one row a reading; values as plain numbers ("49.6", "-6.3").
@@ -61,7 +61,7 @@ fn point(p: &Point) -> PointJson<'_> {
 }
 
 /// The metric, its source and its readings, as pretty-printed JSON.
-pub fn json(site: &Site, i: usize) -> Vec<u8> {
+pub fn json(site: &Site, i: MetricIx) -> Vec<u8> {
     let m = &site.metrics[i];
     let source = site.sources.get(&m.source.value).map(|s| SourceJson {
         id: s.id.as_str(),

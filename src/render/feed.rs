@@ -5,7 +5,7 @@
 use atom_syndication::{Category, Entry, Link, Person, Text, WriteConfig};
 use chrono::NaiveDate;
 
-use crate::content::Site;
+use crate::content::{DocIx, Site};
 use crate::graph::{FEED, Graph, encode_path};
 use crate::text::xml_safe;
 
@@ -31,7 +31,7 @@ impl Feed {
     }
 
     /// The documents it lists, newest first.
-    fn docs(self, graph: &Graph) -> Vec<usize> {
+    fn docs(self, graph: &Graph) -> Vec<DocIx> {
         match self {
             Feed::All => graph
                 .timeline

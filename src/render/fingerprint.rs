@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3Default;
 
 use super::{Job, view};
-use crate::content::{Document, Site};
+use crate::content::{DocIx, Document, PlanIx, Site};
 use crate::diag::SourceFiles;
 use crate::graph::{Graph, PriorityKey};
 
@@ -132,16 +132,10 @@ impl<'a> Fingerprints<'a> {
         }
         job.output_path(self.site, self.graph).hash(&mut h);
         let g = self.graph;
-        let cards = |list: &[usize], h: &mut Xxh3Default| {
-            list.len().hash(h);
-            for &i in list {
-                self.cards[i].hash(h);
-            }
-        };
         match job {
             Job::Home => {
-                cards(&g.plans, &mut h);
-                cards(&g.latest, &mut h);
+                self.hash_cards(&g.plans, &mut h);
+                self.hash_cards(&g.latest, &mut h);
                 for l in &g.listings {
                     (l.kind, l.docs.len()).hash(&mut h);
                 }
@@ -149,23 +143,25 @@ impl<'a> Fingerprints<'a> {
             }
             Job::Document(i) => {
                 let d = &self.site.documents[i];
-                (d.digest, self.cards[i], g.targets_digest(i)).hash(&mut h);
+                (d.digest, self.cards[i.0], g.targets_digest(i)).hash(&mut h);
                 let refs = &g.refs[i];
-                cards(&refs.plans, &mut h);
+                self.hash_cards(&refs.plans, &mut h);
                 self.priorities(&refs.priorities, &mut h);
                 refs.sources.hash(&mut h);
-                cards(g.plan_backlinks.get(&i).map_or(&[], Vec::as_slice), &mut h);
-                g.plan_metrics.get(&i).hash(&mut h);
+                self.hash_cards(
+                    g.plan_backlinks.get(&PlanIx(i)).map_or(&[], Vec::as_slice),
+                    &mut h,
+                );
+                g.plan_metrics.get(&PlanIx(i)).hash(&mut h);
             }
             Job::Listing { listing, page } => {
                 let l = &g.listings[listing];
                 (l.kind, page, l.page_count()).hash(&mut h);
-                cards(l.page(page), &mut h);
+                self.hash_cards(l.page(page), &mut h);
             }
-            Job::Priority(p, q) => {
-                (self.cards[p], q).hash(&mut h);
-                let key = (p, q);
-                cards(
+            Job::Priority(key) => {
+                (self.cards[key.plan.doc().0], key.priority).hash(&mut h);
+                self.hash_cards(
                     g.priority_backlinks.get(&key).map_or(&[], Vec::as_slice),
                     &mut h,
                 );
@@ -174,14 +170,14 @@ impl<'a> Fingerprints<'a> {
             Job::Sources => {
                 for (id, list) in &g.source_backlinks {
                     id.hash(&mut h);
-                    cards(list, &mut h);
+                    self.hash_cards(list, &mut h);
                 }
             }
-            Job::PageIndex => cards(&g.pages, &mut h),
+            Job::PageIndex => self.hash_cards(&g.pages, &mut h),
             Job::Timeline => {
                 for (year, list) in &g.timeline {
                     year.hash(&mut h);
-                    cards(list, &mut h);
+                    self.hash_cards(list, &mut h);
                 }
             }
             Job::Metric(i) => {
@@ -218,8 +214,16 @@ impl<'a> Fingerprints<'a> {
     /// Priorities as a page links them: each shows its plan's card.
     fn priorities(&self, keys: &[PriorityKey], h: &mut Xxh3Default) {
         keys.len().hash(h);
-        for &(p, q) in keys {
-            (self.cards[p], q).hash(h);
+        for k in keys {
+            (self.cards[k.plan.doc().0], k.priority).hash(h);
+        }
+    }
+
+    /// A list of documents (or plans) as a page shows them: by their cards.
+    fn hash_cards<T: Copy + Into<DocIx>>(&self, list: &[T], h: &mut Xxh3Default) {
+        list.len().hash(h);
+        for &i in list {
+            self.cards[i.into().0].hash(h);
         }
     }
 }

@@ -13,11 +13,11 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{Site, SitePath};
+use crate::content::{DocIx, MetricIx, Site, SitePath};
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::graph::{
-    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE,
-    metric_data, metric_url,
+    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, PAGES_INDEX, PriorityKey, SEARCH_PAGE, SOURCES_PAGE,
+    TIMELINE_PAGE, metric_data, metric_url,
 };
 pub use fingerprint::Fingerprints;
 pub use view::format_date;
@@ -33,19 +33,19 @@ pub struct Page {
 pub enum Job {
     Home,
     NotFound,
-    Document(usize),
+    Document(DocIx),
     Listing {
         listing: usize,
         page: usize,
     },
-    /// A priority's page: plan document index, priority index.
-    Priority(usize, usize),
+    /// A priority's page.
+    Priority(PriorityKey),
     Sources,
     Timeline,
-    Metric(usize),
+    Metric(MetricIx),
     /// A metric's data as CSV, and as JSON, next to its page.
-    MetricCsv(usize),
-    MetricJson(usize),
+    MetricCsv(MetricIx),
+    MetricJson(MetricIx),
     Metrics,
     Accessibility,
     /// The index of every page (kind `page`), when the footer does not link them all.
@@ -91,7 +91,7 @@ impl Job {
             Job::Home => SitePath(String::new()),
             Job::Document(i) => site.documents[i].url.clone(),
             Job::Listing { listing, page } => graph.listings[listing].page_url(page),
-            Job::Priority(p, q) => graph.priority_url(site, (p, q)),
+            Job::Priority(key) => graph.priority_url(site, key),
             Job::Sources => SitePath(SOURCES_PAGE.into()),
             Job::Timeline => SitePath(TIMELINE_PAGE.into()),
             Job::Metric(i) => metric_url(&site.metrics[i]),
@@ -120,7 +120,7 @@ pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
             .plan
             .as_ref()
             .map_or(0, |s| s.priorities.len());
-        jobs.extend((0..count).map(|q| Job::Priority(p, q)));
+        jobs.extend((0..count).map(|priority| Job::Priority(PriorityKey { plan: p, priority })));
     }
     jobs.extend([Job::Home, Job::NotFound]);
     for (listing, l) in graph.listings.iter().enumerate() {
@@ -135,7 +135,7 @@ pub fn jobs(site: &Site, graph: &Graph) -> Vec<Job> {
     }
     if !site.metrics.is_empty() {
         jobs.push(Job::Metrics);
-        for i in 0..site.metrics.len() {
+        for i in site.metric_ixs() {
             jobs.extend([Job::Metric(i), Job::MetricCsv(i), Job::MetricJson(i)]);
         }
     }
@@ -273,8 +273,8 @@ impl<'a> Renderer<'a> {
             Job::Listing { listing, page } => {
                 self.template(name, &v.listing(&self.graph.listings[listing], page))
             }
-            Job::Document(i) => self.template(name, &v.document(i)),
-            Job::Priority(p, q) => self.template(name, &v.priority((p, q))),
+            Job::Document(i) => self.template(name, &v.document(i)?),
+            Job::Priority(key) => self.template(name, &v.priority(key)),
             Job::Sources => self.template(name, &v.sources_page()),
             Job::Timeline => self.template(name, &v.timeline()),
             Job::Accessibility => self.template(name, &v.accessibility()),

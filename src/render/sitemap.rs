@@ -6,7 +6,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use quick_xml::escape::escape;
 
-use crate::content::Site;
+use crate::content::{DocIx, Site};
 use crate::graph::{Graph, encode_path};
 use crate::text::xml_safe;
 
@@ -23,7 +23,7 @@ pub struct SitemapData {
 pub fn data(site: &Site, graph: &Graph, jobs: &[Job]) -> SitemapData {
     let base = &site.config.base_url;
     let docs = &site.documents;
-    let newest = |list: &[usize]| list.iter().filter_map(|&i| docs[i].date).max();
+    let newest = |list: &[DocIx]| list.iter().filter_map(|&i| docs[i].date).max();
     let everything = graph.timeline.first().and_then(|(_, l)| newest(l));
     let urls = jobs
         .iter()

@@ -3,6 +3,7 @@
 //! templates stay logic-free.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -10,8 +11,8 @@ use serde::Serialize;
 
 use super::chart;
 use crate::config::AccessibleFormats;
-use crate::content::{Document, Site, SitePath, SourceId};
-use crate::diag::SourceFiles;
+use crate::content::{DocIx, Document, MetricIx, PlanIx, Site, SitePath, SourceId};
+use crate::diag::{Diagnostic, SourceFiles};
 use crate::figures;
 use crate::graph::{
     ACCESSIBILITY_PAGE, FEED, Graph, Listing, METRICS_PAGE, PAGES_INDEX, PriorityKey, SEARCH_PAGE,
@@ -442,17 +443,45 @@ pub struct Section {
 #[derive(Serialize)]
 pub struct Empty {}
 
-/// Links and image sources of one document, as published.
+/// Links and image sources of one document, as published: looked up in what resolve found,
+/// never resolved again, so that a link resolve accepted cannot render differently.
 struct DocLinks<'a> {
     site: &'a Site,
     graph: &'a Graph,
-    doc: &'a Document,
+    /// The document's index.
+    index: DocIx,
+    /// Destinations resolve has no target for: none, unless render and resolve disagree on
+    /// what the document links (a bug, reported rather than published).
+    missed: RefCell<Vec<String>>,
+}
+
+impl DocLinks<'_> {
+    /// The href resolve's target for `dest` publishes as; a miss is recorded, and empty.
+    fn href(&self, dest: &str) -> String {
+        match self.graph.target(self.index, dest) {
+            Some(target) => self.graph.href(self.site, target),
+            None => {
+                self.missed.borrow_mut().push(dest.to_string());
+                String::new()
+            }
+        }
+    }
+}
+
+/// The error for a link render found that resolve did not check: render and resolve read the
+/// document differently, which is plainsight's bug, so the page is not published with a guess.
+fn unresolved(d: &Document, dest: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "internal error: the destination `{dest}` was not checked before rendering"
+    ))
+    .at(d.file, 0..0)
+    .help("this is a bug in plainsight; please report it with this document")
 }
 
 impl Resolve for DocLinks<'_> {
     fn metric(&self, dest: &str) -> Option<Figure> {
-        let Ok(Target::Metric { metric, point }) = self.graph.target(self.site, self.doc, dest)
-        else {
+        // A miss is recorded when the link itself is looked up.
+        let Some(&Target::Metric { metric, point }) = self.graph.target(self.index, dest) else {
             return None;
         };
         let m = &self.site.metrics[metric];
@@ -476,10 +505,10 @@ impl Resolve for DocLinks<'_> {
     }
 
     fn link(&self, dest: &str) -> String {
-        self.graph.href(self.site, self.doc, dest)
+        self.href(dest)
     }
     fn image(&self, dest: &str) -> String {
-        self.graph.href(self.site, self.doc, dest)
+        self.href(dest)
     }
 }
 
@@ -535,7 +564,7 @@ impl<'a> PageBuilder<'a> {
         Cow::Owned(c)
     }
 
-    fn summary(&self, i: usize) -> DocSummary {
+    fn summary(&self, i: DocIx) -> DocSummary {
         let d = &self.site.documents[i];
         DocSummary {
             title: d.title.clone(),
@@ -547,8 +576,8 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn doc_link(&self, i: usize) -> Link {
-        let d = &self.site.documents[i];
+    fn doc_link(&self, i: impl Into<DocIx>) -> Link {
+        let d = &self.site.documents[i.into()];
         Link {
             label: d.title.clone(),
             href: self.page_href(&d.url),
@@ -583,12 +612,12 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn priority_link(&self, key: PriorityKey) -> PriorityLink {
-        let plan = &self.site.documents[key.0];
-        let def = plan.plan.as_ref().map(|p| &p.priorities[key.1]);
+        let plan = &self.site.documents[key.plan];
+        let def = plan.plan.as_ref().map(|p| &p.priorities[key.priority]);
         PriorityLink {
             title: def.map_or_else(String::new, |d| d.title.clone()),
             href: self.page_href(&self.graph.priority_url(self.site, key)),
-            plan: self.doc_link(key.0),
+            plan: self.doc_link(key.plan),
         }
     }
 
@@ -616,7 +645,7 @@ impl<'a> PageBuilder<'a> {
         })
     }
 
-    fn metric_summary(&self, i: usize) -> MetricSummary {
+    fn metric_summary(&self, i: MetricIx) -> MetricSummary {
         let m = &self.site.metrics[i];
         let p = m.latest();
         let moved = figures::direction(m);
@@ -664,7 +693,7 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    pub fn metric(&self, i: usize) -> Context<'a, MetricContent> {
+    pub fn metric(&self, i: MetricIx) -> Context<'a, MetricContent> {
         let m = &self.site.metrics[i];
         let p = m.latest();
         let priorities = self
@@ -711,7 +740,9 @@ impl<'a> PageBuilder<'a> {
     }
 
     pub fn metrics_page(&self) -> Context<'a, MetricsContent> {
-        let mut metrics: Vec<MetricSummary> = (0..self.site.metrics.len())
+        let mut metrics: Vec<MetricSummary> = self
+            .site
+            .metric_ixs()
             .map(|i| self.metric_summary(i))
             .collect();
         metrics.sort_by(|a, b| a.title.cmp(&b.title));
@@ -724,16 +755,22 @@ impl<'a> PageBuilder<'a> {
         )
     }
 
-    pub fn document(&self, index: usize) -> Context<'a, DocContent<'a>> {
+    /// A document's page; an error if its body links a destination resolve did not check.
+    pub fn document(&self, index: DocIx) -> Result<Context<'a, DocContent<'a>>, Diagnostic> {
         let d: &'a Document = &self.site.documents[index];
         let text = self.sources.text(d.file);
         let links = DocLinks {
             site: self.site,
             graph: self.graph,
-            doc: d,
+            index,
+            missed: RefCell::default(),
         };
         let body = markdown::to_html(d.body(text), &links, !self.site.config.allow_raw_html);
+        if let Some(dest) = links.missed.into_inner().first() {
+            return Err(unresolved(d, dest));
+        }
         let refs = &self.graph.refs[index];
+        let plan_ix = PlanIx(index);
         let plan = d.plan.as_ref().map(|p| PlanView {
             owner: p.owner.clone(),
             start_iso: p.start.to_string(),
@@ -744,19 +781,25 @@ impl<'a> PageBuilder<'a> {
                 .priorities
                 .iter()
                 .enumerate()
-                .map(|(n, q)| PriorityView {
-                    id: q.id.0.clone(),
-                    title: q.title.clone(),
-                    summary: q.summary.clone(),
-                    href: self.page_href(&self.graph.priority_url(self.site, (index, n))),
-                    metrics: self.priority_metrics((index, n)),
+                .map(|(n, q)| {
+                    let key = PriorityKey {
+                        plan: plan_ix,
+                        priority: n,
+                    };
+                    PriorityView {
+                        id: q.id.0.clone(),
+                        title: q.title.clone(),
+                        summary: q.summary.clone(),
+                        href: self.page_href(&self.graph.priority_url(self.site, key)),
+                        metrics: self.priority_metrics(key),
+                    }
                 })
                 .collect(),
         });
         let backlinks = self
             .graph
             .plan_backlinks
-            .get(&index)
+            .get(&plan_ix)
             .map_or_else(Vec::new, |list| {
                 list.iter().map(|&i| self.summary(i)).collect()
             });
@@ -799,16 +842,16 @@ impl<'a> PageBuilder<'a> {
         );
         ctx.accessible_formats = self.site.config.accessible_formats.as_ref();
         ctx.page.published = d.date.map(|x| x.to_string());
-        ctx
+        Ok(ctx)
     }
 
     pub fn priority(&self, key: PriorityKey) -> Context<'a, PriorityContent> {
-        let plan_doc = &self.site.documents[key.0];
+        let plan_doc = &self.site.documents[key.plan];
         let spec = plan_doc
             .plan
             .as_ref()
             .expect("priority pages are made for plans only");
-        let def = &spec.priorities[key.1];
+        let def = &spec.priorities[key.priority];
         let mut breadcrumbs = self.section_crumbs(plan_doc.kind);
         breadcrumbs.push(self.crumb(&plan_doc.title, &plan_doc.url));
         breadcrumbs.push(Self::here(&def.title));
@@ -826,7 +869,7 @@ impl<'a> PageBuilder<'a> {
                 priority: PriorityPage {
                     title: def.title.clone(),
                     summary: def.summary.clone(),
-                    plan: self.doc_link(key.0),
+                    plan: self.doc_link(key.plan),
                     owner: spec.owner.clone(),
                     docs,
                     metrics: self.priority_metrics(key),
@@ -959,10 +1002,16 @@ impl<'a> PageBuilder<'a> {
                         format_date(spec.end)
                     ),
                     priorities: (0..spec.priorities.len())
-                        .map(|n| PriorityGlance {
-                            label: spec.priorities[n].title.clone(),
-                            href: self.page_href(&self.graph.priority_url(self.site, (i, n))),
-                            metrics: self.priority_metrics((i, n)),
+                        .map(|n| {
+                            let key = PriorityKey {
+                                plan: i,
+                                priority: n,
+                            };
+                            PriorityGlance {
+                                label: spec.priorities[n].title.clone(),
+                                href: self.page_href(&self.graph.priority_url(self.site, key)),
+                                metrics: self.priority_metrics(key),
+                            }
                         })
                         .collect(),
                 })
@@ -1110,5 +1159,54 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+/// Render looks a document's links up in what resolve kept, and a destination resolve never
+/// checked is recorded as missed, not published as written.
+#[cfg(test)]
+mod links_tests {
+    use super::*;
+    use crate::markdown::Resolve;
+
+    #[test]
+    fn links_are_looked_up_and_a_miss_is_reported() {
+        let probe = crate::probe::Probe::new().expect("probe site");
+        let text = "---\ntitle: Probe\ndate: 2024-05-01\nsummary: S.\n---\n\
+                    See [other](doc:reports/2024-01-02-other#findings).\n";
+        std::fs::write(probe.root().join("content").join(crate::probe::SLOT), text).unwrap();
+        let loaded = crate::content::load(probe.root());
+        let site = loaded.site.expect("the probe site loads");
+        let (graph, _) = crate::graph::resolve(&site, &loaded.sources, false);
+        let (index, d) = site
+            .doc_ixs()
+            .zip(&site.documents)
+            .find(|(_, d)| d.scan.links.iter().any(|l| l.dest.starts_with("doc:")))
+            .expect("a probe document links another with doc:");
+        let dest = &d
+            .scan
+            .links
+            .iter()
+            .find(|l| l.dest.starts_with("doc:"))
+            .unwrap()
+            .dest;
+        let links = DocLinks {
+            site: &site,
+            graph: &graph,
+            index,
+            missed: RefCell::default(),
+        };
+        let href = links.link(dest);
+        assert!(href.starts_with('/') && !href.contains("doc:"), "{href}");
+        assert!(links.missed.borrow().is_empty());
+        assert_eq!(links.link("doc:never-checked"), "");
+        assert!(links.metric("metric:never-checked").is_none());
+        assert_eq!(links.missed.borrow().as_slice(), ["doc:never-checked"]);
+        let e = unresolved(d, "doc:never-checked");
+        assert!(
+            e.message.contains("`doc:never-checked` was not checked"),
+            "{}",
+            e.message
+        );
     }
 }
