@@ -26,4 +26,5 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod urls;
 pub mod yaml;

@@ -15,8 +15,9 @@ use serde::Serialize;
 
 use crate::content::{Site, SitePath};
 use crate::diag::{Diagnostic, SourceFiles};
-use crate::graph::{
-    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE,
+use crate::graph::Graph;
+use crate::urls::{
+    ACCESSIBILITY_PAGE, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE,
     metric_data, metric_url,
 };
 pub use fingerprint::Fingerprints;
