@@ -20,6 +20,8 @@ pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+// The test harness, for the library's own tests, tests/ and the fuzz target only.
+#[cfg(any(test, feature = "probe"))]
 pub mod probe;
 pub mod render;
 pub mod scaffold;
