@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, FileId};
+use crate::urls::BaseUrl;
 use crate::yaml::{self, Seg};
 
 /// The settings every page needs. Built only from a valid site.yaml.
@@ -42,45 +43,6 @@ struct RawConfig {
     allow_raw_html: bool,
     #[serde(default)]
     search: bool,
-}
-
-/// The absolute URL the site is published at, always ending in `/`. Pages link to each other
-/// with root-relative URLs that start with its path (`/policing/reports/…`), so a site works
-/// when served under a sub-path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl(url::Url);
-
-impl BaseUrl {
-    pub fn parse(s: &str) -> Result<BaseUrl, String> {
-        let mut u =
-            url::Url::parse(s).map_err(|e| format!("`{s}` is not an absolute URL ({e})"))?;
-        if !matches!(u.scheme(), "http" | "https") {
-            return Err(format!("`{s}` must start with https:// or http://"));
-        }
-        if u.query().is_some() || u.fragment().is_some() {
-            return Err(format!("`{s}` must not have a query or #fragment"));
-        }
-        if !u.path().ends_with('/') {
-            let p = format!("{}/", u.path());
-            u.set_path(&p);
-        }
-        Ok(BaseUrl(u))
-    }
-
-    /// The path part, e.g. `/` or `/policing/`.
-    pub fn path(&self) -> &str {
-        self.0.path()
-    }
-
-    /// Root-relative link to a site path such as `reports/x/` (no leading slash).
-    pub fn href(&self, site_path: &str) -> String {
-        format!("{}{}", self.path(), site_path)
-    }
-
-    /// Absolute URL of a site path, for canonical links and feeds.
-    pub fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}", self.0.as_str(), site_path)
-    }
 }
 
 /// A BCP 47 language tag such as `en-GB` or `cy`, checked for shape (not against the registry).
@@ -230,19 +192,6 @@ pub fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_url_gains_a_trailing_slash_and_keeps_its_path() {
-        let b = BaseUrl::parse("https://example.org/policing").unwrap();
-        assert_eq!(b.path(), "/policing/");
-        assert_eq!(b.href("reports/x/"), "/policing/reports/x/");
-        assert_eq!(
-            b.absolute("reports/x/"),
-            "https://example.org/policing/reports/x/"
-        );
-        assert!(BaseUrl::parse("/policing/").is_err());
-        assert!(BaseUrl::parse("ftp://example.org/").is_err());
-    }
 
     #[test]
     fn language_tags_are_checked_for_shape() {

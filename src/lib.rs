@@ -20,10 +20,13 @@ pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+// The test harness, for the library's own tests, tests/ and the fuzz target only.
+#[cfg(any(test, feature = "probe"))]
 pub mod probe;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod urls;
 pub mod yaml;

@@ -6,7 +6,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diag::Diagnostic;
-use crate::graph::encode_path;
+use crate::urls::encode_path;
 
 /// Where the index is published, under the output folder.
 pub const FOLDER: &str = "pagefind/";

@@ -213,16 +213,9 @@ impl ContentPath {
 }
 
 /// A page's path under the site root, ending in `/` (e.g. `reports/2024-02-21-qa-session/`);
-/// the empty path is the home page. Turned into a link with [`crate::config::BaseUrl::href`].
+/// the empty path is the home page. Turned into a link with [`crate::urls::BaseUrl::href`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SitePath(pub String);
-
-impl SitePath {
-    /// The file this page is written to, relative to the output folder.
-    pub fn file(&self) -> String {
-        format!("{}index.html", self.0)
-    }
-}
 
 /// A validated document: front matter checked, body scanned, nothing resolved yet.
 #[derive(Debug)]

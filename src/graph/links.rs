@@ -581,17 +581,6 @@ fn relative(dir: &str, path: &str) -> String {
     out.join("/")
 }
 
-/// Percent-encode a site path for use in an href, keeping `/`.
-pub fn encode_path(path: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'/')
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(path, SET).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -634,14 +623,6 @@ mod tests {
         assert_eq!(scheme("doc:reports/x"), Some("doc"));
         assert_eq!(scheme("a.md"), None);
         assert_eq!(scheme("2024-01-01 notes: x.md"), None);
-    }
-
-    #[test]
-    fn encodes_paths() {
-        assert_eq!(
-            encode_path("reports/my chart.png"),
-            "reports/my%20chart.png"
-        );
     }
 }
 

@@ -22,7 +22,11 @@ use crate::content::{
 use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::figures;
 use crate::markdown::Destination;
-pub use links::{LinkError, Target, encode_path};
+use crate::urls::{
+    self, ACCESSIBILITY_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE,
+    TIMELINE_PAGE, encode_path, metric_data, metric_url,
+};
+pub use links::{LinkError, Target};
 use outputs::{Clash, Outputs};
 
 /// Documents per listing page.
@@ -99,27 +103,6 @@ pub struct Stats {
     pub references: usize,
     /// Figures stated in `metric:` link text and checked against the data.
     pub claims: usize,
-}
-
-pub const SOURCES_PAGE: &str = "sources/";
-pub const TIMELINE_PAGE: &str = "timeline/";
-pub const SEARCH_PAGE: &str = "search/";
-/// The feed of every dated document, and each listing's feed's name in its folder.
-pub const FEED: &str = "feed.xml";
-pub const METRICS_PAGE: &str = "metrics/";
-/// The accessibility statement made from site.yaml, unless a document takes this URL.
-pub const ACCESSIBILITY_PAGE: &str = "accessibility/";
-/// The index of every page (kind `page`), made when some page is not in the footer.
-pub const PAGES_INDEX: &str = "pages/";
-
-/// A metric's page: `metrics/ID/`.
-pub fn metric_url(m: &crate::content::Metric) -> SitePath {
-    SitePath(format!("{METRICS_PAGE}{}/", m.id.as_str()))
-}
-
-/// A metric's data as a file next to its page: `metrics/ID/data.csv` (or `.json`).
-pub fn metric_data(m: &crate::content::Metric, extension: &str) -> String {
-    format!("{METRICS_PAGE}{}/data.{extension}", m.id.as_str())
 }
 
 /// What the build writes at an output path, for checking links to `/path`.
@@ -261,7 +244,7 @@ impl Graph {
             .plan
             .as_ref()
             .map_or("", |p| p.priorities[priority].id.as_str());
-        SitePath(format!("{}{id}/", d.url.0))
+        urls::priority_url(&d.url, id)
     }
 
     /// A source's link: its own address, or its entry on the sources page.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::content::metrics::{Better, Metric, Point, Unit};
 use crate::content::{MetricIx, Site};
-use crate::graph::metric_url;
+use crate::urls::{encode_path, metric_url};
 
 /// `period,value,note`, one row a reading; values as plain numbers ("49.6", "-6.3").
 pub fn csv(m: &Metric) -> Vec<u8> {
@@ -87,7 +87,7 @@ pub fn json(site: &Site, i: MetricIx) -> Vec<u8> {
         page: site
             .config
             .base_url
-            .absolute(&crate::graph::encode_path(&metric_url(m).0)),
+            .absolute(&encode_path(&metric_url(m).0)),
         source,
         series: m.series.iter().map(point).collect(),
         target: m.target.as_ref().map(point),

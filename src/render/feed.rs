@@ -6,8 +6,9 @@ use atom_syndication::{Category, Entry, Link, Person, Text, WriteConfig};
 use chrono::NaiveDate;
 
 use crate::content::{DocIx, Site};
-use crate::graph::{FEED, Graph, encode_path};
+use crate::graph::Graph;
 use crate::text::xml_safe;
+use crate::urls::{FEED, encode_path};
 
 /// How many of the newest documents a feed carries.
 pub const FEED_ENTRIES: usize = 50;

@@ -15,9 +15,10 @@ use serde::Serialize;
 
 use crate::content::{DocIx, MetricIx, Site, SitePath};
 use crate::diag::{Diagnostic, SourceFiles};
-use crate::graph::{
-    ACCESSIBILITY_PAGE, Graph, METRICS_PAGE, PAGES_INDEX, PriorityKey, SEARCH_PAGE, SOURCES_PAGE,
-    TIMELINE_PAGE, metric_data, metric_url,
+use crate::graph::{Graph, PriorityKey};
+use crate::urls::{
+    ACCESSIBILITY_PAGE, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE,
+    metric_data, metric_url,
 };
 pub use fingerprint::Fingerprints;
 pub use view::format_date;

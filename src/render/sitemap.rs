@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use quick_xml::escape::escape;
 
 use crate::content::{DocIx, Site};
-use crate::graph::{Graph, encode_path};
+use crate::graph::Graph;
 use crate::text::xml_safe;
+use crate::urls::encode_path;
 
 use super::Job;
 

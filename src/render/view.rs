@@ -14,11 +14,12 @@ use crate::config::AccessibleFormats;
 use crate::content::{DocIx, Document, MetricIx, PlanIx, Site, SitePath, SourceId};
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::figures;
-use crate::graph::{
-    ACCESSIBILITY_PAGE, FEED, Graph, Listing, METRICS_PAGE, PAGES_INDEX, PriorityKey, SEARCH_PAGE,
-    SOURCES_PAGE, TIMELINE_PAGE, Target, encode_path, metric_data, metric_url,
-};
+use crate::graph::{Graph, Listing, PriorityKey, Target};
 use crate::markdown::{self, Figure, Resolve, escape_html as esc};
+use crate::urls::{
+    ACCESSIBILITY_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE,
+    encode_path, metric_data, metric_url,
+};
 use crate::yaml;
 
 /// "24 March 2022".
@@ -520,7 +521,7 @@ pub struct PageBuilder<'a> {
 }
 
 impl<'a> PageBuilder<'a> {
-    fn base(&self) -> &crate::config::BaseUrl {
+    fn base(&self) -> &crate::urls::BaseUrl {
         &self.site.config.base_url
     }
 

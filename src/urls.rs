@@ -1,0 +1,122 @@
+//! Every rule about URLs and output paths: the fixed pages' site paths, a metric's page and data
+//! files, a priority's page, the file a page is written to, percent-encoding a site path for an
+//! href, and the base URL that turns a site path into a link.
+
+use crate::content::{Metric, SitePath};
+
+pub const SOURCES_PAGE: &str = "sources/";
+pub const TIMELINE_PAGE: &str = "timeline/";
+pub const SEARCH_PAGE: &str = "search/";
+/// The feed of every dated document, and each listing's feed's name in its folder.
+pub const FEED: &str = "feed.xml";
+pub const METRICS_PAGE: &str = "metrics/";
+/// The accessibility statement made from site.yaml, unless a document takes this URL.
+pub const ACCESSIBILITY_PAGE: &str = "accessibility/";
+/// The index of every page (kind `page`), made when some page is not in the footer.
+pub const PAGES_INDEX: &str = "pages/";
+
+/// A metric's page: `metrics/ID/`.
+pub fn metric_url(m: &Metric) -> SitePath {
+    SitePath(format!("{METRICS_PAGE}{}/", m.id.as_str()))
+}
+
+/// A metric's data as a file next to its page: `metrics/ID/data.csv` (or `.json`).
+pub fn metric_data(m: &Metric, extension: &str) -> String {
+    format!("{METRICS_PAGE}{}/data.{extension}", m.id.as_str())
+}
+
+/// A priority's page: under its plan's page (`plans/p/reduce-violence/`).
+pub fn priority_url(plan_url: &SitePath, priority_id: &str) -> SitePath {
+    SitePath(format!("{}{priority_id}/", plan_url.0))
+}
+
+impl SitePath {
+    /// The file this page is written to, relative to the output folder.
+    pub fn file(&self) -> String {
+        format!("{}index.html", self.0)
+    }
+}
+
+/// Percent-encode a site path for use in an href, keeping `/`.
+pub fn encode_path(path: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(path, SET).to_string()
+}
+
+/// The absolute URL the site is published at, always ending in `/`. Pages link to each other
+/// with root-relative URLs that start with its path (`/policing/reports/…`), so a site works
+/// when served under a sub-path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(url::Url);
+
+impl BaseUrl {
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        let mut u =
+            url::Url::parse(s).map_err(|e| format!("`{s}` is not an absolute URL ({e})"))?;
+        if !matches!(u.scheme(), "http" | "https") {
+            return Err(format!("`{s}` must start with https:// or http://"));
+        }
+        if u.query().is_some() || u.fragment().is_some() {
+            return Err(format!("`{s}` must not have a query or #fragment"));
+        }
+        if !u.path().ends_with('/') {
+            let p = format!("{}/", u.path());
+            u.set_path(&p);
+        }
+        Ok(BaseUrl(u))
+    }
+
+    /// The path part, e.g. `/` or `/policing/`.
+    pub fn path(&self) -> &str {
+        self.0.path()
+    }
+
+    /// Root-relative link to a site path such as `reports/x/` (no leading slash).
+    pub fn href(&self, site_path: &str) -> String {
+        format!("{}{}", self.path(), site_path)
+    }
+
+    /// Absolute URL of a site path, for canonical links and feeds.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.0.as_str(), site_path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gains_a_trailing_slash_and_keeps_its_path() {
+        let b = BaseUrl::parse("https://example.org/policing").unwrap();
+        assert_eq!(b.path(), "/policing/");
+        assert_eq!(b.href("reports/x/"), "/policing/reports/x/");
+        assert_eq!(
+            b.absolute("reports/x/"),
+            "https://example.org/policing/reports/x/"
+        );
+        assert!(BaseUrl::parse("/policing/").is_err());
+        assert!(BaseUrl::parse("ftp://example.org/").is_err());
+    }
+
+    #[test]
+    fn encodes_paths() {
+        assert_eq!(
+            encode_path("reports/my chart.png"),
+            "reports/my%20chart.png"
+        );
+    }
+
+    #[test]
+    fn a_priority_lives_under_its_plan_and_a_page_in_its_index_file() {
+        let url = priority_url(&SitePath("plans/p/".into()), "reduce-violence");
+        assert_eq!(url.0, "plans/p/reduce-violence/");
+        assert_eq!(url.file(), "plans/p/reduce-violence/index.html");
+        assert_eq!(SitePath(String::new()).file(), "index.html");
+    }
+}
