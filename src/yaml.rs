@@ -1,6 +1,7 @@
 //! The one place that calls the YAML parser, so it can be swapped (serde_yaml is deprecated
-//! upstream) without touching the rest; also finds where a key's value sits in the text, for
-//! problems found after parsing.
+//! upstream) without touching the rest. Refuses first what the parser handles badly (deep
+//! nesting, control characters), turns its errors into located [`YamlError`]s, and finds where
+//! a key's value sits in the text, for problems found after parsing.
 
 use std::ops::Range;
 

@@ -1,4 +1,4 @@
-//! The document model: typed ids, kinds, and a validated [`Document`].
+//! The document model: typed ids and the rule they follow, kinds, and a validated [`Document`].
 
 use std::collections::BTreeMap;
 use std::fmt;

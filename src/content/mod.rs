@@ -1,5 +1,6 @@
 //! Load: the only stage that reads the site folder. Walks content/, reads and validates
-//! site.yaml and every document, scans bodies, and loads the theme, into a [`Site`].
+//! site.yaml, sources.yaml, the metrics and every document, scans bodies, and loads the theme,
+//! into a [`Site`].
 
 pub mod document;
 pub mod front_matter;
