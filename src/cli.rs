@@ -78,31 +78,47 @@ pub enum Command {
     },
 }
 
-/// What `new` makes.
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+/// What `new` makes: a document of a [`Kind`](crate::content::Kind), or a metric. Its names
+/// on the command line are the kinds' own (`press-release`), so the list is written once.
+#[derive(Clone, Copy, Debug)]
 pub enum NewKind {
-    PressRelease,
-    Report,
-    Letter,
-    Statement,
-    Plan,
-    Page,
+    Document(crate::content::Kind),
     Metric,
 }
 
 impl NewKind {
+    /// Every kind of document, in [`Kind::ALL`](crate::content::Kind::ALL)'s order, then metric.
+    const ALL: [NewKind; crate::content::Kind::ALL.len() + 1] = {
+        let kinds = crate::content::Kind::ALL;
+        let mut all = [NewKind::Metric; crate::content::Kind::ALL.len() + 1];
+        let mut i = 0;
+        while i < kinds.len() {
+            all[i] = NewKind::Document(kinds[i]);
+            i += 1;
+        }
+        all
+    };
+
     /// The kind of document to make, or `None` for a metric.
     fn document(self) -> Option<crate::content::Kind> {
-        use crate::content::Kind;
-        Some(match self {
-            NewKind::PressRelease => Kind::PressRelease,
-            NewKind::Report => Kind::Report,
-            NewKind::Letter => Kind::Letter,
-            NewKind::Statement => Kind::Statement,
-            NewKind::Plan => Kind::Plan,
-            NewKind::Page => Kind::Page,
-            NewKind::Metric => return None,
-        })
+        match self {
+            NewKind::Document(kind) => Some(kind),
+            NewKind::Metric => None,
+        }
+    }
+}
+
+impl clap::ValueEnum for NewKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &NewKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let name = match self {
+            NewKind::Document(kind) => kind.name(),
+            NewKind::Metric => "metric",
+        };
+        Some(clap::builder::PossibleValue::new(name))
     }
 }
 
@@ -449,5 +465,20 @@ mod tests {
                 .contains("not a number")
         );
         assert!(jobs_within("-1", 1).unwrap_err().contains("from 1 to 4"));
+    }
+
+    /// `new` takes every kind by its front matter name, then `metric`, and nothing else.
+    #[test]
+    fn new_takes_the_kinds_by_their_names() {
+        use crate::content::Kind;
+        use clap::ValueEnum;
+        for kind in Kind::ALL {
+            let parsed = NewKind::from_str(kind.name(), false).unwrap();
+            assert_eq!(parsed.document(), Some(kind));
+        }
+        assert_eq!(NewKind::from_str("metric", false).unwrap().document(), None);
+        assert!(NewKind::from_str("Report", false).is_err());
+        assert!(NewKind::from_str("pressrelease", false).is_err());
+        assert_eq!(NewKind::value_variants().len(), Kind::ALL.len() + 1);
     }
 }

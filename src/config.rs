@@ -74,7 +74,7 @@ pub fn yaml_diagnostic(file: FileId, offset: usize, what: &str, e: yaml::YamlErr
     match e.kind {
         yaml::YamlErrorKind::UnknownField { field, expected } => {
             let help = match crate::diag::suggest(&field, expected.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(s) => crate::diag::did_you_mean(s),
                 None => format!("known fields: {}", expected.join(", ")),
             };
             Diagnostic::error(format!("unknown {what} field `{field}`"))

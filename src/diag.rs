@@ -599,6 +599,11 @@ pub fn plural_of(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// The help that offers a near name found by [`suggest`].
+pub(crate) fn did_you_mean(candidate: &str) -> String {
+    format!("did you mean `{candidate}`?")
+}
+
 /// The closest of `candidates` to a misspelt `word`, if any is close enough to be a useful hint:
 /// a typo or transposition away (`ned` -> `end`), or alike by Jaro-Winkler (`sumary` -> `summary`).
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

@@ -1,6 +1,7 @@
 //! The one place that calls the YAML parser, so it can be swapped (serde_yaml is deprecated
-//! upstream) without touching the rest; also finds where a key's value sits in the text, for
-//! problems found after parsing.
+//! upstream) without touching the rest. Refuses first what the parser handles badly (deep
+//! nesting, control characters), turns its errors into located [`YamlError`]s, and finds where
+//! a key's value sits in the text, for problems found after parsing.
 
 use std::ops::Range;
 
@@ -119,48 +120,67 @@ pub const MAX_DEPTH: usize = 64;
 /// whose brackets are text. It may count a level that YAML would not (a plain scalar continued
 /// on a more indented line), never fewer, so nothing deep reaches the parser.
 fn too_deep(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    // Columns of the open block levels, outermost first.
-    let mut block: Vec<usize> = Vec::new();
-    let mut flow = 0usize;
-    // Inside a quoted scalar, with its quote; such a scalar may run over lines.
-    let mut quote: Option<u8> = None;
-    // A block scalar's indent: its lines, while more indented, are text.
-    let mut scalar_indent: Option<usize> = None;
+    let mut nesting = Nesting::default();
     let mut line_start = 0;
-    while line_start < b.len() {
+    while line_start < text.len() {
         let line_end = text[line_start..]
             .find('\n')
-            .map_or(b.len(), |n| line_start + n);
-        let line = &b[line_start..line_end];
+            .map_or(text.len(), |n| line_start + n);
+        if let Some(at) = nesting.line(&text.as_bytes()[line_start..line_end]) {
+            return Some(line_start + at);
+        }
+        line_start = line_end + 1;
+    }
+    None
+}
+
+/// What [`too_deep`] carries from one line to the next.
+#[derive(Default)]
+struct Nesting {
+    /// Columns of the open block levels, outermost first.
+    block: Vec<usize>,
+    flow: usize,
+    /// Inside a quoted scalar, with its quote; such a scalar may run over lines.
+    quote: Option<u8>,
+    /// A block scalar's indent: its lines, while more indented, are text.
+    scalar_indent: Option<usize>,
+}
+
+impl Nesting {
+    /// Read one line (without its `\n`): where in it nesting passes [`MAX_DEPTH`], if it does.
+    fn line(&mut self, line: &[u8]) -> Option<usize> {
         let indent = line.iter().take_while(|&&c| c == b' ').count();
         let blank = line[indent..].iter().all(|c| c.is_ascii_whitespace());
-        if let Some(parent) = scalar_indent {
+        if let Some(parent) = self.scalar_indent {
             if blank || indent > parent {
-                line_start = line_end + 1;
-                continue;
+                return None;
             }
-            scalar_indent = None;
+            self.scalar_indent = None;
         }
+        if self.quote.is_none() && self.flow == 0 && !blank && line[indent] != b'#' {
+            while self.block.last().is_some_and(|&c| c >= indent) {
+                self.block.pop();
+            }
+            self.block.push(indent);
+            if self.block.len() > MAX_DEPTH {
+                return Some(indent);
+            }
+        }
+        self.indicators(line, indent)
+    }
+
+    /// The quotes, brackets and indicators of a line from its indent on.
+    fn indicators(&mut self, line: &[u8], indent: usize) -> Option<usize> {
         let mut i = indent;
-        if quote.is_none() && flow == 0 && !blank && line[i] != b'#' {
-            while block.last().is_some_and(|&c| c >= indent) {
-                block.pop();
-            }
-            block.push(indent);
-            if block.len() > MAX_DEPTH {
-                return Some(line_start + indent);
-            }
-        }
         // Whether a scalar or collection may start here (after an indicator or a space).
-        let mut value_start = quote.is_none();
+        let mut value_start = self.quote.is_none();
         while i < line.len() {
             let c = line[i];
-            if let Some(q) = quote {
+            if let Some(q) = self.quote {
                 match c {
                     b'\\' if q == b'"' => i += 1,
                     b'\'' if q == b'\'' && line.get(i + 1) == Some(&b'\'') => i += 1,
-                    _ if c == q => quote = None,
+                    _ if c == q => self.quote = None,
                     _ => {}
                 }
                 i += 1;
@@ -178,28 +198,28 @@ fn too_deep(text: &str) -> Option<usize> {
                 b'!' | b'&' if value_start => {
                     while i < line.len()
                         && !line[i].is_ascii_whitespace()
-                        && !(flow > 0 && matches!(line[i], b',' | b'[' | b']' | b'{' | b'}'))
+                        && !(self.flow > 0 && matches!(line[i], b',' | b'[' | b']' | b'{' | b'}'))
                     {
                         i += 1;
                     }
                     continue;
                 }
-                b'"' | b'\'' if value_start => quote = Some(c),
-                b'[' | b'{' if value_start || flow > 0 => {
-                    flow += 1;
-                    if block.len() + flow > MAX_DEPTH {
-                        return Some(line_start + i);
+                b'"' | b'\'' if value_start => self.quote = Some(c),
+                b'[' | b'{' if value_start || self.flow > 0 => {
+                    self.flow += 1;
+                    if self.block.len() + self.flow > MAX_DEPTH {
+                        return Some(i);
                     }
                 }
-                b']' | b'}' if flow > 0 => flow -= 1,
-                b'-' | b'?' if flow == 0 && value_start && next_is_space && i > indent => {
-                    block.push(i);
-                    if block.len() > MAX_DEPTH {
-                        return Some(line_start + i);
+                b']' | b'}' if self.flow > 0 => self.flow -= 1,
+                b'-' | b'?' if self.flow == 0 && value_start && next_is_space && i > indent => {
+                    self.block.push(i);
+                    if self.block.len() > MAX_DEPTH {
+                        return Some(i);
                     }
                 }
-                b'|' | b'>' if flow == 0 && value_start => {
-                    scalar_indent = Some(indent);
+                b'|' | b'>' if self.flow == 0 && value_start => {
+                    self.scalar_indent = Some(indent);
                     break;
                 }
                 _ => {}
@@ -208,49 +228,27 @@ fn too_deep(text: &str) -> Option<usize> {
             // brackets are always indicators.
             value_start = match c {
                 b'[' | b'{' => true,
-                b',' => flow > 0,
-                b'-' | b'?' | b':' => next_is_space || (c == b':' && flow > 0),
+                b',' => self.flow > 0,
+                b'-' | b'?' | b':' => next_is_space || (c == b':' && self.flow > 0),
                 _ => false,
             };
             i += 1;
         }
-        line_start = line_end + 1;
+        None
     }
-    None
 }
 
+/// A parser error as a [`YamlError`]: its kind, and the place the author must look.
 fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
     let (message, marks) = strip_marks(&e.to_string());
-    // serde_yaml stops an alias bomb (a "billion laughs") without saying where; point at the
-    // alias that expands the most.
-    if message.ends_with("repetition limit exceeded") {
-        if let Some((alias, copies)) = biggest_alias(text) {
-            let name = &text[alias.clone()];
-            return YamlError {
-                kind: YamlErrorKind::Other(format!(
-                    "{message}: the alias `{name}` here expands, through the aliases inside what it names, to {} aliases",
-                    crate::figures::number(copies as f64, 0)
-                )),
-                span: alias,
-            };
-        }
+    if let Some(found) = alias_bomb(text, &message) {
+        return found;
     }
     // libyaml's reader refuses a control character with no line, only "at position N"; find
     // it ourselves, since that is where the author must look.
     let (message, position) = strip_position(&message);
-    if let Some(at) = position
-        .is_some()
-        .then(|| text.find(|c| is_forbidden_control(c) || matches!(c, '\u{fffe}' | '\u{ffff}')))
-        .flatten()
-    {
-        let c = text[at..].chars().next().unwrap_or_default();
-        return YamlError {
-            kind: YamlErrorKind::Other(format!(
-                "{message}: U+{:04X} here; delete it (it is usually invisible in an editor)",
-                u32::from(c)
-            )),
-            span: at..at + c.len_utf8(),
-        };
+    if let Some(found) = position.and_then(|_| control_character(text, &message)) {
+        return found;
     }
     // An unfinished construct (a quote or bracket never closed) is best shown where it began,
     // which libyaml gives as the last mark in its message; anything else (a tab, a misaligned
@@ -263,12 +261,52 @@ fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
             .location()
             .map_or(0, |l| offset_of(text, l.line(), l.column())),
     };
+    let (kind, span) = field_error(text, &message);
+    YamlError {
+        kind,
+        span: span.unwrap_or_else(|| token_at(text, offset)),
+    }
+}
+
+/// serde_yaml stops an alias bomb (a "billion laughs") without saying where: the alias that
+/// expands the most.
+fn alias_bomb(text: &str, message: &str) -> Option<YamlError> {
+    if !message.ends_with("repetition limit exceeded") {
+        return None;
+    }
+    let (alias, copies) = biggest_alias(text)?;
+    let name = &text[alias.clone()];
+    Some(YamlError {
+        kind: YamlErrorKind::Other(format!(
+            "{message}: the alias `{name}` here expands, through the aliases inside what it names, to {} aliases",
+            crate::figures::number(copies as f64, 0)
+        )),
+        span: alias,
+    })
+}
+
+/// The first character libyaml's reader refuses, with the parser's `message`.
+fn control_character(text: &str, message: &str) -> Option<YamlError> {
+    let at = text.find(|c| is_forbidden_control(c) || matches!(c, '\u{fffe}' | '\u{ffff}'))?;
+    let c = text[at..].chars().next().unwrap_or_default();
+    Some(YamlError {
+        kind: YamlErrorKind::Other(format!(
+            "{message}: U+{:04X} here; delete it (it is usually invisible in an editor)",
+            u32::from(c)
+        )),
+        span: at..at + c.len_utf8(),
+    })
+}
+
+/// The kind of a serde error about a field, read from its message; a place when the message
+/// gives a wrong one (a duplicate is reported at the top of its mapping).
+fn field_error(text: &str, message: &str) -> (YamlErrorKind, Option<Range<usize>>) {
     // Strip a leading "path: " (e.g. "period.start: ") to look at the serde message itself.
     let bare = message
         .split_once(": ")
         .filter(|(path, _)| !path.contains(' '))
-        .map_or(message.as_str(), |(_, rest)| rest);
-    let kind = if let Some(rest) = bare.strip_prefix("unknown field `") {
+        .map_or(message, |(_, rest)| rest);
+    if let Some(rest) = bare.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default().to_string();
         let expected = rest
             .split_once("expected ")
@@ -280,31 +318,20 @@ fn classify(text: &str, e: &serde_yaml::Error) -> YamlError {
                     .collect()
             })
             .unwrap_or_default();
-        YamlErrorKind::UnknownField { field, expected }
+        (YamlErrorKind::UnknownField { field, expected }, None)
     } else if let Some(rest) = bare.strip_prefix("missing field `") {
-        YamlErrorKind::MissingField {
-            field: rest.trim_end_matches('`').to_string(),
-        }
+        let field = rest.trim_end_matches('`').to_string();
+        (YamlErrorKind::MissingField { field }, None)
     } else if let Some(rest) = bare.strip_prefix("duplicate field `") {
         let field = rest.trim_end_matches('`').to_string();
         // serde_yaml reports a duplicate at the top of the mapping; find the second occurrence.
-        if let Some(span) = top_level_keys(text)
+        let second = top_level_keys(text)
             .filter(|(k, _)| *k == field)
             .nth(1)
-            .map(|(_, s)| s)
-        {
-            return YamlError {
-                kind: YamlErrorKind::DuplicateField { field },
-                span,
-            };
-        }
-        YamlErrorKind::DuplicateField { field }
+            .map(|(_, s)| s);
+        (YamlErrorKind::DuplicateField { field }, second)
     } else {
-        YamlErrorKind::Other(message.clone())
-    };
-    YamlError {
-        kind,
-        span: token_at(text, offset),
+        (YamlErrorKind::Other(message.to_string()), None)
     }
 }
 

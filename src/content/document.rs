@@ -1,4 +1,4 @@
-//! The document model: typed ids, kinds, and a validated [`Document`].
+//! The document model: typed ids and the rule they follow, kinds, and a validated [`Document`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -91,6 +91,29 @@ pub fn is_valid_id(s: &str) -> bool {
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
+
+/// The wording for a name that becomes part of a URL and has characters that may not:
+/// `subject` names it (``id `x` ``, ``the path content/x``).
+pub(crate) fn unsafe_in_url(subject: &str) -> String {
+    format!("{subject} has characters that are unsafe in a URL")
+}
+
+/// Check an id with [`is_valid_id`]; the error names it as `what` (`id`, `metric id`…).
+pub(crate) fn check_id(what: &str, id: &str) -> Result<(), String> {
+    if is_valid_id(id) {
+        Ok(())
+    } else {
+        Err(unsafe_in_url(&format!("{what} `{id}`")))
+    }
+}
+
+/// The error for a `priorities:` item that [`PriorityRef::parse`] refuses.
+pub(crate) fn not_a_priority_ref(item: &str) -> String {
+    format!("`{item}` is not a priority reference")
+}
+
+/// The help for [`not_a_priority_ref`].
+pub(crate) const PRIORITY_REF_HELP: &str = "write priorities as plan-id/priority-id";
 
 /// What kind of publication a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -257,6 +280,19 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_unsafe_in_a_url_are_named_in_the_error() {
+        assert_eq!(check_id("id", "2024-02-21_qa.v2"), Ok(()));
+        assert_eq!(
+            check_id("metric id", "a b"),
+            Err("metric id `a b` has characters that are unsafe in a URL".to_string())
+        );
+        assert_eq!(
+            check_id("priority id", ".hidden"),
+            Err("priority id `.hidden` has characters that are unsafe in a URL".to_string())
+        );
+    }
 
     #[test]
     fn kinds_round_trip_and_default_from_folders() {

@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use super::document::*;
 use crate::config::{LanguageTag, yaml_diagnostic};
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{Diagnostic, FileId, did_you_mean};
 use crate::yaml::{self, Seg};
 
 /// A file cut at its front matter fences; offsets are into the whole file.
@@ -25,11 +25,7 @@ pub struct Split {
 
 /// Find the front matter: a first line `---` (after an optional BOM) up to the next `---` line.
 pub fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
-    let start = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
+    let start = crate::diag::bom_len(text);
     if text[start..].trim().is_empty() {
         return Err(Diagnostic::error("the file is empty")
             .at(file, start..start)
@@ -178,305 +174,55 @@ pub fn parse(
     split: &Split,
 ) -> Result<Document, Vec<Diagnostic>> {
     let yaml_text = &text[split.yaml.clone()];
-    let off = split.yaml.start;
-    let fence = split.fence.clone();
-    let raw: Raw = yaml::parse(yaml_text).map_err(|e| {
-        let mut d = yaml_diagnostic(file, off, "front matter", e);
-        // A missing field is best shown at the opening fence rather than inside the YAML.
-        if d.message.ends_with("has no `title`") {
-            d = Diagnostic::error("the document has no title")
-                .at(file, fence.clone())
-                .help("add `title: ...` to the front matter");
-        }
+    let mut raw: Raw = yaml::parse(yaml_text).map_err(|e| {
+        // A missing title is best shown at the opening fence rather than inside the YAML.
+        let d = match &e.kind {
+            yaml::YamlErrorKind::MissingField { field } if field == "title" => {
+                Diagnostic::error("the document has no title")
+                    .at(file, split.fence.clone())
+                    .help("add `title: ...` to the front matter")
+            }
+            _ => yaml_diagnostic(file, split.yaml.start, "front matter", e),
+        };
         vec![d]
     })?;
-    let at = |p: &[Seg]| {
-        yaml::locate(yaml_text, p).map_or(fence.clone(), |r| r.start + off..r.end + off)
+    let mut cx = Context {
+        file,
+        yaml: yaml_text,
+        off: split.yaml.start,
+        fence: split.fence.clone(),
+        errors: Vec::new(),
+        duplicates: Vec::new(),
     };
-    let mut errors = Vec::new();
-    let mut duplicates = Vec::new();
-    let mut err = |span: Range<usize>, msg: String, help: &str| {
-        errors.push(Diagnostic::error(msg).at(file, span).help(help))
-    };
-
-    let top = path
-        .0
-        .split('/')
-        .next()
-        .filter(|_| path.0.contains('/'))
-        .unwrap_or("");
-    let kind = match raw.kind.as_deref() {
-        None => Kind::from_folder(top),
-        Some(k) => Kind::from_name(k).unwrap_or_else(|| {
-            let names = Kind::ALL.map(Kind::name);
-            let help = match crate::diag::suggest(k, names) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("use one of: {}", names.join(", ")),
-            };
-            err(
-                at(&[Seg::Key("kind")]),
-                format!("unknown kind `{k}`"),
-                &help,
-            );
-            Kind::Page
-        }),
-    };
+    let kind = cx.kind(path, raw.kind.as_deref());
     if raw.title.trim().is_empty() {
-        err(
-            at(&[Seg::Key("title")]),
-            "the title is empty".into(),
+        cx.err(
+            cx.at(&[Seg::Key("title")]),
+            "the title is empty",
             "give the document a title",
         );
     }
-    let date = match raw.date.as_deref() {
-        Some(d) => parse_date(d.trim())
-            .map_err(|m| err(at(&[Seg::Key("date")]), m, DATE_HELP))
-            .ok(),
-        None => {
-            if kind.is_dated() {
-                err(
-                    fence.clone(),
-                    format!("a {} needs a date", kind.name()),
-                    "add `date: YYYY-MM-DD` to the front matter",
-                );
-            }
-            None
-        }
-    };
-    let stem = path
-        .0
-        .rsplit('/')
-        .next()
-        .unwrap_or(&path.0)
-        .trim_end_matches(".md");
-    let (id, id_span) = match raw.id.as_deref() {
-        Some(i) => (i.to_string(), Some(at(&[Seg::Key("id")]))),
-        None => (stem.to_string(), None),
-    };
-    // A file stem used as id is checked with the rest of the path, by the loader.
-    if let (Some(span), false) = (&id_span, is_valid_id(&id)) {
-        err(
-            span.clone(),
-            format!("id `{id}` has characters that are unsafe in a URL"),
-            "use letters, digits, - and _ only (e.g. 2024-02-21-qa-session)",
-        );
-    }
-    let language = raw.language.as_deref().and_then(|l| {
-        LanguageTag::parse(l).or_else(|| {
-            err(
-                at(&[Seg::Key("language")]),
-                format!("language `{l}` is not a BCP 47 language tag"),
-                "use a tag such as cy or en-GB",
-            );
-            None
-        })
-    });
-    // Where item `i` of list `key` is written: its line in a block list, or its text inside a
-    // flow list (`plans: [a, b]`).
-    let item_at = |key: &str, i: usize, item: &str| {
-        if let Some(r) = yaml::locate(yaml_text, &[Seg::Key(key), Seg::Index(i)]) {
-            return r.start + off..r.end + off;
-        }
-        match yaml::locate(yaml_text, &[Seg::Key(key)]) {
-            Some(r) => {
-                let list = &yaml_text[r.clone()];
-                let found = list.match_indices(item).map(|(j, _)| j).find(|&j| {
-                    let before = list[..j].chars().next_back();
-                    let after = list[j + item.len()..].chars().next();
-                    matches!(before, Some('[' | ',' | ' ' | '"' | '\''))
-                        && matches!(after, Some(']' | ',' | ' ' | '"' | '\''))
-                });
-                match found {
-                    Some(j) => r.start + off + j..r.start + off + j + item.len(),
-                    None => r.start + off..r.end + off,
-                }
-            }
-            None => fence.clone(),
-        }
-    };
-    let ids = |key: &'static str,
-               list: &[String],
-               errs: &mut dyn FnMut(Range<usize>, String, &str)|
-     -> Vec<(String, Range<usize>)> {
-        list.iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                let span = item_at(key, i, s);
-                if is_valid_id(s) {
-                    Some((s.clone(), span))
-                } else {
-                    errs(
-                        span,
-                        format!("`{s}` is not a valid {} id", key.trim_end_matches('s')),
-                        "ids use letters, digits, - and _ only",
-                    );
-                    None
-                }
-            })
-            .collect()
-    };
-    let plans = ids("plans", &raw.plans, &mut err)
-        .into_iter()
-        .map(|(id, span)| At {
-            value: PlanId(id),
-            span,
-        })
-        .collect();
-    let metrics = ids("metrics", &raw.metrics, &mut err)
-        .into_iter()
-        .map(|(id, span)| At {
-            value: MetricId(id),
-            span,
-        })
-        .collect();
-
-    let mut priorities = Vec::new();
-    let mut defs = Vec::new();
-    for (i, entry) in raw.priorities.into_iter().enumerate() {
-        let here = match &entry {
-            PriorityEntry::Ref(r) => item_at("priorities", i, r),
-            PriorityEntry::Def(_) => at(&[Seg::Key("priorities"), Seg::Index(i)]),
-        };
-        match (entry, kind == Kind::Plan) {
-            (PriorityEntry::Ref(r), false) => match r.split_once('/') {
-                Some((p, q)) if is_valid_id(p) && is_valid_id(q) => priorities.push(At {
-                    value: PriorityRef {
-                        plan: PlanId(p.into()),
-                        priority: PriorityId(q.into()),
-                    },
-                    span: here,
-                }),
-                _ => err(
-                    here,
-                    format!("`{r}` is not a priority reference"),
-                    "write priorities as plan-id/priority-id",
-                ),
-            },
-            (PriorityEntry::Def(d), true) => defs.push((i, d)),
-            (PriorityEntry::Ref(_), true) => err(
-                here,
-                "a plan's priorities are definitions, not references".into(),
-                "write each as {id: ..., title: ..., summary: ...}",
-            ),
-            (PriorityEntry::Def(_), false) => err(
-                here,
-                "only a plan defines priorities".into(),
-                "name a plan's priority as plan-id/priority-id, or set kind: plan",
-            ),
-        }
-    }
-
+    let date = cx.date(kind, raw.date.as_deref());
+    let (id, id_span) = cx.id(path, raw.id.as_deref());
+    let language = raw.language.as_deref().and_then(|l| cx.language(l));
+    let plans = cx.ids("plans", &raw.plans, PlanId);
+    let metrics = cx.ids("metrics", &raw.metrics, MetricId);
+    let (priorities, defs) = cx.priorities(kind, std::mem::take(&mut raw.priorities));
     let plan = if kind == Kind::Plan {
-        let owner = raw.owner.clone().unwrap_or_else(|| {
-            err(
-                fence.clone(),
-                "a plan needs an owner".into(),
-                "add `owner: ...` (who is accountable for the plan)",
-            );
-            String::new()
-        });
-        let period = match &raw.period {
-            None => {
-                err(
-                    fence.clone(),
-                    "a plan needs a period".into(),
-                    "add `period: {start: YYYY-MM-DD, end: YYYY-MM-DD}`",
-                );
-                None
-            }
-            Some(p) => {
-                let start = parse_date(p.start.trim())
-                    .map_err(|m| err(at(&[Seg::Key("period"), Seg::Key("start")]), m, DATE_HELP));
-                let end = parse_date(p.end.trim())
-                    .map_err(|m| err(at(&[Seg::Key("period"), Seg::Key("end")]), m, DATE_HELP));
-                match (start, end) {
-                    (Ok(s), Ok(e)) if s > e => {
-                        err(
-                            at(&[Seg::Key("period"), Seg::Key("end")]),
-                            format!("the period ends ({e}) before it starts ({s})"),
-                            "swap start and end",
-                        );
-                        None
-                    }
-                    (Ok(s), Ok(e)) => Some((s, e)),
-                    _ => None,
-                }
-            }
-        };
-        if defs.is_empty() {
-            err(
-                at(&[Seg::Key("priorities")]),
-                "a plan needs at least one priority".into(),
-                "add `priorities:` with items {id, title, summary}",
-            );
-        }
-        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
-        let mut list = Vec::new();
-        for (i, d) in defs {
-            let here = at(&[Seg::Key("priorities"), Seg::Index(i), Seg::Key("id")]);
-            let first = seen.get(&d.id).cloned();
-            if !is_valid_id(&d.id) {
-                err(
-                    here,
-                    format!(
-                        "priority id `{}` has characters that are unsafe in a URL",
-                        d.id
-                    ),
-                    "use letters, digits, - and _ only",
-                );
-            } else if let Some(first) = first {
-                duplicates.push(
-                    Diagnostic::error(format!("priority id `{}` is used twice in this plan", d.id))
-                        .at(file, here)
-                        .help("give each priority its own id")
-                        .also(file, first, "first used here"),
-                );
-            } else {
-                seen.insert(d.id.clone(), here.clone());
-                list.push(PriorityDef {
-                    id: PriorityId(d.id),
-                    title: d.title,
-                    summary: d.summary,
-                    span: here,
-                });
-            }
-        }
-        period.map(|(start, end)| PlanSpec {
-            owner,
-            start,
-            end,
-            priorities: list,
-        })
+        cx.plan(&raw, defs)
     } else {
-        for key in ["owner", "period"] {
-            let given = if key == "owner" {
-                raw.owner.is_some()
-            } else {
-                raw.period.is_some()
-            };
-            if given {
-                err(
-                    at(&[Seg::Key(key)]),
-                    format!("`{key}` is only for plans"),
-                    "remove it, or set `kind: plan`",
-                );
-            }
-        }
+        cx.no_plan_fields(&raw);
         None
     };
-
     if raw.footer && kind != Kind::Page {
-        err(
-            at(&[Seg::Key("footer")]),
+        cx.err(
+            cx.at(&[Seg::Key("footer")]),
             format!("`footer` is only for pages, and this is a {}", kind.name()),
             "remove it: the footer links pages (documents of kind `page`) only",
         );
     }
-
-    errors.append(&mut duplicates);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let footer = raw.footer.then(|| cx.at(&[Seg::Key("footer")]));
+    cx.finish()?;
     Ok(Document {
         file,
         path: path.clone(),
@@ -491,7 +237,7 @@ pub fn parse(
         priorities,
         metrics,
         draft: raw.draft,
-        footer: raw.footer.then(|| at(&[Seg::Key("footer")])),
+        footer,
         language,
         extra: raw.extra,
         plan,
@@ -500,6 +246,293 @@ pub fn parse(
         url: SitePath(String::new()),
         digest: 0,
     })
+}
+
+/// One front matter being validated: where its YAML is, and the problems found so far.
+struct Context<'a> {
+    file: FileId,
+    /// The YAML between the fences.
+    yaml: &'a str,
+    /// Where the YAML starts in the file.
+    off: usize,
+    /// The opening `---`, where a problem with no place of its own is shown.
+    fence: Range<usize>,
+    errors: Vec<Diagnostic>,
+    /// Repeated priority ids, reported after every other problem.
+    duplicates: Vec<Diagnostic>,
+}
+
+impl Context<'_> {
+    /// Where the value at `path` is written in the file, or the fence if it is not.
+    fn at(&self, path: &[Seg]) -> Range<usize> {
+        yaml::locate(self.yaml, path).map_or(self.fence.clone(), |r| self.shift(r))
+    }
+
+    /// A range in the YAML as a range in the file.
+    fn shift(&self, r: Range<usize>) -> Range<usize> {
+        r.start + self.off..r.end + self.off
+    }
+
+    fn err(&mut self, span: Range<usize>, msg: impl Into<String>, help: &str) {
+        self.errors
+            .push(Diagnostic::error(msg).at(self.file, span).help(help));
+    }
+
+    /// Every problem found, duplicates last, or nothing.
+    fn finish(mut self) -> Result<(), Vec<Diagnostic>> {
+        self.errors.append(&mut self.duplicates);
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    /// The `kind:` given, else the one its top folder gives.
+    fn kind(&mut self, path: &ContentPath, given: Option<&str>) -> Kind {
+        let Some(k) = given else {
+            let top = path.0.split_once('/').map_or("", |(top, _)| top);
+            return Kind::from_folder(top);
+        };
+        Kind::from_name(k).unwrap_or_else(|| {
+            let names = Kind::ALL.map(Kind::name);
+            let help = match crate::diag::suggest(k, names) {
+                Some(s) => did_you_mean(s),
+                None => format!("use one of: {}", names.join(", ")),
+            };
+            self.err(
+                self.at(&[Seg::Key("kind")]),
+                format!("unknown kind `{k}`"),
+                &help,
+            );
+            Kind::Page
+        })
+    }
+
+    /// The `date:`, which every dated kind needs.
+    fn date(&mut self, kind: Kind, given: Option<&str>) -> Option<NaiveDate> {
+        match given {
+            Some(d) => parse_date(d.trim())
+                .map_err(|m| self.err(self.at(&[Seg::Key("date")]), m, DATE_HELP))
+                .ok(),
+            None => {
+                if kind.is_dated() {
+                    self.err(
+                        self.fence.clone(),
+                        format!("a {} needs a date", kind.name()),
+                        "add `date: YYYY-MM-DD` to the front matter",
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// The `id:` and where it is written, else the file stem (which the loader checks with
+    /// the rest of the path).
+    fn id(&mut self, path: &ContentPath, given: Option<&str>) -> (String, Option<Range<usize>>) {
+        let Some(id) = given else {
+            let stem = path.0.rsplit('/').next().unwrap_or(&path.0);
+            return (stem.trim_end_matches(".md").to_string(), None);
+        };
+        let span = self.at(&[Seg::Key("id")]);
+        if let Err(m) = check_id("id", id) {
+            self.err(
+                span.clone(),
+                m,
+                "use letters, digits, - and _ only (e.g. 2024-02-21-qa-session)",
+            );
+        }
+        (id.to_string(), Some(span))
+    }
+
+    fn language(&mut self, given: &str) -> Option<LanguageTag> {
+        LanguageTag::parse(given).or_else(|| {
+            self.err(
+                self.at(&[Seg::Key("language")]),
+                format!("language `{given}` is not a BCP 47 language tag"),
+                "use a tag such as cy or en-GB",
+            );
+            None
+        })
+    }
+
+    /// Where item `i` of list `key` is written: its line in a block list, or its text inside a
+    /// flow list (`plans: [a, b]`).
+    fn item_at(&self, key: &str, i: usize, item: &str) -> Range<usize> {
+        if let Some(r) = yaml::locate(self.yaml, &[Seg::Key(key), Seg::Index(i)]) {
+            return self.shift(r);
+        }
+        let Some(r) = yaml::locate(self.yaml, &[Seg::Key(key)]) else {
+            return self.fence.clone();
+        };
+        let list = &self.yaml[r.clone()];
+        let found = list.match_indices(item).map(|(j, _)| j).find(|&j| {
+            let before = list[..j].chars().next_back();
+            let after = list[j + item.len()..].chars().next();
+            matches!(before, Some('[' | ',' | ' ' | '"' | '\''))
+                && matches!(after, Some(']' | ',' | ' ' | '"' | '\''))
+        });
+        match found {
+            Some(j) => self.shift(r.start + j..r.start + j + item.len()),
+            None => self.shift(r),
+        }
+    }
+
+    /// The valid ids of list `key` (`plans`, `metrics`), each with its place.
+    fn ids<T>(&mut self, key: &'static str, list: &[String], wrap: fn(String) -> T) -> Vec<At<T>> {
+        let mut out = Vec::with_capacity(list.len());
+        for (i, s) in list.iter().enumerate() {
+            let span = self.item_at(key, i, s);
+            if is_valid_id(s) {
+                out.push(At {
+                    value: wrap(s.clone()),
+                    span,
+                });
+            } else {
+                self.err(
+                    span,
+                    format!("`{s}` is not a valid {} id", key.trim_end_matches('s')),
+                    "ids use letters, digits, - and _ only",
+                );
+            }
+        }
+        out
+    }
+
+    /// The `priorities:` list: references in ordinary documents, definitions (with their
+    /// index in the list) in plans.
+    fn priorities(
+        &mut self,
+        kind: Kind,
+        entries: Vec<PriorityEntry>,
+    ) -> (Vec<At<PriorityRef>>, Vec<(usize, RawPriorityDef)>) {
+        let mut refs = Vec::new();
+        let mut defs = Vec::new();
+        for (i, entry) in entries.into_iter().enumerate() {
+            let here = match &entry {
+                PriorityEntry::Ref(r) => self.item_at("priorities", i, r),
+                PriorityEntry::Def(_) => self.at(&[Seg::Key("priorities"), Seg::Index(i)]),
+            };
+            match (entry, kind == Kind::Plan) {
+                (PriorityEntry::Ref(r), false) => match PriorityRef::parse(&r) {
+                    Some(value) => refs.push(At { value, span: here }),
+                    None => self.err(here, not_a_priority_ref(&r), PRIORITY_REF_HELP),
+                },
+                (PriorityEntry::Def(d), true) => defs.push((i, d)),
+                (PriorityEntry::Ref(_), true) => self.err(
+                    here,
+                    "a plan's priorities are definitions, not references",
+                    "write each as {id: ..., title: ..., summary: ...}",
+                ),
+                (PriorityEntry::Def(_), false) => self.err(
+                    here,
+                    "only a plan defines priorities",
+                    "name a plan's priority as plan-id/priority-id, or set kind: plan",
+                ),
+            }
+        }
+        (refs, defs)
+    }
+
+    /// A plan's owner, period and priority definitions; `None` without a usable period.
+    fn plan(&mut self, raw: &Raw, defs: Vec<(usize, RawPriorityDef)>) -> Option<PlanSpec> {
+        let owner = raw.owner.clone().unwrap_or_else(|| {
+            self.err(
+                self.fence.clone(),
+                "a plan needs an owner",
+                "add `owner: ...` (who is accountable for the plan)",
+            );
+            String::new()
+        });
+        let period = self.period(raw.period.as_ref());
+        if defs.is_empty() {
+            self.err(
+                self.at(&[Seg::Key("priorities")]),
+                "a plan needs at least one priority",
+                "add `priorities:` with items {id, title, summary}",
+            );
+        }
+        let priorities = self.priority_defs(defs);
+        period.map(|(start, end)| PlanSpec {
+            owner,
+            start,
+            end,
+            priorities,
+        })
+    }
+
+    /// A plan's `period:`, its start no later than its end.
+    fn period(&mut self, given: Option<&RawPeriod>) -> Option<(NaiveDate, NaiveDate)> {
+        let Some(p) = given else {
+            self.err(
+                self.fence.clone(),
+                "a plan needs a period",
+                "add `period: {start: YYYY-MM-DD, end: YYYY-MM-DD}`",
+            );
+            return None;
+        };
+        let start_at = self.at(&[Seg::Key("period"), Seg::Key("start")]);
+        let end_at = self.at(&[Seg::Key("period"), Seg::Key("end")]);
+        let start = parse_date(p.start.trim()).map_err(|m| self.err(start_at, m, DATE_HELP));
+        let end = parse_date(p.end.trim()).map_err(|m| self.err(end_at.clone(), m, DATE_HELP));
+        match (start, end) {
+            (Ok(s), Ok(e)) if s > e => {
+                self.err(
+                    end_at,
+                    format!("the period ends ({e}) before it starts ({s})"),
+                    "swap start and end",
+                );
+                None
+            }
+            (Ok(s), Ok(e)) => Some((s, e)),
+            _ => None,
+        }
+    }
+
+    /// A plan's priorities, each id valid and used once.
+    fn priority_defs(&mut self, defs: Vec<(usize, RawPriorityDef)>) -> Vec<PriorityDef> {
+        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        let mut list = Vec::new();
+        for (i, d) in defs {
+            let here = self.at(&[Seg::Key("priorities"), Seg::Index(i), Seg::Key("id")]);
+            if let Err(m) = check_id("priority id", &d.id) {
+                self.err(here, m, "use letters, digits, - and _ only");
+            } else if let Some(first) = seen.get(&d.id) {
+                self.duplicates.push(
+                    Diagnostic::error(format!("priority id `{}` is used twice in this plan", d.id))
+                        .at(self.file, here)
+                        .help("give each priority its own id")
+                        .also(self.file, first.clone(), "first used here"),
+                );
+            } else {
+                seen.insert(d.id.clone(), here.clone());
+                list.push(PriorityDef {
+                    id: PriorityId(d.id),
+                    title: d.title,
+                    summary: d.summary,
+                    span: here,
+                });
+            }
+        }
+        list
+    }
+
+    /// `owner:` and `period:` outside a plan.
+    fn no_plan_fields(&mut self, raw: &Raw) {
+        for (key, given) in [
+            ("owner", raw.owner.is_some()),
+            ("period", raw.period.is_some()),
+        ] {
+            if given {
+                self.err(
+                    self.at(&[Seg::Key(key)]),
+                    format!("`{key}` is only for plans"),
+                    "remove it, or set `kind: plan`",
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::document::{At, MetricId, PriorityRef, SourceId, is_valid_id};
+use super::document::{
+    At, MetricId, PRIORITY_REF_HELP, PriorityRef, SourceId, check_id, not_a_priority_ref,
+};
 use super::front_matter;
 use crate::config::yaml_diagnostic;
 use crate::diag::{Diagnostic, FileId};
@@ -188,156 +190,30 @@ impl RawPeriod {
 /// Parse one metric file (`stem` is its file name without `.yaml`); every problem is reported.
 pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnostic>> {
     let raw: Raw = yaml::parse(text).map_err(|e| vec![yaml_diagnostic(file, 0, "metric", e)])?;
-    let at = |p: &[Seg]| yaml::locate(text, p).unwrap_or(0..0);
-    let mut errors = Vec::new();
+    let mut cx = Context {
+        file,
+        text,
+        errors: Vec::new(),
+    };
     let (id, id_span) = match &raw.id {
-        Some(id) => (id.clone(), at(&[Seg::Key("id")])),
+        Some(id) => (id.clone(), cx.at(&[Seg::Key("id")])),
         None => (stem.to_string(), 0..0),
     };
-    if !is_valid_id(&id) {
-        errors.push(
-            Diagnostic::error(format!(
-                "metric id `{id}` has characters that are unsafe in a URL"
-            ))
-            .at(file, id_span.clone())
-            .help("use letters, digits, - and _ only"),
+    if let Err(m) = check_id("metric id", &id) {
+        cx.errors.push(
+            Diagnostic::error(m)
+                .at(file, id_span.clone())
+                .help("use letters, digits, - and _ only"),
         );
     }
-    // Each point's place, found in one reading of the text (one search per point would be
-    // quadratic in the length of the series); a field inside a point is looked for in the
-    // point alone, else the point is shown.
-    let point = |raw: &RawPoint,
-                 span: Range<usize>,
-                 field: &dyn Fn(&str) -> Option<Range<usize>>,
-                 errors: &mut Vec<Diagnostic>|
-     -> Option<Point> {
-        let field = |key| field(key).unwrap_or_else(|| span.clone());
-        let period_text = raw.period.text();
-        if let Some(year) = Period::year_out_of_range(&period_text) {
-            errors.push(
-                Diagnostic::error(front_matter::year_out_of_range(year))
-                    .at(file, field("period"))
-                    .help("check the year: periods are written YYYY or YYYY-MM, e.g. 2021-12"),
-            );
-            return None;
-        }
-        let Some(period) = Period::parse(&period_text) else {
-            errors.push(
-                Diagnostic::error(format!("`{period_text}` is not a period"))
-                    .at(file, field("period"))
-                    .help("write periods as YYYY or YYYY-MM, e.g. 2021-12"),
-            );
-            return None;
-        };
-        if !raw.value.is_finite() {
-            errors.push(
-                Diagnostic::error("the value is not a number")
-                    .at(file, field("value"))
-                    .help("give the value as a plain number, e.g. 51 or 4012.5"),
-            );
-            return None;
-        }
-        if raw.value.abs() > MAX_VALUE {
-            errors.push(
-                Diagnostic::error(format!(
-                    "the value {:e} is too large to compare or chart",
-                    raw.value
-                ))
-                .at(file, field("value"))
-                .help("values must be between -10^15 and 10^15 (a thousand trillion); check the number, or change the unit's scale"),
-            );
-            return None;
-        }
-        Some(Point {
-            period,
-            value: raw.value,
-            note: raw.note.clone(),
-            span,
-        })
-    };
-    if raw.series.is_empty() {
-        errors.push(
-            Diagnostic::error("the series has no points")
-                .at(file, at(&[Seg::Key("series")]))
-                .help("add at least one point: - { period: 2021-12, value: 51 }"),
-        );
-    }
-    let mut series: Vec<Point> = Vec::with_capacity(raw.series.len());
-    let spans = yaml::locate_items(text, &[Seg::Key("series")]);
-    for (i, rp) in raw.series.iter().enumerate() {
-        let span = spans.get(i).cloned().unwrap_or(0..0);
-        let field = |key: &str| yaml::locate_in_item(text, &span, key);
-        let Some(p) = point(rp, span.clone(), &field, &mut errors) else {
-            continue;
-        };
-        if let Some(prev) = series.last() {
-            if prev.period.is_month() != p.period.is_month() {
-                errors.push(
-                    Diagnostic::error(format!(
-                        "period {} mixes years and months in one series",
-                        p.period
-                    ))
-                    .at(file, p.span.clone())
-                    .help("use YYYY for every point, or YYYY-MM for every point"),
-                );
-                continue;
-            }
-            // The series kept so far is in order, so an earlier equal period is found by
-            // halving, not by reading it all.
-            if let Ok(first) = series.binary_search_by(|q| q.period.cmp(&p.period)) {
-                let first = &series[first];
-                errors.push(
-                    Diagnostic::error(format!("period {} appears twice in the series", p.period))
-                        .at(file, p.span.clone())
-                        .help("give each period one value")
-                        .also(file, first.span.clone(), "first given here"),
-                );
-                continue;
-            }
-            if p.period < prev.period {
-                errors.push(
-                    Diagnostic::error(format!(
-                        "period {} comes after {} but is earlier",
-                        p.period, prev.period
-                    ))
-                    .at(file, p.span.clone())
-                    .help("list the series in time order, oldest first"),
-                );
-                continue;
-            }
-        }
-        series.push(p);
-    }
+    let series = cx.series(&raw.series);
     let target = raw.target.as_ref().and_then(|t| {
         let field = |key: &str| yaml::locate(text, &[Seg::Key("target"), Seg::Key(key)]);
-        point(t, at(&[Seg::Key("target")]), &field, &mut errors)
+        cx.point(t, cx.at(&[Seg::Key("target")]), &field)
     });
-    let priorities = raw
-        .priorities
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            let span = at(&[Seg::Key("priorities"), Seg::Index(i)]);
-            let span = if span.is_empty() {
-                at(&[Seg::Key("priorities")])
-            } else {
-                span
-            };
-            match PriorityRef::parse(s) {
-                Some(value) => Some(At { value, span }),
-                None => {
-                    errors.push(
-                        Diagnostic::error(format!("`{s}` is not a priority reference"))
-                            .at(file, span)
-                            .help("write priorities as plan-id/priority-id"),
-                    );
-                    None
-                }
-            }
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
+    let priorities = cx.priorities(&raw.priorities);
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
     }
     Ok(Metric {
         id: MetricId(id),
@@ -349,12 +225,165 @@ pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnos
         description: raw.description,
         source: At {
             value: SourceId(raw.source),
-            span: at(&[Seg::Key("source")]),
+            span: cx.at(&[Seg::Key("source")]),
         },
         priorities,
         series,
         target,
     })
+}
+
+/// One metric file being validated, and the problems found so far.
+struct Context<'a> {
+    file: FileId,
+    text: &'a str,
+    errors: Vec<Diagnostic>,
+}
+
+impl Context<'_> {
+    /// Where the value at `path` is written, or the start of the file.
+    fn at(&self, path: &[Seg]) -> Range<usize> {
+        yaml::locate(self.text, path).unwrap_or(0..0)
+    }
+
+    fn err(&mut self, span: Range<usize>, message: impl Into<String>, help: &str) {
+        self.errors
+            .push(Diagnostic::error(message).at(self.file, span).help(help));
+    }
+
+    /// A point written at `span`; `field` finds one of its fields (else the point is shown).
+    fn point(
+        &mut self,
+        raw: &RawPoint,
+        span: Range<usize>,
+        field: &dyn Fn(&str) -> Option<Range<usize>>,
+    ) -> Option<Point> {
+        let field = |key| field(key).unwrap_or_else(|| span.clone());
+        let period_text = raw.period.text();
+        if let Some(year) = Period::year_out_of_range(&period_text) {
+            self.err(
+                field("period"),
+                front_matter::year_out_of_range(year),
+                "check the year: periods are written YYYY or YYYY-MM, e.g. 2021-12",
+            );
+            return None;
+        }
+        let Some(period) = Period::parse(&period_text) else {
+            self.err(
+                field("period"),
+                format!("`{period_text}` is not a period"),
+                "write periods as YYYY or YYYY-MM, e.g. 2021-12",
+            );
+            return None;
+        };
+        if !raw.value.is_finite() {
+            self.err(
+                field("value"),
+                "the value is not a number",
+                "give the value as a plain number, e.g. 51 or 4012.5",
+            );
+            return None;
+        }
+        if raw.value.abs() > MAX_VALUE {
+            self.err(
+                field("value"),
+                format!("the value {:e} is too large to compare or chart", raw.value),
+                "values must be between -10^15 and 10^15 (a thousand trillion); check the number, or change the unit's scale",
+            );
+            return None;
+        }
+        Some(Point {
+            period,
+            value: raw.value,
+            note: raw.note.clone(),
+            span,
+        })
+    }
+
+    /// The `series:`: at least one point, one granularity, periods unique and ascending.
+    fn series(&mut self, raw: &[RawPoint]) -> Vec<Point> {
+        if raw.is_empty() {
+            self.err(
+                self.at(&[Seg::Key("series")]),
+                "the series has no points",
+                "add at least one point: - { period: 2021-12, value: 51 }",
+            );
+        }
+        let mut series: Vec<Point> = Vec::with_capacity(raw.len());
+        // Each point's place, found in one reading of the text (one search per point would be
+        // quadratic in the length of the series); a field inside a point is looked for in the
+        // point alone, else the point is shown.
+        let spans = yaml::locate_items(self.text, &[Seg::Key("series")]);
+        let text = self.text;
+        for (i, rp) in raw.iter().enumerate() {
+            let span = spans.get(i).cloned().unwrap_or(0..0);
+            let field = |key: &str| yaml::locate_in_item(text, &span, key);
+            let Some(p) = self.point(rp, span.clone(), &field) else {
+                continue;
+            };
+            if self.fits(&series, &p) {
+                series.push(p);
+            }
+        }
+        series
+    }
+
+    /// Whether `p` may follow the points kept so far: the same granularity, a new period, and
+    /// a later one.
+    fn fits(&mut self, series: &[Point], p: &Point) -> bool {
+        let Some(prev) = series.last() else {
+            return true;
+        };
+        if prev.period.is_month() != p.period.is_month() {
+            self.err(
+                p.span.clone(),
+                format!("period {} mixes years and months in one series", p.period),
+                "use YYYY for every point, or YYYY-MM for every point",
+            );
+            return false;
+        }
+        // The series kept so far is in order, so an earlier equal period is found by
+        // halving, not by reading it all.
+        if let Ok(first) = series.binary_search_by(|q| q.period.cmp(&p.period)) {
+            self.errors.push(
+                Diagnostic::error(format!("period {} appears twice in the series", p.period))
+                    .at(self.file, p.span.clone())
+                    .help("give each period one value")
+                    .also(self.file, series[first].span.clone(), "first given here"),
+            );
+            return false;
+        }
+        if p.period < prev.period {
+            self.err(
+                p.span.clone(),
+                format!(
+                    "period {} comes after {} but is earlier",
+                    p.period, prev.period
+                ),
+                "list the series in time order, oldest first",
+            );
+            return false;
+        }
+        true
+    }
+
+    /// The `priorities:` this metric measures progress on.
+    fn priorities(&mut self, raw: &[String]) -> Vec<At<PriorityRef>> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, s) in raw.iter().enumerate() {
+            let span = self.at(&[Seg::Key("priorities"), Seg::Index(i)]);
+            let span = if span.is_empty() {
+                self.at(&[Seg::Key("priorities")])
+            } else {
+                span
+            };
+            match PriorityRef::parse(s) {
+                Some(value) => out.push(At { value, span }),
+                None => self.err(span, not_a_priority_ref(s), PRIORITY_REF_HELP),
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

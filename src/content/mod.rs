@@ -1,5 +1,6 @@
 //! Load: the only stage that reads the site folder. Walks content/, reads and validates
-//! site.yaml and every document, scans bodies, and loads the theme, into a [`Site`].
+//! site.yaml, sources.yaml, the metrics and every document, scans bodies, and loads the theme,
+//! into a [`Site`].
 
 pub mod document;
 pub mod front_matter;
@@ -323,79 +324,22 @@ pub fn load(root: &Path) -> Loaded {
 impl Workspace {
     /// Read the whole site folder.
     pub fn load(root: &Path) -> Workspace {
-        let mut files = SourceFiles::default();
-        let mut problems = Vec::new();
         let content = root.join("content");
-        let mut data = xxhash_rust::xxh3::Xxh3Default::new();
-        // A special file is reported by the walk, and never opened.
-        let config = match read_settings(&content.join("site.yaml")) {
-            Err(None) => None,
-            Err(Some(e)) => {
-                problems.push(
-                    Diagnostic::error(format!("cannot read content/site.yaml: {e}")).help(format!(
-                        "a site needs content/site.yaml under {}; see the README for an example",
-                        root.display()
-                    )),
-                );
-                None
-            }
-            Ok(bytes) => {
-                data.update(&bytes);
-                match read_text(&mut files, "content/site.yaml", bytes) {
-                    Err(d) => {
-                        problems.push(d);
-                        None
-                    }
-                    Ok(file) => {
-                        problems.extend(yaml_text_warnings(file, files.text(file)));
-                        config::parse(file, files.text(file))
-                            .map_err(|ds| problems.extend(ds))
-                            .ok()
-                    }
-                }
-            }
+        let mut r = Reader {
+            files: SourceFiles::default(),
+            problems: Vec::new(),
+            data: xxhash_rust::xxh3::Xxh3Default::new(),
+            unloaded: Unloaded::default(),
         };
-
-        let mut unloaded = Unloaded::default();
-        let cited = match read_settings(&content.join("sources.yaml")) {
-            Err(None) => BTreeMap::new(),
-            Err(Some(e)) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
-            Err(Some(e)) => {
-                problems.push(Diagnostic::error(format!(
-                    "cannot read content/sources.yaml: {e}"
-                )));
-                unloaded.all_sources = true;
-                BTreeMap::new()
-            }
-            Ok(bytes) => {
-                data.update(&bytes);
-                match read_text(&mut files, "content/sources.yaml", bytes) {
-                    Err(d) => {
-                        problems.push(d);
-                        unloaded.all_sources = true;
-                        BTreeMap::new()
-                    }
-                    Ok(file) => {
-                        let text = files.text(file);
-                        problems.extend(yaml_text_warnings(file, text));
-                        let (list, found) = sources::parse(file, text);
-                        match sources::left_out(text, &list) {
-                            Some(ids) => unloaded.sources = ids,
-                            None => unloaded.all_sources = true,
-                        }
-                        problems.extend(found);
-                        list
-                    }
-                }
-            }
-        };
-
+        let config = r.config(root, &content);
+        let cited = r.sources(&content);
         let walked = walk(&content);
-        problems.extend(walked.errors);
+        r.problems.extend(walked.errors);
         for (path, message, help) in walked.misfiled.into_iter().chain(beside_content(root)) {
             // Named by its path; its text is not read (it may be a named pipe).
-            let file = files.add(path, String::new());
-            problems.push(Diagnostic::error(message).at(file, 0..0).help(help));
+            let file = r.files.add(path, String::new());
+            r.problems
+                .push(Diagnostic::error(message).at(file, 0..0).help(help));
         }
         let mut assets = BTreeSet::new();
         let mut doc_paths = Vec::new();
@@ -413,47 +357,14 @@ impl Workspace {
                 Role::Unread | Role::Ignored => {}
             }
         }
-
-        let first_metric = files.len();
-        let metrics = load_metrics(
-            &content.join("metrics"),
-            &metric_names,
-            &mut files,
-            &mut problems,
-            &mut unloaded.metrics,
-        );
-        for i in first_metric..files.len() {
-            let id = FileId(u32::try_from(i).expect("fewer than 2^32 files"));
-            data.update(files.text(id).as_bytes());
-        }
-
-        // Read and validate documents in parallel; file ids are assigned in path order so the
-        // result does not depend on scheduling.
-        let first = files.len();
-        let results: Vec<_> = doc_paths
-            .par_iter()
-            .enumerate()
-            .map(|(i, rel)| {
-                let file = FileId(u32::try_from(first + i).expect("fewer than 2^32 files"));
-                read_document(&content, rel, file)
-            })
-            .collect();
-        let mut documents = Vec::with_capacity(results.len());
-        let mut doc_files = BTreeMap::new();
-        for (rel, (text, doc, found)) in doc_paths.into_iter().zip(results) {
-            let unloaded_id = doc.is_none().then(|| unloaded_document_id(&rel, &text));
-            let file = files.add(format!("content/{rel}"), text);
-            documents.extend(doc);
-            doc_files.insert(
-                rel,
-                DocFile {
-                    file,
-                    problems: found,
-                    unloaded_id,
-                },
-            );
-        }
-        unloaded.set_documents(&doc_files);
+        let metrics = r.metrics(&content, &metric_names);
+        let (documents, doc_files) = r.documents(&content, doc_paths);
+        let Reader {
+            mut files,
+            problems,
+            data,
+            unloaded,
+        } = r;
 
         let mut theme_problem = None;
         let site = config.and_then(|config| {
@@ -594,6 +505,133 @@ impl Workspace {
     }
 }
 
+/// What [`Workspace::load`] gathers as it reads the site folder, file by file.
+struct Reader {
+    files: SourceFiles,
+    /// Problems outside the documents (which keep theirs in [`DocFile`]).
+    problems: Vec<Diagnostic>,
+    /// site.yaml, sources.yaml and the metric files, which any page may show.
+    data: xxhash_rust::xxh3::Xxh3Default,
+    unloaded: Unloaded,
+}
+
+impl Reader {
+    /// content/site.yaml, which a site must have.
+    fn config(&mut self, root: &Path, content: &Path) -> Option<SiteConfig> {
+        // A special file is reported by the walk, and never opened.
+        match read_settings(&content.join("site.yaml")) {
+            Err(None) => None,
+            Err(Some(e)) => {
+                self.problems.push(
+                    Diagnostic::error(format!("cannot read content/site.yaml: {e}")).help(format!(
+                        "a site needs content/site.yaml under {}; see the README for an example",
+                        root.display()
+                    )),
+                );
+                None
+            }
+            Ok(bytes) => {
+                self.data.update(&bytes);
+                let file = read_text(&mut self.files, "content/site.yaml", bytes)
+                    .map_err(|d| self.problems.push(d))
+                    .ok()?;
+                let text = self.files.text(file);
+                self.problems.extend(yaml_text_warnings(file, text));
+                config::parse(file, text)
+                    .map_err(|ds| self.problems.extend(ds))
+                    .ok()
+            }
+        }
+    }
+
+    /// content/sources.yaml, which a site need not have.
+    fn sources(&mut self, content: &Path) -> BTreeMap<SourceId, Source> {
+        let bytes = match read_settings(&content.join("sources.yaml")) {
+            Err(None) => return BTreeMap::new(),
+            Err(Some(e)) if e.kind() == std::io::ErrorKind::NotFound => return BTreeMap::new(),
+            Err(Some(e)) => {
+                self.problems.push(Diagnostic::error(format!(
+                    "cannot read content/sources.yaml: {e}"
+                )));
+                self.unloaded.all_sources = true;
+                return BTreeMap::new();
+            }
+            Ok(bytes) => bytes,
+        };
+        self.data.update(&bytes);
+        let file = match read_text(&mut self.files, "content/sources.yaml", bytes) {
+            Err(d) => {
+                self.problems.push(d);
+                self.unloaded.all_sources = true;
+                return BTreeMap::new();
+            }
+            Ok(file) => file,
+        };
+        let text = self.files.text(file);
+        self.problems.extend(yaml_text_warnings(file, text));
+        let (list, found) = sources::parse(file, text);
+        match sources::left_out(text, &list) {
+            Some(ids) => self.unloaded.sources = ids,
+            None => self.unloaded.all_sources = true,
+        }
+        self.problems.extend(found);
+        list
+    }
+
+    /// The metric files `names`, as the walk found them.
+    fn metrics(&mut self, content: &Path, names: &[String]) -> Vec<Metric> {
+        let first = self.files.len();
+        let metrics = load_metrics(
+            &content.join("metrics"),
+            names,
+            &mut self.files,
+            &mut self.problems,
+            &mut self.unloaded.metrics,
+        );
+        for i in first..self.files.len() {
+            let id = FileId(u32::try_from(i).expect("fewer than 2^32 files"));
+            self.data.update(self.files.text(id).as_bytes());
+        }
+        metrics
+    }
+
+    /// Every Markdown file: those that are documents, and what became of each.
+    fn documents(
+        &mut self,
+        content: &Path,
+        paths: Vec<String>,
+    ) -> (Vec<Document>, BTreeMap<String, DocFile>) {
+        // Read and validate documents in parallel; file ids are assigned in path order so the
+        // result does not depend on scheduling.
+        let first = self.files.len();
+        let results: Vec<_> = paths
+            .par_iter()
+            .enumerate()
+            .map(|(i, rel)| {
+                let file = FileId(u32::try_from(first + i).expect("fewer than 2^32 files"));
+                read_document(content, rel, file)
+            })
+            .collect();
+        let mut documents = Vec::with_capacity(results.len());
+        let mut doc_files = BTreeMap::new();
+        for (rel, (text, doc, found)) in paths.into_iter().zip(results) {
+            let unloaded_id = doc.is_none().then(|| unloaded_document_id(&rel, &text));
+            let file = self.files.add(format!("content/{rel}"), text);
+            documents.extend(doc);
+            doc_files.insert(
+                rel,
+                DocFile {
+                    file,
+                    problems: found,
+                    unloaded_id,
+                },
+            );
+        }
+        self.unloaded.set_documents(&doc_files);
+        (documents, doc_files)
+    }
+}
+
 /// Read and validate one document: its text (lossy when not UTF-8, for display), the
 /// document when its front matter is usable, and its problems.
 fn read_document(
@@ -728,8 +766,8 @@ fn load_document(
     let url = site_path(&path).map_err(|segment| {
         errors.push(
             Diagnostic::error(format!(
-                "the path content/{} has characters that are unsafe in a URL (`{segment}`)",
-                path.0
+                "{} (`{segment}`)",
+                unsafe_in_url(&format!("the path content/{}", path.0))
             ))
             .at(file, 0..0)
             .help("rename it using letters, digits, - and _ only"),
@@ -876,8 +914,7 @@ fn walk(content: &Path) -> Walked {
     let mut entries = Vec::new();
     let mut misfiled = Vec::new();
     let mut errors = Vec::new();
-    // Symbolic links are followed, but only to places inside the site folder: a link out
-    // would publish (and let `serve` hand out) a file the site does not hold.
+    // Where symbolic links may lead (see `link_out`).
     let site_root = content
         .parent()
         .and_then(|p| std::fs::canonicalize(p).ok())
@@ -891,38 +928,7 @@ fn walk(content: &Path) -> Walked {
         let entry = match item {
             Ok(e) => e,
             Err(e) => {
-                // Named as the author knows it: under content/, not by its absolute path.
-                let shown = |p: &Path| match p.strip_prefix(content) {
-                    Ok(rel) => format!("content/{}", slashed(rel)),
-                    Err(_) => p.display().to_string(),
-                };
-                let path = e.path().map(shown).unwrap_or_default();
-                let dangling = e.path().is_some_and(|p| {
-                    !p.exists()
-                        && p.symlink_metadata()
-                            .is_ok_and(|m| m.file_type().is_symlink())
-                });
-                if let Some(ancestor) = e.loop_ancestor() {
-                    errors.push(
-                        Diagnostic::error(format!(
-                            "symbolic link loop: {path} points back to {}, which holds it",
-                            shown(ancestor)
-                        ))
-                        .help("remove the link that points back to one of its parent folders"),
-                    );
-                } else if dangling {
-                    errors.push(
-                        Diagnostic::error(format!(
-                            "{path} is a symbolic link to something that does not exist"
-                        ))
-                        .help("remove the link, or put back what it pointed to"),
-                    );
-                } else if content.exists() {
-                    let why = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string);
-                    errors.push(Diagnostic::error(format!("cannot read {path}: {why}")));
-                }
+                errors.extend(walk_error(content, &e));
                 continue;
             }
         };
@@ -930,21 +936,12 @@ fn walk(content: &Path) -> Walked {
             continue;
         };
         let rel = slashed(rel);
-        if entry.path_is_symlink() {
-            let target = std::fs::canonicalize(entry.path()).unwrap_or_default();
-            if !target.starts_with(&site_root) {
-                errors.push(
-                    Diagnostic::error(format!(
-                        "content/{rel} is a symbolic link to {}, outside the site folder",
-                        target.display()
-                    ))
-                    .help("copy what it points to into the site folder, or remove the link"),
-                );
-                if entry.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
-                continue;
+        if let Some(d) = link_out(&entry, &rel, &site_root) {
+            errors.push(d);
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
             }
+            continue;
         }
         if let Some(kind) = special_kind(entry.file_type()) {
             misfiled.push(special_file(format!("content/{rel}"), kind));
@@ -966,6 +963,60 @@ fn walk(content: &Path) -> Walked {
         misfiled,
         errors,
     }
+}
+
+/// What the walk could not follow or read, said as the author knows it: under content/.
+fn walk_error(content: &Path, e: &walkdir::Error) -> Option<Diagnostic> {
+    let shown = |p: &Path| match p.strip_prefix(content) {
+        Ok(rel) => format!("content/{}", slashed(rel)),
+        Err(_) => p.display().to_string(),
+    };
+    let path = e.path().map(shown).unwrap_or_default();
+    let dangling = e.path().is_some_and(|p| {
+        !p.exists()
+            && p.symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+    });
+    if let Some(ancestor) = e.loop_ancestor() {
+        Some(
+            Diagnostic::error(format!(
+                "symbolic link loop: {path} points back to {}, which holds it",
+                shown(ancestor)
+            ))
+            .help("remove the link that points back to one of its parent folders"),
+        )
+    } else if dangling {
+        Some(
+            Diagnostic::error(format!(
+                "{path} is a symbolic link to something that does not exist"
+            ))
+            .help("remove the link, or put back what it pointed to"),
+        )
+    } else if content.exists() {
+        let why = e
+            .io_error()
+            .map_or_else(|| e.to_string(), ToString::to_string);
+        Some(Diagnostic::error(format!("cannot read {path}: {why}")))
+    } else {
+        None
+    }
+}
+
+/// A symbolic link (`rel` under content/) that leads out of the site folder. Links are
+/// followed, but only to places inside it: a link out would publish (and let `serve` hand
+/// out) a file the site does not hold.
+fn link_out(entry: &walkdir::DirEntry, rel: &str, site_root: &Path) -> Option<Diagnostic> {
+    if !entry.path_is_symlink() {
+        return None;
+    }
+    let target = std::fs::canonicalize(entry.path()).unwrap_or_default();
+    (!target.starts_with(site_root)).then(|| {
+        Diagnostic::error(format!(
+            "content/{rel} is a symbolic link to {}, outside the site folder",
+            target.display()
+        ))
+        .help("copy what it points to into the site folder, or remove the link")
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::document::{SourceId, is_valid_id};
+use super::document::{SourceId, check_id};
 use super::front_matter::parse_date;
 use crate::config::yaml_diagnostic;
 use crate::diag::{Diagnostic, FileId};
@@ -71,13 +71,11 @@ pub fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagn
             yaml::locate(text, &[Seg::Key(&id), Seg::Key(field)]).unwrap_or(key.clone())
         };
         let mut ok = true;
-        if !is_valid_id(&id) {
+        if let Err(m) = check_id("source id", &id) {
             errors.push(
-                Diagnostic::error(format!(
-                    "source id `{id}` has characters that are unsafe in a URL"
-                ))
-                .at(file, key.clone())
-                .help("use letters, digits, - and _ only"),
+                Diagnostic::error(m)
+                    .at(file, key.clone())
+                    .help("use letters, digits, - and _ only"),
             );
             ok = false;
         }

@@ -121,7 +121,7 @@ fn some_periods(periods: &[String]) -> String {
 
 fn did_you_mean(s: &Option<String>, otherwise: &str) -> String {
     match s {
-        Some(s) => format!("did you mean `{s}`?"),
+        Some(s) => crate::diag::did_you_mean(s),
         None => otherwise.to_string(),
     }
 }

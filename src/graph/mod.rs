@@ -1147,7 +1147,7 @@ fn resolve_metrics(
                     crate::diag::suggest(id, site.sources.keys().map(SourceId::as_str));
                 let help = suggestion.map_or_else(
                     || "add it to content/sources.yaml".to_string(),
-                    |s| format!("did you mean `{s}`?"),
+                    crate::diag::did_you_mean,
                 );
                 diags.push(
                     Diagnostic::error(format!(
