@@ -22,6 +22,7 @@ pub mod output;
 pub mod pipeline;
 pub mod probe;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -13,8 +13,11 @@ use crate::content::{self, theme::AssetSource};
 use crate::diag::{Diagnostic, Diagnostics, SourceFiles};
 use crate::graph;
 use crate::output::{OutputError, Staging};
-use crate::render::{self, Renderer};
+use crate::render::{Fingerprinted, Fingerprints, Renderer};
+use crate::routes::{self, Entry, Route};
 use crate::search;
+
+use rayon::prelude::*;
 
 pub struct Options {
     pub root: PathBuf,
@@ -227,71 +230,158 @@ fn resolve_render(
     if tally.diagnostics.has_errors() {
         return 0;
     }
-    let renderer = match Renderer::new(site, sources, &graph) {
-        Ok(r) => r,
-        Err(errors) => {
-            tally.diagnostics.extend(errors);
-            return 0;
-        }
+    let driver = Driver {
+        site,
+        sources,
+        graph: &graph,
+        stale: Stale::All,
+        sink,
+        progress,
+        search: site.config.search,
     };
-    let jobs = render::jobs(site, &graph);
-    progress.stage("render", Some(jobs.len()));
-    let written = AtomicUsize::new(0);
-    // The pages to index for search, as (root-relative URL, HTML).
-    let to_index = Mutex::new(Vec::new());
-    // Once a write failed the rest is not rendered: the build has failed, and says why once.
-    let result = renderer.render_until(
-        &jobs,
-        || sink.failed(),
-        |page| {
-            // Data files (a metric's CSV and JSON) are not counted as pages.
-            if page.path.ends_with(".html") {
-                written.fetch_add(1, Ordering::Relaxed);
-                if site.config.search
+    let rendered = driver.run(&mut tally.diagnostics);
+    tally.timings.render = started.elapsed();
+    rendered.map_or(0, |r| r.pages)
+}
+
+/// Which routes to render.
+pub(crate) enum Stale<'p> {
+    /// Every route (`check`, `build`): no fingerprint is worked out.
+    All,
+    /// Those whose fingerprint is not in `previous` (`serve`); `data` is a digest of site.yaml,
+    /// sources.yaml and the metric files.
+    Changed {
+        previous: &'p Fingerprinted,
+        data: u64,
+    },
+}
+
+/// The render stage, for `check`, `build` and `serve` alike: make the stale routes, hand their
+/// files to the sink, index them for search, then copy the files that are not rendered.
+pub(crate) struct Driver<'r> {
+    pub(crate) site: &'r content::Site,
+    pub(crate) sources: &'r SourceFiles,
+    pub(crate) graph: &'r graph::Graph,
+    pub(crate) stale: Stale<'r>,
+    pub(crate) sink: &'r dyn Sink,
+    pub(crate) progress: &'r dyn Progress,
+    /// Build the search index of the pages made (`serve` makes it on demand instead).
+    pub(crate) search: bool,
+}
+
+/// What the render stage made.
+pub(crate) struct Rendered {
+    /// HTML pages made (data files are not counted).
+    pub(crate) pages: usize,
+    /// Every route's fingerprint, when the routes to make were picked by them.
+    pub(crate) fingerprints: Fingerprinted,
+}
+
+impl Driver<'_> {
+    /// Render; `None` when it found errors, which go to `diagnostics`.
+    pub(crate) fn run(&self, diagnostics: &mut Diagnostics) -> Option<Rendered> {
+        let renderer = match Renderer::new(self.site, self.sources, self.graph) {
+            Ok(r) => r,
+            Err(errors) => {
+                diagnostics.extend(errors);
+                return None;
+            }
+        };
+        let (todo, fingerprints) = self.pick(&renderer);
+        self.progress.stage("render", Some(todo.len()));
+        let written = AtomicUsize::new(0);
+        // The pages to index for search, as (root-relative URL, HTML).
+        let to_index = Mutex::new(Vec::new());
+        let sink = self.sink;
+        // Once a write failed the rest is not rendered: the build has failed, and says why once.
+        let result = renderer.render_until(
+            &todo,
+            || sink.failed(),
+            |page| {
+                // Data files (a metric's CSV and JSON) are not counted as pages.
+                if page.path.ends_with(".html") {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                if self.search
+                    && page.search
                     && let Some(page) = search::indexable(&page.path, &page.bytes)
                     && let Ok(mut list) = to_index.lock()
                 {
                     list.push(page);
                 }
+                sink.page(&page.path, page.bytes);
+                self.progress.made();
+                Ok(())
+            },
+        );
+        if let Err(errors) = result {
+            diagnostics.extend(errors);
+            return None;
+        }
+        if self.search {
+            let pages = to_index.into_inner().unwrap_or_else(|e| e.into_inner());
+            self.index(pages, diagnostics);
+        }
+        if diagnostics.has_errors() {
+            return None;
+        }
+        for (path, from) in copied_files(self.site, self.graph) {
+            if sink.failed() {
+                break;
             }
-            sink.page(&page.path, page.bytes);
-            progress.made();
-            Ok(())
-        },
-    );
-    if let Err(errors) = result {
-        tally.diagnostics.extend(errors);
-        return 0;
+            sink.file(&path, from);
+        }
+        Some(Rendered {
+            pages: written.into_inner(),
+            fingerprints,
+        })
     }
-    if site.config.search {
-        progress.stage("search", None);
-        let pages = to_index.into_inner().unwrap_or_else(|e| e.into_inner());
+
+    /// The routes to make, and every route's fingerprint when they are picked by it.
+    fn pick(&self, renderer: &Renderer) -> (Vec<Route>, Fingerprinted) {
+        let routes = routes::all(self.site, self.graph);
+        let Stale::Changed { previous, data } = self.stale else {
+            return (routes, Fingerprinted::default());
+        };
+        let entries: Vec<(Route, Entry)> = routes
+            .into_par_iter()
+            .map(|r| (r, r.entry(self.site, self.sources, self.graph)))
+            .collect();
+        let prints = Fingerprints::new(renderer, self.sources, data, entries.iter().map(|e| &e.1));
+        let planned: Vec<(Route, String, u64)> = entries
+            .into_par_iter()
+            .map(|(r, e)| {
+                let f = prints.of(r, &e);
+                (r, e.path, f)
+            })
+            .collect();
+        let todo = planned
+            .iter()
+            .filter(|(_, path, f)| previous.get(path) != Some(f))
+            .map(|(r, ..)| *r)
+            .collect();
+        let fingerprints = planned.into_iter().map(|(_, path, f)| (path, f)).collect();
+        (todo, fingerprints)
+    }
+
+    /// Index `pages` for search and hand the index's files to the sink.
+    fn index(&self, pages: Vec<(String, String)>, diagnostics: &mut Diagnostics) {
+        self.progress.stage("search", None);
         if pages.is_empty() {
-            tally.diagnostics.push(
+            diagnostics.push(
                 Diagnostic::warning("site.yaml turns search on, but the site has no documents, plans or metrics to index")
                     .help("add content, or remove `search: true` from site.yaml"),
             );
         }
-        match search::index(pages, site.config.language.as_str()) {
+        match search::index(pages, self.site.config.language.as_str()) {
             Ok(files) => {
                 for (path, bytes) in files {
-                    sink.page(&path, bytes);
+                    self.sink.page(&path, bytes);
                 }
             }
-            Err(e) => tally.diagnostics.push(e),
+            Err(e) => diagnostics.push(e),
         }
     }
-    tally.timings.render = started.elapsed();
-    if tally.diagnostics.has_errors() {
-        return 0;
-    }
-    for (path, from) in copied_files(site, &graph) {
-        if sink.failed() {
-            break;
-        }
-        sink.file(&path, from);
-    }
-    written.into_inner()
 }
 
 /// The files a build copies rather than renders: the theme's static files and the files under

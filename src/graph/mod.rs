@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::content::{DocId, Document, Kind, MetricId, PlanId, Site, SitePath, SourceId};
 use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::figures;
+use crate::routes::{Claim, Route};
 pub use links::{LinkError, Target, encode_path};
 use outputs::{Clash, Outputs};
 
@@ -439,7 +440,7 @@ pub fn resolve(
     };
 
     graph.outputs = check_output_paths(site, sources, &graph, &mut diags);
-    graph.written = written(site, &graph);
+    graph.written = written(site, sources, &graph);
     resolve_metrics(site, sources, &mut graph, &mut diags);
     graph.table_problems = diags;
     let (refs, resolved) = (0..docs.len())
@@ -1096,21 +1097,22 @@ fn reference_message(what: &str, e: &LinkError) -> (String, String) {
     }
 }
 
-/// What the build writes at each output path: the renderer's pages and data files (asked of
-/// the renderer itself, so that what links are checked against cannot drift from what is
-/// written), the theme's static files, and drafts' pages (so that a link to one is reported as
-/// a link to a draft). Files under content/ are looked up in the site when a link names them.
-fn written(site: &Site, graph: &Graph) -> HashMap<String, Output> {
-    use crate::render::{Job, jobs};
-    let mut out: HashMap<String, Output> = jobs(site, graph)
+/// What the build writes at each output path: the route table's pages and data files (so
+/// that what links are checked against cannot drift from what is written), the theme's static
+/// files, and drafts' pages (so that a link to one is reported as a link to a draft). Files
+/// under content/ are looked up in the site when a link names them.
+fn written(site: &Site, sources: &SourceFiles, graph: &Graph) -> HashMap<String, Output> {
+    use crate::routes::{Route, all};
+    let mut out: HashMap<String, Output> = all(site, graph)
         .into_iter()
-        .map(|job| {
-            let kind = match job {
-                Job::Document(i) => Output::Document(i),
-                j if j.template().is_some() => Output::Page,
+        .map(|route| {
+            let entry = route.entry(site, sources, graph);
+            let kind = match route {
+                Route::Document(i) => Output::Document(i),
+                _ if entry.template.is_some() => Output::Page,
                 _ => Output::File,
             };
-            (job.output_path(site, graph), kind)
+            (entry.path, kind)
         })
         .collect();
     out.extend(
@@ -1153,49 +1155,31 @@ fn check_output_paths(
         }
         false
     };
-    let fixed = [
-        (SitePath(String::new()).file(), "the home page"),
-        ("404.html".into(), "the 404 page"),
-        ("sitemap.xml".into(), "the sitemap"),
-        ("robots.txt".into(), "robots.txt"),
-        (FEED.into(), "the feed of everything"),
-        (SitePath(TIMELINE_PAGE.into()).file(), "the timeline"),
-        (SitePath(SOURCES_PAGE.into()).file(), "the sources page"),
-        (SitePath(METRICS_PAGE.into()).file(), "the metrics page"),
-        (SitePath(PAGES_INDEX.into()).file(), "the index of pages"),
-        (crate::output::MARKER.into(), "the output folder's marker"),
-    ];
-    for (path, owner) in fixed {
-        generated(path, owner.into(), None);
-    }
-    if site.config.search {
-        generated(
-            SitePath(SEARCH_PAGE.into()).file(),
-            "the search page".into(),
-            None,
-        );
-    }
-    if graph.makes_accessibility_statement(site) {
-        generated(
-            SitePath(ACCESSIBILITY_PAGE.into()).file(),
-            "the accessibility statement".into(),
-            None,
-        );
-    }
-    for m in &site.metrics {
-        let place = Some((m.file, m.id_span.clone()));
-        let owner = format!("the page of metric {}", sources.path(m.file));
-        // A metric's three files share one clash: report it once.
-        let _ = generated(metric_url(m).file(), owner.clone(), place.clone())
-            && generated(metric_data(m, "csv"), owner.clone(), place.clone())
-            && generated(metric_data(m, "json"), owner, place);
-    }
-    for l in &graph.listings {
-        let kind = l.kind.plural_label().to_lowercase();
-        for p in 1..=l.page_count() {
-            generated(l.page_url(p).file(), format!("the {kind} listing"), None);
+    generated(
+        crate::output::MARKER.into(),
+        "the output folder's marker".into(),
+        None,
+    );
+    let claimed = crate::routes::claimed(site, sources, graph);
+    // The theme's files are claimed after the metrics' and listings' pages, before priorities'.
+    let (before, after) = claimed.split_at(
+        claimed
+            .iter()
+            .position(|(_, e)| e.claim >= Claim::Priority)
+            .unwrap_or(claimed.len()),
+    );
+    // A metric's three files share one clash: report it once.
+    let mut failed_metric = None;
+    for (route, entry) in before {
+        match *route {
+            Route::MetricCsv(i) | Route::MetricJson(i) if failed_metric == Some(i) => continue,
+            _ => {}
         }
-        generated(l.feed_path(), format!("the {kind} feed"), None);
+        if !generated(entry.path.clone(), entry.owner.clone(), entry.place.clone())
+            && let Route::Metric(i) | Route::MetricCsv(i) = *route
+        {
+            failed_metric = Some(i);
+        }
     }
     for name in site.theme.assets.keys() {
         generated(
@@ -1204,27 +1188,18 @@ fn check_output_paths(
             None,
         );
     }
-    for &p in &graph.plans {
-        let Some(plan) = docs[p].plan.as_ref() else {
-            continue;
-        };
-        for (q, priority) in plan.priorities.iter().enumerate() {
-            generated(
-                graph.priority_url(site, (p, q)).file(),
-                format!(
-                    "the page of priority `{}` in {}",
-                    priority.id,
-                    sources.path(docs[p].file)
-                ),
-                Some((docs[p].file, priority.span.clone())),
-            );
+    for (route, entry) in after {
+        if !matches!(route, Route::Document(_)) {
+            generated(entry.path.clone(), entry.owner.clone(), entry.place.clone());
         }
     }
-    for &i in &graph.published {
+    for (route, entry) in after {
+        let Route::Document(i) = *route else {
+            continue;
+        };
         let d = &docs[i];
-        let file = d.url.file();
-        let owner = sources.path(d.file).to_string();
-        let (message, help) = match outputs.claim(&file, owner) {
+        let file = &entry.path;
+        let (message, help) = match outputs.claim(file, entry.owner.clone()) {
             Ok(()) => continue,
             Err(Clash::Taken { owner }) => (
                 format!(
@@ -1239,7 +1214,7 @@ fn check_output_paths(
                 ),
                 "rename one of them so that their paths differ in more than case".to_string(),
             ),
-            Err(clash) => clash.describe("this document", &file),
+            Err(clash) => clash.describe("this document", file),
         };
         diags.push(Diagnostic::error(message).at(d.file, 0..0).help(help));
     }

@@ -335,7 +335,7 @@ pub struct DocView<'a> {
     pub summary: Option<&'a str>,
     pub language: Option<&'a str>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
     pub extra: &'a BTreeMap<String, yaml::Value>,
     pub plan: Option<PlanView>,
     /// Plans and priorities this document answers to.
@@ -344,6 +344,16 @@ pub struct DocView<'a> {
     pub sources: Vec<SourceView>,
     /// For a plan: the documents that answer to it, newest first.
     pub backlinks: Vec<DocSummary>,
+}
+
+/// A document's body as its page shows it: the HTML, or, for a fingerprint, what that HTML is
+/// made from (the document's digest and where its links point), so that fingerprinting a page
+/// does not render its Markdown.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Body {
+    Html(String),
+    Digest { document: u64, targets: u64 },
 }
 
 /// An entry of a listing's page-number navigation: a page, or a gap marking the pages left out.
@@ -495,6 +505,8 @@ pub struct PageBuilder<'a> {
     pub sources: &'a SourceFiles,
     pub graph: &'a Graph,
     pub chrome: &'a SiteView,
+    /// Give documents' bodies as [`Body::Digest`], for fingerprints.
+    pub digest_bodies: bool,
 }
 
 impl<'a> PageBuilder<'a> {
@@ -739,7 +751,18 @@ impl<'a> PageBuilder<'a> {
             graph: self.graph,
             doc: d,
         };
-        let body = markdown::to_html(d.body(text), &links, !self.site.config.allow_raw_html);
+        let body = if self.digest_bodies {
+            Body::Digest {
+                document: d.digest,
+                targets: self.graph.targets_digest(index),
+            }
+        } else {
+            Body::Html(markdown::to_html(
+                d.body(text),
+                &links,
+                !self.site.config.allow_raw_html,
+            ))
+        };
         let refs = &self.graph.refs[index];
         let plan = d.plan.as_ref().map(|p| PlanView {
             owner: p.owner.clone(),

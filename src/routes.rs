@@ -1,0 +1,340 @@
+//! The route table: the only list of what the site outputs. Each [`Route`] is one file the
+//! render stage makes; [`Route::entry`] says, in one arm per kind of route, where it is written,
+//! who owns that path (for resolve's clash check), which template makes it, and whether the
+//! sitemap lists it and search indexes it; [`Route::make`] builds its view or its data. The
+//! clash check, the links to `/path`, render, the sitemap, the feeds, search and `serve`'s
+//! fingerprints all read it. It sits between resolve and render: it needs a resolved graph.
+
+use std::hash::Hash;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::content::{Site, SitePath};
+use crate::diag::{FileId, SourceFiles};
+use crate::graph::{
+    ACCESSIBILITY_PAGE, FEED, Graph, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE,
+    TIMELINE_PAGE, metric_data, metric_url,
+};
+use crate::render::feed::{self, Feed};
+use crate::render::view::PageBuilder;
+use crate::render::{data, sitemap};
+
+/// One file the site renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Route {
+    Home,
+    NotFound,
+    Document(usize),
+    Listing {
+        listing: usize,
+        page: usize,
+    },
+    /// A priority's page: plan document index, priority index.
+    Priority(usize, usize),
+    Sources,
+    Timeline,
+    Metric(usize),
+    /// A metric's data as CSV, and as JSON, next to its page.
+    MetricCsv(usize),
+    MetricJson(usize),
+    Metrics,
+    Accessibility,
+    /// The index of every page (kind `page`), when the footer does not link them all.
+    PageIndex,
+    Feed(Feed),
+    Sitemap,
+    Robots,
+    /// The search page, when site.yaml asks for search.
+    Search,
+}
+
+/// What the table says of one route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    /// Where it is written, under the output folder.
+    pub(crate) path: String,
+    /// Who writes it, as a clash with it names it ("the sources page").
+    pub(crate) owner: String,
+    /// Where a clash with it is reported, when it comes from one place in the content.
+    pub(crate) place: Option<(FileId, Range<usize>)>,
+    /// When the clash check claims it: paths are claimed in this order, so a clash is
+    /// reported at the later of two routes (documents come last).
+    pub(crate) claim: Claim,
+    /// The template that makes it; data files are written without one.
+    pub(crate) template: Option<&'static str>,
+    /// Whether the sitemap lists it.
+    pub(crate) sitemap: bool,
+    /// Whether search indexes it (when its template marks a part of it to index).
+    pub(crate) search: bool,
+}
+
+/// The order in which the clash check claims output paths, earliest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Claim {
+    /// plainsight's own pages at fixed paths.
+    Fixed,
+    /// Pages made from site.yaml's settings (search, the accessibility statement).
+    Settings,
+    /// A metric's page and data files.
+    Metric,
+    /// A listing's pages, then its feed.
+    Listing(usize),
+    /// The theme's static files come here (they are not routes), then priorities' pages.
+    Priority,
+    /// Documents' pages, which are checked against everything else.
+    Document,
+}
+
+/// Paths the site keeps even when it has nothing to put there, so that a document published
+/// at one today does not clash with the site once it has, say, its first dated document.
+const ALWAYS_CLAIMED: [Route; 5] = [
+    Route::Feed(Feed::All),
+    Route::Timeline,
+    Route::Sources,
+    Route::Metrics,
+    Route::PageIndex,
+];
+
+impl Route {
+    /// The table's row for this route. `sources` names the files owners come from.
+    pub(crate) fn entry(self, site: &Site, sources: &SourceFiles, graph: &Graph) -> Entry {
+        let page = |url: SitePath, owner: &str, template| Entry {
+            path: url.file(),
+            owner: owner.to_string(),
+            place: None,
+            claim: Claim::Fixed,
+            template: Some(template),
+            sitemap: true,
+            search: false,
+        };
+        let file = |path: String, owner: String| Entry {
+            path,
+            owner,
+            place: None,
+            claim: Claim::Fixed,
+            template: None,
+            sitemap: false,
+            search: false,
+        };
+        let metric_owner = |i: usize| {
+            let m = &site.metrics[i];
+            (
+                format!("the page of metric {}", sources.path(m.file)),
+                Some((m.file, m.id_span.clone())),
+            )
+        };
+        let listing_kind = |l: usize| graph.listings[l].kind.plural_label().to_lowercase();
+        match self {
+            Route::Home => page(SitePath(String::new()), "the home page", "home.html"),
+            Route::NotFound => Entry {
+                path: "404.html".into(),
+                sitemap: false,
+                ..page(SitePath(String::new()), "the 404 page", "404.html")
+            },
+            Route::Sitemap => file("sitemap.xml".into(), "the sitemap".into()),
+            Route::Robots => file("robots.txt".into(), "robots.txt".into()),
+            Route::Feed(Feed::All) => file(FEED.into(), "the feed of everything".into()),
+            Route::Timeline => page(
+                SitePath(TIMELINE_PAGE.into()),
+                "the timeline",
+                "timeline.html",
+            ),
+            Route::Sources => page(
+                SitePath(SOURCES_PAGE.into()),
+                "the sources page",
+                "sources.html",
+            ),
+            Route::Metrics => page(
+                SitePath(METRICS_PAGE.into()),
+                "the metrics page",
+                "metrics.html",
+            ),
+            Route::PageIndex => page(
+                SitePath(PAGES_INDEX.into()),
+                "the index of pages",
+                "pages.html",
+            ),
+            Route::Search => Entry {
+                claim: Claim::Settings,
+                ..page(
+                    SitePath(SEARCH_PAGE.into()),
+                    "the search page",
+                    "search.html",
+                )
+            },
+            Route::Accessibility => Entry {
+                claim: Claim::Settings,
+                ..page(
+                    SitePath(ACCESSIBILITY_PAGE.into()),
+                    "the accessibility statement",
+                    "accessibility.html",
+                )
+            },
+            Route::Metric(i) => {
+                let (owner, place) = metric_owner(i);
+                Entry {
+                    place,
+                    claim: Claim::Metric,
+                    search: true,
+                    ..page(metric_url(&site.metrics[i]), &owner, "metric.html")
+                }
+            }
+            Route::MetricCsv(i) | Route::MetricJson(i) => {
+                let (owner, place) = metric_owner(i);
+                let extension = if let Route::MetricCsv(_) = self {
+                    "csv"
+                } else {
+                    "json"
+                };
+                Entry {
+                    place,
+                    claim: Claim::Metric,
+                    ..file(metric_data(&site.metrics[i], extension), owner)
+                }
+            }
+            Route::Listing { listing, page: n } => Entry {
+                claim: Claim::Listing(listing),
+                ..page(
+                    graph.listings[listing].page_url(n),
+                    &format!("the {} listing", listing_kind(listing)),
+                    "listing.html",
+                )
+            },
+            Route::Feed(Feed::Listing(l)) => Entry {
+                claim: Claim::Listing(l),
+                ..file(
+                    graph.listings[l].feed_path(),
+                    format!("the {} feed", listing_kind(l)),
+                )
+            },
+            Route::Priority(p, q) => {
+                let d = &site.documents[p];
+                let priority = d.plan.as_ref().map(|plan| &plan.priorities[q]);
+                Entry {
+                    place: priority.map(|priority| (d.file, priority.span.clone())),
+                    claim: Claim::Priority,
+                    search: true,
+                    ..page(
+                        graph.priority_url(site, (p, q)),
+                        &format!(
+                            "the page of priority `{}` in {}",
+                            priority.map_or("", |priority| priority.id.as_str()),
+                            sources.path(d.file)
+                        ),
+                        "priority.html",
+                    )
+                }
+            }
+            Route::Document(i) => {
+                let d = &site.documents[i];
+                Entry {
+                    place: Some((d.file, 0..0)),
+                    claim: Claim::Document,
+                    search: true,
+                    ..page(d.url.clone(), sources.path(d.file), "document.html")
+                }
+            }
+        }
+    }
+
+    /// Build this route's page context (handed to `out.page`) or its data (to `out.data`).
+    pub(crate) fn make<M: Make>(self, v: &PageBuilder, out: M) -> M::Out {
+        let (site, graph) = (v.site, v.graph);
+        match self {
+            Route::Home => out.page(&v.home()),
+            Route::NotFound => out.page(&v.not_found()),
+            Route::Listing { listing, page } => {
+                out.page(&v.listing(&graph.listings[listing], page))
+            }
+            Route::Document(i) => out.page(&v.document(i)),
+            Route::Priority(p, q) => out.page(&v.priority((p, q))),
+            Route::Sources => out.page(&v.sources_page()),
+            Route::Timeline => out.page(&v.timeline()),
+            Route::Accessibility => out.page(&v.accessibility()),
+            Route::PageIndex => out.page(&v.page_index()),
+            Route::Metrics => out.page(&v.metrics_page()),
+            Route::Metric(i) => out.page(&v.metric(i)),
+            Route::Search => out.page(&v.search()),
+            // Small files: their bytes are the data they are made from.
+            Route::MetricCsv(i) => out.data(data::csv(&site.metrics[i]), |b| b),
+            Route::MetricJson(i) => out.data(data::json(site, i), |b| b),
+            Route::Robots => out.data(sitemap::robots(site), |b| b),
+            Route::Feed(f) => out.data(feed::data(site, graph, f), |d| feed::atom(&d)),
+            Route::Sitemap => {
+                let data = sitemap::data(site, v.sources, graph, &all(site, graph));
+                out.data(data, |d| sitemap::xml(&d))
+            }
+        }
+    }
+}
+
+/// What is done with what a route makes: render it, or fingerprint it.
+pub(crate) trait Make {
+    type Out;
+    /// A page: the context its template is given.
+    fn page<T: Serialize>(self, context: &T) -> Self::Out;
+    /// A data file: what it is made from, and how it becomes bytes.
+    fn data<D: Hash>(self, data: D, bytes: fn(D) -> Vec<u8>) -> Self::Out;
+}
+
+/// Every route of the site, in a fixed order. The pages that list the whole site (sources,
+/// timeline, priorities) come first: each is one thread's long job, and started last it would
+/// leave the other threads idle at the end of the build.
+pub fn all(site: &Site, graph: &Graph) -> Vec<Route> {
+    let mut routes = Vec::new();
+    if !site.sources.is_empty() {
+        routes.push(Route::Sources);
+    }
+    if !graph.timeline.is_empty() {
+        routes.push(Route::Timeline);
+    }
+    for &p in &graph.plans {
+        let count = site.documents[p]
+            .plan
+            .as_ref()
+            .map_or(0, |s| s.priorities.len());
+        routes.extend((0..count).map(|q| Route::Priority(p, q)));
+    }
+    routes.extend([Route::Home, Route::NotFound]);
+    for (listing, l) in graph.listings.iter().enumerate() {
+        routes.extend((1..=l.page_count()).map(|page| Route::Listing { listing, page }));
+    }
+    routes.extend(graph.published.iter().map(|&i| Route::Document(i)));
+    if graph.makes_accessibility_statement(site) {
+        routes.push(Route::Accessibility);
+    }
+    if graph.makes_page_index() {
+        routes.push(Route::PageIndex);
+    }
+    if !site.metrics.is_empty() {
+        routes.push(Route::Metrics);
+        for i in 0..site.metrics.len() {
+            routes.extend([Route::Metric(i), Route::MetricCsv(i), Route::MetricJson(i)]);
+        }
+    }
+    if site.config.search {
+        routes.push(Route::Search);
+    }
+    routes.extend(feed::feeds(graph).into_iter().map(Route::Feed));
+    routes.extend([Route::Sitemap, Route::Robots]);
+    routes
+}
+
+/// Every route whose path the site keeps, with its entry, in the order the clash check claims
+/// them: the routes of [`all`] and those [`ALWAYS_CLAIMED`], by [`Entry::claim`].
+pub(crate) fn claimed(site: &Site, sources: &SourceFiles, graph: &Graph) -> Vec<(Route, Entry)> {
+    let mut routes = all(site, graph);
+    for r in ALWAYS_CLAIMED {
+        if !routes.contains(&r) {
+            routes.push(r);
+        }
+    }
+    let mut entries: Vec<(Route, Entry)> = routes
+        .into_iter()
+        .map(|r| (r, r.entry(site, sources, graph)))
+        .collect();
+    // Stable: within a claim, the order of `all` (a listing's pages before its feed).
+    entries.sort_by_key(|(_, e)| e.claim);
+    entries
+}
