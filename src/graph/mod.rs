@@ -516,27 +516,27 @@ impl Graph {
             .map(|&i| (i, resolve_document(&self, site, sources, i)))
             .collect();
         for (i, (refs, resolution)) in redone {
-            self.count(site, i, false);
+            self.count(site, i, Count::Remove);
             self.refs[i] = refs;
             self.resolved[i] = resolution;
-            self.count(site, i, true);
+            self.count(site, i, Count::Insert);
         }
         let problems = self.summarise(site);
         (self, problems)
     }
 
-    /// Add document `i`'s backlinks, citations and files to the totals, or take them away.
-    /// Backlinks go in at their place, so lists stay newest first without sorting.
-    fn count(&mut self, site: &Site, i: usize, add: bool) {
+    /// Add document `i`'s backlinks, citations and files to the totals, or take them away: the
+    /// one per-document step of both [`Graph::aggregate`] and [`Graph::update`].
+    fn count(&mut self, site: &Site, i: usize, how: Count) {
         let r = &self.resolved[i];
         for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
-            tally(&mut self.citations, id, add);
+            tally(&mut self.citations, id, how);
         }
         let assets_before = self.asset_users.len();
         for (path, _) in &r.assets {
-            tally(&mut self.asset_users, path, add);
+            tally(&mut self.asset_users, path, how);
         }
-        if self.asset_users.len() != assets_before {
+        if how != Count::Append && self.asset_users.len() != assets_before {
             self.assets = self.asset_users.keys().cloned().collect();
         }
         if site.documents[i].draft && !self.include_drafts {
@@ -544,24 +544,23 @@ impl Graph {
         }
         let refs = &self.refs[i];
         for p in plans_of(refs) {
-            if add {
-                insert_sorted(site, self.plan_backlinks.entry(p).or_default(), i);
-            } else if take_out(self.plan_backlinks.get_mut(&p), i) {
+            if backlink(site, self.plan_backlinks.entry(p).or_default(), i, how) {
                 self.plan_backlinks.remove(&p);
             }
         }
         for &key in &refs.priorities {
-            if add {
-                insert_sorted(site, self.priority_backlinks.entry(key).or_default(), i);
-            } else if take_out(self.priority_backlinks.get_mut(&key), i) {
+            if backlink(
+                site,
+                self.priority_backlinks.entry(key).or_default(),
+                i,
+                how,
+            ) {
                 self.priority_backlinks.remove(&key);
             }
         }
         for id in &refs.sources {
-            if add {
-                let list = self.source_backlinks.entry(id.clone()).or_default();
-                insert_sorted(site, list, i);
-            } else if take_out(self.source_backlinks.get_mut(id), i) {
+            let list = self.source_backlinks.entry(id.clone()).or_default();
+            if backlink(site, list, i, how) {
                 self.source_backlinks.remove(id);
             }
         }
@@ -570,28 +569,10 @@ impl Graph {
     /// Everything that sums over documents, from scratch: backlinks, citations, the files to
     /// copy; then [`Graph::summarise`].
     fn aggregate(&mut self, site: &Site) -> Vec<Diagnostic> {
-        let docs = &site.documents;
-        for (i, r) in self.resolved.iter().enumerate() {
-            for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
-                tally(&mut self.citations, id, true);
-            }
-            for (path, _) in &r.assets {
-                tally(&mut self.asset_users, path, true);
-            }
-            if docs[i].draft && !self.include_drafts {
-                continue;
-            }
-            let refs = &self.refs[i];
-            for p in plans_of(refs) {
-                self.plan_backlinks.entry(p).or_default().push(i);
-            }
-            for &key in &refs.priorities {
-                self.priority_backlinks.entry(key).or_default().push(i);
-            }
-            for id in &refs.sources {
-                self.source_backlinks.entry(id.clone()).or_default().push(i);
-            }
+        for i in 0..self.resolved.len() {
+            self.count(site, i, Count::Append);
         }
+        // Sorted once here rather than kept sorted at each insertion.
         for list in self
             .plan_backlinks
             .values_mut()
@@ -680,13 +661,25 @@ impl Graph {
     }
 }
 
+/// How [`Graph::count`] changes the totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Count {
+    /// Add a document, keeping each backlink list newest first.
+    Insert,
+    /// Add a document at the end of each backlink list, which the caller sorts once after
+    /// (the whole site at once).
+    Append,
+    /// Take a document away.
+    Remove,
+}
+
 /// Count one more (or one fewer) of `key`; a count that reaches zero goes.
 fn tally<K: Ord + Clone + std::borrow::Borrow<Q>, Q: Ord + ?Sized + ToOwned<Owned = K>>(
     counts: &mut BTreeMap<K, usize>,
     key: &Q,
-    add: bool,
+    how: Count,
 ) {
-    if add {
+    if how != Count::Remove {
         *counts.entry(key.to_owned()).or_default() += 1;
     } else if let Some(n) = counts.get_mut(key) {
         *n -= 1;
@@ -694,6 +687,17 @@ fn tally<K: Ord + Clone + std::borrow::Borrow<Q>, Q: Ord + ?Sized + ToOwned<Owne
             counts.remove(key);
         }
     }
+}
+
+/// Add `doc` to a backlink list, or take it away; true when that leaves the list empty (and
+/// the caller drops it).
+fn backlink(site: &Site, list: &mut Vec<usize>, doc: usize, how: Count) -> bool {
+    match how {
+        Count::Insert => insert_sorted(site, list, doc),
+        Count::Append => list.push(doc),
+        Count::Remove => return take_out(Some(list), doc),
+    }
+    false
 }
 
 /// Resolve one document's front matter references, links and images against the tables, and
