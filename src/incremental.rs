@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
+use crate::content::theme::AssetSource;
 use crate::content::{Role, Workspace};
 use crate::graph::{self, Graph};
-use crate::pipeline::{self, Driver, FileSource, Sink, Stale, Timings};
+use crate::pipeline::{self, Driver, Sink, Stale, Timings};
 use crate::render::{Fingerprinted, Page};
 
 /// A site being served, as last loaded and resolved.
@@ -37,7 +38,7 @@ pub struct Rebuild {
     /// Output paths of pages the site no longer has.
     pub removed: Vec<String>,
     /// Every file the site copies rather than renders, by output path.
-    pub files: HashMap<String, FileSource>,
+    pub files: HashMap<String, AssetSource>,
     /// How many pages the site has.
     pub page_count: usize,
     /// The path of the site's base URL, e.g. `/` or `/policing/`.
@@ -278,7 +279,7 @@ impl Session {
 #[derive(Default)]
 struct Collect {
     pages: Mutex<Vec<Page>>,
-    files: Mutex<HashMap<String, FileSource>>,
+    files: Mutex<HashMap<String, AssetSource>>,
 }
 
 impl Sink for Collect {
@@ -293,7 +294,7 @@ impl Sink for Collect {
             .unwrap_or_else(|e| e.into_inner())
             .push(page);
     }
-    fn file(&self, path: &str, from: FileSource) {
+    fn file(&self, path: &str, from: AssetSource) {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(path.to_string(), from);
     }
@@ -303,7 +304,7 @@ impl Sink for Collect {
 }
 
 impl Collect {
-    fn into_parts(self) -> (Vec<Page>, HashMap<String, FileSource>) {
+    fn into_parts(self) -> (Vec<Page>, HashMap<String, AssetSource>) {
         let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -1,8 +1,11 @@
 //! Runs the stages: load -> resolve -> render -> write, for `check`, `build` and `serve`.
-//! Content problems are collected as diagnostics from every stage that can run; program faults
-//! (the output folder cannot be written) are errors. Where pages go is a [`Sink`]: nowhere
-//! (`check`) or a staging folder swapped in on success (`build`). `serve` keeps the stages
-//! between rebuilds instead: see [`crate::incremental`].
+//! Content problems are diagnostics, collected from every stage that can run; a stage that
+//! found errors stops the run. Render is one [`Driver`] for the three commands: it makes the
+//! stale routes of [`crate::routes`] (every route for `check` and `build`; for `serve`, see
+//! [`crate::incremental`], those whose fingerprint changed), indexes them for search and hands
+//! them to a [`Sink`]: nowhere (`check`), a staging folder swapped in on success (`build`), or
+//! memory (`serve`). A file that cannot be written is not a diagnostic: the build stops and
+//! returns it as an [`OutputError`], and the previous output stays.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -66,20 +69,12 @@ impl Outcome {
     }
 }
 
-/// Where the bytes of a file that is copied, not rendered, come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileSource {
-    Embedded(&'static [u8]),
-    Disk(PathBuf),
-    Memory(std::sync::Arc<[u8]>),
-}
-
 /// Where rendered pages and copied files go. Pages arrive from several threads at once. A sink
 /// that cannot write keeps its first error and takes nothing more (see [`Sink::failed`]), so a
 /// full disk is one error, not one per file.
 pub trait Sink: Sync {
     fn page(&self, path: &str, bytes: Vec<u8>);
-    fn file(&self, path: &str, from: FileSource);
+    fn file(&self, path: &str, from: AssetSource);
     /// Whether a write failed: the run stops handing over files, since the build has failed.
     fn failed(&self) -> bool;
 }
@@ -89,7 +84,7 @@ struct Discard;
 
 impl Sink for Discard {
     fn page(&self, _: &str, _: Vec<u8>) {}
-    fn file(&self, _: &str, _: FileSource) {}
+    fn file(&self, _: &str, _: AssetSource) {}
     fn failed(&self) -> bool {
         false
     }
@@ -101,14 +96,14 @@ impl Sink for Staging {
             self.keep_first_error(self.write(path, &bytes));
         }
     }
-    fn file(&self, path: &str, from: FileSource) {
+    fn file(&self, path: &str, from: AssetSource) {
         if self.has_failed() {
             return;
         }
         self.keep_first_error(match from {
-            FileSource::Embedded(bytes) => self.add(path, bytes),
-            FileSource::Memory(bytes) => self.add(path, &bytes),
-            FileSource::Disk(src) => self.copy(path, &src),
+            AssetSource::Embedded(bytes) => self.add(path, bytes),
+            AssetSource::Built(bytes) => self.add(path, &bytes),
+            AssetSource::Disk(src) => self.copy(path, &src),
         });
     }
     fn failed(&self) -> bool {
@@ -130,13 +125,22 @@ pub trait Progress: Sync {
 pub struct Quiet;
 impl Progress for Quiet {}
 
-/// Everything but writing: load, resolve and render to nowhere.
-pub fn check(root: &Path, drafts: bool, strict: bool) -> Outcome {
-    check_with(root, drafts, strict, &Quiet)
+/// What a run checks besides the published documents, and how strictly.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// Include drafts, as published pages.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
 }
 
-pub fn check_with(root: &Path, drafts: bool, strict: bool, progress: &dyn Progress) -> Outcome {
-    run(root, drafts, strict, &Discard, progress)
+/// Everything but writing: load, resolve and render to nowhere.
+pub fn check(root: &Path, opts: CheckOptions) -> Outcome {
+    check_with(root, opts, &Quiet)
+}
+
+pub fn check_with(root: &Path, opts: CheckOptions, progress: &dyn Progress) -> Outcome {
+    run(root, opts, &Discard, progress)
 }
 
 /// Build the site into the output folder, replacing it only if the build succeeds.
@@ -149,7 +153,11 @@ pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outcome, Ou
     let mut staging = Staging::begin(&opts.root, &opts.output_dir(), &|output| {
         progress.waiting_for(output)
     })?;
-    let mut outcome = run(&opts.root, opts.drafts, opts.strict, &staging, progress);
+    let checks = CheckOptions {
+        drafts: opts.drafts,
+        strict: opts.strict,
+    };
+    let mut outcome = run(&opts.root, checks, &staging, progress);
     // A write that failed is the build's one error; the previous output stays.
     if let Some(e) = staging.take_error() {
         return Err(e);
@@ -160,13 +168,7 @@ pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outcome, Ou
     Ok(outcome)
 }
 
-fn run(
-    root: &Path,
-    drafts: bool,
-    strict: bool,
-    sink: &dyn Sink,
-    progress: &dyn Progress,
-) -> Outcome {
+fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress) -> Outcome {
     let started = Instant::now();
     progress.stage("load", None);
     let content::Loaded {
@@ -174,7 +176,7 @@ fn run(
         mut diagnostics,
         site,
     } = content::load(root);
-    if strict {
+    if opts.strict {
         diagnostics.make_strict();
     }
     let mut tally = Tally {
@@ -189,7 +191,7 @@ fn run(
         .as_ref()
         .map_or_else(|| "/".to_string(), |s| s.config.base_url.path().to_string());
     let pages = match &site {
-        Some(site) => resolve_render(site, &sources, drafts, sink, progress, &mut tally),
+        Some(site) => resolve_render(site, &sources, opts.drafts, sink, progress, &mut tally),
         None => 0,
     };
     Outcome {
@@ -386,19 +388,16 @@ impl Driver<'_> {
 
 /// The files a build copies rather than renders: the theme's static files and the files under
 /// content/ that published documents use, by output path.
-pub fn copied_files(site: &content::Site, graph: &graph::Graph) -> Vec<(String, FileSource)> {
-    let theme = site.theme.assets.iter().map(|(name, src)| {
-        let from = match src {
-            AssetSource::Embedded(bytes) => FileSource::Embedded(bytes),
-            AssetSource::Disk(path) => FileSource::Disk(path.clone()),
-            AssetSource::Built(bytes) => FileSource::Memory(bytes.clone()),
-        };
-        (format!("static/{name}"), from)
-    });
+pub fn copied_files(site: &content::Site, graph: &graph::Graph) -> Vec<(String, AssetSource)> {
+    let theme = site
+        .theme
+        .assets
+        .iter()
+        .map(|(name, src)| (format!("static/{name}"), src.clone()));
     let content = site.content_dir();
     let used = graph
         .assets
         .iter()
-        .map(|path| (path.clone(), FileSource::Disk(content.join(path))));
+        .map(|path| (path.clone(), AssetSource::Disk(content.join(path))));
     theme.chain(used).collect()
 }

@@ -338,3 +338,75 @@ pub(crate) fn claimed(site: &Site, sources: &SourceFiles, graph: &Graph) -> Vec<
     entries.sort_by_key(|(_, e)| e.claim);
     entries
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::mem::discriminant;
+
+    use super::*;
+    use crate::render::Renderer;
+
+    /// Whether a route makes a page (with a context) or a data file.
+    struct IsPage;
+
+    impl Make for IsPage {
+        type Out = bool;
+        fn page<T: Serialize>(self, _: &T) -> bool {
+            true
+        }
+        fn data<D: Hash>(self, _: D, _: fn(D) -> Vec<u8>) -> bool {
+            false
+        }
+    }
+
+    fn with_demo(check: impl FnOnce(&Site, &SourceFiles, &Graph)) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::content::load(root);
+        let site = loaded.site.expect("the demo loads");
+        let (graph, _) = crate::graph::resolve(&site, &loaded.sources, false);
+        check(&site, &loaded.sources, &graph);
+    }
+
+    #[test]
+    fn a_route_has_a_template_exactly_when_it_makes_a_page() {
+        with_demo(|site, sources, graph| {
+            let renderer = Renderer::new(site, sources, graph).expect("the theme compiles");
+            let builder = renderer.builder(true);
+            let mut routes = all(site, graph);
+            // The demo's footer links every page, so it has no index of pages: add it.
+            routes.push(Route::PageIndex);
+            let kinds: HashSet<_> = routes.iter().map(discriminant).collect();
+            // Every kind of route, so each arm of the table is checked.
+            assert_eq!(kinds.len(), 17, "{routes:?}");
+            for route in routes {
+                let entry = route.entry(site, sources, graph);
+                assert_eq!(entry.template.is_some(), route.make(&builder, IsPage));
+                // The sitemap lists the pages readers reach, and only those.
+                let reachable = entry.template.is_some() && route != Route::NotFound;
+                assert_eq!(entry.sitemap, reachable, "{route:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn every_route_has_its_own_path_and_documents_are_claimed_last() {
+        with_demo(|site, sources, graph| {
+            let claimed = claimed(site, sources, graph);
+            let paths: HashSet<&str> = claimed.iter().map(|(_, e)| e.path.as_str()).collect();
+            assert_eq!(paths.len(), claimed.len());
+            for r in all(site, graph).into_iter().chain(ALWAYS_CLAIMED) {
+                assert!(claimed.iter().any(|(c, _)| *c == r), "{r:?} is not claimed");
+            }
+            let first_document = claimed
+                .iter()
+                .position(|(r, _)| matches!(r, Route::Document(_)))
+                .expect("the demo has documents");
+            assert!(
+                claimed[first_document..]
+                    .iter()
+                    .all(|(r, _)| matches!(r, Route::Document(_)))
+            );
+        });
+    }
+}

@@ -122,3 +122,50 @@ fn never_the_same() -> u64 {
     static COUNT: AtomicU64 = AtomicU64::new(0);
     digest(("unserialisable", COUNT.fetch_add(1, Ordering::Relaxed)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Graph;
+    use crate::routes::all;
+
+    fn prints(site: &Site, sources: &SourceFiles, graph: &Graph) -> HashMap<Route, u64> {
+        let renderer = Renderer::new(site, sources, graph).expect("the theme compiles");
+        let entries: Vec<(Route, Entry)> = all(site, graph)
+            .into_iter()
+            .map(|r| (r, r.entry(site, sources, graph)))
+            .collect();
+        let prints = Fingerprints::new(&renderer, sources, 0, entries.iter().map(|e| &e.1));
+        entries
+            .iter()
+            .map(|(r, e)| (*r, prints.of(*r, e)))
+            .collect()
+    }
+
+    /// No list of fields to keep up to date: a document's new title changes the pages that
+    /// show it, because their contexts change, and no others.
+    #[test]
+    fn a_fingerprint_follows_what_the_page_shows() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::content::load(root);
+        let mut site = loaded.site.expect("the demo loads");
+        let sources = &loaded.sources;
+        let (graph, _) = crate::graph::resolve(&site, sources, false);
+        let before = prints(&site, sources, &graph);
+        assert_eq!(before, prints(&site, sources, &graph));
+        let doc = graph.latest[0];
+        site.documents[doc].title.push_str(" (revised)");
+        let after = prints(&site, sources, &graph);
+        let changed: Vec<Route> = before
+            .iter()
+            .filter(|(r, f)| after.get(r) != Some(f))
+            .map(|(r, _)| *r)
+            .collect();
+        for shows in [Route::Document(doc), Route::Home, Route::Timeline] {
+            assert!(changed.contains(&shows), "{shows:?} in {changed:?}");
+        }
+        for not in [Route::Metrics, Route::Robots, Route::NotFound] {
+            assert!(!changed.contains(&not), "{not:?} in {changed:?}");
+        }
+    }
+}

@@ -1,6 +1,7 @@
-//! Render: the minijinja environment, built once from the theme, turns each page of the
-//! [`Graph`] into bytes, in parallel. Pages go to a sink (the writer, or nothing for `check`)
-//! as they are made, so a large site is never held in memory whole.
+//! Render: the minijinja environment, built once from the theme, turns each route of the
+//! route table ([`crate::routes`]) into bytes, in parallel: a page through its template, a data
+//! file from its data. Pages go to a sink (the writer, or nothing for `check`) as they are
+//! made, so a large site is never held in memory whole.
 
 pub mod chart;
 pub(crate) mod data;
@@ -231,7 +232,7 @@ mod tests {
     fn an_unknown_variable_is_named_whatever_the_build_profile() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/unknown-variable");
-        let outcome = crate::pipeline::check(&root, false, false);
+        let outcome = crate::pipeline::check(&root, crate::pipeline::CheckOptions::default());
         let messages: Vec<&str> = outcome
             .diagnostics
             .iter()
