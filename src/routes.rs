@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::content::{Site, SitePath};
+use crate::content::{Metric, Site, SitePath};
 use crate::diag::{FileId, SourceFiles};
 use crate::graph::{
     ACCESSIBILITY_PAGE, FEED, Graph, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE,
@@ -96,145 +96,115 @@ const ALWAYS_CLAIMED: [Route; 5] = [
     Route::PageIndex,
 ];
 
-impl Route {
-    /// The table's row for this route. `sources` names the files owners come from.
-    pub(crate) fn entry(self, site: &Site, sources: &SourceFiles, graph: &Graph) -> Entry {
-        let page = |url: SitePath, owner: &str, template| Entry {
+impl Entry {
+    /// A page at `url` that plainsight makes at a fixed place, unless the caller says more.
+    fn page(url: SitePath, owner: impl Into<String>, template: &'static str) -> Entry {
+        Entry {
             path: url.file(),
-            owner: owner.to_string(),
+            owner: owner.into(),
             place: None,
             claim: Claim::Fixed,
             template: Some(template),
             sitemap: true,
             search: false,
-        };
-        let file = |path: String, owner: String| Entry {
-            path,
-            owner,
+        }
+    }
+
+    /// A page at one of plainsight's own folders (`timeline/`).
+    fn fixed(folder: &str, owner: &str, template: &'static str) -> Entry {
+        Entry::page(SitePath(folder.into()), owner, template)
+    }
+
+    /// A data file at `path`.
+    fn file(path: impl Into<String>, owner: impl Into<String>) -> Entry {
+        Entry {
+            path: path.into(),
+            owner: owner.into(),
             place: None,
             claim: Claim::Fixed,
             template: None,
             sitemap: false,
             search: false,
-        };
-        let metric_owner = |i: usize| {
-            let m = &site.metrics[i];
-            (
-                format!("the page of metric {}", sources.path(m.file)),
-                Some((m.file, m.id_span.clone())),
-            )
-        };
+        }
+    }
+}
+
+impl Route {
+    /// The table's row for this route. `sources` names the files owners come from.
+    pub(crate) fn entry(self, site: &Site, sources: &SourceFiles, graph: &Graph) -> Entry {
         let listing_kind = |l: usize| graph.listings[l].kind.plural_label().to_lowercase();
         match self {
-            Route::Home => page(SitePath(String::new()), "the home page", "home.html"),
+            Route::Home => Entry::fixed("", "the home page", "home.html"),
             Route::NotFound => Entry {
                 path: "404.html".into(),
                 sitemap: false,
-                ..page(SitePath(String::new()), "the 404 page", "404.html")
+                ..Entry::fixed("", "the 404 page", "404.html")
             },
-            Route::Sitemap => file("sitemap.xml".into(), "the sitemap".into()),
-            Route::Robots => file("robots.txt".into(), "robots.txt".into()),
-            Route::Feed(Feed::All) => file(FEED.into(), "the feed of everything".into()),
-            Route::Timeline => page(
-                SitePath(TIMELINE_PAGE.into()),
-                "the timeline",
-                "timeline.html",
-            ),
-            Route::Sources => page(
-                SitePath(SOURCES_PAGE.into()),
-                "the sources page",
-                "sources.html",
-            ),
-            Route::Metrics => page(
-                SitePath(METRICS_PAGE.into()),
-                "the metrics page",
-                "metrics.html",
-            ),
-            Route::PageIndex => page(
-                SitePath(PAGES_INDEX.into()),
-                "the index of pages",
-                "pages.html",
-            ),
+            Route::Sitemap => Entry::file("sitemap.xml", "the sitemap"),
+            Route::Robots => Entry::file("robots.txt", "robots.txt"),
+            Route::Feed(Feed::All) => Entry::file(FEED, "the feed of everything"),
+            Route::Timeline => Entry::fixed(TIMELINE_PAGE, "the timeline", "timeline.html"),
+            Route::Sources => Entry::fixed(SOURCES_PAGE, "the sources page", "sources.html"),
+            Route::Metrics => Entry::fixed(METRICS_PAGE, "the metrics page", "metrics.html"),
+            Route::PageIndex => Entry::fixed(PAGES_INDEX, "the index of pages", "pages.html"),
             Route::Search => Entry {
                 claim: Claim::Settings,
-                ..page(
-                    SitePath(SEARCH_PAGE.into()),
-                    "the search page",
-                    "search.html",
-                )
+                ..Entry::fixed(SEARCH_PAGE, "the search page", "search.html")
             },
             Route::Accessibility => Entry {
                 claim: Claim::Settings,
-                ..page(
-                    SitePath(ACCESSIBILITY_PAGE.into()),
+                ..Entry::fixed(
+                    ACCESSIBILITY_PAGE,
                     "the accessibility statement",
                     "accessibility.html",
                 )
             },
-            Route::Metric(i) => {
-                let (owner, place) = metric_owner(i);
-                Entry {
-                    place,
-                    claim: Claim::Metric,
-                    search: true,
-                    ..page(metric_url(&site.metrics[i]), &owner, "metric.html")
-                }
+            Route::Metric(i) | Route::MetricCsv(i) | Route::MetricJson(i) => {
+                self.metric_entry(&site.metrics[i], sources)
             }
-            Route::MetricCsv(i) | Route::MetricJson(i) => {
-                let (owner, place) = metric_owner(i);
-                let extension = if let Route::MetricCsv(_) = self {
-                    "csv"
-                } else {
-                    "json"
-                };
-                Entry {
-                    place,
-                    claim: Claim::Metric,
-                    ..file(metric_data(&site.metrics[i], extension), owner)
-                }
-            }
-            Route::Listing { listing, page: n } => Entry {
+            Route::Listing { listing, page } => Entry {
                 claim: Claim::Listing(listing),
-                ..page(
-                    graph.listings[listing].page_url(n),
-                    &format!("the {} listing", listing_kind(listing)),
+                ..Entry::page(
+                    graph.listings[listing].page_url(page),
+                    format!("the {} listing", listing_kind(listing)),
                     "listing.html",
                 )
             },
             Route::Feed(Feed::Listing(l)) => Entry {
                 claim: Claim::Listing(l),
-                ..file(
+                ..Entry::file(
                     graph.listings[l].feed_path(),
                     format!("the {} feed", listing_kind(l)),
                 )
             },
-            Route::Priority(p, q) => {
-                let d = &site.documents[p];
-                let priority = d.plan.as_ref().map(|plan| &plan.priorities[q]);
-                Entry {
-                    place: priority.map(|priority| (d.file, priority.span.clone())),
-                    claim: Claim::Priority,
-                    search: true,
-                    ..page(
-                        graph.priority_url(site, (p, q)),
-                        &format!(
-                            "the page of priority `{}` in {}",
-                            priority.map_or("", |priority| priority.id.as_str()),
-                            sources.path(d.file)
-                        ),
-                        "priority.html",
-                    )
-                }
-            }
+            Route::Priority(p, q) => priority_entry(site, sources, graph, (p, q)),
             Route::Document(i) => {
                 let d = &site.documents[i];
                 Entry {
                     place: Some((d.file, 0..0)),
                     claim: Claim::Document,
                     search: true,
-                    ..page(d.url.clone(), sources.path(d.file), "document.html")
+                    ..Entry::page(d.url.clone(), sources.path(d.file), "document.html")
                 }
             }
+        }
+    }
+
+    /// The entry of a metric's page, or of its CSV or JSON: one owner, one place.
+    fn metric_entry(self, m: &Metric, sources: &SourceFiles) -> Entry {
+        let owner = format!("the page of metric {}", sources.path(m.file));
+        let entry = match self {
+            Route::MetricCsv(_) => Entry::file(metric_data(m, "csv"), owner),
+            Route::MetricJson(_) => Entry::file(metric_data(m, "json"), owner),
+            _ => Entry {
+                search: true,
+                ..Entry::page(metric_url(m), owner, "metric.html")
+            },
+        };
+        Entry {
+            place: Some((m.file, m.id_span.clone())),
+            claim: Claim::Metric,
+            ..entry
         }
     }
 
@@ -266,6 +236,23 @@ impl Route {
                 out.data(data, |d| sitemap::xml(&d))
             }
         }
+    }
+}
+
+/// The entry of a priority's page, reported at the priority in its plan.
+fn priority_entry(site: &Site, sources: &SourceFiles, graph: &Graph, key: (usize, usize)) -> Entry {
+    let d = &site.documents[key.0];
+    let priority = d.plan.as_ref().map(|plan| &plan.priorities[key.1]);
+    let owner = format!(
+        "the page of priority `{}` in {}",
+        priority.map_or("", |priority| priority.id.as_str()),
+        sources.path(d.file)
+    );
+    Entry {
+        place: priority.map(|priority| (d.file, priority.span.clone())),
+        claim: Claim::Priority,
+        search: true,
+        ..Entry::page(graph.priority_url(site, key), owner, "priority.html")
     }
 }
 
