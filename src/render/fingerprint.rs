@@ -4,7 +4,8 @@
 //! A page's fingerprint is a digest of the very context its template is given (built by the
 //! route table, serialised), of its template's text and of the templates every page shares;
 //! so it cannot miss a field. Documents' bodies enter it as their digest and the digest of
-//! where their links point ([`view::Body::Digest`]), so fingerprinting does not render Markdown.
+//! where their links point ([`view::Body::Digest`]), so fingerprinting does not render Markdown;
+//! charts are left out, being drawn from their metric alone (which `data` covers).
 //! A data file's fingerprint is a digest of the data it is made from. site.yaml, sources.yaml,
 //! the metrics and the drafts setting enter every fingerprint, as they did every view.
 

@@ -144,14 +144,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// What builds the pages' views; `digest_bodies` for fingerprints.
-    pub(crate) fn builder(&self, digest_bodies: bool) -> view::PageBuilder<'_> {
+    /// What builds the pages' views; `for_fingerprint` to build them for fingerprints.
+    pub(crate) fn builder(&self, for_fingerprint: bool) -> view::PageBuilder<'_> {
         view::PageBuilder {
             site: self.site,
             sources: self.sources,
             graph: self.graph,
             chrome: &self.chrome,
-            digest_bodies,
+            for_fingerprint,
         }
     }
 

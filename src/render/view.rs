@@ -505,11 +505,21 @@ pub struct PageBuilder<'a> {
     pub sources: &'a SourceFiles,
     pub graph: &'a Graph,
     pub chrome: &'a SiteView,
-    /// Give documents' bodies as [`Body::Digest`], for fingerprints.
-    pub digest_bodies: bool,
+    /// Build for a fingerprint: documents' bodies as [`Body::Digest`], and no charts drawn (a
+    /// chart is drawn from its metric alone, whose file every fingerprint covers).
+    pub for_fingerprint: bool,
 }
 
 impl<'a> PageBuilder<'a> {
+    /// A chart as `draw` makes it; none when building for a fingerprint.
+    fn chart(&self, draw: impl FnOnce() -> String) -> String {
+        if self.for_fingerprint {
+            String::new()
+        } else {
+            draw()
+        }
+    }
+
     fn base(&self) -> &crate::config::BaseUrl {
         &self.site.config.base_url
     }
@@ -656,7 +666,7 @@ impl<'a> PageBuilder<'a> {
                 .len()
                 .checked_sub(2)
                 .map(|i| m.series[i].period.label()),
-            sparkline: chart::sparkline(m),
+            sparkline: self.chart(|| chart::sparkline(m)),
         }
     }
 
@@ -711,7 +721,7 @@ impl<'a> PageBuilder<'a> {
             rows: m.series.iter().map(|q| self.metric_row(m, q)).collect(),
             source: self.source(&m.source.value, false),
             priorities,
-            chart: chart::metric_chart(m, "ps-chart"),
+            chart: self.chart(|| chart::metric_chart(m, "ps-chart")),
             csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
             json: self.base().href(&encode_path(&metric_data(m, "json"))),
         };
@@ -751,7 +761,7 @@ impl<'a> PageBuilder<'a> {
             graph: self.graph,
             doc: d,
         };
-        let body = if self.digest_bodies {
+        let body = if self.for_fingerprint {
             Body::Digest {
                 document: d.digest,
                 targets: self.graph.targets_digest(index),
