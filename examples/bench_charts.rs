@@ -131,7 +131,7 @@ fn main() {
     let mut pages = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        let outcome = pipeline::check(&root, false, false);
+        let outcome = pipeline::check(&root, pipeline::CheckOptions::default());
         checks.push(started.elapsed());
         assert!(outcome.succeeded(), "the benchmark site checks");
         let started = Instant::now();

@@ -252,7 +252,14 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             site.use_jobs();
             let bar = Bar::on_terminal();
-            let outcome = pipeline::check_with(&site.root, site.drafts, site.strict, &bar);
+            let outcome = pipeline::check_with(
+                &site.root,
+                pipeline::CheckOptions {
+                    drafts: site.drafts,
+                    strict: site.strict,
+                },
+                &bar,
+            );
             bar.clear();
             (outcome, "Checked")
         }

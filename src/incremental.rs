@@ -10,14 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
-
-use crate::content::{DocIx, Role, Site, Workspace};
-use crate::diag::{Diagnostic, SourceFiles};
+use crate::content::theme::AssetSource;
+use crate::content::{DocIx, Role, Workspace};
 use crate::graph::{self, Graph};
-use crate::pipeline::{self, FileSource, Timings};
-use crate::render::{self, Fingerprints, Page, Renderer};
+use crate::pipeline::{self, Driver, Sink, Stale, Timings};
+use crate::render::{Fingerprinted, Page};
 
 /// A site being served, as last loaded and resolved.
 pub struct Session {
@@ -27,7 +24,7 @@ pub struct Session {
     /// The graph of `workspace` as it is now; `None` when it must be resolved from scratch.
     graph: Option<Graph>,
     /// Each page of the last good site, by output path: its fingerprint.
-    fingerprints: HashMap<String, u64, Xxh3DefaultBuilder>,
+    fingerprints: Fingerprinted,
 }
 
 /// What one rebuild did.
@@ -41,7 +38,7 @@ pub struct Rebuild {
     /// Output paths of pages the site no longer has.
     pub removed: Vec<String>,
     /// Every file the site copies rather than renders, by output path.
-    pub files: HashMap<String, FileSource>,
+    pub files: HashMap<String, AssetSource>,
     /// How many pages the site has.
     pub page_count: usize,
     /// The path of the site's base URL, e.g. `/` or `/policing/`.
@@ -69,7 +66,7 @@ impl Session {
             drafts,
             workspace: Workspace::load(root),
             graph: None,
-            fingerprints: HashMap::default(),
+            fingerprints: Fingerprinted::default(),
         };
         let load = started.elapsed();
         let rebuild = session.finish(&[], load);
@@ -237,19 +234,28 @@ impl Session {
         }
 
         let started = Instant::now();
-        let made = render_changed(site, files, graph, self.workspace.data_digest, |path, f| {
-            self.fingerprints.get(path) != Some(&f)
-        });
+        let collected = Collect::default();
+        let driver = Driver {
+            site,
+            sources: files,
+            graph,
+            stale: Stale::Changed {
+                previous: &self.fingerprints,
+                data: self.workspace.data_digest,
+            },
+            sink: &collected,
+            progress: &pipeline::Quiet,
+            // `serve` indexes the pages it holds when the search page first asks.
+            search: false,
+        };
+        let made = driver.run(&mut diagnostics);
         timings.render = started.elapsed();
         rebuild.timings = timings;
-        let (pages, fingerprints) = match made {
-            Ok(made) => made,
-            Err(errors) => {
-                diagnostics.extend(errors);
-                rebuild.report = diagnostics.render(files);
-                return rebuild;
-            }
+        let Some(made) = made else {
+            rebuild.report = diagnostics.render(files);
+            return rebuild;
         };
+        let fingerprints = made.fingerprints;
         rebuild.removed = self
             .fingerprints
             .keys()
@@ -259,50 +265,49 @@ impl Session {
         rebuild.removed.sort();
         rebuild.page_count = fingerprints.keys().filter(|p| p.ends_with(".html")).count();
         self.fingerprints = fingerprints;
+        let (pages, files_copied) = collected.into_parts();
         rebuild.pages = pages;
-        rebuild.files = pipeline::copied_files(site, graph).into_iter().collect();
+        rebuild.files = files_copied;
         rebuild.report = diagnostics.render(files);
         rebuild.succeeded = true;
         rebuild
     }
 }
 
-/// Every page's fingerprint, by output path.
-type Fingerprinted = HashMap<String, u64, Xxh3DefaultBuilder>;
+/// A sink that keeps what it is given: the pages made, sorted by path (threads finish in any
+/// order; the result must not depend on scheduling), and the files to copy.
+#[derive(Default)]
+struct Collect {
+    pages: Mutex<Vec<Page>>,
+    files: Mutex<HashMap<String, AssetSource>>,
+}
 
-/// Fingerprint every page and render those `stale` picks; returns the pages made and every
-/// page's fingerprint.
-fn render_changed(
-    site: &Site,
-    files: &SourceFiles,
-    graph: &Graph,
-    data_digest: u64,
-    stale: impl Fn(&str, u64) -> bool + Sync,
-) -> Result<(Vec<Page>, Fingerprinted), Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, files, graph)?;
-    let prints = Fingerprints::new(site, files, graph, renderer.chrome(), data_digest);
-    let planned: Vec<(render::Job, String, u64)> = render::jobs(site, graph)
-        .into_par_iter()
-        .map(|job| (job, job.output_path(site, graph), prints.of(job)))
-        .collect();
-    let todo: Vec<render::Job> = planned
-        .iter()
-        .filter(|(_, path, f)| stale(path, *f))
-        .map(|(job, ..)| *job)
-        .collect();
-    let pages = Mutex::new(Vec::with_capacity(todo.len()));
-    renderer.render_all(&todo, |page| {
-        pages
+impl Sink for Collect {
+    fn page(&self, path: &str, bytes: Vec<u8>) {
+        let page = Page {
+            path: path.to_string(),
+            bytes,
+            search: false,
+        };
+        self.pages
             .lock()
-            .map_err(|_| Diagnostic::error("a render thread panicked"))?
+            .unwrap_or_else(|e| e.into_inner())
             .push(page);
-        Ok(())
-    })?;
-    let mut pages = pages
-        .into_inner()
-        .map_err(|_| vec![Diagnostic::error("a render thread panicked")])?;
-    // Threads finish in any order; keep the result independent of scheduling.
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let fingerprints = planned.into_iter().map(|(_, path, f)| (path, f)).collect();
-    Ok((pages, fingerprints))
+    }
+    fn file(&self, path: &str, from: AssetSource) {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(path.to_string(), from);
+    }
+    fn failed(&self) -> bool {
+        false
+    }
+}
+
+impl Collect {
+    fn into_parts(self) -> (Vec<Page>, HashMap<String, AssetSource>) {
+        let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        (pages, files)
+    }
 }

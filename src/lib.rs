@@ -24,6 +24,7 @@ pub mod pipeline;
 #[cfg(any(test, feature = "probe"))]
 pub mod probe;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

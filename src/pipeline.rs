@@ -1,8 +1,11 @@
 //! Runs the stages: load -> resolve -> render -> write, for `check`, `build` and `serve`.
-//! Content problems are collected as diagnostics from every stage that can run; program faults
-//! (the output folder cannot be written) are errors. Where pages go is a [`Sink`]: nowhere
-//! (`check`) or a staging folder swapped in on success (`build`). `serve` keeps the stages
-//! between rebuilds instead: see [`crate::incremental`].
+//! Content problems are diagnostics, collected from every stage that can run; a stage that
+//! found errors stops the run. Render is one [`Driver`] for the three commands: it makes the
+//! stale routes of [`crate::routes`] (every route for `check` and `build`; for `serve`, see
+//! [`crate::incremental`], those whose fingerprint changed), indexes them for search and hands
+//! them to a [`Sink`]: nowhere (`check`), a staging folder swapped in on success (`build`), or
+//! memory (`serve`). A file that cannot be written is not a diagnostic: the build stops and
+//! returns it as an [`OutputError`], and the previous output stays.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -13,8 +16,11 @@ use crate::content::{self, theme::AssetSource};
 use crate::diag::{Diagnostic, Diagnostics, SourceFiles};
 use crate::graph;
 use crate::output::{OutputError, Staging};
-use crate::render::{self, Renderer};
+use crate::render::{Fingerprinted, Fingerprints, Renderer};
+use crate::routes::{self, Entry, Route};
 use crate::search;
+
+use rayon::prelude::*;
 
 pub struct Options {
     pub root: PathBuf,
@@ -63,20 +69,12 @@ impl Outcome {
     }
 }
 
-/// Where the bytes of a file that is copied, not rendered, come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileSource {
-    Embedded(&'static [u8]),
-    Disk(PathBuf),
-    Memory(std::sync::Arc<[u8]>),
-}
-
 /// Where rendered pages and copied files go. Pages arrive from several threads at once. A sink
 /// that cannot write keeps its first error and takes nothing more (see [`Sink::failed`]), so a
 /// full disk is one error, not one per file.
 pub trait Sink: Sync {
     fn page(&self, path: &str, bytes: Vec<u8>);
-    fn file(&self, path: &str, from: FileSource);
+    fn file(&self, path: &str, from: AssetSource);
     /// Whether a write failed: the run stops handing over files, since the build has failed.
     fn failed(&self) -> bool;
 }
@@ -86,7 +84,7 @@ struct Discard;
 
 impl Sink for Discard {
     fn page(&self, _: &str, _: Vec<u8>) {}
-    fn file(&self, _: &str, _: FileSource) {}
+    fn file(&self, _: &str, _: AssetSource) {}
     fn failed(&self) -> bool {
         false
     }
@@ -98,14 +96,14 @@ impl Sink for Staging {
             self.keep_first_error(self.write(path, &bytes));
         }
     }
-    fn file(&self, path: &str, from: FileSource) {
+    fn file(&self, path: &str, from: AssetSource) {
         if self.has_failed() {
             return;
         }
         self.keep_first_error(match from {
-            FileSource::Embedded(bytes) => self.add(path, bytes),
-            FileSource::Memory(bytes) => self.add(path, &bytes),
-            FileSource::Disk(src) => self.copy(path, &src),
+            AssetSource::Embedded(bytes) => self.add(path, bytes),
+            AssetSource::Built(bytes) => self.add(path, &bytes),
+            AssetSource::Disk(src) => self.copy(path, &src),
         });
     }
     fn failed(&self) -> bool {
@@ -127,13 +125,22 @@ pub trait Progress: Sync {
 pub struct Quiet;
 impl Progress for Quiet {}
 
-/// Everything but writing: load, resolve and render to nowhere.
-pub fn check(root: &Path, drafts: bool, strict: bool) -> Outcome {
-    check_with(root, drafts, strict, &Quiet)
+/// What a run checks besides the published documents, and how strictly.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// Include drafts, as published pages.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
 }
 
-pub fn check_with(root: &Path, drafts: bool, strict: bool, progress: &dyn Progress) -> Outcome {
-    run(root, drafts, strict, &Discard, progress)
+/// Everything but writing: load, resolve and render to nowhere.
+pub fn check(root: &Path, opts: CheckOptions) -> Outcome {
+    check_with(root, opts, &Quiet)
+}
+
+pub fn check_with(root: &Path, opts: CheckOptions, progress: &dyn Progress) -> Outcome {
+    run(root, opts, &Discard, progress)
 }
 
 /// Build the site into the output folder, replacing it only if the build succeeds.
@@ -146,7 +153,11 @@ pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outcome, Ou
     let mut staging = Staging::begin(&opts.root, &opts.output_dir(), &|output| {
         progress.waiting_for(output)
     })?;
-    let mut outcome = run(&opts.root, opts.drafts, opts.strict, &staging, progress);
+    let checks = CheckOptions {
+        drafts: opts.drafts,
+        strict: opts.strict,
+    };
+    let mut outcome = run(&opts.root, checks, &staging, progress);
     // A write that failed is the build's one error; the previous output stays.
     if let Some(e) = staging.take_error() {
         return Err(e);
@@ -157,13 +168,7 @@ pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outcome, Ou
     Ok(outcome)
 }
 
-fn run(
-    root: &Path,
-    drafts: bool,
-    strict: bool,
-    sink: &dyn Sink,
-    progress: &dyn Progress,
-) -> Outcome {
+fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress) -> Outcome {
     let started = Instant::now();
     progress.stage("load", None);
     let content::Loaded {
@@ -171,7 +176,7 @@ fn run(
         mut diagnostics,
         site,
     } = content::load(root);
-    if strict {
+    if opts.strict {
         diagnostics.make_strict();
     }
     let mut tally = Tally {
@@ -186,7 +191,7 @@ fn run(
         .as_ref()
         .map_or_else(|| "/".to_string(), |s| s.config.base_url.path().to_string());
     let pages = match &site {
-        Some(site) => resolve_render(site, &sources, drafts, sink, progress, &mut tally),
+        Some(site) => resolve_render(site, &sources, opts.drafts, sink, progress, &mut tally),
         None => 0,
     };
     Outcome {
@@ -227,88 +232,172 @@ fn resolve_render(
     if tally.diagnostics.has_errors() {
         return 0;
     }
-    let renderer = match Renderer::new(site, sources, &graph) {
-        Ok(r) => r,
-        Err(errors) => {
-            tally.diagnostics.extend(errors);
-            return 0;
-        }
+    let driver = Driver {
+        site,
+        sources,
+        graph: &graph,
+        stale: Stale::All,
+        sink,
+        progress,
+        search: site.config.search,
     };
-    let jobs = render::jobs(site, &graph);
-    progress.stage("render", Some(jobs.len()));
-    let written = AtomicUsize::new(0);
-    // The pages to index for search, as (root-relative URL, HTML).
-    let to_index = Mutex::new(Vec::new());
-    // Once a write failed the rest is not rendered: the build has failed, and says why once.
-    let result = renderer.render_until(
-        &jobs,
-        || sink.failed(),
-        |page| {
-            // Data files (a metric's CSV and JSON) are not counted as pages.
-            if page.path.ends_with(".html") {
-                written.fetch_add(1, Ordering::Relaxed);
-                if site.config.search
+    let rendered = driver.run(&mut tally.diagnostics);
+    tally.timings.render = started.elapsed();
+    rendered.map_or(0, |r| r.pages)
+}
+
+/// Which routes to render.
+pub(crate) enum Stale<'p> {
+    /// Every route (`check`, `build`): no fingerprint is worked out.
+    All,
+    /// Those whose fingerprint is not in `previous` (`serve`); `data` is a digest of site.yaml,
+    /// sources.yaml and the metric files.
+    Changed {
+        previous: &'p Fingerprinted,
+        data: u64,
+    },
+}
+
+/// The render stage, for `check`, `build` and `serve` alike: make the stale routes, hand their
+/// files to the sink, index them for search, then copy the files that are not rendered.
+pub(crate) struct Driver<'r> {
+    pub(crate) site: &'r content::Site,
+    pub(crate) sources: &'r SourceFiles,
+    pub(crate) graph: &'r graph::Graph,
+    pub(crate) stale: Stale<'r>,
+    pub(crate) sink: &'r dyn Sink,
+    pub(crate) progress: &'r dyn Progress,
+    /// Build the search index of the pages made (`serve` makes it on demand instead).
+    pub(crate) search: bool,
+}
+
+/// What the render stage made.
+pub(crate) struct Rendered {
+    /// HTML pages made (data files are not counted).
+    pub(crate) pages: usize,
+    /// Every route's fingerprint, when the routes to make were picked by them.
+    pub(crate) fingerprints: Fingerprinted,
+}
+
+impl Driver<'_> {
+    /// Render; `None` when it found errors, which go to `diagnostics`.
+    pub(crate) fn run(&self, diagnostics: &mut Diagnostics) -> Option<Rendered> {
+        let renderer = match Renderer::new(self.site, self.sources, self.graph) {
+            Ok(r) => r,
+            Err(errors) => {
+                diagnostics.extend(errors);
+                return None;
+            }
+        };
+        let (todo, fingerprints) = self.pick(&renderer);
+        self.progress.stage("render", Some(todo.len()));
+        let written = AtomicUsize::new(0);
+        // The pages to index for search, as (root-relative URL, HTML).
+        let to_index = Mutex::new(Vec::new());
+        let sink = self.sink;
+        // Once a write failed the rest is not rendered: the build has failed, and says why once.
+        let result = renderer.render_until(
+            &todo,
+            || sink.failed(),
+            |page| {
+                // Data files (a metric's CSV and JSON) are not counted as pages.
+                if page.path.ends_with(".html") {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                if self.search
+                    && page.search
                     && let Some(page) = search::indexable(&page.path, &page.bytes)
                     && let Ok(mut list) = to_index.lock()
                 {
                     list.push(page);
                 }
+                sink.page(&page.path, page.bytes);
+                self.progress.made();
+                Ok(())
+            },
+        );
+        if let Err(errors) = result {
+            diagnostics.extend(errors);
+            return None;
+        }
+        if self.search {
+            let pages = to_index.into_inner().unwrap_or_else(|e| e.into_inner());
+            self.index(pages, diagnostics);
+        }
+        if diagnostics.has_errors() {
+            return None;
+        }
+        for (path, from) in copied_files(self.site, self.graph) {
+            if sink.failed() {
+                break;
             }
-            sink.page(&page.path, page.bytes);
-            progress.made();
-            Ok(())
-        },
-    );
-    if let Err(errors) = result {
-        tally.diagnostics.extend(errors);
-        return 0;
+            sink.file(&path, from);
+        }
+        Some(Rendered {
+            pages: written.into_inner(),
+            fingerprints,
+        })
     }
-    if site.config.search {
-        progress.stage("search", None);
-        let pages = to_index.into_inner().unwrap_or_else(|e| e.into_inner());
+
+    /// The routes to make, and every route's fingerprint when they are picked by it.
+    fn pick(&self, renderer: &Renderer) -> (Vec<Route>, Fingerprinted) {
+        let routes = routes::all(self.site, self.graph);
+        let Stale::Changed { previous, data } = self.stale else {
+            return (routes, Fingerprinted::default());
+        };
+        let entries: Vec<(Route, Entry)> = routes
+            .into_par_iter()
+            .map(|r| (r, r.entry(self.site, self.sources, self.graph)))
+            .collect();
+        let prints = Fingerprints::new(renderer, self.sources, data, entries.iter().map(|e| &e.1));
+        let planned: Vec<(Route, String, u64)> = entries
+            .into_par_iter()
+            .map(|(r, e)| {
+                let f = prints.of(r, &e);
+                (r, e.path, f)
+            })
+            .collect();
+        let todo = planned
+            .iter()
+            .filter(|(_, path, f)| previous.get(path) != Some(f))
+            .map(|(r, ..)| *r)
+            .collect();
+        let fingerprints = planned.into_iter().map(|(_, path, f)| (path, f)).collect();
+        (todo, fingerprints)
+    }
+
+    /// Index `pages` for search and hand the index's files to the sink.
+    fn index(&self, pages: Vec<(String, String)>, diagnostics: &mut Diagnostics) {
+        self.progress.stage("search", None);
         if pages.is_empty() {
-            tally.diagnostics.push(
+            diagnostics.push(
                 Diagnostic::warning("site.yaml turns search on, but the site has no documents, plans or metrics to index")
                     .help("add content, or remove `search: true` from site.yaml"),
             );
         }
-        match search::index(pages, site.config.language.as_str()) {
+        match search::index(pages, self.site.config.language.as_str()) {
             Ok(files) => {
                 for (path, bytes) in files {
-                    sink.page(&path, bytes);
+                    self.sink.page(&path, bytes);
                 }
             }
-            Err(e) => tally.diagnostics.push(e),
+            Err(e) => diagnostics.push(e),
         }
     }
-    tally.timings.render = started.elapsed();
-    if tally.diagnostics.has_errors() {
-        return 0;
-    }
-    for (path, from) in copied_files(site, &graph) {
-        if sink.failed() {
-            break;
-        }
-        sink.file(&path, from);
-    }
-    written.into_inner()
 }
 
 /// The files a build copies rather than renders: the theme's static files and the files under
 /// content/ that published documents use, by output path.
-pub fn copied_files(site: &content::Site, graph: &graph::Graph) -> Vec<(String, FileSource)> {
-    let theme = site.theme.assets.iter().map(|(name, src)| {
-        let from = match src {
-            AssetSource::Embedded(bytes) => FileSource::Embedded(bytes),
-            AssetSource::Disk(path) => FileSource::Disk(path.clone()),
-            AssetSource::Built(bytes) => FileSource::Memory(bytes.clone()),
-        };
-        (format!("static/{name}"), from)
-    });
+pub fn copied_files(site: &content::Site, graph: &graph::Graph) -> Vec<(String, AssetSource)> {
+    let theme = site
+        .theme
+        .assets
+        .iter()
+        .map(|(name, src)| (format!("static/{name}"), src.clone()));
     let content = site.content_dir();
     let used = graph
         .assets
         .iter()
-        .map(|path| (path.clone(), FileSource::Disk(content.join(path))));
+        .map(|path| (path.clone(), AssetSource::Disk(content.join(path))));
     theme.chain(used).collect()
 }

@@ -73,7 +73,7 @@ impl Probe {
     pub fn check(&self, document: &[u8]) -> Outcome {
         let path = self.root.join("content").join(SLOT);
         std::fs::write(&path, document).expect("write the probe document");
-        let outcome = pipeline::check(&self.root, false, false);
+        let outcome = pipeline::check(&self.root, pipeline::CheckOptions::default());
         for d in outcome.diagnostics.iter() {
             assert_in_bounds(d, &outcome.sources);
         }

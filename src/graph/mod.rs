@@ -22,9 +22,9 @@ use crate::content::{
 use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::figures;
 use crate::markdown::Destination;
+use crate::routes::{Claim, Route};
 use crate::urls::{
-    self, ACCESSIBILITY_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE,
-    TIMELINE_PAGE, encode_path, metric_data, metric_url,
+    self, ACCESSIBILITY_PAGE, FEED, PAGES_INDEX, SOURCES_PAGE, encode_path, metric_url,
 };
 pub use links::{LinkError, Target};
 use outputs::{Clash, Outputs};
@@ -401,7 +401,7 @@ pub fn resolve(
     };
 
     graph.outputs = check_output_paths(site, sources, &graph, &mut diags);
-    graph.written = written(site, &graph);
+    graph.written = written(site, sources, &graph);
     resolve_metrics(site, sources, &mut graph, &mut diags);
     graph.table_problems = diags;
     let (refs, resolved) = (0..docs.len())
@@ -580,27 +580,27 @@ impl Graph {
             .map(|&i| (i, resolve_document(&self, site, sources, i)))
             .collect();
         for (i, (refs, resolution)) in redone {
-            self.count(site, i, false);
+            self.count(site, i, Count::Remove);
             self.refs[i] = refs;
             self.resolved[i] = resolution;
-            self.count(site, i, true);
+            self.count(site, i, Count::Insert);
         }
         let problems = self.summarise(site);
         (self, problems)
     }
 
-    /// Add document `i`'s backlinks, citations and files to the totals, or take them away.
-    /// Backlinks go in at their place, so lists stay newest first without sorting.
-    fn count(&mut self, site: &Site, i: DocIx, add: bool) {
+    /// Add document `i`'s backlinks, citations and files to the totals, or take them away: the
+    /// one per-document step of both [`Graph::aggregate`] and [`Graph::update`].
+    fn count(&mut self, site: &Site, i: DocIx, how: Count) {
         let r = &self.resolved[i];
         for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
-            tally(&mut self.citations, id, add);
+            tally(&mut self.citations, id, how);
         }
         let assets_before = self.asset_users.len();
         for (path, _) in &r.assets {
-            tally(&mut self.asset_users, path, add);
+            tally(&mut self.asset_users, path, how);
         }
-        if self.asset_users.len() != assets_before {
+        if how != Count::Append && self.asset_users.len() != assets_before {
             self.assets = self.asset_users.keys().cloned().collect();
         }
         if site.documents[i].draft && !self.include_drafts {
@@ -608,24 +608,23 @@ impl Graph {
         }
         let refs = &self.refs[i];
         for p in plans_of(refs) {
-            if add {
-                insert_sorted(site, self.plan_backlinks.entry(p).or_default(), i);
-            } else if take_out(self.plan_backlinks.get_mut(&p), i) {
+            if backlink(site, self.plan_backlinks.entry(p).or_default(), i, how) {
                 self.plan_backlinks.remove(&p);
             }
         }
         for &key in &refs.priorities {
-            if add {
-                insert_sorted(site, self.priority_backlinks.entry(key).or_default(), i);
-            } else if take_out(self.priority_backlinks.get_mut(&key), i) {
+            if backlink(
+                site,
+                self.priority_backlinks.entry(key).or_default(),
+                i,
+                how,
+            ) {
                 self.priority_backlinks.remove(&key);
             }
         }
         for id in &refs.sources {
-            if add {
-                let list = self.source_backlinks.entry(id.clone()).or_default();
-                insert_sorted(site, list, i);
-            } else if take_out(self.source_backlinks.get_mut(id), i) {
+            let list = self.source_backlinks.entry(id.clone()).or_default();
+            if backlink(site, list, i, how) {
                 self.source_backlinks.remove(id);
             }
         }
@@ -634,28 +633,10 @@ impl Graph {
     /// Everything that sums over documents, from scratch: backlinks, citations, the files to
     /// copy; then [`Graph::summarise`].
     fn aggregate(&mut self, site: &Site) -> Vec<Diagnostic> {
-        let docs = &site.documents;
-        for (i, r) in site.doc_ixs().zip(&self.resolved) {
-            for id in r.cited.iter().filter(|id| site.sources.contains_key(*id)) {
-                tally(&mut self.citations, id, true);
-            }
-            for (path, _) in &r.assets {
-                tally(&mut self.asset_users, path, true);
-            }
-            if docs[i].draft && !self.include_drafts {
-                continue;
-            }
-            let refs = &self.refs[i];
-            for p in plans_of(refs) {
-                self.plan_backlinks.entry(p).or_default().push(i);
-            }
-            for &key in &refs.priorities {
-                self.priority_backlinks.entry(key).or_default().push(i);
-            }
-            for id in &refs.sources {
-                self.source_backlinks.entry(id.clone()).or_default().push(i);
-            }
+        for i in site.doc_ixs() {
+            self.count(site, i, Count::Append);
         }
+        // Sorted once here rather than kept sorted at each insertion.
         for list in self
             .plan_backlinks
             .values_mut()
@@ -744,13 +725,25 @@ impl Graph {
     }
 }
 
+/// How [`Graph::count`] changes the totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Count {
+    /// Add a document, keeping each backlink list newest first.
+    Insert,
+    /// Add a document at the end of each backlink list, which the caller sorts once after
+    /// (the whole site at once).
+    Append,
+    /// Take a document away.
+    Remove,
+}
+
 /// Count one more (or one fewer) of `key`; a count that reaches zero goes.
 fn tally<K: Ord + Clone + std::borrow::Borrow<Q>, Q: Ord + ?Sized + ToOwned<Owned = K>>(
     counts: &mut BTreeMap<K, usize>,
     key: &Q,
-    add: bool,
+    how: Count,
 ) {
-    if add {
+    if how != Count::Remove {
         *counts.entry(key.to_owned()).or_default() += 1;
     } else if let Some(n) = counts.get_mut(key) {
         *n -= 1;
@@ -758,6 +751,17 @@ fn tally<K: Ord + Clone + std::borrow::Borrow<Q>, Q: Ord + ?Sized + ToOwned<Owne
             counts.remove(key);
         }
     }
+}
+
+/// Add `doc` to a backlink list, or take it away; true when that leaves the list empty (and
+/// the caller drops it).
+fn backlink(site: &Site, list: &mut Vec<DocIx>, doc: DocIx, how: Count) -> bool {
+    match how {
+        Count::Insert => insert_sorted(site, list, doc),
+        Count::Append => list.push(doc),
+        Count::Remove => return take_out(Some(list), doc),
+    }
+    false
 }
 
 /// Resolve one document's front matter references, links and images against the tables, and
@@ -1224,21 +1228,22 @@ fn reference_message(what: &str, e: &LinkError) -> (String, String) {
     }
 }
 
-/// What the build writes at each output path: the renderer's pages and data files (asked of
-/// the renderer itself, so that what links are checked against cannot drift from what is
-/// written), the theme's static files, and drafts' pages (so that a link to one is reported as
-/// a link to a draft). Files under content/ are looked up in the site when a link names them.
-fn written(site: &Site, graph: &Graph) -> HashMap<String, Output> {
-    use crate::render::{Job, jobs};
-    let mut out: HashMap<String, Output> = jobs(site, graph)
+/// What the build writes at each output path: the route table's pages and data files (so
+/// that what links are checked against cannot drift from what is written), the theme's static
+/// files, and drafts' pages (so that a link to one is reported as a link to a draft). Files
+/// under content/ are looked up in the site when a link names them.
+fn written(site: &Site, sources: &SourceFiles, graph: &Graph) -> HashMap<String, Output> {
+    use crate::routes::{Route, all};
+    let mut out: HashMap<String, Output> = all(site, graph)
         .into_iter()
-        .map(|job| {
-            let kind = match job {
-                Job::Document(i) => Output::Document(i),
-                j if j.template().is_some() => Output::Page,
+        .map(|route| {
+            let entry = route.entry(site, sources, graph);
+            let kind = match route {
+                Route::Document(i) => Output::Document(i),
+                _ if entry.template.is_some() => Output::Page,
                 _ => Output::File,
             };
-            (job.output_path(site, graph), kind)
+            (entry.path, kind)
         })
         .collect();
     out.extend(
@@ -1281,49 +1286,31 @@ fn check_output_paths(
         }
         false
     };
-    let fixed = [
-        (SitePath(String::new()).file(), "the home page"),
-        ("404.html".into(), "the 404 page"),
-        ("sitemap.xml".into(), "the sitemap"),
-        ("robots.txt".into(), "robots.txt"),
-        (FEED.into(), "the feed of everything"),
-        (SitePath(TIMELINE_PAGE.into()).file(), "the timeline"),
-        (SitePath(SOURCES_PAGE.into()).file(), "the sources page"),
-        (SitePath(METRICS_PAGE.into()).file(), "the metrics page"),
-        (SitePath(PAGES_INDEX.into()).file(), "the index of pages"),
-        (crate::output::MARKER.into(), "the output folder's marker"),
-    ];
-    for (path, owner) in fixed {
-        generated(path, owner.into(), None);
-    }
-    if site.config.search {
-        generated(
-            SitePath(SEARCH_PAGE.into()).file(),
-            "the search page".into(),
-            None,
-        );
-    }
-    if graph.makes_accessibility_statement(site) {
-        generated(
-            SitePath(ACCESSIBILITY_PAGE.into()).file(),
-            "the accessibility statement".into(),
-            None,
-        );
-    }
-    for m in &site.metrics {
-        let place = Some((m.file, m.id_span.clone()));
-        let owner = format!("the page of metric {}", sources.path(m.file));
-        // A metric's three files share one clash: report it once.
-        let _ = generated(metric_url(m).file(), owner.clone(), place.clone())
-            && generated(metric_data(m, "csv"), owner.clone(), place.clone())
-            && generated(metric_data(m, "json"), owner, place);
-    }
-    for l in &graph.listings {
-        let kind = l.kind.plural_label().to_lowercase();
-        for p in 1..=l.page_count() {
-            generated(l.page_url(p).file(), format!("the {kind} listing"), None);
+    generated(
+        crate::output::MARKER.into(),
+        "the output folder's marker".into(),
+        None,
+    );
+    let claimed = crate::routes::claimed(site, sources, graph);
+    // The theme's files are claimed after the metrics' and listings' pages, before priorities'.
+    let (before, after) = claimed.split_at(
+        claimed
+            .iter()
+            .position(|(_, e)| e.claim >= Claim::Priority)
+            .unwrap_or(claimed.len()),
+    );
+    // A metric's three files share one clash: report it once.
+    let mut failed_metric = None;
+    for (route, entry) in before {
+        match *route {
+            Route::MetricCsv(i) | Route::MetricJson(i) if failed_metric == Some(i) => continue,
+            _ => {}
         }
-        generated(l.feed_path(), format!("the {kind} feed"), None);
+        if !generated(entry.path.clone(), entry.owner.clone(), entry.place.clone())
+            && let Route::Metric(i) | Route::MetricCsv(i) = *route
+        {
+            failed_metric = Some(i);
+        }
     }
     for name in site.theme.assets.keys() {
         generated(
@@ -1332,35 +1319,18 @@ fn check_output_paths(
             None,
         );
     }
-    for &p in &graph.plans {
-        let Some(plan) = docs[p].plan.as_ref() else {
-            continue;
-        };
-        for (q, priority) in plan.priorities.iter().enumerate() {
-            generated(
-                graph
-                    .priority_url(
-                        site,
-                        PriorityKey {
-                            plan: p,
-                            priority: q,
-                        },
-                    )
-                    .file(),
-                format!(
-                    "the page of priority `{}` in {}",
-                    priority.id,
-                    sources.path(docs[p].file)
-                ),
-                Some((docs[p].file, priority.span.clone())),
-            );
+    for (route, entry) in after {
+        if !matches!(route, Route::Document(_)) {
+            generated(entry.path.clone(), entry.owner.clone(), entry.place.clone());
         }
     }
-    for &i in &graph.published {
+    for (route, entry) in after {
+        let Route::Document(i) = *route else {
+            continue;
+        };
         let d = &docs[i];
-        let file = d.url.file();
-        let owner = sources.path(d.file).to_string();
-        let (message, help) = match outputs.claim(&file, owner) {
+        let file = &entry.path;
+        let (message, help) = match outputs.claim(file, entry.owner.clone()) {
             Ok(()) => continue,
             Err(Clash::Taken { owner }) => (
                 format!(
@@ -1375,7 +1345,7 @@ fn check_output_paths(
                 ),
                 "rename one of them so that their paths differ in more than case".to_string(),
             ),
-            Err(clash) => clash.describe("this document", &file),
+            Err(clash) => clash.describe("this document", file),
         };
         diags.push(Diagnostic::error(message).at(d.file, 0..0).help(help));
     }

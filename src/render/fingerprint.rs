@@ -1,52 +1,88 @@
-//! Fingerprints: for each page, a digest of everything its template is given, worked out from
-//! the graph without rendering the page. `serve` renders again only the pages whose
-//! fingerprint changed, so this must follow what `view` puts in each page's context: a page
-//! whose inputs change while its fingerprint does not would be served stale.
+//! Fingerprints: for each route, a digest of everything its file is made from, worked out
+//! without rendering it. `serve` renders again only the routes whose fingerprint changed.
 //!
-//! Documents enter a fingerprint through their digest (their page's own text) and their
-//! *card*: what other pages show of them (title, address, kind, date, summary, and for a plan
-//! its period and priorities). site.yaml, sources.yaml and the metrics enter every fingerprint,
-//! as do the shared parts of the theme and the site's navigation.
+//! A page's fingerprint is a digest of the very context its template is given (built by the
+//! route table, serialised), of its template's text and of the templates every page shares;
+//! so it cannot miss a field. Documents' bodies enter it as their digest and the digest of
+//! where their links point ([`view::Body::Digest`]), so fingerprinting does not render Markdown;
+//! charts are left out, being drawn from their metric alone (which `data` covers).
+//! A data file's fingerprint is a digest of the data it is made from. site.yaml, sources.yaml,
+//! the metrics and the drafts setting enter every fingerprint, as they did every view.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3Default;
+use serde::Serialize;
+use xxhash_rust::xxh3::{Xxh3Default, Xxh3DefaultBuilder, xxh3_64};
 
-use super::{Job, view};
-use crate::content::{DocIx, Document, PlanIx, Site};
+use super::{Renderer, view};
+use crate::content::Site;
 use crate::diag::SourceFiles;
-use crate::graph::{Graph, PriorityKey};
+use crate::routes::{Entry, Make, Route};
 
-/// The templates a page is made with directly; every other template (base.html, macros) is
-/// shared, and a change to it changes every page.
-const PAGE_TEMPLATES: [&str; 12] = [
-    "home.html",
-    "404.html",
-    "document.html",
-    "listing.html",
-    "priority.html",
-    "sources.html",
-    "timeline.html",
-    "metric.html",
-    "metrics.html",
-    "accessibility.html",
-    "pages.html",
-    "search.html",
-];
+/// Every route's fingerprint, by output path.
+pub type Fingerprinted = HashMap<String, u64, Xxh3DefaultBuilder>;
 
 pub struct Fingerprints<'a> {
-    site: &'a Site,
-    graph: &'a Graph,
-    /// Per document: what other pages show of it.
-    cards: Vec<u64>,
+    builder: view::PageBuilder<'a>,
     /// What every output depends on: the data files and the drafts setting.
     data: u64,
-    /// What every page depends on besides: the navigation and the stylesheet's name.
-    common: u64,
     /// Per page template: its text with the shared templates'.
     templates: BTreeMap<&'a str, u64>,
+}
+
+impl<'a> Fingerprints<'a> {
+    /// `data` is a digest of site.yaml, sources.yaml and the metric files; `entries` the
+    /// routes' entries, which name the page templates (every other template is shared, and a
+    /// change to it changes every page).
+    pub(crate) fn new<'e>(
+        renderer: &'a Renderer<'_>,
+        sources: &SourceFiles,
+        data: u64,
+        entries: impl IntoIterator<Item = &'e Entry>,
+    ) -> Self {
+        let builder = renderer.builder(true);
+        let site: &Site = builder.site;
+        let pages: BTreeSet<&str> = entries.into_iter().filter_map(|e| e.template).collect();
+        let text = |name: &str| {
+            site.theme
+                .templates
+                .get(name)
+                .map(|&f| xxh3_64(sources.text(f).as_bytes()))
+        };
+        let shared = digest(
+            site.theme
+                .templates
+                .keys()
+                .filter(|n| !pages.contains(n.as_str()))
+                .map(|n| (n, text(n)))
+                .collect::<Vec<_>>(),
+        );
+        let templates = site
+            .theme
+            .templates
+            .keys()
+            .filter(|n| pages.contains(n.as_str()))
+            .map(|n| (n.as_str(), digest((text(n), shared))))
+            .collect();
+        Fingerprints {
+            data: digest((data, builder.graph.include_drafts)),
+            builder,
+            templates,
+        }
+    }
+
+    /// The fingerprint of `route`, whose entry is `entry`.
+    pub(crate) fn of(&self, route: Route, entry: &Entry) -> u64 {
+        route.make(
+            &self.builder,
+            Print {
+                prints: self,
+                entry,
+            },
+        )
+    }
 }
 
 fn digest(parts: impl Hash) -> u64 {
@@ -55,175 +91,87 @@ fn digest(parts: impl Hash) -> u64 {
     h.finish()
 }
 
-fn card(d: &Document) -> u64 {
-    // Fields joined by a byte that cannot occur in them, then hashed in one go (much faster
-    // than feeding a streaming hasher field by field).
-    let mut buf = String::with_capacity(256);
-    let mut field = |s: &str| {
-        buf.push_str(s);
-        buf.push('\0');
-    };
-    field(&d.title);
-    field(&d.url.0);
-    field(d.kind.name());
-    field(&d.date.map(|x| x.to_string()).unwrap_or_default());
-    field(d.summary.as_deref().unwrap_or("\u{1}"));
-    field(if d.draft { "draft" } else { "" });
-    if let Some(p) = &d.plan {
-        field(&p.owner);
-        field(&p.start.to_string());
-        field(&p.end.to_string());
-        for q in &p.priorities {
-            field(q.id.as_str());
-            field(&q.title);
-            field(&q.summary);
-        }
-    }
-    xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
+/// Digests what a route makes.
+struct Print<'p, 'a> {
+    prints: &'p Fingerprints<'a>,
+    entry: &'p Entry,
 }
 
-impl<'a> Fingerprints<'a> {
-    /// `data` is a digest of site.yaml, sources.yaml and the metric files; `chrome` the
-    /// navigation the renderer built.
-    pub fn new(
-        site: &'a Site,
-        sources: &SourceFiles,
-        graph: &'a Graph,
-        chrome: &view::SiteView,
-        data: u64,
-    ) -> Self {
-        let cards = site.documents.par_iter().map(card).collect();
-        // Data files carry no navigation or stylesheet, so a theme change leaves them be.
-        let data = digest((data, graph.include_drafts));
-        let common = digest((data, chrome));
-        let text = |name: &str| {
-            site.theme
-                .templates
-                .get(name)
-                .map(|&f| xxhash_rust::xxh3::xxh3_64(sources.text(f).as_bytes()))
-        };
-        let shared = digest(
-            site.theme
-                .templates
-                .keys()
-                .filter(|n| !PAGE_TEMPLATES.contains(&n.as_str()))
-                .map(|n| (n, text(n)))
-                .collect::<Vec<_>>(),
-        );
-        let templates = PAGE_TEMPLATES
-            .iter()
-            .map(|&n| (n, digest((text(n), shared))))
+impl Make for Print<'_, '_> {
+    type Out = u64;
+
+    fn page<T: Serialize>(self, context: &T) -> u64 {
+        let template = self
+            .entry
+            .template
+            .and_then(|t| self.prints.templates.get(t));
+        match serde_json::to_vec(context) {
+            // One buffer hashed in one go: much faster than a streaming hasher fed field by field.
+            Ok(bytes) => digest((self.prints.data, template, &self.entry.path, bytes)),
+            Err(_) => never_the_same(),
+        }
+    }
+
+    fn data<D: Hash>(self, data: D, _: fn(D) -> Vec<u8>) -> u64 {
+        digest((self.prints.data, &self.entry.path, data))
+    }
+
+    /// The page fails to render, every time: render it again to report it.
+    fn failed(self, _: crate::diag::Diagnostic) -> u64 {
+        never_the_same()
+    }
+}
+
+/// A fingerprint no other call returns, for a context that cannot be serialised: its page is
+/// always made again.
+fn never_the_same() -> u64 {
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    digest(("unserialisable", COUNT.fetch_add(1, Ordering::Relaxed)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Graph;
+    use crate::routes::all;
+
+    fn prints(site: &Site, sources: &SourceFiles, graph: &Graph) -> HashMap<Route, u64> {
+        let renderer = Renderer::new(site, sources, graph).expect("the theme compiles");
+        let entries: Vec<(Route, Entry)> = all(site, graph)
+            .into_iter()
+            .map(|r| (r, r.entry(site, sources, graph)))
             .collect();
-        Fingerprints {
-            site,
-            graph,
-            cards,
-            data,
-            common,
-            templates,
-        }
+        let prints = Fingerprints::new(&renderer, sources, 0, entries.iter().map(|e| &e.1));
+        entries
+            .iter()
+            .map(|(r, e)| (*r, prints.of(*r, e)))
+            .collect()
     }
 
-    pub fn of(&self, job: Job) -> u64 {
-        let mut h = Xxh3Default::new();
-        match job.template() {
-            Some(t) => (self.common, self.templates.get(t)).hash(&mut h),
-            None => self.data.hash(&mut h),
+    /// No list of fields to keep up to date: a document's new title changes the pages that
+    /// show it, because their contexts change, and no others.
+    #[test]
+    fn a_fingerprint_follows_what_the_page_shows() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::content::load(root);
+        let mut site = loaded.site.expect("the demo loads");
+        let sources = &loaded.sources;
+        let (graph, _) = crate::graph::resolve(&site, sources, false);
+        let before = prints(&site, sources, &graph);
+        assert_eq!(before, prints(&site, sources, &graph));
+        let doc = graph.latest[0];
+        site.documents[doc.0].title.push_str(" (revised)");
+        let after = prints(&site, sources, &graph);
+        let changed: Vec<Route> = before
+            .iter()
+            .filter(|(r, f)| after.get(r) != Some(f))
+            .map(|(r, _)| *r)
+            .collect();
+        for shows in [Route::Document(doc), Route::Home, Route::Timeline] {
+            assert!(changed.contains(&shows), "{shows:?} in {changed:?}");
         }
-        job.output_path(self.site, self.graph).hash(&mut h);
-        let g = self.graph;
-        match job {
-            Job::Home => {
-                self.hash_cards(&g.plans, &mut h);
-                self.hash_cards(&g.latest, &mut h);
-                for l in &g.listings {
-                    (l.kind, l.docs.len()).hash(&mut h);
-                }
-                g.timeline.is_empty().hash(&mut h);
-            }
-            Job::Document(i) => {
-                let d = &self.site.documents[i];
-                (d.digest, self.cards[i.0], g.targets_digest(i)).hash(&mut h);
-                let refs = &g.refs[i];
-                self.hash_cards(&refs.plans, &mut h);
-                self.priorities(&refs.priorities, &mut h);
-                refs.sources.hash(&mut h);
-                self.hash_cards(
-                    g.plan_backlinks.get(&PlanIx(i)).map_or(&[], Vec::as_slice),
-                    &mut h,
-                );
-                g.plan_metrics.get(&PlanIx(i)).hash(&mut h);
-            }
-            Job::Listing { listing, page } => {
-                let l = &g.listings[listing];
-                (l.kind, page, l.page_count()).hash(&mut h);
-                self.hash_cards(l.page(page), &mut h);
-            }
-            Job::Priority(key) => {
-                (self.cards[key.plan.doc().0], key.priority).hash(&mut h);
-                self.hash_cards(
-                    g.priority_backlinks.get(&key).map_or(&[], Vec::as_slice),
-                    &mut h,
-                );
-                g.priority_metrics.get(&key).hash(&mut h);
-            }
-            Job::Sources => {
-                for (id, list) in &g.source_backlinks {
-                    id.hash(&mut h);
-                    self.hash_cards(list, &mut h);
-                }
-            }
-            Job::PageIndex => self.hash_cards(&g.pages, &mut h),
-            Job::Timeline => {
-                for (year, list) in &g.timeline {
-                    year.hash(&mut h);
-                    self.hash_cards(list, &mut h);
-                }
-            }
-            Job::Metric(i) => {
-                let keys: BTreeSet<PriorityKey> = g
-                    .priority_metrics
-                    .iter()
-                    .filter(|(_, list)| list.contains(&i))
-                    .map(|(&k, _)| k)
-                    .collect();
-                self.priorities(&keys.into_iter().collect::<Vec<_>>(), &mut h);
-            }
-            Job::Feed(f) => super::feed::data(self.site, g, f).hash(&mut h),
-            Job::Sitemap => {
-                let all = super::jobs(self.site, g);
-                super::sitemap::data(self.site, g, &all).hash(&mut h);
-            }
-            // Data files hold only the metric, its source and the site's address: data.
-            // The search page links the listings, as the home page does.
-            Job::Search => {
-                for l in &g.listings {
-                    (l.kind, l.docs.len()).hash(&mut h);
-                }
-            }
-            Job::Robots
-            | Job::NotFound
-            | Job::Metrics
-            | Job::Accessibility
-            | Job::MetricCsv(_)
-            | Job::MetricJson(_) => {}
-        }
-        h.finish()
-    }
-
-    /// Priorities as a page links them: each shows its plan's card.
-    fn priorities(&self, keys: &[PriorityKey], h: &mut Xxh3Default) {
-        keys.len().hash(h);
-        for k in keys {
-            (self.cards[k.plan.doc().0], k.priority).hash(h);
-        }
-    }
-
-    /// A list of documents (or plans) as a page shows them: by their cards.
-    fn hash_cards<T: Copy + Into<DocIx>>(&self, list: &[T], h: &mut Xxh3Default) {
-        list.len().hash(h);
-        for &i in list {
-            self.cards[i.into().0].hash(h);
+        for not in [Route::Metrics, Route::Robots, Route::NotFound] {
+            assert!(!changed.contains(&not), "{not:?} in {changed:?}");
         }
     }
 }

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use quick_xml::escape::escape;
 
 use crate::content::{DocIx, Site};
+use crate::diag::SourceFiles;
 use crate::graph::Graph;
+use crate::routes::Route;
 use crate::text::xml_safe;
 use crate::urls::encode_path;
-
-use super::Job;
 
 /// All that the sitemap shows: each page's absolute URL and last change. Hashed for `serve`'s
 /// fingerprints, so it must hold every input.
@@ -20,25 +20,28 @@ pub struct SitemapData {
     urls: Vec<(String, Option<NaiveDate>)>,
 }
 
-/// The pages of `jobs` that readers can reach, in job order; not the 404 page or data files.
-pub fn data(site: &Site, graph: &Graph, jobs: &[Job]) -> SitemapData {
+/// The routes that the route table puts in the sitemap (pages readers can reach, not the 404
+/// page or data files), in the order of `routes`.
+pub fn data(site: &Site, sources: &SourceFiles, graph: &Graph, routes: &[Route]) -> SitemapData {
     let base = &site.config.base_url;
     let docs = &site.documents;
     let newest = |list: &[DocIx]| list.iter().filter_map(|&i| docs[i].date).max();
     let everything = graph.timeline.first().and_then(|(_, l)| newest(l));
-    let urls = jobs
+    let urls = routes
         .iter()
-        .filter(|job| job.template().is_some() && **job != Job::NotFound)
-        .map(|&job| {
-            let lastmod = match job {
-                Job::Document(i) => docs[i].date,
-                Job::Listing { listing, page } => newest(graph.listings[listing].page(page)),
-                Job::Home | Job::Timeline => everything,
+        .filter_map(|&route| {
+            let entry = route.entry(site, sources, graph);
+            if !entry.sitemap {
+                return None;
+            }
+            let lastmod = match route {
+                Route::Document(i) => docs[i].date,
+                Route::Listing { listing, page } => newest(graph.listings[listing].page(page)),
+                Route::Home | Route::Timeline => everything,
                 _ => None,
             };
-            let path = job.output_path(site, graph);
-            let url = path.strip_suffix("index.html").unwrap_or(&path);
-            (base.absolute(&encode_path(url)), lastmod)
+            let url = entry.path.strip_suffix("index.html").unwrap_or(&entry.path);
+            Some((base.absolute(&encode_path(url)), lastmod))
         })
         .collect();
     SitemapData { urls }

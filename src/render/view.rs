@@ -337,7 +337,7 @@ pub struct DocView<'a> {
     pub summary: Option<&'a str>,
     pub language: Option<&'a str>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
     pub extra: &'a BTreeMap<String, yaml::Value>,
     pub plan: Option<PlanView>,
     /// Plans and priorities this document answers to.
@@ -346,6 +346,16 @@ pub struct DocView<'a> {
     pub sources: Vec<SourceView>,
     /// For a plan: the documents that answer to it, newest first.
     pub backlinks: Vec<DocSummary>,
+}
+
+/// A document's body as its page shows it: the HTML, or, for a fingerprint, what that HTML is
+/// made from (the document's digest and where its links point), so that fingerprinting a page
+/// does not render its Markdown.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Body {
+    Html(String),
+    Digest { document: u64, targets: u64 },
 }
 
 /// An entry of a listing's page-number navigation: a page, or a gap marking the pages left out.
@@ -518,9 +528,21 @@ pub struct PageBuilder<'a> {
     pub sources: &'a SourceFiles,
     pub graph: &'a Graph,
     pub chrome: &'a SiteView,
+    /// Build for a fingerprint: documents' bodies as [`Body::Digest`], and no charts drawn (a
+    /// chart is drawn from its metric alone, whose file every fingerprint covers).
+    pub for_fingerprint: bool,
 }
 
 impl<'a> PageBuilder<'a> {
+    /// A chart as `draw` makes it; none when building for a fingerprint.
+    fn chart(&self, draw: impl FnOnce() -> String) -> String {
+        if self.for_fingerprint {
+            String::new()
+        } else {
+            draw()
+        }
+    }
+
     fn base(&self) -> &crate::urls::BaseUrl {
         &self.site.config.base_url
     }
@@ -667,7 +689,7 @@ impl<'a> PageBuilder<'a> {
                 .len()
                 .checked_sub(2)
                 .map(|i| m.series[i].period.label()),
-            sparkline: chart::sparkline(m),
+            sparkline: self.chart(|| chart::sparkline(m)),
         }
     }
 
@@ -722,7 +744,7 @@ impl<'a> PageBuilder<'a> {
             rows: m.series.iter().map(|q| self.metric_row(m, q)).collect(),
             source: self.source(&m.source.value, false),
             priorities,
-            chart: chart::metric_chart(m, "ps-chart"),
+            chart: self.chart(|| chart::metric_chart(m, "ps-chart")),
             csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
             json: self.base().href(&encode_path(&metric_data(m, "json"))),
         };
@@ -766,10 +788,18 @@ impl<'a> PageBuilder<'a> {
             index,
             missed: RefCell::default(),
         };
-        let body = markdown::to_html(d.body(text), &links, !self.site.config.allow_raw_html);
-        if let Some(dest) = links.missed.into_inner().first() {
-            return Err(unresolved(d, dest));
-        }
+        let body = if self.for_fingerprint {
+            Body::Digest {
+                document: d.digest,
+                targets: self.graph.targets_digest(index),
+            }
+        } else {
+            let html = markdown::to_html(d.body(text), &links, !self.site.config.allow_raw_html);
+            if let Some(dest) = links.missed.into_inner().first() {
+                return Err(unresolved(d, dest));
+            }
+            Body::Html(html)
+        };
         let refs = &self.graph.refs[index];
         let plan_ix = PlanIx(index);
         let plan = d.plan.as_ref().map(|p| PlanView {

@@ -33,8 +33,8 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
+use crate::content::theme::AssetSource;
 use crate::incremental::{Rebuild, Session};
-use crate::pipeline::FileSource;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -50,7 +50,7 @@ pub struct ServeOptions {
 #[derive(Default)]
 struct Site {
     pages: HashMap<String, Arc<[u8]>>,
-    files: HashMap<String, FileSource>,
+    files: HashMap<String, AssetSource>,
     /// The base URL's path, e.g. `/` or `/policing/`.
     base: String,
     /// The site's language, when it has search.
@@ -473,7 +473,7 @@ fn site_key(rel: &str) -> Option<String> {
 enum Lookup {
     /// A made file, and whether it is an HTML page (which gets the reload script).
     Page(Arc<[u8]>, bool),
-    File(FileSource),
+    File(AssetSource),
     /// To the site's base path (temporary: it follows site.yaml).
     ToBase(String),
     /// A folder asked for without its trailing slash.
@@ -568,11 +568,11 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             .into_response(),
         Lookup::File(source) => {
             let bytes = match source {
-                FileSource::Embedded(b) => b.to_vec(),
-                FileSource::Memory(b) => b.to_vec(),
+                AssetSource::Embedded(b) => b.to_vec(),
+                AssetSource::Built(b) => b.to_vec(),
                 // Only files inside the site folder: a symbolic link under content/ or
                 // themes/ that points elsewhere is not followed.
-                FileSource::Disk(p) => match std::fs::canonicalize(&p) {
+                AssetSource::Disk(p) => match std::fs::canonicalize(&p) {
                     Ok(real) if real.starts_with(&shared.root) => match std::fs::read(real) {
                         Ok(b) => b,
                         Err(_) => return not_found(None),

@@ -1,0 +1,409 @@
+//! The route table: the only list of what the site outputs. Each [`Route`] is one file the
+//! render stage makes; [`Route::entry`] says, in one arm per kind of route, where it is written,
+//! who owns that path (for resolve's clash check), which template makes it, and whether the
+//! sitemap lists it and search indexes it; [`Route::make`] builds its view or its data. The
+//! clash check, the links to `/path`, render, the sitemap, the feeds, search and `serve`'s
+//! fingerprints all read it. It sits between resolve and render: it needs a resolved graph.
+
+use std::hash::Hash;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::content::{DocIx, Metric, MetricIx, Site, SitePath};
+use crate::diag::{Diagnostic, FileId, SourceFiles};
+use crate::graph::{Graph, PriorityKey};
+use crate::render::feed::{self, Feed};
+use crate::render::view::PageBuilder;
+use crate::render::{data, sitemap};
+use crate::urls::{
+    ACCESSIBILITY_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE,
+    metric_data, metric_url,
+};
+
+/// One file the site renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Route {
+    Home,
+    NotFound,
+    Document(DocIx),
+    Listing {
+        listing: usize,
+        page: usize,
+    },
+    /// A priority's page.
+    Priority(PriorityKey),
+    Sources,
+    Timeline,
+    Metric(MetricIx),
+    /// A metric's data as CSV, and as JSON, next to its page.
+    MetricCsv(MetricIx),
+    MetricJson(MetricIx),
+    Metrics,
+    Accessibility,
+    /// The index of every page (kind `page`), when the footer does not link them all.
+    PageIndex,
+    Feed(Feed),
+    Sitemap,
+    Robots,
+    /// The search page, when site.yaml asks for search.
+    Search,
+}
+
+/// What the table says of one route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    /// Where it is written, under the output folder.
+    pub(crate) path: String,
+    /// Who writes it, as a clash with it names it ("the sources page").
+    pub(crate) owner: String,
+    /// Where a clash with it is reported, when it comes from one place in the content.
+    pub(crate) place: Option<(FileId, Range<usize>)>,
+    /// When the clash check claims it: paths are claimed in this order, so a clash is
+    /// reported at the later of two routes (documents come last).
+    pub(crate) claim: Claim,
+    /// The template that makes it; data files are written without one.
+    pub(crate) template: Option<&'static str>,
+    /// Whether the sitemap lists it.
+    pub(crate) sitemap: bool,
+    /// Whether search indexes it (when its template marks a part of it to index).
+    pub(crate) search: bool,
+}
+
+/// The order in which the clash check claims output paths, earliest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Claim {
+    /// plainsight's own pages at fixed paths.
+    Fixed,
+    /// Pages made from site.yaml's settings (search, the accessibility statement).
+    Settings,
+    /// A metric's page and data files.
+    Metric,
+    /// A listing's pages, then its feed.
+    Listing(usize),
+    /// The theme's static files come here (they are not routes), then priorities' pages.
+    Priority,
+    /// Documents' pages, which are checked against everything else.
+    Document,
+}
+
+/// Paths the site keeps even when it has nothing to put there, so that a document published
+/// at one today does not clash with the site once it has, say, its first dated document.
+const ALWAYS_CLAIMED: [Route; 5] = [
+    Route::Feed(Feed::All),
+    Route::Timeline,
+    Route::Sources,
+    Route::Metrics,
+    Route::PageIndex,
+];
+
+impl Entry {
+    /// A page at `url` that plainsight makes at a fixed place, unless the caller says more.
+    fn page(url: SitePath, owner: impl Into<String>, template: &'static str) -> Entry {
+        Entry {
+            path: url.file(),
+            owner: owner.into(),
+            place: None,
+            claim: Claim::Fixed,
+            template: Some(template),
+            sitemap: true,
+            search: false,
+        }
+    }
+
+    /// A page at one of plainsight's own folders (`timeline/`).
+    fn fixed(folder: &str, owner: &str, template: &'static str) -> Entry {
+        Entry::page(SitePath(folder.into()), owner, template)
+    }
+
+    /// A data file at `path`.
+    fn file(path: impl Into<String>, owner: impl Into<String>) -> Entry {
+        Entry {
+            path: path.into(),
+            owner: owner.into(),
+            place: None,
+            claim: Claim::Fixed,
+            template: None,
+            sitemap: false,
+            search: false,
+        }
+    }
+}
+
+impl Route {
+    /// The table's row for this route. `sources` names the files owners come from.
+    pub(crate) fn entry(self, site: &Site, sources: &SourceFiles, graph: &Graph) -> Entry {
+        let listing_kind = |l: usize| graph.listings[l].kind.plural_label().to_lowercase();
+        match self {
+            Route::Home => Entry::fixed("", "the home page", "home.html"),
+            Route::NotFound => Entry {
+                path: "404.html".into(),
+                sitemap: false,
+                ..Entry::fixed("", "the 404 page", "404.html")
+            },
+            Route::Sitemap => Entry::file("sitemap.xml", "the sitemap"),
+            Route::Robots => Entry::file("robots.txt", "robots.txt"),
+            Route::Feed(Feed::All) => Entry::file(FEED, "the feed of everything"),
+            Route::Timeline => Entry::fixed(TIMELINE_PAGE, "the timeline", "timeline.html"),
+            Route::Sources => Entry::fixed(SOURCES_PAGE, "the sources page", "sources.html"),
+            Route::Metrics => Entry::fixed(METRICS_PAGE, "the metrics page", "metrics.html"),
+            Route::PageIndex => Entry::fixed(PAGES_INDEX, "the index of pages", "pages.html"),
+            Route::Search => Entry {
+                claim: Claim::Settings,
+                ..Entry::fixed(SEARCH_PAGE, "the search page", "search.html")
+            },
+            Route::Accessibility => Entry {
+                claim: Claim::Settings,
+                ..Entry::fixed(
+                    ACCESSIBILITY_PAGE,
+                    "the accessibility statement",
+                    "accessibility.html",
+                )
+            },
+            Route::Metric(i) | Route::MetricCsv(i) | Route::MetricJson(i) => {
+                self.metric_entry(&site.metrics[i], sources)
+            }
+            Route::Listing { listing, page } => Entry {
+                claim: Claim::Listing(listing),
+                ..Entry::page(
+                    graph.listings[listing].page_url(page),
+                    format!("the {} listing", listing_kind(listing)),
+                    "listing.html",
+                )
+            },
+            Route::Feed(Feed::Listing(l)) => Entry {
+                claim: Claim::Listing(l),
+                ..Entry::file(
+                    graph.listings[l].feed_path(),
+                    format!("the {} feed", listing_kind(l)),
+                )
+            },
+            Route::Priority(key) => priority_entry(site, sources, graph, key),
+            Route::Document(i) => {
+                let d = &site.documents[i];
+                Entry {
+                    place: Some((d.file, 0..0)),
+                    claim: Claim::Document,
+                    search: true,
+                    ..Entry::page(d.url.clone(), sources.path(d.file), "document.html")
+                }
+            }
+        }
+    }
+
+    /// The entry of a metric's page, or of its CSV or JSON: one owner, one place.
+    fn metric_entry(self, m: &Metric, sources: &SourceFiles) -> Entry {
+        let owner = format!("the page of metric {}", sources.path(m.file));
+        let entry = match self {
+            Route::MetricCsv(_) => Entry::file(metric_data(m, "csv"), owner),
+            Route::MetricJson(_) => Entry::file(metric_data(m, "json"), owner),
+            _ => Entry {
+                search: true,
+                ..Entry::page(metric_url(m), owner, "metric.html")
+            },
+        };
+        Entry {
+            place: Some((m.file, m.id_span.clone())),
+            claim: Claim::Metric,
+            ..entry
+        }
+    }
+
+    /// Build this route's page context (handed to `out.page`) or its data (to `out.data`).
+    pub(crate) fn make<M: Make>(self, v: &PageBuilder, out: M) -> M::Out {
+        let (site, graph) = (v.site, v.graph);
+        match self {
+            Route::Home => out.page(&v.home()),
+            Route::NotFound => out.page(&v.not_found()),
+            Route::Listing { listing, page } => {
+                out.page(&v.listing(&graph.listings[listing], page))
+            }
+            Route::Document(i) => match v.document(i) {
+                Ok(view) => out.page(&view),
+                Err(e) => out.failed(e),
+            },
+            Route::Priority(key) => out.page(&v.priority(key)),
+            Route::Sources => out.page(&v.sources_page()),
+            Route::Timeline => out.page(&v.timeline()),
+            Route::Accessibility => out.page(&v.accessibility()),
+            Route::PageIndex => out.page(&v.page_index()),
+            Route::Metrics => out.page(&v.metrics_page()),
+            Route::Metric(i) => out.page(&v.metric(i)),
+            Route::Search => out.page(&v.search()),
+            // Small files: their bytes are the data they are made from.
+            Route::MetricCsv(i) => out.data(data::csv(&site.metrics[i]), |b| b),
+            Route::MetricJson(i) => out.data(data::json(site, i), |b| b),
+            Route::Robots => out.data(sitemap::robots(site), |b| b),
+            Route::Feed(f) => out.data(feed::data(site, graph, f), |d| feed::atom(&d)),
+            Route::Sitemap => {
+                let data = sitemap::data(site, v.sources, graph, &all(site, graph));
+                out.data(data, |d| sitemap::xml(&d))
+            }
+        }
+    }
+}
+
+/// The entry of a priority's page, reported at the priority in its plan.
+fn priority_entry(site: &Site, sources: &SourceFiles, graph: &Graph, key: PriorityKey) -> Entry {
+    let d = &site.documents[key.plan];
+    let priority = d.plan.as_ref().map(|plan| &plan.priorities[key.priority]);
+    let owner = format!(
+        "the page of priority `{}` in {}",
+        priority.map_or("", |priority| priority.id.as_str()),
+        sources.path(d.file)
+    );
+    Entry {
+        place: priority.map(|priority| (d.file, priority.span.clone())),
+        claim: Claim::Priority,
+        search: true,
+        ..Entry::page(graph.priority_url(site, key), owner, "priority.html")
+    }
+}
+
+/// What is done with what a route makes: render it, or fingerprint it.
+pub(crate) trait Make {
+    type Out;
+    /// A page: the context its template is given.
+    fn page<T: Serialize>(self, context: &T) -> Self::Out;
+    /// A data file: what it is made from, and how it becomes bytes.
+    fn data<D: Hash>(self, data: D, bytes: fn(D) -> Vec<u8>) -> Self::Out;
+    /// A view that could not be built (a link resolve never checked: a bug, reported).
+    fn failed(self, error: Diagnostic) -> Self::Out;
+}
+
+/// Every route of the site, in a fixed order. The pages that list the whole site (sources,
+/// timeline, priorities) come first: each is one thread's long job, and started last it would
+/// leave the other threads idle at the end of the build.
+pub fn all(site: &Site, graph: &Graph) -> Vec<Route> {
+    let mut routes = Vec::new();
+    if !site.sources.is_empty() {
+        routes.push(Route::Sources);
+    }
+    if !graph.timeline.is_empty() {
+        routes.push(Route::Timeline);
+    }
+    for &p in &graph.plans {
+        let count = site.documents[p]
+            .plan
+            .as_ref()
+            .map_or(0, |s| s.priorities.len());
+        routes
+            .extend((0..count).map(|priority| Route::Priority(PriorityKey { plan: p, priority })));
+    }
+    routes.extend([Route::Home, Route::NotFound]);
+    for (listing, l) in graph.listings.iter().enumerate() {
+        routes.extend((1..=l.page_count()).map(|page| Route::Listing { listing, page }));
+    }
+    routes.extend(graph.published.iter().map(|&i| Route::Document(i)));
+    if graph.makes_accessibility_statement(site) {
+        routes.push(Route::Accessibility);
+    }
+    if graph.makes_page_index() {
+        routes.push(Route::PageIndex);
+    }
+    if !site.metrics.is_empty() {
+        routes.push(Route::Metrics);
+        for i in site.metric_ixs() {
+            routes.extend([Route::Metric(i), Route::MetricCsv(i), Route::MetricJson(i)]);
+        }
+    }
+    if site.config.search {
+        routes.push(Route::Search);
+    }
+    routes.extend(feed::feeds(graph).into_iter().map(Route::Feed));
+    routes.extend([Route::Sitemap, Route::Robots]);
+    routes
+}
+
+/// Every route whose path the site keeps, with its entry, in the order the clash check claims
+/// them: the routes of [`all`] and those [`ALWAYS_CLAIMED`], by [`Entry::claim`].
+pub(crate) fn claimed(site: &Site, sources: &SourceFiles, graph: &Graph) -> Vec<(Route, Entry)> {
+    let mut routes = all(site, graph);
+    for r in ALWAYS_CLAIMED {
+        if !routes.contains(&r) {
+            routes.push(r);
+        }
+    }
+    let mut entries: Vec<(Route, Entry)> = routes
+        .into_iter()
+        .map(|r| (r, r.entry(site, sources, graph)))
+        .collect();
+    // Stable: within a claim, the order of `all` (a listing's pages before its feed).
+    entries.sort_by_key(|(_, e)| e.claim);
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::mem::discriminant;
+
+    use super::*;
+    use crate::render::Renderer;
+
+    /// Whether a route makes a page (with a context) or a data file.
+    struct IsPage;
+
+    impl Make for IsPage {
+        type Out = bool;
+        fn page<T: Serialize>(self, _: &T) -> bool {
+            true
+        }
+        fn data<D: Hash>(self, _: D, _: fn(D) -> Vec<u8>) -> bool {
+            false
+        }
+        fn failed(self, _: Diagnostic) -> bool {
+            true
+        }
+    }
+
+    fn with_demo(check: impl FnOnce(&Site, &SourceFiles, &Graph)) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::content::load(root);
+        let site = loaded.site.expect("the demo loads");
+        let (graph, _) = crate::graph::resolve(&site, &loaded.sources, false);
+        check(&site, &loaded.sources, &graph);
+    }
+
+    #[test]
+    fn a_route_has_a_template_exactly_when_it_makes_a_page() {
+        with_demo(|site, sources, graph| {
+            let renderer = Renderer::new(site, sources, graph).expect("the theme compiles");
+            let builder = renderer.builder(true);
+            let mut routes = all(site, graph);
+            // The demo's footer links every page, so it has no index of pages: add it.
+            routes.push(Route::PageIndex);
+            let kinds: HashSet<_> = routes.iter().map(discriminant).collect();
+            // Every kind of route, so each arm of the table is checked.
+            assert_eq!(kinds.len(), 17, "{routes:?}");
+            for route in routes {
+                let entry = route.entry(site, sources, graph);
+                assert_eq!(entry.template.is_some(), route.make(&builder, IsPage));
+                // The sitemap lists the pages readers reach, and only those.
+                let reachable = entry.template.is_some() && route != Route::NotFound;
+                assert_eq!(entry.sitemap, reachable, "{route:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn every_route_has_its_own_path_and_documents_are_claimed_last() {
+        with_demo(|site, sources, graph| {
+            let claimed = claimed(site, sources, graph);
+            let paths: HashSet<&str> = claimed.iter().map(|(_, e)| e.path.as_str()).collect();
+            assert_eq!(paths.len(), claimed.len());
+            for r in all(site, graph).into_iter().chain(ALWAYS_CLAIMED) {
+                assert!(claimed.iter().any(|(c, _)| *c == r), "{r:?} is not claimed");
+            }
+            let first_document = claimed
+                .iter()
+                .position(|(r, _)| matches!(r, Route::Document(_)))
+                .expect("the demo has documents");
+            assert!(
+                claimed[first_document..]
+                    .iter()
+                    .all(|(r, _)| matches!(r, Route::Document(_)))
+            );
+        });
+    }
+}
