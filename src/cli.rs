@@ -20,11 +20,11 @@ use crate::text::{printable, printable_name};
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (replaced only if the build succeeds)
     Build {
         #[command(flatten)]
@@ -81,7 +81,7 @@ pub enum Command {
 /// What `new` makes: a document of a [`Kind`](crate::content::Kind), or a metric. Its names
 /// on the command line are the kinds' own (`press-release`), so the list is written once.
 #[derive(Clone, Copy, Debug)]
-pub enum NewKind {
+pub(crate) enum NewKind {
     Document(crate::content::Kind),
     Metric,
 }
@@ -127,20 +127,20 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 #[derive(Args, Debug)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// The site folder (holding content/ and optionally themes/)
     #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Include documents marked `draft: true`
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Treat warnings as errors (for CI and publishing)
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Threads to load, check and render with [default: one per core; at most four per core].
     /// The output is the same whatever the number
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
-    pub jobs: Option<u16>,
+    pub(crate) jobs: Option<u16>,
 }
 
 /// Threads per core beyond which more only cost memory and start-up: rendering is bound by the

@@ -8,26 +8,26 @@ use crate::yaml::{self, Seg};
 
 /// The settings every page needs. Built only from a valid site.yaml.
 #[derive(Debug, Clone)]
-pub struct SiteConfig {
-    pub title: String,
-    pub base_url: BaseUrl,
-    pub language: LanguageTag,
+pub(crate) struct SiteConfig {
+    pub(crate) title: String,
+    pub(crate) base_url: BaseUrl,
+    pub(crate) language: LanguageTag,
     /// Folder under themes/; `default` is the theme embedded in the binary.
-    pub theme: String,
-    pub publisher: Option<String>,
-    pub accessible_formats: Option<AccessibleFormats>,
+    pub(crate) theme: String,
+    pub(crate) publisher: Option<String>,
+    pub(crate) accessible_formats: Option<AccessibleFormats>,
     /// Trusted sites may publish raw HTML from Markdown unsanitised.
-    pub allow_raw_html: bool,
+    pub(crate) allow_raw_html: bool,
     /// A full-text search page at /search/, with a Pagefind index built with the site.
-    pub search: bool,
+    pub(crate) search: bool,
 }
 
 /// "Need this page in another format?" details shown on document pages.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct AccessibleFormats {
-    pub contact_url: String,
-    pub response_days: u32,
+pub(crate) struct AccessibleFormats {
+    pub(crate) contact_url: String,
+    pub(crate) response_days: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,10 +48,10 @@ struct RawConfig {
 /// A BCP 47 language tag such as `en-GB` or `cy`, checked for shape (not against the registry).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(transparent)]
-pub struct LanguageTag(String);
+pub(crate) struct LanguageTag(String);
 
 impl LanguageTag {
-    pub fn parse(s: &str) -> Option<LanguageTag> {
+    pub(crate) fn parse(s: &str) -> Option<LanguageTag> {
         let mut parts = s.split('-');
         let primary = parts.next()?;
         let ok = (2..=3).contains(&primary.len())
@@ -62,14 +62,19 @@ impl LanguageTag {
         ok.then(|| LanguageTag(s.to_string()))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
 
 /// Turn a YAML error into a located diagnostic; `what` names the file's role ("front matter",
 /// "site.yaml") and `offset` is where the YAML starts in the file.
-pub fn yaml_diagnostic(file: FileId, offset: usize, what: &str, e: yaml::YamlError) -> Diagnostic {
+pub(crate) fn yaml_diagnostic(
+    file: FileId,
+    offset: usize,
+    what: &str,
+    e: yaml::YamlError,
+) -> Diagnostic {
     let span = e.span.start + offset..e.span.end + offset;
     match e.kind {
         yaml::YamlErrorKind::UnknownField { field, expected } => {
@@ -117,7 +122,7 @@ pub fn yaml_diagnostic(file: FileId, offset: usize, what: &str, e: yaml::YamlErr
 }
 
 /// Parse and validate site.yaml (file `file`, text `text`), or say everything wrong with it.
-pub fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let raw: RawConfig =
         yaml::parse(text).map_err(|e| vec![yaml_diagnostic(file, 0, "site.yaml", e)])?;
     let at = |key: &str| yaml::locate(text, &[Seg::Key(key)]).unwrap_or(0..0);

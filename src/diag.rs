@@ -15,14 +15,14 @@ use crate::text::printable;
 
 /// Index of a file in [`SourceFiles`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(pub u32);
+pub struct FileId(pub(crate) u32);
 
 /// One file read by the build: its path relative to the site root (always `/`-separated, so
 /// messages read the same on every platform) and its full text, front matter included.
 #[derive(Debug)]
-pub struct SourceFile {
-    pub path: String,
-    pub text: String,
+pub(crate) struct SourceFile {
+    pub(crate) path: String,
+    pub(crate) text: String,
     /// Where each line starts (the first after a byte-order mark), worked out the first time a
     /// diagnostic needs it, so that reporting many problems in one file stays linear.
     line_starts: OnceLock<Vec<usize>>,
@@ -142,7 +142,7 @@ pub struct SourceFiles {
 }
 
 impl SourceFiles {
-    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+    pub(crate) fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 files"));
         self.files.push(SourceFile {
             path: path.into(),
@@ -154,22 +154,22 @@ impl SourceFiles {
     }
 
     /// Give a file new text (it was read again); its id and path stay.
-    pub fn replace(&mut self, id: FileId, text: String) {
+    pub(crate) fn replace(&mut self, id: FileId, text: String) {
         let file = &mut self.files[id.0 as usize];
         file.text = text;
         file.line_starts = OnceLock::new();
         file.printable = OnceLock::new();
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.files.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
 
-    pub fn get(&self, id: FileId) -> &SourceFile {
+    pub(crate) fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
 
@@ -183,7 +183,7 @@ impl SourceFiles {
 
     /// 1-based line and column (in characters) of a byte offset. A byte-order mark is not a
     /// column: editors do not show it.
-    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let file = self.get(id);
         let offset = offset.min(file.text.len());
         let line = file.line_index(offset);
@@ -200,7 +200,7 @@ impl SourceFiles {
 }
 
 /// Bytes of a byte-order mark at the start of `text` (0 or 3).
-pub fn bom_len(text: &str) -> usize {
+pub(crate) fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
@@ -351,7 +351,7 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn new(file: FileId, span: Range<usize>) -> Self {
+    pub(crate) fn new(file: FileId, span: Range<usize>) -> Self {
         Location { file, span }
     }
 }
@@ -363,13 +363,13 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub location: Option<Location>,
-    pub help: String,
-    pub notes: Vec<String>,
-    pub related: Vec<(Location, String)>,
+    pub(crate) help: String,
+    pub(crate) notes: Vec<String>,
+    pub(crate) related: Vec<(Location, String)>,
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    pub(crate) fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             message: message.into(),
@@ -380,30 +380,35 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub(crate) fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
         }
     }
 
-    pub fn at(mut self, file: FileId, span: Range<usize>) -> Self {
+    pub(crate) fn at(mut self, file: FileId, span: Range<usize>) -> Self {
         self.location = Some(Location::new(file, span));
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = help.into();
         self
     }
 
-    pub fn note(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
     }
 
     /// Show another place that bears on the problem, with a short label.
-    pub fn also(mut self, file: FileId, span: Range<usize>, label: impl Into<String>) -> Self {
+    pub(crate) fn also(
+        mut self,
+        file: FileId,
+        span: Range<usize>,
+        label: impl Into<String>,
+    ) -> Self {
         self.related.push((Location::new(file, span), label.into()));
         self
     }
@@ -417,21 +422,21 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, mut d: Diagnostic) {
+    pub(crate) fn push(&mut self, mut d: Diagnostic) {
         if self.strict {
             d.severity = Severity::Error;
         }
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         for d in ds {
             self.push(d);
         }
     }
 
     /// `--strict`: every warning, found so far or later, is an error.
-    pub fn make_strict(&mut self) {
+    pub(crate) fn make_strict(&mut self) {
         self.strict = true;
         for d in &mut self.items {
             d.severity = Severity::Error;
@@ -442,11 +447,11 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
@@ -456,7 +461,7 @@ impl Diagnostics {
 
     /// Sorted by file path, then position, then message, so output is stable whatever order
     /// parallel stages found them in.
-    pub fn sorted<'a>(&'a self, sources: &'a SourceFiles) -> Vec<&'a Diagnostic> {
+    pub(crate) fn sorted<'a>(&'a self, sources: &'a SourceFiles) -> Vec<&'a Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
             let key = |d: &'a Diagnostic| {
@@ -550,7 +555,7 @@ impl Diagnostics {
     }
 
     /// "2 errors, 1 warning in 3 files", or `None` when there is nothing to report.
-    pub fn summary(&self, sources: &SourceFiles) -> Option<String> {
+    pub(crate) fn summary(&self, sources: &SourceFiles) -> Option<String> {
         let errors = self.count(Severity::Error);
         let warnings = self.count(Severity::Warning);
         if errors + warnings == 0 {
@@ -586,12 +591,12 @@ fn severity_word(s: Severity) -> &'static str {
 }
 
 /// "1 error", "2 errors".
-pub fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     plural_of(n, word, &format!("{word}s"))
 }
 
 /// "1 priority", "2 priorities".
-pub fn plural_of(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural_of(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -606,7 +611,10 @@ pub(crate) fn did_you_mean(candidate: &str) -> String {
 
 /// The closest of `candidates` to a misspelt `word`, if any is close enough to be a useful hint:
 /// a typo or transposition away (`ned` -> `end`), or alike by Jaro-Winkler (`sumary` -> `summary`).
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let len = word.chars().count();
     let max_edits = if len <= 4 { 1 } else { 2 };
     // Jaro-Winkler alone rewards long shared prefixes (`../reports/nope.md` is not

@@ -6,7 +6,7 @@ use crate::content::{Metric, Unit};
 
 /// `v` with at most `max_decimals`, trailing zeros dropped, and thousands commas: "4,012",
 /// "6.3".
-pub fn number(v: f64, max_decimals: usize) -> String {
+pub(crate) fn number(v: f64, max_decimals: usize) -> String {
     let s = format!("{:.*}", max_decimals, v.abs());
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -35,7 +35,7 @@ pub fn number(v: f64, max_decimals: usize) -> String {
 }
 
 /// A value written for its unit: "51%", "4,012", "6.3", "£13", "£1.2m", "£3.4bn".
-pub fn value(unit: Unit, v: f64) -> String {
+pub(crate) fn value(unit: Unit, v: f64) -> String {
     match unit {
         Unit::Percent => format!("{}%", number(v, 2)),
         Unit::Count => number(v, 2),
@@ -56,7 +56,7 @@ pub fn value(unit: Unit, v: f64) -> String {
 
 /// The change from the first point to the latest, in words: "down 17 percentage points since
 /// December 2017", "down 6.3% since 2016". `None` for a single point.
-pub fn change(m: &Metric) -> Option<String> {
+pub(crate) fn change(m: &Metric) -> Option<String> {
     let (first, last) = (m.series.first()?, m.series.last()?);
     if m.series.len() < 2 {
         return None;
@@ -91,7 +91,7 @@ pub fn change(m: &Metric) -> Option<String> {
 
 /// Which way a metric last moved, judged by whether higher is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
+pub(crate) enum Direction {
     Improving,
     Worsening,
     Unchanged,
@@ -99,7 +99,7 @@ pub enum Direction {
 
 /// How the latest reading compares with the one before it: the direction, and whether the
 /// value rose (`Greater`), fell or stayed. `None` for a single reading.
-pub fn direction(m: &Metric) -> Option<(Direction, std::cmp::Ordering)> {
+pub(crate) fn direction(m: &Metric) -> Option<(Direction, std::cmp::Ordering)> {
     let [.., before, last] = m.series.as_slice() else {
         return None;
     };
@@ -114,7 +114,7 @@ pub fn direction(m: &Metric) -> Option<(Direction, std::cmp::Ordering)> {
 }
 
 impl Direction {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Direction::Improving => "improving",
             Direction::Worsening => "worsening",
@@ -124,7 +124,7 @@ impl Direction {
 }
 
 /// A difference between two values of a unit: "9 points" for percentages, "£2m", "120".
-pub fn difference(unit: Unit, d: f64) -> String {
+pub(crate) fn difference(unit: Unit, d: f64) -> String {
     match unit {
         Unit::Percent => {
             let n = number(d.abs(), 1);
@@ -141,7 +141,7 @@ pub fn difference(unit: Unit, d: f64) -> String {
 
 /// Whether readings come at a steady interval (every year, every quarter…). A series of one or
 /// two readings is steady.
-pub fn evenly_spaced(series: &[crate::content::metrics::Point]) -> bool {
+pub(crate) fn evenly_spaced(series: &[crate::content::metrics::Point]) -> bool {
     let months = |p: Period| match p {
         Period::Year(y) => i64::from(y) * 12,
         Period::Month(y, m) => i64::from(y) * 12 + i64::from(m),
@@ -155,7 +155,7 @@ pub fn evenly_spaced(series: &[crate::content::metrics::Point]) -> bool {
 
 /// A metric's trend in words, as a chart's description says it: "Fell from 68% in December 2017
 /// to 51% in December 2021, 9 points below the March 2025 target of 60%."
-pub fn trend(m: &Metric) -> String {
+pub(crate) fn trend(m: &Metric) -> String {
     let (first, last) = (&m.series[0], m.latest());
     let at = |p: &crate::content::metrics::Point| {
         format!("{} in {}", value(m.unit, p.value), p.period.label())
@@ -239,7 +239,7 @@ fn gaps(m: &Metric) -> String {
 
 /// How a number's unit is written beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Written {
+pub(crate) enum Written {
     /// No unit: "4,012", "6.3".
     Plain,
     /// "%", "per cent", "percent".
@@ -252,31 +252,31 @@ pub enum Written {
 
 /// A number a piece of text states, with the precision and unit it is stated in.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Claim {
+pub(crate) struct Claim {
     /// The words that state it, as written, e.g. "52%", "£1.2m" or "５２％".
-    pub text: String,
+    pub(crate) text: String,
     /// The number as written, before the scale (1.2 for "£1.2m").
-    pub number: f64,
+    pub(crate) number: f64,
     /// Digits after the decimal point.
-    pub decimals: i32,
+    pub(crate) decimals: i32,
     /// 1, or 1e3 / 1e6 / 1e9 for k, m/million, bn/billion.
-    pub scale: f64,
+    pub(crate) scale: f64,
     /// The unit written with it.
-    pub written: Written,
+    pub(crate) written: Written,
     /// Written with thousands commas.
-    pub commas: bool,
+    pub(crate) commas: bool,
 }
 
 impl Claim {
     /// Does `value` round to what the text says, at the text's precision, ignoring sign?
-    pub fn matches(&self, value: f64) -> bool {
+    pub(crate) fn matches(&self, value: f64) -> bool {
         let f = 10f64.powi(self.decimals);
         ((value.abs() / self.scale) * f).round() == (self.number * f).round()
     }
 
     /// Is it written in a way a metric of `unit` can be: "51%" for a percentage, "£1.2m" or
     /// "1.2m" for pounds, a plain number for a count or a ratio.
-    pub fn fits(&self, unit: Unit) -> bool {
+    pub(crate) fn fits(&self, unit: Unit) -> bool {
         match unit {
             Unit::Percent => {
                 matches!(self.written, Written::Plain | Written::Percent) && self.scale == 1.0
@@ -333,7 +333,7 @@ fn ascii_digit(c: char) -> Option<char> {
 /// A number written with a character the claim check cannot read: a superscript, a fraction,
 /// a circled or Roman numeral, or a digit of a script newer than the table above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unreadable(pub char);
+pub(crate) struct Unreadable(pub(crate) char);
 
 /// `text` with every script's digits, percent signs, pound signs and decimal and thousands
 /// separators in their ASCII forms, and for each byte of it the byte of `text` it came from.
@@ -384,7 +384,7 @@ fn is_currency(c: char) -> bool {
 
 /// Every number `text` states, in order, with its unit; digits of every script are read as
 /// digits, and a number written some other way (a superscript, a fraction) is refused.
-pub fn claims(text: &str) -> Result<Vec<Claim>, Unreadable> {
+pub(crate) fn claims(text: &str) -> Result<Vec<Claim>, Unreadable> {
     let (norm, from) = normalise(text)?;
     let b = norm.as_bytes();
     let mut found = Vec::new();
@@ -470,7 +470,7 @@ pub fn claims(text: &str) -> Result<Vec<Claim>, Unreadable> {
 
 /// What is wrong with the figures a metric link's text states.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ClaimError {
+pub(crate) enum ClaimError {
     /// A number written in a form that cannot be read.
     Unreadable(char),
     /// No number is the value; these are the ones that are not.
@@ -485,7 +485,7 @@ pub enum ClaimError {
 /// and in the unit it is written), or a whole number the link names (`named`: the period's
 /// year and month, or a number in the metric's id such as the 2016 of `change-since-2016`).
 /// Returns how many numbers the text states, and what is wrong.
-pub fn check(
+pub(crate) fn check(
     text: &str,
     unit: Unit,
     value: f64,
@@ -516,7 +516,7 @@ pub fn check(
 }
 
 /// "a percentage", "a count"…: how a metric is measured, in words.
-pub fn unit_words(unit: Unit) -> &'static str {
+pub(crate) fn unit_words(unit: Unit) -> &'static str {
     match unit {
         Unit::Percent => "a percentage",
         Unit::Count => "a count",
@@ -526,7 +526,7 @@ pub fn unit_words(unit: Unit) -> &'static str {
 }
 
 /// Figures as a list in words: "99%", "99% and 12", "99%, 12 and 7".
-pub fn and_list(claims: &[Claim]) -> String {
+pub(crate) fn and_list(claims: &[Claim]) -> String {
     match claims {
         [] => String::new(),
         [one] => one.text.clone(),

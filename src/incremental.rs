@@ -40,12 +40,12 @@ pub struct Rebuild {
     /// Every file the site copies rather than renders, by output path.
     pub files: HashMap<String, AssetSource>,
     /// How many pages the site has.
-    pub page_count: usize,
+    pub(crate) page_count: usize,
     /// The path of the site's base URL, e.g. `/` or `/policing/`.
-    pub base_path: String,
+    pub(crate) base_path: String,
     /// The site's language when it has search: the index is made from the pages on demand.
-    pub search: Option<String>,
-    pub timings: Timings,
+    pub(crate) search: Option<String>,
+    pub(crate) timings: Timings,
 }
 
 /// How much of the site must be read again.

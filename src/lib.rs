@@ -11,23 +11,23 @@
 
 mod address;
 pub mod cli;
-pub mod config;
+mod config;
 pub mod content;
 pub mod diag;
-pub mod figures;
-pub mod graph;
+mod figures;
+mod graph;
 pub mod incremental;
-pub mod markdown;
-pub mod output;
+mod markdown;
+mod output;
 pub mod pipeline;
 // The test harness, for the library's own tests, tests/ and the fuzz target only.
 #[cfg(any(test, feature = "probe"))]
 pub mod probe;
 pub mod render;
-pub mod routes;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
-pub mod text;
-pub mod urls;
-pub mod yaml;
+mod routes;
+mod scaffold;
+mod search;
+mod serve;
+mod text;
+mod urls;
+mod yaml;

@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 /// Marks a folder as plainsight's output, so a later build may replace it.
-pub const MARKER: &str = ".plainsight-output";
+pub(crate) const MARKER: &str = ".plainsight-output";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -103,7 +103,7 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Refuse outputs that would replace the site's own files or someone else's folder.
-pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
+pub(crate) fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
     let root = normalize(root);
     let out = normalize(output);
     let protected = [
@@ -144,7 +144,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> 
 /// A build in progress: files go to a temporary sibling of the output folder until
 /// [`Staging::commit`]. Dropping it uncommitted removes the temporary folder. It holds the
 /// output folder's lock from [`Staging::begin`] until it is dropped.
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     temp: PathBuf,
     committed: bool,
@@ -329,7 +329,7 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
 impl Staging {
     /// Check the output folder, wait for any other build of it (calling `waiting` first), and
     /// clean up after a build that was killed.
-    pub fn begin(
+    pub(crate) fn begin(
         root: &Path,
         output: &Path,
         waiting: &dyn Fn(&Path),
@@ -370,7 +370,7 @@ impl Staging {
         })
     }
 
-    pub fn target(&self) -> &Path {
+    pub(crate) fn target(&self) -> &Path {
         &self.target
     }
 
@@ -403,20 +403,20 @@ impl Staging {
     }
 
     /// Write a page or a file the build made.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.dest(rel)?;
         self.record(rel);
         fs::write(&path, bytes).map_err(io_err(&path))
     }
 
     /// Write a copied file: `bytes`, never over a file already written.
-    pub fn add(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    pub(crate) fn add(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let (mut out, path) = self.create_new(rel)?;
         io::Write::write_all(&mut out, bytes).map_err(io_err(&path))
     }
 
     /// Copy the file `from` to `rel`, never over a file already written.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+    pub(crate) fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
         let (mut out, path) = self.create_new(rel)?;
         let copy_err = |source| OutputError::Copy {
             from: from.to_path_buf(),
@@ -467,7 +467,7 @@ impl Staging {
     }
 
     /// Mark the new output as ours and swap it in for the old one.
-    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+    pub(crate) fn commit(mut self) -> Result<PathBuf, OutputError> {
         if let Some(e) = self.take_error() {
             return Err(e);
         }

@@ -32,7 +32,7 @@ pub struct Options {
 }
 
 impl Options {
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
@@ -46,21 +46,21 @@ pub struct Outcome {
     /// Pages rendered (and written, for a successful build).
     pub pages: usize,
     /// Where the site was written, when it was.
-    pub written_to: Option<PathBuf>,
+    pub(crate) written_to: Option<PathBuf>,
     /// What resolve found: plans, priorities, sources and checked references.
     pub stats: graph::Stats,
     /// The path of the site's base URL (`/` when site.yaml could not be read).
-    pub base_path: String,
+    pub(crate) base_path: String,
     /// How long each stage took.
-    pub timings: Timings,
+    pub(crate) timings: Timings,
 }
 
 /// Wall time per stage; render includes handing pages to the sink.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Timings {
-    pub load: Duration,
-    pub resolve: Duration,
-    pub render: Duration,
+pub(crate) struct Timings {
+    pub(crate) load: Duration,
+    pub(crate) resolve: Duration,
+    pub(crate) render: Duration,
 }
 
 impl Outcome {
@@ -72,7 +72,7 @@ impl Outcome {
 /// Where rendered pages and copied files go. Pages arrive from several threads at once. A sink
 /// that cannot write keeps its first error and takes nothing more (see [`Sink::failed`]), so a
 /// full disk is one error, not one per file.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn page(&self, path: &str, bytes: Vec<u8>);
     fn file(&self, path: &str, from: AssetSource);
     /// Whether a write failed: the run stops handing over files, since the build has failed.
@@ -112,7 +112,7 @@ impl Sink for Staging {
 }
 
 /// Told how a run advances, to draw a progress bar. Called from the render threads.
-pub trait Progress: Sync {
+pub(crate) trait Progress: Sync {
     /// A stage begins: "load", "resolve", or "render" with the number of files to make.
     fn stage(&self, _name: &'static str, _files: Option<usize>) {}
     /// One more file made.
@@ -122,7 +122,7 @@ pub trait Progress: Sync {
 }
 
 /// No progress to show.
-pub struct Quiet;
+pub(crate) struct Quiet;
 impl Progress for Quiet {}
 
 /// What a run checks besides the published documents, and how strictly.
@@ -139,7 +139,7 @@ pub fn check(root: &Path, opts: CheckOptions) -> Outcome {
     check_with(root, opts, &Quiet)
 }
 
-pub fn check_with(root: &Path, opts: CheckOptions, progress: &dyn Progress) -> Outcome {
+pub(crate) fn check_with(root: &Path, opts: CheckOptions, progress: &dyn Progress) -> Outcome {
     run(root, opts, &Discard, progress)
 }
 
@@ -148,7 +148,7 @@ pub fn build(opts: &Options) -> Result<Outcome, OutputError> {
     build_with(opts, &Quiet)
 }
 
-pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outcome, OutputError> {
+pub(crate) fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outcome, OutputError> {
     // Refuse a bad output folder before doing any work.
     let mut staging = Staging::begin(&opts.root, &opts.output_dir(), &|output| {
         progress.waiting_for(output)
@@ -388,7 +388,10 @@ impl Driver<'_> {
 
 /// The files a build copies rather than renders: the theme's static files and the files under
 /// content/ that published documents use, by output path.
-pub fn copied_files(site: &content::Site, graph: &graph::Graph) -> Vec<(String, AssetSource)> {
+pub(crate) fn copied_files(
+    site: &content::Site,
+    graph: &graph::Graph,
+) -> Vec<(String, AssetSource)> {
     let theme = site
         .theme
         .assets

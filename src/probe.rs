@@ -64,7 +64,7 @@ impl Probe {
         Ok(Probe { root })
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 

@@ -23,7 +23,7 @@ use crate::urls::{
 
 /// One file the site renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Route {
+pub(crate) enum Route {
     Home,
     NotFound,
     Document(DocIx),
@@ -274,7 +274,7 @@ pub(crate) trait Make {
 /// Every route of the site, in a fixed order. The pages that list the whole site (sources,
 /// timeline, priorities) come first: each is one thread's long job, and started last it would
 /// leave the other threads idle at the end of the build.
-pub fn all(site: &Site, graph: &Graph) -> Vec<Route> {
+pub(crate) fn all(site: &Site, graph: &Graph) -> Vec<Route> {
     let mut routes = Vec::new();
     if !site.sources.is_empty() {
         routes.push(Route::Sources);

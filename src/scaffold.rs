@@ -10,7 +10,7 @@ use crate::content::Kind;
 
 /// Why a file could not be made.
 #[derive(Debug, thiserror::Error)]
-pub enum ScaffoldError {
+pub(crate) enum ScaffoldError {
     #[error("{0} already exists; plainsight never overwrites a file")]
     Exists(PathBuf),
     #[error("{path} already has content; choose an empty or new folder")]
@@ -25,7 +25,7 @@ pub enum ScaffoldError {
 }
 
 /// Today's date (UTC), for new documents' names and `date:`.
-pub fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);
@@ -35,7 +35,7 @@ pub fn today() -> NaiveDate {
 }
 
 /// `Police and Crime Plan 2022–25` -> `police-and-crime-plan-2022-25`.
-pub fn slug(title: &str) -> String {
+pub(crate) fn slug(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
     for c in title.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
@@ -160,7 +160,7 @@ fn starter_site(today: NaiveDate) -> Vec<(String, String)> {
 }
 
 /// Create a working site in `dir` (new or empty); returns the files written.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let has_content = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if has_content {
         return Err(ScaffoldError::NotEmpty {
@@ -177,7 +177,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
 }
 
 /// Create a document of `kind` titled `title` under `root`, dated `date`; returns its path.
-pub fn new_document(
+pub(crate) fn new_document(
     root: &Path,
     kind: Kind,
     title: &str,
@@ -224,7 +224,11 @@ pub fn new_document(
 
 /// Create `content/metrics/ID.yaml` citing `source` (when the site has one); returns its path.
 /// Its series is empty on purpose: the build says so until real figures are added.
-pub fn new_metric(root: &Path, id: &str, source: Option<&str>) -> Result<PathBuf, ScaffoldError> {
+pub(crate) fn new_metric(
+    root: &Path,
+    id: &str,
+    source: Option<&str>,
+) -> Result<PathBuf, ScaffoldError> {
     if !crate::content::is_valid_id(id) {
         return Err(ScaffoldError::BadName(id.to_string()));
     }

@@ -9,14 +9,14 @@ use crate::diag::Diagnostic;
 use crate::urls::encode_path;
 
 /// Where the index is published, under the output folder.
-pub const FOLDER: &str = "pagefind/";
+pub(crate) const FOLDER: &str = "pagefind/";
 
 /// The attribute that marks the part of a page to index; pages without it are left out.
-pub const BODY_MARK: &str = "data-pagefind-body";
+pub(crate) const BODY_MARK: &str = "data-pagefind-body";
 
 /// A page to index, as (root-relative URL, HTML), if it is an HTML page whose template
 /// marked a part of it to index; `path` is its output path (`reports/x/index.html`).
-pub fn indexable(path: &str, bytes: &[u8]) -> Option<(String, String)> {
+pub(crate) fn indexable(path: &str, bytes: &[u8]) -> Option<(String, String)> {
     if !path.ends_with(".html") {
         return None;
     }
@@ -31,7 +31,7 @@ pub fn indexable(path: &str, bytes: &[u8]) -> Option<(String, String)> {
 /// Index `pages` (root-relative URL such as `/reports/x/`, whole HTML document) and return
 /// Pagefind's files as (output path, bytes), sorted by path. The same pages give the same
 /// bytes, in whatever order they come.
-pub fn index(
+pub(crate) fn index(
     mut pages: Vec<(String, String)>,
     language: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {

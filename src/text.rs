@@ -11,13 +11,13 @@ use crate::diag::{Diagnostic, FileId};
 /// A control character text may not hold: C0 controls other than tab, line feed and carriage
 /// return (which are whitespace), DEL, and the C1 controls (U+0080-U+009F, next line included).
 /// They are invisible in editors, and a terminal or an XML parser acts on or refuses them.
-pub fn is_forbidden_control(c: char) -> bool {
+pub(crate) fn is_forbidden_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// How a bidirectional formatting character acts on the text after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Bidi {
+pub(crate) enum Bidi {
     /// U+202A-U+202B, U+202D-U+202E: an embedding or override, closed by U+202C.
     OpenEmbedding,
     /// U+2066-U+2068: an isolate, closed by U+2069.
@@ -29,7 +29,7 @@ pub enum Bidi {
 }
 
 impl Bidi {
-    pub fn of(c: char) -> Option<Bidi> {
+    pub(crate) fn of(c: char) -> Option<Bidi> {
         match c {
             '\u{202a}' | '\u{202b}' | '\u{202d}' | '\u{202e}' => Some(Bidi::OpenEmbedding),
             '\u{2066}'..='\u{2068}' => Some(Bidi::OpenIsolate),
@@ -47,7 +47,7 @@ fn is_bidi_format(c: char) -> bool {
 }
 
 /// `U+001B (ESCAPE)`: how messages name a character an author cannot see.
-pub fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     let name = match c {
         '\0' => "NULL",
         '\u{7}' => "BELL",
@@ -73,11 +73,11 @@ pub fn describe(c: char) -> String {
 }
 
 /// What to do about a control character, for every message that reports one.
-pub const CONTROL_HELP: &str = "delete it (it is usually invisible in an editor)";
+pub(crate) const CONTROL_HELP: &str = "delete it (it is usually invisible in an editor)";
 
 /// An error for each control character written in `text`, which starts at byte `offset` of
 /// `file` (e.g. a Markdown body after its front matter).
-pub fn control_errors(file: FileId, text: &str, offset: usize) -> Vec<Diagnostic> {
+pub(crate) fn control_errors(file: FileId, text: &str, offset: usize) -> Vec<Diagnostic> {
     text.char_indices()
         .filter(|&(_, c)| is_forbidden_control(c))
         .map(|(i, c)| {
@@ -92,7 +92,7 @@ pub fn control_errors(file: FileId, text: &str, offset: usize) -> Vec<Diagnostic
 /// not closed on its line, or closes nothing there. `escaped` adds the controls that YAML
 /// escapes write (`"\u202E"`): where the escape is, and the character it stands for; they are
 /// taken in order with the characters written as themselves.
-pub fn bidi_warnings(
+pub(crate) fn bidi_warnings(
     file: FileId,
     text: &str,
     offset: usize,
@@ -202,7 +202,7 @@ fn unbalanced(line: &[(Range<usize>, char)]) -> Vec<(Range<usize>, char, Unbalan
 
 /// Whether a terminal must not receive `c` as it is: a control character or a directional
 /// formatting character (line feed and tab excepted where `keep_layout`).
-pub fn is_unprintable(c: char, keep_layout: bool) -> bool {
+pub(crate) fn is_unprintable(c: char, keep_layout: bool) -> bool {
     if keep_layout && matches!(c, '\n' | '\t') {
         return false;
     }
@@ -212,13 +212,13 @@ pub fn is_unprintable(c: char, keep_layout: bool) -> bool {
 /// `text` with every control and directional formatting character written as `\u{1b}`, so that
 /// quoting content or a file name never lets it drive the terminal (clear the screen, set the
 /// window title, reorder what is shown). Line feeds and tabs are kept: messages use them.
-pub fn printable(text: &str) -> Cow<'_, str> {
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
     escape_if(text, true)
 }
 
 /// Like [`printable`], for one-line names (a file name with a line break in it would fake a
 /// line of the report): line feeds and tabs are escaped too.
-pub fn printable_name(text: &str) -> Cow<'_, str> {
+pub(crate) fn printable_name(text: &str) -> Cow<'_, str> {
     escape_if(text, false)
 }
 
@@ -238,7 +238,7 @@ fn escape_if(text: &str, keep_layout: bool) -> Cow<'_, str> {
 }
 
 /// `\u{1b}`: how a character the terminal must not receive is shown instead.
-pub fn escaped(c: char) -> String {
+pub(crate) fn escaped(c: char) -> String {
     format!("\\u{{{:x}}}", u32::from(c))
 }
 
@@ -251,7 +251,7 @@ fn is_xml_char(c: char) -> bool {
 /// `text` with each character XML may not hold replaced by U+FFFD, so that an XML file is
 /// well-formed whatever reaches its writer (the checks at load refuse such characters first),
 /// and line breaks written as line feeds, which is what an XML parser makes of them anyway.
-pub fn xml_safe(text: &str) -> Cow<'_, str> {
+pub(crate) fn xml_safe(text: &str) -> Cow<'_, str> {
     if text.chars().all(|c| is_xml_char(c) && c != '\r') {
         return Cow::Borrowed(text);
     }

@@ -4,41 +4,41 @@
 
 use crate::content::{Metric, SitePath};
 
-pub const SOURCES_PAGE: &str = "sources/";
-pub const TIMELINE_PAGE: &str = "timeline/";
-pub const SEARCH_PAGE: &str = "search/";
+pub(crate) const SOURCES_PAGE: &str = "sources/";
+pub(crate) const TIMELINE_PAGE: &str = "timeline/";
+pub(crate) const SEARCH_PAGE: &str = "search/";
 /// The feed of every dated document, and each listing's feed's name in its folder.
-pub const FEED: &str = "feed.xml";
-pub const METRICS_PAGE: &str = "metrics/";
+pub(crate) const FEED: &str = "feed.xml";
+pub(crate) const METRICS_PAGE: &str = "metrics/";
 /// The accessibility statement made from site.yaml, unless a document takes this URL.
-pub const ACCESSIBILITY_PAGE: &str = "accessibility/";
+pub(crate) const ACCESSIBILITY_PAGE: &str = "accessibility/";
 /// The index of every page (kind `page`), made when some page is not in the footer.
-pub const PAGES_INDEX: &str = "pages/";
+pub(crate) const PAGES_INDEX: &str = "pages/";
 
 /// A metric's page: `metrics/ID/`.
-pub fn metric_url(m: &Metric) -> SitePath {
+pub(crate) fn metric_url(m: &Metric) -> SitePath {
     SitePath(format!("{METRICS_PAGE}{}/", m.id.as_str()))
 }
 
 /// A metric's data as a file next to its page: `metrics/ID/data.csv` (or `.json`).
-pub fn metric_data(m: &Metric, extension: &str) -> String {
+pub(crate) fn metric_data(m: &Metric, extension: &str) -> String {
     format!("{METRICS_PAGE}{}/data.{extension}", m.id.as_str())
 }
 
 /// A priority's page: under its plan's page (`plans/p/reduce-violence/`).
-pub fn priority_url(plan_url: &SitePath, priority_id: &str) -> SitePath {
+pub(crate) fn priority_url(plan_url: &SitePath, priority_id: &str) -> SitePath {
     SitePath(format!("{}{priority_id}/", plan_url.0))
 }
 
 impl SitePath {
     /// The file this page is written to, relative to the output folder.
-    pub fn file(&self) -> String {
+    pub(crate) fn file(&self) -> String {
         format!("{}index.html", self.0)
     }
 }
 
 /// Percent-encode a site path for use in an href, keeping `/`.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'/')
         .remove(b'-')
@@ -52,10 +52,10 @@ pub fn encode_path(path: &str) -> String {
 /// with root-relative URLs that start with its path (`/policing/reports/…`), so a site works
 /// when served under a sub-path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl(url::Url);
+pub(crate) struct BaseUrl(url::Url);
 
 impl BaseUrl {
-    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+    pub(crate) fn parse(s: &str) -> Result<BaseUrl, String> {
         let mut u =
             url::Url::parse(s).map_err(|e| format!("`{s}` is not an absolute URL ({e})"))?;
         if !matches!(u.scheme(), "http" | "https") {
@@ -72,17 +72,17 @@ impl BaseUrl {
     }
 
     /// The path part, e.g. `/` or `/policing/`.
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         self.0.path()
     }
 
     /// Root-relative link to a site path such as `reports/x/` (no leading slash).
-    pub fn href(&self, site_path: &str) -> String {
+    pub(crate) fn href(&self, site_path: &str) -> String {
         format!("{}{}", self.path(), site_path)
     }
 
     /// Absolute URL of a site path, for canonical links and feeds.
-    pub fn absolute(&self, site_path: &str) -> String {
+    pub(crate) fn absolute(&self, site_path: &str) -> String {
         format!("{}{}", self.0.as_str(), site_path)
     }
 }

@@ -15,18 +15,18 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
 /// A YAML value kept untouched, e.g. a document's `extra:` fields.
-pub type Value = serde_yaml::Value;
+pub(crate) type Value = serde_yaml::Value;
 
 /// What went wrong while reading YAML into a typed structure, located in the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
-    pub kind: YamlErrorKind,
+pub(crate) struct YamlError {
+    pub(crate) kind: YamlErrorKind,
     /// Byte range in the YAML text that was parsed (not the whole file).
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum YamlErrorKind {
+pub(crate) enum YamlErrorKind {
     /// A key the structure does not know, with the keys it does.
     UnknownField {
         field: String,
@@ -48,7 +48,7 @@ pub enum YamlErrorKind {
 /// A mapping whose keys must be unique. serde's own maps keep the last of two equal keys
 /// silently; this reports the second as a `DuplicateField`.
 #[derive(Debug)]
-pub struct UniqueMap<V>(pub BTreeMap<String, V>);
+pub(crate) struct UniqueMap<V>(pub(crate) BTreeMap<String, V>);
 
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -78,7 +78,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
 /// missing required field is reported as such rather than as "invalid type: unit".
 /// A byte-order mark at the start is skipped (spans stay offsets into the whole `text`): libyaml
 /// would read it, and the line break after it, as the end of a first document.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let bom = crate::diag::bom_len(text);
     let yaml = &text[bom..];
     if let Some(at) = too_deep(yaml) {
@@ -111,7 +111,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// The deepest that collections may nest in any YAML file. The parser would give up at 128
 /// levels, but only after reading the whole text level by level, which takes tens of seconds
 /// for a small file of 100,000 `[`; no content needs more than a few levels.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Where the text first nests collections deeper than [`MAX_DEPTH`], found in one pass before
 /// the parser sees it. Block nesting is counted from indentation (each deeper indent is a level)
@@ -454,7 +454,7 @@ fn first_control(text: &str) -> Option<YamlError> {
 /// bidirectional control, with the character it writes: escapes hide them from the checks on
 /// the text as written. Block scalars, single-quoted scalars and comments hold no escapes, and a
 /// quote inside a plain scalar (`it"s`) starts nothing.
-pub fn hidden_escapes(text: &str) -> Vec<(Range<usize>, char)> {
+pub(crate) fn hidden_escapes(text: &str) -> Vec<(Range<usize>, char)> {
     let mut out = Vec::new();
     if !text.contains('\\') {
         return out;
@@ -653,7 +653,7 @@ fn token_at(text: &str, offset: usize) -> Range<usize> {
 }
 
 /// Where a top-level key itself is written (not its value), e.g. to point at a whole entry.
-pub fn locate_key(text: &str, key: &str) -> Option<Range<usize>> {
+pub(crate) fn locate_key(text: &str, key: &str) -> Option<Range<usize>> {
     top_level_keys(text)
         .find(|(k, _)| *k == key)
         .map(|(_, span)| span)
@@ -684,7 +684,7 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// A step in a path to a value: a mapping key or a sequence index.
 #[derive(Clone, Copy, Debug)]
-pub enum Seg<'a> {
+pub(crate) enum Seg<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -693,7 +693,7 @@ pub enum Seg<'a> {
 /// an id used twice). Understands block style, which is what front matter and data files use,
 /// and a flow collection given as a key's value (`period: {start: …, end: …}`, `plans: [a, b]`);
 /// returns `None` when it cannot find the value, and callers then point at the key or the file.
-pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
+pub(crate) fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
     let all: Vec<(usize, &str)> = lines(text).collect();
     match find(text, &all, path)? {
         Found::Flow(span) => Some(span),
@@ -704,7 +704,7 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
 /// Where each item of the sequence at `path` is written, as [`locate`] gives each one, found
 /// in one pass: locating them one by one reads the text once per item, which is quadratic in
 /// a long series. Empty when there is no sequence there.
-pub fn locate_items(text: &str, path: &[Seg]) -> Vec<Range<usize>> {
+pub(crate) fn locate_items(text: &str, path: &[Seg]) -> Vec<Range<usize>> {
     let all: Vec<(usize, &str)> = lines(text).collect();
     match find(text, &all, path) {
         Some(Found::Flow(span)) => match Flow::scan(text, span.start) {
@@ -729,7 +729,7 @@ pub fn locate_items(text: &str, path: &[Seg]) -> Vec<Range<usize>> {
 /// Where the value of `key` is written in the mapping that starts at `item` (as
 /// [`locate_items`] gives it), reading only the item: a flow mapping, or the lines of a block
 /// one (its first line, and the lines after it indented as far). `None` when it is not there.
-pub fn locate_in_item(text: &str, item: &Range<usize>, key: &str) -> Option<Range<usize>> {
+pub(crate) fn locate_in_item(text: &str, item: &Range<usize>, key: &str) -> Option<Range<usize>> {
     if text[item.clone()].starts_with('{') {
         let span = locate_flow(text, item.start, &[Seg::Key(key)])?;
         return (span.start != item.start).then_some(span);

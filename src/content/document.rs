@@ -16,10 +16,10 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub(crate) struct $name(pub(crate) String);
 
         impl $name {
-            pub fn as_str(&self) -> &str {
+            pub(crate) fn as_str(&self) -> &str {
                 &self.0
             }
         }
@@ -55,14 +55,14 @@ id_type!(
 
 /// `plan-id/priority-id`, as documents name a priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PriorityRef {
-    pub plan: PlanId,
-    pub priority: PriorityId,
+pub(crate) struct PriorityRef {
+    pub(crate) plan: PlanId,
+    pub(crate) priority: PriorityId,
 }
 
 impl PriorityRef {
     /// `plan-id/priority-id`, both valid ids.
-    pub fn parse(s: &str) -> Option<PriorityRef> {
+    pub(crate) fn parse(s: &str) -> Option<PriorityRef> {
         let (p, q) = s.split_once('/')?;
         (is_valid_id(p) && is_valid_id(q)).then(|| PriorityRef {
             plan: PlanId(p.into()),
@@ -79,13 +79,13 @@ impl fmt::Display for PriorityRef {
 
 /// A value with the place it is written in its file, for errors found later (an unknown plan).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct At<T> {
-    pub value: T,
-    pub span: Range<usize>,
+pub(crate) struct At<T> {
+    pub(crate) value: T,
+    pub(crate) span: Range<usize>,
 }
 
 /// Ids become URL path segments: letters, digits, `-`, `_` and `.`, not starting with `.`.
-pub fn is_valid_id(s: &str) -> bool {
+pub(crate) fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('.')
         && s.chars()
@@ -117,7 +117,7 @@ pub(crate) const PRIORITY_REF_HELP: &str = "write priorities as plan-id/priority
 
 /// What kind of publication a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     PressRelease,
     Report,
     Letter,
@@ -127,7 +127,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub(crate) const ALL: [Kind; 6] = [
         Kind::PressRelease,
         Kind::Report,
         Kind::Letter,
@@ -137,7 +137,7 @@ impl Kind {
     ];
 
     /// The name used in front matter (`kind: press-release`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::PressRelease => "press-release",
             Kind::Report => "report",
@@ -148,12 +148,12 @@ impl Kind {
         }
     }
 
-    pub fn from_name(s: &str) -> Option<Kind> {
+    pub(crate) fn from_name(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == s)
     }
 
     /// The top folder that gives this kind by default, and the URL of its listing.
-    pub fn folder(self) -> Option<&'static str> {
+    pub(crate) fn folder(self) -> Option<&'static str> {
         match self {
             Kind::PressRelease => Some("press-releases"),
             Kind::Report => Some("reports"),
@@ -164,14 +164,14 @@ impl Kind {
         }
     }
 
-    pub fn from_folder(folder: &str) -> Kind {
+    pub(crate) fn from_folder(folder: &str) -> Kind {
         Kind::ALL
             .into_iter()
             .find(|k| k.folder() == Some(folder))
             .unwrap_or(Kind::Page)
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::PressRelease => "Press release",
             Kind::Report => "Report",
@@ -182,7 +182,7 @@ impl Kind {
         }
     }
 
-    pub fn plural_label(self) -> &'static str {
+    pub(crate) fn plural_label(self) -> &'static str {
         match self {
             Kind::PressRelease => "Press releases",
             Kind::Report => "Reports",
@@ -194,43 +194,43 @@ impl Kind {
     }
 
     /// Every kind but `page` is dated and listed.
-    pub fn is_dated(self) -> bool {
+    pub(crate) fn is_dated(self) -> bool {
         self != Kind::Page
     }
 }
 
 /// A priority as a plan defines it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PriorityDef {
-    pub id: PriorityId,
-    pub title: String,
-    pub summary: String,
+pub(crate) struct PriorityDef {
+    pub(crate) id: PriorityId,
+    pub(crate) title: String,
+    pub(crate) summary: String,
     /// Where its id is written.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// What a plan adds to a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanSpec {
-    pub owner: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub priorities: Vec<PriorityDef>,
+pub(crate) struct PlanSpec {
+    pub(crate) owner: String,
+    pub(crate) start: NaiveDate,
+    pub(crate) end: NaiveDate,
+    pub(crate) priorities: Vec<PriorityDef>,
 }
 
 /// A document's path under content/, `/`-separated (e.g. `reports/2024-02-21-qa-session.md`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ContentPath(pub String);
+pub(crate) struct ContentPath(pub(crate) String);
 
 impl ContentPath {
     /// The order the walk of content/ visits paths in: folder by folder, each sorted by name
     /// (so `a/b.md` comes before `a-c.md`, unlike a plain string comparison).
-    pub fn walk_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    pub(crate) fn walk_cmp(a: &str, b: &str) -> std::cmp::Ordering {
         a.split('/').cmp(b.split('/'))
     }
 
     /// The folder part, with a trailing `/` unless at the top (`reports/` or ``).
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         self.0.rfind('/').map_or("", |i| &self.0[..=i])
     }
 }
@@ -238,41 +238,41 @@ impl ContentPath {
 /// A page's path under the site root, ending in `/` (e.g. `reports/2024-02-21-qa-session/`);
 /// the empty path is the home page. Turned into a link with [`crate::urls::BaseUrl::href`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SitePath(pub String);
+pub(crate) struct SitePath(pub(crate) String);
 
 /// A validated document: front matter checked, body scanned, nothing resolved yet.
 #[derive(Debug)]
-pub struct Document {
-    pub file: FileId,
-    pub path: ContentPath,
-    pub id: DocId,
+pub(crate) struct Document {
+    pub(crate) file: FileId,
+    pub(crate) path: ContentPath,
+    pub(crate) id: DocId,
     /// Where the id is written, or `None` when it is the file stem.
-    pub id_span: Option<Range<usize>>,
-    pub kind: Kind,
-    pub title: String,
-    pub date: Option<NaiveDate>,
-    pub summary: Option<String>,
-    pub author: Option<String>,
-    pub plans: Vec<At<PlanId>>,
-    pub priorities: Vec<At<PriorityRef>>,
-    pub metrics: Vec<At<MetricId>>,
-    pub draft: bool,
+    pub(crate) id_span: Option<Range<usize>>,
+    pub(crate) kind: Kind,
+    pub(crate) title: String,
+    pub(crate) date: Option<NaiveDate>,
+    pub(crate) summary: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) plans: Vec<At<PlanId>>,
+    pub(crate) priorities: Vec<At<PriorityRef>>,
+    pub(crate) metrics: Vec<At<MetricId>>,
+    pub(crate) draft: bool,
     /// Where `footer: true` is written, when a page asks to be linked from every footer.
-    pub footer: Option<Range<usize>>,
-    pub language: Option<LanguageTag>,
-    pub extra: BTreeMap<String, yaml::Value>,
-    pub plan: Option<PlanSpec>,
+    pub(crate) footer: Option<Range<usize>>,
+    pub(crate) language: Option<LanguageTag>,
+    pub(crate) extra: BTreeMap<String, yaml::Value>,
+    pub(crate) plan: Option<PlanSpec>,
     /// Where the Markdown body starts in the file.
-    pub body_offset: usize,
-    pub scan: Scan,
-    pub url: SitePath,
+    pub(crate) body_offset: usize,
+    pub(crate) scan: Scan,
+    pub(crate) url: SitePath,
     /// A digest of the file's whole text: two loads of the same text give the same digest.
-    pub digest: u64,
+    pub(crate) digest: u64,
 }
 
 impl Document {
     /// Body text, given the file's full text.
-    pub fn body<'t>(&self, file_text: &'t str) -> &'t str {
+    pub(crate) fn body<'t>(&self, file_text: &'t str) -> &'t str {
         &file_text[self.body_offset..]
     }
 }

@@ -16,15 +16,15 @@ use crate::yaml::{self, Seg};
 
 /// A file cut at its front matter fences; offsets are into the whole file.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split {
+pub(crate) struct Split {
     /// The opening `---`, where problems of the front matter as a whole are shown.
-    pub fence: Range<usize>,
-    pub yaml: Range<usize>,
-    pub body: usize,
+    pub(crate) fence: Range<usize>,
+    pub(crate) yaml: Range<usize>,
+    pub(crate) body: usize,
 }
 
 /// Find the front matter: a first line `---` (after an optional BOM) up to the next `---` line.
-pub fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
+pub(crate) fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
     let start = crate::diag::bom_len(text);
     if text[start..].trim().is_empty() {
         return Err(Diagnostic::error("the file is empty")
@@ -134,10 +134,10 @@ const DATE_HELP: &str = "write dates as YYYY-MM-DD, e.g. 2024-02-21";
 
 /// The years a date or a period may fall in. Four digits allow 0000 and 9999, which are
 /// always typing mistakes, and sort and subtract into nonsense (a trend "since 0000").
-pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=2999;
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1000..=2999;
 
 /// The message for a year outside [`YEARS`].
-pub fn year_out_of_range(year: i32) -> String {
+pub(crate) fn year_out_of_range(year: i32) -> String {
     format!(
         "the year {year:04} is outside {}-{}",
         YEARS.start(),
@@ -146,7 +146,7 @@ pub fn year_out_of_range(year: i32) -> String {
 }
 
 /// A real calendar date written exactly as YYYY-MM-DD, in a year of [`YEARS`].
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let shape = s.len() == 10
         && s.bytes().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {
@@ -167,7 +167,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 /// Validate the front matter of `text` (file `file` at `path` under content/). The body is
 /// scanned by the caller. Returns every problem found.
-pub fn parse(
+pub(crate) fn parse(
     file: FileId,
     path: &ContentPath,
     text: &str,

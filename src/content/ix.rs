@@ -7,20 +7,20 @@ use super::{Document, Metric, Site};
 
 /// A document's place in [`Site::documents`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DocIx(pub usize);
+pub(crate) struct DocIx(pub(crate) usize);
 
 /// A plan's place in [`Site::documents`]: a plan is a document (with `kind: plan`), and this
 /// says that the document at this place is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PlanIx(pub DocIx);
+pub(crate) struct PlanIx(pub(crate) DocIx);
 
 /// A metric's place in [`Site::metrics`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct MetricIx(pub usize);
+pub(crate) struct MetricIx(pub(crate) usize);
 
 impl PlanIx {
     /// The plan's document.
-    pub fn doc(self) -> DocIx {
+    pub(crate) fn doc(self) -> DocIx {
         self.0
     }
 }
@@ -33,12 +33,12 @@ impl From<PlanIx> for DocIx {
 
 impl Site {
     /// Every document's index, in order.
-    pub fn doc_ixs(&self) -> impl Iterator<Item = DocIx> + use<> {
+    pub(crate) fn doc_ixs(&self) -> impl Iterator<Item = DocIx> + use<> {
         (0..self.documents.len()).map(DocIx)
     }
 
     /// Every metric's index, in order.
-    pub fn metric_ixs(&self) -> impl Iterator<Item = MetricIx> + use<> {
+    pub(crate) fn metric_ixs(&self) -> impl Iterator<Item = MetricIx> + use<> {
         (0..self.metrics.len()).map(MetricIx)
     }
 }

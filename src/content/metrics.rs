@@ -18,7 +18,7 @@ use crate::yaml::{self, Seg};
 /// How a metric's values are counted, which decides how they are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Unit {
+pub(crate) enum Unit {
     Percent,
     Count,
     Ratio,
@@ -28,7 +28,7 @@ pub enum Unit {
 /// Which direction is progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Better {
+pub(crate) enum Better {
     Higher,
     Lower,
 }
@@ -36,11 +36,11 @@ pub enum Better {
 /// The largest value a point may have, either side of zero. Past 2^53 (about 9 * 10^15) a
 /// value no longer holds every whole number, so a claim cannot be matched digit for digit, and
 /// near 10^308 sums, scales and percentages overflow to infinity (a chart of "NaN" ticks).
-pub const MAX_VALUE: f64 = 1e15;
+pub(crate) const MAX_VALUE: f64 = 1e15;
 
 /// A year or a month: what a data point measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Period {
+pub(crate) enum Period {
     Year(i32),
     Month(i32, u32),
 }
@@ -48,7 +48,7 @@ pub enum Period {
 impl Period {
     /// The year of `s`, if it has the shape of a period (`YYYY` or `YYYY-MM`) but a year outside
     /// [`front_matter::YEARS`].
-    pub fn year_out_of_range(s: &str) -> Option<i32> {
+    pub(crate) fn year_out_of_range(s: &str) -> Option<i32> {
         let y = s.split_once('-').map_or(s, |(y, _)| y);
         if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -58,7 +58,7 @@ impl Period {
     }
 
     /// `2021` or `2021-12`, in a year of [`front_matter::YEARS`].
-    pub fn parse(s: &str) -> Option<Period> {
+    pub(crate) fn parse(s: &str) -> Option<Period> {
         if Self::year_out_of_range(s).is_some() {
             return None;
         }
@@ -83,7 +83,7 @@ impl Period {
     }
 
     /// The first day the period covers: a period counts as "on or before" a date from then.
-    pub fn first_day(self) -> NaiveDate {
+    pub(crate) fn first_day(self) -> NaiveDate {
         let (y, m) = match self {
             Period::Year(y) => (y, 1),
             Period::Month(y, m) => (y, m),
@@ -91,12 +91,12 @@ impl Period {
         NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MIN)
     }
 
-    pub fn is_month(self) -> bool {
+    pub(crate) fn is_month(self) -> bool {
         matches!(self, Period::Month(..))
     }
 
     /// "December 2021" or "2021".
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         match self {
             Period::Year(y) => y.to_string(),
             Period::Month(..) => self.first_day().format("%B %Y").to_string(),
@@ -116,33 +116,33 @@ impl fmt::Display for Period {
 
 /// One value of a series.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Point {
-    pub period: Period,
-    pub value: f64,
-    pub note: Option<String>,
+pub(crate) struct Point {
+    pub(crate) period: Period,
+    pub(crate) value: f64,
+    pub(crate) note: Option<String>,
     /// Where the point is written in its file.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// A validated metric.
 #[derive(Clone, Debug)]
 pub struct Metric {
-    pub id: MetricId,
-    pub file: FileId,
-    pub id_span: Range<usize>,
-    pub title: String,
-    pub unit: Unit,
-    pub better: Better,
-    pub description: Option<String>,
-    pub source: At<SourceId>,
-    pub priorities: Vec<At<PriorityRef>>,
+    pub(crate) id: MetricId,
+    pub(crate) file: FileId,
+    pub(crate) id_span: Range<usize>,
+    pub(crate) title: String,
+    pub(crate) unit: Unit,
+    pub(crate) better: Better,
+    pub(crate) description: Option<String>,
+    pub(crate) source: At<SourceId>,
+    pub(crate) priorities: Vec<At<PriorityRef>>,
     /// At least one point, periods unique and ascending, one granularity.
-    pub series: Vec<Point>,
-    pub target: Option<Point>,
+    pub(crate) series: Vec<Point>,
+    pub(crate) target: Option<Point>,
 }
 
 impl Metric {
-    pub fn latest(&self) -> &Point {
+    pub(crate) fn latest(&self) -> &Point {
         self.series.last().expect("a metric has at least one point")
     }
 }
@@ -188,7 +188,7 @@ impl RawPeriod {
 }
 
 /// Parse one metric file (`stem` is its file name without `.yaml`); every problem is reported.
-pub fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnostic>> {
+pub(crate) fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<Diagnostic>> {
     let raw: Raw = yaml::parse(text).map_err(|e| vec![yaml_diagnostic(file, 0, "metric", e)])?;
     let mut cx = Context {
         file,

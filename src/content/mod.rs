@@ -2,12 +2,12 @@
 //! site.yaml, sources.yaml, the metrics and every document, scans bodies, and loads the theme,
 //! into a [`Site`].
 
-pub mod document;
-pub mod front_matter;
+pub(crate) mod document;
+pub(crate) mod front_matter;
 mod ix;
-pub mod metrics;
-pub mod sources;
-pub mod theme;
+pub(crate) mod metrics;
+pub(crate) mod sources;
+pub(crate) mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,45 +16,45 @@ use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Severity, SourceFiles};
-pub use document::*;
-pub use ix::{DocIx, MetricIx, PlanIx};
-pub use metrics::{Metric, Period, Unit};
-pub use sources::Source;
-pub use theme::Theme;
+pub(crate) use document::*;
+pub(crate) use ix::{DocIx, MetricIx, PlanIx};
+pub(crate) use metrics::{Metric, Period, Unit};
+pub(crate) use sources::Source;
+pub(crate) use theme::Theme;
 
 /// The loaded site: settings, documents (sorted by path), the other files under content/ that
 /// pages may link to, and the theme. Documents whose front matter could not be read are left
 /// out; every problem found is in [`Loaded::diagnostics`].
 #[derive(Debug)]
 pub struct Site {
-    pub root: PathBuf,
-    pub config: SiteConfig,
-    pub documents: Vec<Document>,
+    pub(crate) root: PathBuf,
+    pub(crate) config: SiteConfig,
+    pub(crate) documents: Vec<Document>,
     /// Paths under content/ of files that are not documents or data (images, PDFs…).
-    pub assets: BTreeSet<String>,
+    pub(crate) assets: BTreeSet<String>,
     /// content/sources.yaml, by id (empty when the site has none).
-    pub sources: BTreeMap<SourceId, Source>,
+    pub(crate) sources: BTreeMap<SourceId, Source>,
     /// content/metrics/*.yaml, in file name order.
     pub metrics: Vec<Metric>,
-    pub theme: Theme,
+    pub(crate) theme: Theme,
     /// What exists under content/ but could not be loaded.
-    pub unloaded: Unloaded,
+    pub(crate) unloaded: Unloaded,
 }
 
 /// Files and entries under content/ that exist but could not be loaded. Their own errors are
 /// the root; a reference to one of them is an echo of those errors, not an error of its own.
 #[derive(Debug, Default, Clone)]
-pub struct Unloaded {
+pub(crate) struct Unloaded {
     /// Markdown files that did not become documents, by path under content/.
-    pub documents: BTreeSet<String>,
+    pub(crate) documents: BTreeSet<String>,
     /// The ids those files would have had: their `id:`, or their file name.
-    pub document_ids: BTreeSet<String>,
+    pub(crate) document_ids: BTreeSet<String>,
     /// The ids of metric files that could not be loaded.
-    pub metrics: BTreeSet<String>,
+    pub(crate) metrics: BTreeSet<String>,
     /// sources.yaml exists but could not be read at all.
-    pub all_sources: bool,
+    pub(crate) all_sources: bool,
     /// Entries of sources.yaml that were left out for their errors.
-    pub sources: BTreeSet<String>,
+    pub(crate) sources: BTreeSet<String>,
 }
 
 impl Unloaded {
@@ -93,22 +93,22 @@ fn unloaded_document_id(rel: &str, text: &str) -> String {
 }
 
 impl Site {
-    pub fn content_dir(&self) -> PathBuf {
+    pub(crate) fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }
 }
 
 /// What load produced: every file read, every problem found, and the site when site.yaml was
 /// usable.
-pub struct Loaded {
-    pub sources: SourceFiles,
-    pub diagnostics: Diagnostics,
-    pub site: Option<Site>,
+pub(crate) struct Loaded {
+    pub(crate) sources: SourceFiles,
+    pub(crate) diagnostics: Diagnostics,
+    pub(crate) site: Option<Site>,
 }
 
 /// What a file under content/ is to the build, by its path there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// A Markdown document.
     Document,
     /// A file pages may link to (image, PDF…).
@@ -123,7 +123,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn of(rel: &str) -> Role {
+    pub(crate) fn of(rel: &str) -> Role {
         let mut segments = rel.split('/');
         let first = segments.next().unwrap_or("");
         let nested = segments.next().is_some();
@@ -282,42 +282,42 @@ pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// One Markdown file under content/, whether or not it became a document.
 #[derive(Debug)]
-pub struct DocFile {
-    pub file: FileId,
+pub(crate) struct DocFile {
+    pub(crate) file: FileId,
     /// What load found wrong in it.
-    pub problems: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
     /// When it did not become a document: the id it would have had.
-    pub unloaded_id: Option<String>,
+    pub(crate) unloaded_id: Option<String>,
 }
 
 /// Everything load read, kept file by file so that `serve` can read some files again and keep
 /// the rest ([`Workspace::reload`]).
 pub struct Workspace {
-    pub root: PathBuf,
-    pub files: SourceFiles,
+    pub(crate) root: PathBuf,
+    pub(crate) files: SourceFiles,
     /// Problems in site.yaml, sources.yaml, the metrics and the walk of content/.
-    pub problems: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
     /// A theme that could not be loaded.
-    pub theme_problem: Option<Diagnostic>,
+    pub(crate) theme_problem: Option<Diagnostic>,
     /// Every Markdown file, by path under content/.
-    pub doc_files: BTreeMap<String, DocFile>,
+    pub(crate) doc_files: BTreeMap<String, DocFile>,
     pub site: Option<Site>,
     /// A digest of site.yaml, sources.yaml and the metric files, which any page may show.
-    pub data_digest: u64,
+    pub(crate) data_digest: u64,
 }
 
 /// What [`Workspace::reload`] did.
 #[derive(Debug, Default)]
-pub struct Reloaded {
+pub(crate) struct Reloaded {
     /// Documents read again that are still documents: their index in `Site::documents` and
     /// their previous version. Indices are only meaningful when nothing is `structural`.
-    pub changed: Vec<(DocIx, Document)>,
+    pub(crate) changed: Vec<(DocIx, Document)>,
     /// Whether a document or another file appeared or went away, so indices and the targets
     /// of links may have moved.
-    pub structural: bool,
+    pub(crate) structural: bool,
 }
 
-pub fn load(root: &Path) -> Loaded {
+pub(crate) fn load(root: &Path) -> Loaded {
     Workspace::load(root).into_loaded()
 }
 
@@ -394,7 +394,7 @@ impl Workspace {
     }
 
     /// Every problem load found, for the report.
-    pub fn diagnostics(&self) -> Diagnostics {
+    pub(crate) fn diagnostics(&self) -> Diagnostics {
         let mut all = Diagnostics::default();
         all.extend(self.problems.iter().cloned());
         all.extend(self.theme_problem.iter().cloned());
@@ -404,7 +404,7 @@ impl Workspace {
         all
     }
 
-    pub fn into_loaded(self) -> Loaded {
+    pub(crate) fn into_loaded(self) -> Loaded {
         let diagnostics = self.diagnostics();
         Loaded {
             sources: self.files,
@@ -417,7 +417,10 @@ impl Workspace {
     /// each either changed, appeared or went away), keeping everything else as it was. Returns
     /// `None` when there is no site to update (site.yaml or the theme is broken) or a path is
     /// a symbolic link: load it whole instead. Data files are not handled here: a change to one means loading it all.
-    pub fn reload<'p>(&mut self, paths: impl IntoIterator<Item = &'p str>) -> Option<Reloaded> {
+    pub(crate) fn reload<'p>(
+        &mut self,
+        paths: impl IntoIterator<Item = &'p str>,
+    ) -> Option<Reloaded> {
         let site = self.site.as_mut()?;
         let content = self.root.join("content");
         let mut out = Reloaded::default();
@@ -491,7 +494,7 @@ impl Workspace {
     }
 
     /// Read the theme again, keeping the last good one when it cannot be read.
-    pub fn reload_theme(&mut self) {
+    pub(crate) fn reload_theme(&mut self) {
         let Some(site) = self.site.as_mut() else {
             return;
         };
@@ -810,7 +813,7 @@ fn load_document(
 
 /// `reports/a.md` -> `reports/a/`, `reports/index.md` -> `reports/`; fails with the first path
 /// segment that is not safe in a URL.
-pub fn site_path(path: &ContentPath) -> Result<SitePath, String> {
+pub(crate) fn site_path(path: &ContentPath) -> Result<SitePath, String> {
     let without_ext = path.0.strip_suffix(".md").unwrap_or(&path.0);
     let mut out = String::new();
     let segments: Vec<&str> = without_ext.split('/').collect();

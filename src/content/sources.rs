@@ -14,15 +14,15 @@ use crate::yaml::{self, Seg};
 
 /// A cited publication.
 #[derive(Debug, Clone)]
-pub struct Source {
-    pub id: SourceId,
-    pub title: String,
-    pub publisher: String,
-    pub date: NaiveDate,
-    pub url: Option<String>,
+pub(crate) struct Source {
+    pub(crate) id: SourceId,
+    pub(crate) title: String,
+    pub(crate) publisher: String,
+    pub(crate) date: NaiveDate,
+    pub(crate) url: Option<String>,
     /// Where its id is written in sources.yaml.
-    pub file: FileId,
-    pub span: Range<usize>,
+    pub(crate) file: FileId,
+    pub(crate) span: Range<usize>,
 }
 
 #[derive(Deserialize)]
@@ -37,7 +37,7 @@ struct Raw {
 /// The ids sources.yaml writes whose entries did not load (`loaded` holds those that did), so
 /// that references to them can be told from references to ids that never existed; `None` when
 /// the file is not a mapping at all, so that no id can be told.
-pub fn left_out(
+pub(crate) fn left_out(
     text: &str,
     loaded: &BTreeMap<SourceId, Source>,
 ) -> Option<std::collections::BTreeSet<String>> {
@@ -53,7 +53,7 @@ pub fn left_out(
 }
 
 /// Parse sources.yaml; every problem is reported, and the valid sources are kept.
-pub fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagnostic>) {
+pub(crate) fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let raw = match yaml::parse::<yaml::UniqueMap<Raw>>(text) {
         Ok(r) => r.0,

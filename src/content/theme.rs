@@ -26,16 +26,16 @@ pub enum AssetSource {
 /// minified and renamed with a hash of their content (`style.css` becomes `style.<hash>.css`),
 /// so hosts can cache them for a year and a changed theme is still fetched at once.
 #[derive(Debug, Default)]
-pub struct Theme {
-    pub templates: BTreeMap<String, FileId>,
-    pub assets: BTreeMap<String, AssetSource>,
+pub(crate) struct Theme {
+    pub(crate) templates: BTreeMap<String, FileId>,
+    pub(crate) assets: BTreeMap<String, AssetSource>,
     /// A stylesheet's name in the theme -> its fingerprinted name in `assets`.
-    pub renamed: BTreeMap<String, String>,
+    pub(crate) renamed: BTreeMap<String, String>,
 }
 
 impl Theme {
     /// The name a theme file is published under: fingerprinted for stylesheets.
-    pub fn asset_name<'a>(&'a self, name: &'a str) -> &'a str {
+    pub(crate) fn asset_name<'a>(&'a self, name: &'a str) -> &'a str {
         self.renamed.get(name).map_or(name, String::as_str)
     }
 
@@ -90,7 +90,7 @@ impl Theme {
     }
 }
 
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     config: &SiteConfig,
     sources: &mut SourceFiles,

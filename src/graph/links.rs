@@ -10,7 +10,7 @@ use crate::diag::suggest;
 
 /// A checked destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// http(s):, mailto: or tel:, published as the browser reads it (see [`browser_form`]).
     External(String),
     /// `#section` in the same page.
@@ -40,7 +40,7 @@ pub enum Target {
 
 /// Why a destination cannot be published; `suggestion` is a close known name, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkError {
+pub(crate) enum LinkError {
     UnsafeScheme(String),
     UnknownScheme(String),
     /// `//host/path` (or `\\host`): another site, over whichever scheme the page came by.
@@ -128,7 +128,7 @@ fn did_you_mean(s: &Option<String>, otherwise: &str) -> String {
 
 impl LinkError {
     /// The message and the advice; `what` names the destination, e.g. "link to `a.md`".
-    pub fn describe(&self, what: &str) -> (String, String) {
+    pub(crate) fn describe(&self, what: &str) -> (String, String) {
         match self {
             LinkError::UnsafeScheme(s) => (
                 format!("{what} uses the unsafe scheme `{s}:`"),

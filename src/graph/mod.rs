@@ -26,31 +26,31 @@ use crate::routes::{Claim, Route};
 use crate::urls::{
     self, ACCESSIBILITY_PAGE, FEED, PAGES_INDEX, SOURCES_PAGE, encode_path, metric_url,
 };
-pub use links::{LinkError, Target};
+pub(crate) use links::{LinkError, Target};
 use outputs::{Clash, Outputs};
 
 /// Documents per listing page.
-pub const PAGE_SIZE: usize = 20;
+pub(crate) const PAGE_SIZE: usize = 20;
 /// Documents on the home page's "latest" list.
-pub const HOME_LATEST: usize = 10;
+pub(crate) const HOME_LATEST: usize = 10;
 /// Pages a footer links at most: every page carries the footer, so a site with thousands of
 /// pages must not copy them all into each one.
-pub const FOOTER_LIMIT: usize = 12;
+pub(crate) const FOOTER_LIMIT: usize = 12;
 
 /// The documents of one kind, newest first, for its paginated listing.
 #[derive(Debug)]
-pub struct Listing {
-    pub kind: Kind,
-    pub docs: Vec<DocIx>,
+pub(crate) struct Listing {
+    pub(crate) kind: Kind,
+    pub(crate) docs: Vec<DocIx>,
 }
 
 impl Listing {
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.docs.len().div_ceil(PAGE_SIZE).max(1)
     }
 
     /// Page 1 is the kind's folder (`reports/`), later pages `reports/page/2/`.
-    pub fn page_url(&self, page: usize) -> SitePath {
+    pub(crate) fn page_url(&self, page: usize) -> SitePath {
         let folder = self.kind.folder().unwrap_or("pages");
         if page <= 1 {
             SitePath(format!("{folder}/"))
@@ -60,11 +60,11 @@ impl Listing {
     }
 
     /// The listing's Atom feed: `reports/feed.xml`.
-    pub fn feed_path(&self) -> String {
+    pub(crate) fn feed_path(&self) -> String {
         format!("{}{FEED}", self.page_url(1).0)
     }
 
-    pub fn page(&self, page: usize) -> &[DocIx] {
+    pub(crate) fn page(&self, page: usize) -> &[DocIx] {
         let start = (page - 1) * PAGE_SIZE;
         &self.docs[start.min(self.docs.len())..(start + PAGE_SIZE).min(self.docs.len())]
     }
@@ -72,17 +72,17 @@ impl Listing {
 
 /// A priority: its plan, and its place in that plan's list of priorities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PriorityKey {
-    pub plan: PlanIx,
-    pub priority: usize,
+pub(crate) struct PriorityKey {
+    pub(crate) plan: PlanIx,
+    pub(crate) priority: usize,
 }
 
 /// What one document answers to and cites, in the order first named (front matter first).
 #[derive(Debug, Default, Clone)]
-pub struct DocRefs {
-    pub plans: Vec<PlanIx>,
-    pub priorities: Vec<PriorityKey>,
-    pub sources: Vec<SourceId>,
+pub(crate) struct DocRefs {
+    pub(crate) plans: Vec<PlanIx>,
+    pub(crate) priorities: Vec<PriorityKey>,
+    pub(crate) sources: Vec<SourceId>,
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -94,15 +94,15 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
 /// How much the build checked, for the build report.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
-    pub plans: usize,
-    pub priorities: usize,
-    pub sources: usize,
-    pub metrics: usize,
+    pub(crate) plans: usize,
+    pub(crate) priorities: usize,
+    pub(crate) sources: usize,
+    pub(crate) metrics: usize,
     /// `doc:`, `plan:`, `priority:`, `source:`, `metric:` and relative document links, and
     /// front matter `plans:`/`priorities:`/`metrics:` entries, that resolved.
-    pub references: usize,
+    pub(crate) references: usize,
     /// Figures stated in `metric:` link text and checked against the data.
-    pub claims: usize,
+    pub(crate) claims: usize,
 }
 
 /// What the build writes at an output path, for checking links to `/path`.
@@ -118,39 +118,39 @@ pub(crate) enum Output {
 
 /// The resolved site: which documents are published and how everything links.
 #[derive(Debug)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// Indices into `Site::documents` of the documents to publish, in path order.
-    pub published: Vec<DocIx>,
-    pub listings: Vec<Listing>,
+    pub(crate) published: Vec<DocIx>,
+    pub(crate) listings: Vec<Listing>,
     /// Newest dated documents, for the home page.
-    pub latest: Vec<DocIx>,
+    pub(crate) latest: Vec<DocIx>,
     /// Published pages (kind `page`), by title, for the index of pages.
-    pub pages: Vec<DocIx>,
+    pub(crate) pages: Vec<DocIx>,
     /// The pages marked `footer: true`, by title, at most [`FOOTER_LIMIT`].
-    pub footer: Vec<DocIx>,
+    pub(crate) footer: Vec<DocIx>,
     /// Published plans, newest period first.
-    pub plans: Vec<PlanIx>,
+    pub(crate) plans: Vec<PlanIx>,
     /// Published dated documents by year, newest first.
-    pub timeline: Vec<(i32, Vec<DocIx>)>,
+    pub(crate) timeline: Vec<(i32, Vec<DocIx>)>,
     /// Per document (by index): the plans and priorities it answers to and the sources it cites.
-    pub refs: Vec<DocRefs>,
+    pub(crate) refs: Vec<DocRefs>,
     /// Published documents that answer to each plan (or one of its priorities), newest first.
-    pub plan_backlinks: HashMap<PlanIx, Vec<DocIx>>,
+    pub(crate) plan_backlinks: HashMap<PlanIx, Vec<DocIx>>,
     /// Published documents that answer to each priority, newest first.
-    pub priority_backlinks: HashMap<PriorityKey, Vec<DocIx>>,
+    pub(crate) priority_backlinks: HashMap<PriorityKey, Vec<DocIx>>,
     /// Published documents that cite each source, newest first.
-    pub source_backlinks: BTreeMap<SourceId, Vec<DocIx>>,
+    pub(crate) source_backlinks: BTreeMap<SourceId, Vec<DocIx>>,
     /// Files under content/ that published documents use.
-    pub assets: BTreeSet<String>,
-    pub include_drafts: bool,
-    pub stats: Stats,
+    pub(crate) assets: BTreeSet<String>,
+    pub(crate) include_drafts: bool,
+    pub(crate) stats: Stats,
     by_path: HashMap<String, DocIx>,
     by_id: HashMap<DocId, DocIx>,
     plan_by_id: BTreeMap<PlanId, PlanIx>,
     metric_by_id: BTreeMap<MetricId, MetricIx>,
     /// Metrics that serve each priority, and each plan.
-    pub priority_metrics: HashMap<PriorityKey, Vec<MetricIx>>,
-    pub plan_metrics: HashMap<PlanIx, Vec<MetricIx>>,
+    pub(crate) priority_metrics: HashMap<PriorityKey, Vec<MetricIx>>,
+    pub(crate) plan_metrics: HashMap<PlanIx, Vec<MetricIx>>,
     /// What each document's own links came to, by index, kept so that [`Graph::update`] redoes
     /// only the documents that changed.
     resolved: Vec<Resolution>,
@@ -206,17 +206,17 @@ struct Resolution {
 impl Graph {
     /// A digest of where document `i`'s links and images point: its page changes when this
     /// does, even if its own text did not.
-    pub fn targets_digest(&self, i: DocIx) -> u64 {
+    pub(crate) fn targets_digest(&self, i: DocIx) -> u64 {
         self.resolved[i].targets
     }
 
-    pub fn document_by_id(&self, id: &DocId) -> Option<DocIx> {
+    pub(crate) fn document_by_id(&self, id: &DocId) -> Option<DocIx> {
         self.by_id.get(id).copied()
     }
 
     /// Whether the build writes its own accessibility statement (a site's own
     /// content/accessibility.md replaces it).
-    pub fn makes_accessibility_statement(&self, site: &Site) -> bool {
+    pub(crate) fn makes_accessibility_statement(&self, site: &Site) -> bool {
         !self
             .published
             .iter()
@@ -225,16 +225,16 @@ impl Graph {
 
     /// Whether the build writes the index of pages: when some page is not in the footer, so
     /// that every page stays reachable.
-    pub fn makes_page_index(&self) -> bool {
+    pub(crate) fn makes_page_index(&self) -> bool {
         self.footer.len() < self.pages.len()
     }
 
-    pub fn is_published(&self, doc: DocIx) -> bool {
+    pub(crate) fn is_published(&self, doc: DocIx) -> bool {
         self.published.binary_search(&doc).is_ok()
     }
 
     /// A priority's page: under its plan's page (`plans/p/reduce-violence/`).
-    pub fn priority_url(
+    pub(crate) fn priority_url(
         &self,
         site: &Site,
         PriorityKey { plan, priority }: PriorityKey,
@@ -248,7 +248,7 @@ impl Graph {
     }
 
     /// A source's link: its own address, or its entry on the sources page.
-    pub fn source_href(&self, site: &Site, id: &SourceId) -> String {
+    pub(crate) fn source_href(&self, site: &Site, id: &SourceId) -> String {
         match site.sources.get(id).and_then(|s| s.url.clone()) {
             Some(url) => url,
             None => format!(
@@ -261,12 +261,12 @@ impl Graph {
 
     /// What the destination `dest`, written in document `doc`, points at, as resolve checked
     /// it; `None` when resolve did not accept it (or never saw it: a bug in the caller).
-    pub fn target(&self, doc: DocIx, dest: &str) -> Option<&Target> {
+    pub(crate) fn target(&self, doc: DocIx, dest: &str) -> Option<&Target> {
         self.resolved.get(doc.0)?.links.get(dest)
     }
 
     /// The href a checked target publishes as.
-    pub fn href(&self, site: &Site, target: &Target) -> String {
+    pub(crate) fn href(&self, site: &Site, target: &Target) -> String {
         let base = &site.config.base_url;
         let page = |p: &SitePath| base.href(&encode_path(&p.0));
         match target {
@@ -337,7 +337,7 @@ fn id_place(sources: &SourceFiles, d: &Document) -> (Range<usize>, String) {
 
 /// Resolve the loaded site: the tables, the lists, then each document (in parallel), then the
 /// totals over documents.
-pub fn resolve(
+pub(crate) fn resolve(
     site: &Site,
     sources: &SourceFiles,
     include_drafts: bool,
@@ -550,7 +550,7 @@ fn footer_pages(site: &Site, pages: &[DocIx], diags: &mut Vec<Diagnostic>) -> Ve
 /// Whether two versions of a document look the same to every other document and to the tables
 /// resolve builds: same place, id, kind, title, date, draft state, footer mark, plan and headings. When a
 /// change keeps this, [`Graph::update`] can redo that document alone.
-pub fn same_interface(a: &Document, b: &Document) -> bool {
+pub(crate) fn same_interface(a: &Document, b: &Document) -> bool {
     a.path == b.path
         && a.url == b.url
         && a.id == b.id
@@ -569,7 +569,7 @@ impl Graph {
     /// The graph after the documents at `changed` were edited, each keeping
     /// [`same_interface`] with its previous version, and nothing else changed: only those
     /// documents are resolved again. Gives the same graph and problems as [`resolve`].
-    pub fn update(
+    pub(crate) fn update(
         mut self,
         site: &Site,
         sources: &SourceFiles,

@@ -15,7 +15,7 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// A `<pre>` block; unknown languages are shown as plain, escaped text.
-pub fn block(lang: Option<&str>, code: &str) -> String {
+pub(crate) fn block(lang: Option<&str>, code: &str) -> String {
     let highlighted = lang.and_then(|l| {
         let ss = syntaxes();
         let syntax = ss.find_syntax_by_token(l)?;

@@ -14,7 +14,7 @@ use crate::address::{browser_form, is_protocol_relative};
 
 /// Maps link and image destinations, as written, to the URLs to publish. The resolve stage has
 /// already checked them, so this cannot fail.
-pub trait Resolve {
+pub(crate) trait Resolve {
     fn link(&self, dest: &str) -> String;
     fn image(&self, dest: &str) -> String;
     /// What a `metric:` link shows: its value, and the note citing its source.
@@ -25,13 +25,13 @@ pub trait Resolve {
 
 /// A figure from a `metric:` link, as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Figure {
+pub(crate) struct Figure {
     /// The value formatted for its unit ("51%"), shown when the link has no text.
-    pub value: String,
+    pub(crate) value: String,
     /// Identifies the note, so figures from one source share one note.
-    pub note_key: String,
+    pub(crate) note_key: String,
     /// The note's HTML: where the figure comes from.
-    pub note_html: String,
+    pub(crate) note_html: String,
 }
 
 /// Give empty `metric:` links their value as text, and follow each with a reference to a note
@@ -87,7 +87,7 @@ fn expand_figures<'a>(
 
 /// Render a document body. `sanitize` runs raw HTML through an allow-list (ammonia) and is only
 /// paid for by bodies that contain raw HTML.
-pub fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> String {
+pub(crate) fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> String {
     let mut main: Vec<Event> = Vec::new();
     let mut defs: HashMap<String, Vec<Event>> = HashMap::new();
     let mut current_def: Option<(String, Vec<Event>)> = None;

@@ -15,11 +15,11 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Severity;
 
-pub use html::{Figure, Resolve, to_html};
-pub use nesting::MAX_NESTING;
+pub(crate) use html::{Figure, Resolve, to_html};
+pub(crate) use nesting::MAX_NESTING;
 
 /// CommonMark plus the GFM extensions the content model promises.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -39,38 +39,38 @@ pub(crate) fn escape_html(s: &str) -> String {
 /// A link or image destination written in the body, with where it is. The link's text is
 /// kept only for `metric:` links, whose text may state a figure that must be checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Destination {
-    pub dest: String,
-    pub span: Range<usize>,
-    pub text: String,
+pub(crate) struct Destination {
+    pub(crate) dest: String,
+    pub(crate) span: Range<usize>,
+    pub(crate) text: String,
 }
 
 /// What the resolve stage needs to know about a body, gathered in one parse.
 #[derive(Debug, Default, Clone)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// Ids of the body's headings, in order.
-    pub headings: Vec<String>,
-    pub links: Vec<Destination>,
-    pub images: Vec<Destination>,
-    pub has_raw_html: bool,
+    pub(crate) headings: Vec<String>,
+    pub(crate) links: Vec<Destination>,
+    pub(crate) images: Vec<Destination>,
+    pub(crate) has_raw_html: bool,
     /// Raw HTML the sanitiser would take out (an element, an event handler, a script URL),
     /// described, with where it is; resolve warns about it unless the site allows raw HTML.
-    pub unsafe_html: Vec<(Range<usize>, String)>,
+    pub(crate) unsafe_html: Vec<(Range<usize>, String)>,
     /// Numeric character references that write a bidirectional control (`&#x202E;`), with the
     /// character: checked for balance with the ones written as themselves.
-    pub bidi_references: Vec<(Range<usize>, char)>,
-    pub problems: Vec<Problem>,
+    pub(crate) bidi_references: Vec<(Range<usize>, char)>,
+    pub(crate) problems: Vec<Problem>,
 }
 
 /// A problem found in the Markdown alone, located in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub severity: Severity,
-    pub message: String,
-    pub help: String,
-    pub span: Range<usize>,
+pub(crate) struct Problem {
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
+    pub(crate) help: String,
+    pub(crate) span: Range<usize>,
     /// Another place in the body the problem involves, and what it is.
-    pub related: Option<(Range<usize>, String)>,
+    pub(crate) related: Option<(Range<usize>, String)>,
 }
 
 impl Problem {
@@ -215,7 +215,7 @@ fn label_key(label: &str) -> String {
 /// heading ids (the same ones [`to_html`] gives), raw HTML the sanitiser would change, and the
 /// problems found in the Markdown alone (headings, link and alt text, tables, footnotes,
 /// nesting, hidden characters), sorted by where they are.
-pub fn scan(body: &str) -> Scan {
+pub(crate) fn scan(body: &str) -> Scan {
     let mut scanner = Scanner::new(body);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         scanner.hidden(&event, &range);
@@ -712,12 +712,12 @@ fn undefined_footnotes(body: &str, run: Range<usize>, problems: &mut Vec<Problem
 /// heading's text, with `-2`, `-3`… for repeats. Scanning and rendering both use it, so the
 /// ids that links are checked against are the ids pages get.
 #[derive(Default)]
-pub struct Anchors {
+pub(crate) struct Anchors {
     seen: HashMap<String, usize>,
 }
 
 impl Anchors {
-    pub fn next(&mut self, explicit: Option<&str>, text: &str) -> String {
+    pub(crate) fn next(&mut self, explicit: Option<&str>, text: &str) -> String {
         let base = explicit.map_or_else(|| slugify(text), str::to_string);
         let base = if base.is_empty() {
             "section".to_string()
@@ -731,7 +731,7 @@ impl Anchors {
 }
 
 /// A URL fragment for a heading's text: lowercase words joined by hyphens.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() {

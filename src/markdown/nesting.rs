@@ -12,7 +12,7 @@ use html5ever::tokenizer::{
 };
 
 /// The deepest a body may nest block quotes, lists and raw HTML elements, counted together.
-pub const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 100;
 
 /// Elements that never contain others, and elements whose end tag may be left out (a new one
 /// closes the last): neither makes the tree deeper, so neither is counted.
@@ -99,7 +99,7 @@ pub(super) struct Nesting {
 }
 
 impl Nesting {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Nesting {
             markdown: 0,
             html: Tokenizer::new(OpenElements::default(), TokenizerOpts::default()),
@@ -108,19 +108,19 @@ impl Nesting {
     }
 
     /// A block quote or list opens; true if this passes the limit for the first time.
-    pub fn open(&mut self) -> bool {
+    pub(crate) fn open(&mut self) -> bool {
         self.markdown += 1;
         let past = self.markdown + self.html.sink.open.borrow().len() > MAX_NESTING;
         self.first(past)
     }
 
-    pub fn close(&mut self) {
+    pub(crate) fn close(&mut self) {
         self.markdown = self.markdown.saturating_sub(1);
     }
 
     /// Raw HTML, in the order it appears: if it passes the limit for the first time, where in
     /// `html` (the start of the tag that does).
-    pub fn raw_html(&mut self, html: &str) -> Option<usize> {
+    pub(crate) fn raw_html(&mut self, html: &str) -> Option<usize> {
         self.html.sink.markdown.set(self.markdown);
         // Fed a tag at a time, to know which tag passes the limit.
         let mut at = None;
@@ -139,13 +139,13 @@ impl Nesting {
     }
 
     /// What the sanitiser would remove from the raw HTML read since the last call, if anything.
-    pub fn removed(&mut self) -> Option<String> {
+    pub(crate) fn removed(&mut self) -> Option<String> {
         self.html.sink.removed.take()
     }
 
     /// The scheme-relative addresses in the raw HTML read since the last call: where each is
     /// (`<img src>`), and the address.
-    pub fn scheme_relative(&mut self) -> Vec<(String, String)> {
+    pub(crate) fn scheme_relative(&mut self) -> Vec<(String, String)> {
         self.html.sink.scheme_relative.take()
     }
 

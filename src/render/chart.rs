@@ -88,7 +88,7 @@ fn axis_title(unit: Unit) -> &'static str {
 }
 
 /// Whether the metric is drawn as a line (else as bars).
-pub fn is_line(m: &Metric) -> bool {
+pub(crate) fn is_line(m: &Metric) -> bool {
     m.series.len() >= 3 && figures::evenly_spaced(&m.series)
 }
 

@@ -8,7 +8,7 @@ use crate::content::{MetricIx, Site};
 use crate::urls::{encode_path, metric_url};
 
 /// `period,value,note`, one row a reading; values as plain numbers ("49.6", "-6.3").
-pub fn csv(m: &Metric) -> Vec<u8> {
+pub(crate) fn csv(m: &Metric) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail.
     let _ = w.write_record(["period", "value", "note"]);
@@ -61,7 +61,7 @@ fn point(p: &Point) -> PointJson<'_> {
 }
 
 /// The metric, its source and its readings, as pretty-printed JSON.
-pub fn json(site: &Site, i: MetricIx) -> Vec<u8> {
+pub(crate) fn json(site: &Site, i: MetricIx) -> Vec<u8> {
     let m = &site.metrics[i];
     let source = site.sources.get(&m.source.value).map(|s| SourceJson {
         id: s.id.as_str(),

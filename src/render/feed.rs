@@ -11,11 +11,11 @@ use crate::text::xml_safe;
 use crate::urls::{FEED, encode_path};
 
 /// How many of the newest documents a feed carries.
-pub const FEED_ENTRIES: usize = 50;
+pub(crate) const FEED_ENTRIES: usize = 50;
 
 /// One of the site's feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Feed {
+pub(crate) enum Feed {
     /// Every dated document.
     All,
     /// A listing's documents (an index into `graph.listings`).
@@ -24,7 +24,7 @@ pub enum Feed {
 
 impl Feed {
     /// Where the feed is written, under the output folder.
-    pub fn path(self, graph: &Graph) -> String {
+    pub(crate) fn path(self, graph: &Graph) -> String {
         match self {
             Feed::All => FEED.into(),
             Feed::Listing(l) => graph.listings[l].feed_path(),
@@ -52,7 +52,7 @@ impl Feed {
 }
 
 /// The site's feeds: one per listing, and one of everything when anything is dated.
-pub fn feeds(graph: &Graph) -> Vec<Feed> {
+pub(crate) fn feeds(graph: &Graph) -> Vec<Feed> {
     let mut feeds: Vec<Feed> = Vec::new();
     if !graph.timeline.is_empty() {
         feeds.push(Feed::All);
@@ -63,7 +63,7 @@ pub fn feeds(graph: &Graph) -> Vec<Feed> {
 
 /// All that a feed shows. Hashed for `serve`'s fingerprints, so it must hold every input.
 #[derive(Debug, Hash)]
-pub struct FeedData {
+pub(crate) struct FeedData {
     title: String,
     /// The feed's own absolute URL, which is also its id.
     id: String,
@@ -84,7 +84,7 @@ struct EntryData {
     kind: &'static str,
 }
 
-pub fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
+pub(crate) fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
     let config = &site.config;
     let base = &config.base_url;
     let site_author = config
@@ -128,7 +128,7 @@ pub fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
 
 /// The feed as Atom XML. Every string goes through [`xml_safe`]: the checks at load refuse
 /// the characters XML forbids, but the file must be well-formed whatever reaches it.
-pub fn atom(data: &FeedData) -> Vec<u8> {
+pub(crate) fn atom(data: &FeedData) -> Vec<u8> {
     let x = |s: &str| xml_safe(s).into_owned();
     let midnight = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset();
     let person = |name: &str| Person {

@@ -22,9 +22,9 @@ use crate::diag::SourceFiles;
 use crate::routes::{Entry, Make, Route};
 
 /// Every route's fingerprint, by output path.
-pub type Fingerprinted = HashMap<String, u64, Xxh3DefaultBuilder>;
+pub(crate) type Fingerprinted = HashMap<String, u64, Xxh3DefaultBuilder>;
 
-pub struct Fingerprints<'a> {
+pub(crate) struct Fingerprints<'a> {
     builder: view::PageBuilder<'a>,
     /// What every output depends on: the data files and the drafts setting.
     data: u64,

@@ -5,7 +5,7 @@
 
 pub mod chart;
 pub(crate) mod data;
-pub mod feed;
+pub(crate) mod feed;
 mod fingerprint;
 pub(crate) mod sitemap;
 pub(crate) mod view;
@@ -18,8 +18,8 @@ use crate::content::Site;
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::graph::Graph;
 use crate::routes::{Make, Route};
-pub use fingerprint::{Fingerprinted, Fingerprints};
-pub use view::format_date;
+pub(crate) use fingerprint::{Fingerprinted, Fingerprints};
+pub(crate) use view::format_date;
 
 /// One output file: its path under the output folder and its bytes.
 pub struct Page {
@@ -29,7 +29,7 @@ pub struct Page {
     pub(crate) search: bool,
 }
 
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     env: Environment<'a>,
     site: &'a Site,
     sources: &'a SourceFiles,
@@ -39,7 +39,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Compile every template once; a template with a syntax error is reported at its line.
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         sources: &'a SourceFiles,
         graph: &'a Graph,
@@ -81,12 +81,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// The parts of every page that come from the site (navigation, footer links).
-    pub fn chrome(&self) -> &view::SiteView {
+    pub(crate) fn chrome(&self) -> &view::SiteView {
         &self.chrome
     }
 
     /// Render every route and hand each page to `sink`; returns how many pages were made.
-    pub fn render_all<F>(&self, routes: &[Route], sink: F) -> Result<usize, Vec<Diagnostic>>
+    pub(crate) fn render_all<F>(&self, routes: &[Route], sink: F) -> Result<usize, Vec<Diagnostic>>
     where
         F: Fn(Page) -> Result<(), Diagnostic> + Sync,
     {
@@ -95,7 +95,7 @@ impl<'a> Renderer<'a> {
 
     /// [`Renderer::render_all`], skipping the routes not yet started once `stop` says so (the
     /// pages can no longer be written).
-    pub fn render_until<F, S>(
+    pub(crate) fn render_until<F, S>(
         &self,
         routes: &[Route],
         stop: S,
@@ -128,7 +128,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Make one route's file, as the route table says.
-    pub fn render(&self, route: Route) -> Result<Page, Diagnostic> {
+    pub(crate) fn render(&self, route: Route) -> Result<Page, Diagnostic> {
         let entry = route.entry(self.site, self.sources, self.graph);
         let bytes = route.make(
             &self.builder(false),

@@ -16,13 +16,18 @@ use crate::urls::encode_path;
 /// All that the sitemap shows: each page's absolute URL and last change. Hashed for `serve`'s
 /// fingerprints, so it must hold every input.
 #[derive(Debug, Hash)]
-pub struct SitemapData {
+pub(crate) struct SitemapData {
     urls: Vec<(String, Option<NaiveDate>)>,
 }
 
 /// The routes that the route table puts in the sitemap (pages readers can reach, not the 404
 /// page or data files), in the order of `routes`.
-pub fn data(site: &Site, sources: &SourceFiles, graph: &Graph, routes: &[Route]) -> SitemapData {
+pub(crate) fn data(
+    site: &Site,
+    sources: &SourceFiles,
+    graph: &Graph,
+    routes: &[Route],
+) -> SitemapData {
     let base = &site.config.base_url;
     let docs = &site.documents;
     let newest = |list: &[DocIx]| list.iter().filter_map(|&i| docs[i].date).max();
@@ -48,7 +53,7 @@ pub fn data(site: &Site, sources: &SourceFiles, graph: &Graph, routes: &[Route])
 }
 
 /// The sitemap protocol's XML (sitemaps.org, 0.9).
-pub fn xml(data: &SitemapData) -> Vec<u8> {
+pub(crate) fn xml(data: &SitemapData) -> Vec<u8> {
     let mut out = String::with_capacity(100 * data.urls.len() + 200);
     out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -67,7 +72,7 @@ pub fn xml(data: &SitemapData) -> Vec<u8> {
 }
 
 /// robots.txt: everything may be crawled; the sitemap says what there is.
-pub fn robots(site: &Site) -> Vec<u8> {
+pub(crate) fn robots(site: &Site) -> Vec<u8> {
     let sitemap = site.config.base_url.absolute("sitemap.xml");
     format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes()
 }

@@ -23,55 +23,55 @@ use crate::urls::{
 use crate::yaml;
 
 /// "24 March 2022".
-pub fn format_date(d: NaiveDate) -> String {
+pub(crate) fn format_date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
 #[derive(Serialize, Clone, Hash)]
-pub struct Link {
-    pub label: String,
-    pub href: String,
+pub(crate) struct Link {
+    pub(crate) label: String,
+    pub(crate) href: String,
 }
 
 #[derive(Serialize, Clone, Hash)]
-pub struct NavItem {
-    pub label: String,
-    pub href: String,
-    pub current: bool,
+pub(crate) struct NavItem {
+    pub(crate) label: String,
+    pub(crate) href: String,
+    pub(crate) current: bool,
 }
 
 /// The parts of every page that come from the site, built once per build.
 #[derive(Serialize, Clone, Hash)]
-pub struct SiteView {
-    pub title: String,
-    pub language: String,
-    pub publisher: Option<String>,
-    pub home: String,
-    pub stylesheet: String,
-    pub nav: Vec<NavItem>,
+pub(crate) struct SiteView {
+    pub(crate) title: String,
+    pub(crate) language: String,
+    pub(crate) publisher: Option<String>,
+    pub(crate) home: String,
+    pub(crate) stylesheet: String,
+    pub(crate) nav: Vec<NavItem>,
     /// The pages marked for the footer (a bounded few).
-    pub pages: Vec<Link>,
+    pub(crate) pages: Vec<Link>,
     /// The index of every page, when the footer does not link them all.
-    pub all_pages: Option<String>,
+    pub(crate) all_pages: Option<String>,
     /// The accessibility statement, linked from every footer.
-    pub accessibility: String,
+    pub(crate) accessibility: String,
     /// The feed of every dated document, announced in every page's head.
-    pub feed: Option<FeedLink>,
+    pub(crate) feed: Option<FeedLink>,
     /// The language as Open Graph writes it (`en_GB`).
-    pub locale: String,
+    pub(crate) locale: String,
     /// Whether the site has a search page (and pages mark what to index).
-    pub search: bool,
+    pub(crate) search: bool,
 }
 
 /// An Atom feed, as a page links it.
 #[derive(Serialize, Clone, Hash)]
-pub struct FeedLink {
-    pub href: String,
-    pub title: String,
+pub(crate) struct FeedLink {
+    pub(crate) href: String,
+    pub(crate) title: String,
 }
 
 impl SiteView {
-    pub fn new(site: &Site, graph: &Graph) -> Self {
+    pub(crate) fn new(site: &Site, graph: &Graph) -> Self {
         let base = &site.config.base_url;
         let mut nav: Vec<NavItem> = graph
             .listings
@@ -142,210 +142,210 @@ impl SiteView {
 }
 
 #[derive(Serialize)]
-pub struct PageMeta {
-    pub title: String,
-    pub description: Option<String>,
-    pub canonical: String,
+pub(crate) struct PageMeta {
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) canonical: String,
     /// A dated document's date (ISO 8601), which makes it an article to Open Graph.
-    pub published: Option<String>,
+    pub(crate) published: Option<String>,
     /// The feed of what this page lists.
-    pub feed: Option<FeedLink>,
+    pub(crate) feed: Option<FeedLink>,
 }
 
 #[derive(Serialize)]
-pub struct Crumb {
-    pub label: String,
-    pub href: Option<String>,
+pub(crate) struct Crumb {
+    pub(crate) label: String,
+    pub(crate) href: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct DocSummary {
-    pub title: String,
-    pub href: String,
-    pub kind_label: &'static str,
-    pub date_iso: Option<String>,
-    pub date_text: Option<String>,
-    pub summary: Option<String>,
+pub(crate) struct DocSummary {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) kind_label: &'static str,
+    pub(crate) date_iso: Option<String>,
+    pub(crate) date_text: Option<String>,
+    pub(crate) summary: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct PriorityView {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-    pub href: String,
+pub(crate) struct PriorityView {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) href: String,
     /// The metrics that measure it, as cards.
-    pub metrics: Vec<MetricSummary>,
+    pub(crate) metrics: Vec<MetricSummary>,
 }
 
 /// A priority a document answers to, with its plan.
 #[derive(Serialize)]
-pub struct PriorityLink {
-    pub title: String,
-    pub href: String,
-    pub plan: Link,
+pub(crate) struct PriorityLink {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) plan: Link,
 }
 
 /// A cited source, as listed on a document page or the sources page.
 #[derive(Serialize)]
-pub struct SourceView {
-    pub id: String,
-    pub title: String,
-    pub publisher: String,
-    pub date_iso: String,
-    pub date_text: String,
-    pub href: String,
+pub(crate) struct SourceView {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) publisher: String,
+    pub(crate) date_iso: String,
+    pub(crate) date_text: String,
+    pub(crate) href: String,
     /// The source's own address, if it has one.
-    pub url: Option<String>,
-    pub cited_by: Vec<Link>,
+    pub(crate) url: Option<String>,
+    pub(crate) cited_by: Vec<Link>,
 }
 
 #[derive(Serialize)]
-pub struct PriorityContent {
-    pub priority: PriorityPage,
+pub(crate) struct PriorityContent {
+    pub(crate) priority: PriorityPage,
 }
 
 #[derive(Serialize)]
-pub struct PriorityPage {
-    pub title: String,
-    pub summary: String,
-    pub plan: Link,
-    pub owner: String,
-    pub docs: Vec<DocSummary>,
-    pub metrics: Vec<MetricSummary>,
+pub(crate) struct PriorityPage {
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) plan: Link,
+    pub(crate) owner: String,
+    pub(crate) docs: Vec<DocSummary>,
+    pub(crate) metrics: Vec<MetricSummary>,
 }
 
 #[derive(Serialize)]
-pub struct SourcesContent {
-    pub sources: Vec<SourceView>,
+pub(crate) struct SourcesContent {
+    pub(crate) sources: Vec<SourceView>,
 }
 
 #[derive(Serialize)]
-pub struct YearView {
-    pub year: i32,
-    pub items: Vec<DocSummary>,
+pub(crate) struct YearView {
+    pub(crate) year: i32,
+    pub(crate) items: Vec<DocSummary>,
 }
 
 #[derive(Serialize)]
-pub struct TimelineContent {
-    pub years: Vec<YearView>,
+pub(crate) struct TimelineContent {
+    pub(crate) years: Vec<YearView>,
 }
 
 /// A metric as a card: its latest value, how it has moved, and a sparkline.
 #[derive(Serialize)]
-pub struct MetricSummary {
-    pub title: String,
-    pub href: String,
-    pub latest: String,
-    pub period: String,
-    pub change: Option<String>,
+pub(crate) struct MetricSummary {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) latest: String,
+    pub(crate) period: String,
+    pub(crate) change: Option<String>,
     /// "improving", "worsening" or "unchanged" since the reading before; none for one reading.
-    pub direction: Option<&'static str>,
+    pub(crate) direction: Option<&'static str>,
     /// ↑, ↓ or →: which way the value itself moved.
-    pub arrow: Option<&'static str>,
+    pub(crate) arrow: Option<&'static str>,
     /// The period of the reading before the latest, which the direction compares with.
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
     /// Inline SVG, decorative.
-    pub sparkline: String,
+    pub(crate) sparkline: String,
 }
 
 #[derive(Serialize)]
-pub struct MetricRow {
-    pub period: String,
-    pub period_iso: String,
-    pub value: String,
-    pub note: Option<String>,
+pub(crate) struct MetricRow {
+    pub(crate) period: String,
+    pub(crate) period_iso: String,
+    pub(crate) value: String,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct MetricPage {
-    pub id: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub latest: String,
-    pub period: String,
-    pub change: Option<String>,
-    pub better: &'static str,
-    pub target: Option<MetricRow>,
-    pub rows: Vec<MetricRow>,
-    pub source: Option<SourceView>,
-    pub priorities: Vec<PriorityLink>,
+pub(crate) struct MetricPage {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) latest: String,
+    pub(crate) period: String,
+    pub(crate) change: Option<String>,
+    pub(crate) better: &'static str,
+    pub(crate) target: Option<MetricRow>,
+    pub(crate) rows: Vec<MetricRow>,
+    pub(crate) source: Option<SourceView>,
+    pub(crate) priorities: Vec<PriorityLink>,
     /// Inline SVG with its own text alternative.
-    pub chart: String,
+    pub(crate) chart: String,
     /// The data files written next to the page.
-    pub csv: String,
-    pub json: String,
+    pub(crate) csv: String,
+    pub(crate) json: String,
 }
 
 #[derive(Serialize)]
-pub struct MetricContent {
-    pub metric: MetricPage,
+pub(crate) struct MetricContent {
+    pub(crate) metric: MetricPage,
 }
 
 #[derive(Serialize)]
-pub struct AccessibilityContent {
+pub(crate) struct AccessibilityContent {
     /// UK public bodies' statements name the enforcement procedure; shown for en-GB sites.
-    pub uk: bool,
+    pub(crate) uk: bool,
 }
 
 #[derive(Serialize)]
-pub struct PagesContent {
-    pub pages: Vec<DocSummary>,
+pub(crate) struct PagesContent {
+    pub(crate) pages: Vec<DocSummary>,
 }
 
 #[derive(Serialize)]
-pub struct MetricsContent {
-    pub metrics: Vec<MetricSummary>,
+pub(crate) struct MetricsContent {
+    pub(crate) metrics: Vec<MetricSummary>,
 }
 
 /// A plan as the home page shows it: at a glance, its priorities and their metrics.
 #[derive(Serialize)]
-pub struct PlanSummary {
-    pub title: String,
-    pub href: String,
-    pub owner: String,
-    pub period_text: String,
-    pub priorities: Vec<PriorityGlance>,
+pub(crate) struct PlanSummary {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) owner: String,
+    pub(crate) period_text: String,
+    pub(crate) priorities: Vec<PriorityGlance>,
 }
 
 #[derive(Serialize)]
-pub struct PriorityGlance {
-    pub label: String,
-    pub href: String,
-    pub metrics: Vec<MetricSummary>,
+pub(crate) struct PriorityGlance {
+    pub(crate) label: String,
+    pub(crate) href: String,
+    pub(crate) metrics: Vec<MetricSummary>,
 }
 
 #[derive(Serialize)]
-pub struct PlanView {
-    pub owner: String,
-    pub start_iso: String,
-    pub start_text: String,
-    pub end_iso: String,
-    pub end_text: String,
-    pub priorities: Vec<PriorityView>,
+pub(crate) struct PlanView {
+    pub(crate) owner: String,
+    pub(crate) start_iso: String,
+    pub(crate) start_text: String,
+    pub(crate) end_iso: String,
+    pub(crate) end_text: String,
+    pub(crate) priorities: Vec<PriorityView>,
 }
 
 #[derive(Serialize)]
-pub struct DocView<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub date_iso: Option<String>,
-    pub date_text: Option<String>,
-    pub author: Option<&'a str>,
-    pub summary: Option<&'a str>,
-    pub language: Option<&'a str>,
-    pub draft: bool,
-    pub body: Body,
-    pub extra: &'a BTreeMap<String, yaml::Value>,
-    pub plan: Option<PlanView>,
+pub(crate) struct DocView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) kind_label: &'static str,
+    pub(crate) date_iso: Option<String>,
+    pub(crate) date_text: Option<String>,
+    pub(crate) author: Option<&'a str>,
+    pub(crate) summary: Option<&'a str>,
+    pub(crate) language: Option<&'a str>,
+    pub(crate) draft: bool,
+    pub(crate) body: Body,
+    pub(crate) extra: &'a BTreeMap<String, yaml::Value>,
+    pub(crate) plan: Option<PlanView>,
     /// Plans and priorities this document answers to.
-    pub plans: Vec<Link>,
-    pub priorities: Vec<PriorityLink>,
-    pub sources: Vec<SourceView>,
+    pub(crate) plans: Vec<Link>,
+    pub(crate) priorities: Vec<PriorityLink>,
+    pub(crate) sources: Vec<SourceView>,
     /// For a plan: the documents that answer to it, newest first.
-    pub backlinks: Vec<DocSummary>,
+    pub(crate) backlinks: Vec<DocSummary>,
 }
 
 /// A document's body as its page shows it: the HTML, or, for a fingerprint, what that HTML is
@@ -353,19 +353,19 @@ pub struct DocView<'a> {
 /// does not render its Markdown.
 #[derive(Serialize)]
 #[serde(untagged)]
-pub enum Body {
+pub(crate) enum Body {
     Html(String),
     Digest { document: u64, targets: u64 },
 }
 
 /// An entry of a listing's page-number navigation: a page, or a gap marking the pages left out.
 #[derive(Serialize)]
-pub struct PageLink {
-    pub number: usize,
-    pub href: String,
-    pub current: bool,
+pub(crate) struct PageLink {
+    pub(crate) number: usize,
+    pub(crate) href: String,
+    pub(crate) current: bool,
     /// An ellipsis standing for the pages between its neighbours; `number` and `href` are unset.
-    pub gap: bool,
+    pub(crate) gap: bool,
 }
 
 /// Pages either side of the current one that the page-number navigation links.
@@ -395,64 +395,64 @@ pub(crate) fn page_window(current: usize, count: usize) -> Vec<Option<usize>> {
 }
 
 #[derive(Serialize)]
-pub struct ListingView {
-    pub title: String,
-    pub heading: String,
-    pub items: Vec<DocSummary>,
-    pub page: usize,
-    pub page_count: usize,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-    pub pages: Vec<PageLink>,
+pub(crate) struct ListingView {
+    pub(crate) title: String,
+    pub(crate) heading: String,
+    pub(crate) items: Vec<DocSummary>,
+    pub(crate) page: usize,
+    pub(crate) page_count: usize,
+    pub(crate) prev: Option<String>,
+    pub(crate) next: Option<String>,
+    pub(crate) pages: Vec<PageLink>,
 }
 
 #[derive(Serialize)]
-pub struct Context<'a, T: Serialize> {
-    pub site: Cow<'a, SiteView>,
-    pub page: PageMeta,
-    pub breadcrumbs: Vec<Crumb>,
-    pub accessible_formats: Option<&'a AccessibleFormats>,
+pub(crate) struct Context<'a, T: Serialize> {
+    pub(crate) site: Cow<'a, SiteView>,
+    pub(crate) page: PageMeta,
+    pub(crate) breadcrumbs: Vec<Crumb>,
+    pub(crate) accessible_formats: Option<&'a AccessibleFormats>,
     #[serde(flatten)]
-    pub content: T,
+    pub(crate) content: T,
 }
 
 #[derive(Serialize)]
-pub struct DocContent<'a> {
-    pub doc: DocView<'a>,
+pub(crate) struct DocContent<'a> {
+    pub(crate) doc: DocView<'a>,
 }
 
 #[derive(Serialize)]
-pub struct ListingContent {
-    pub listing: ListingView,
+pub(crate) struct ListingContent {
+    pub(crate) listing: ListingView,
 }
 
 #[derive(Serialize)]
-pub struct SearchContent {
+pub(crate) struct SearchContent {
     /// Where to browse instead: the listings and the metrics, with their sizes.
-    pub browse: Vec<Section>,
+    pub(crate) browse: Vec<Section>,
     /// The script that runs the search.
-    pub script: String,
+    pub(crate) script: String,
 }
 
 #[derive(Serialize)]
-pub struct HomeContent {
-    pub plans: Vec<PlanSummary>,
-    pub latest: Vec<DocSummary>,
-    pub sections: Vec<Section>,
-    pub timeline: Option<String>,
-    pub sources: Option<String>,
-    pub metrics: Option<String>,
+pub(crate) struct HomeContent {
+    pub(crate) plans: Vec<PlanSummary>,
+    pub(crate) latest: Vec<DocSummary>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) timeline: Option<String>,
+    pub(crate) sources: Option<String>,
+    pub(crate) metrics: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct Section {
-    pub label: String,
-    pub href: String,
-    pub count: usize,
+pub(crate) struct Section {
+    pub(crate) label: String,
+    pub(crate) href: String,
+    pub(crate) count: usize,
 }
 
 #[derive(Serialize)]
-pub struct Empty {}
+pub(crate) struct Empty {}
 
 /// Links and image sources of one document, as published: looked up in what resolve found,
 /// never resolved again, so that a link resolve accepted cannot render differently.
@@ -523,14 +523,14 @@ impl Resolve for DocLinks<'_> {
     }
 }
 
-pub struct PageBuilder<'a> {
-    pub site: &'a Site,
-    pub sources: &'a SourceFiles,
-    pub graph: &'a Graph,
-    pub chrome: &'a SiteView,
+pub(crate) struct PageBuilder<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) sources: &'a SourceFiles,
+    pub(crate) graph: &'a Graph,
+    pub(crate) chrome: &'a SiteView,
     /// Build for a fingerprint: documents' bodies as [`Body::Digest`], and no charts drawn (a
     /// chart is drawn from its metric alone, whose file every fingerprint covers).
-    pub for_fingerprint: bool,
+    pub(crate) for_fingerprint: bool,
 }
 
 impl<'a> PageBuilder<'a> {
@@ -716,7 +716,7 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    pub fn metric(&self, i: MetricIx) -> Context<'a, MetricContent> {
+    pub(crate) fn metric(&self, i: MetricIx) -> Context<'a, MetricContent> {
         let m = &self.site.metrics[i];
         let p = m.latest();
         let priorities = self
@@ -762,7 +762,7 @@ impl<'a> PageBuilder<'a> {
         )
     }
 
-    pub fn metrics_page(&self) -> Context<'a, MetricsContent> {
+    pub(crate) fn metrics_page(&self) -> Context<'a, MetricsContent> {
         let mut metrics: Vec<MetricSummary> = self
             .site
             .metric_ixs()
@@ -779,7 +779,7 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// A document's page; an error if its body links a destination resolve did not check.
-    pub fn document(&self, index: DocIx) -> Result<Context<'a, DocContent<'a>>, Diagnostic> {
+    pub(crate) fn document(&self, index: DocIx) -> Result<Context<'a, DocContent<'a>>, Diagnostic> {
         let d: &'a Document = &self.site.documents[index];
         let text = self.sources.text(d.file);
         let links = DocLinks {
@@ -876,7 +876,7 @@ impl<'a> PageBuilder<'a> {
         Ok(ctx)
     }
 
-    pub fn priority(&self, key: PriorityKey) -> Context<'a, PriorityContent> {
+    pub(crate) fn priority(&self, key: PriorityKey) -> Context<'a, PriorityContent> {
         let plan_doc = &self.site.documents[key.plan];
         let spec = plan_doc
             .plan
@@ -909,7 +909,7 @@ impl<'a> PageBuilder<'a> {
         )
     }
 
-    pub fn sources_page(&self) -> Context<'a, SourcesContent> {
+    pub(crate) fn sources_page(&self) -> Context<'a, SourcesContent> {
         let mut sources: Vec<SourceView> = self
             .site
             .sources
@@ -926,7 +926,7 @@ impl<'a> PageBuilder<'a> {
         )
     }
 
-    pub fn timeline(&self) -> Context<'a, TimelineContent> {
+    pub(crate) fn timeline(&self) -> Context<'a, TimelineContent> {
         let years = self
             .graph
             .timeline
@@ -945,7 +945,7 @@ impl<'a> PageBuilder<'a> {
         )
     }
 
-    pub fn listing(&self, l: &Listing, page: usize) -> Context<'a, ListingContent> {
+    pub(crate) fn listing(&self, l: &Listing, page: usize) -> Context<'a, ListingContent> {
         let count = l.page_count();
         let href = |p: usize| self.page_href(&l.page_url(p));
         let heading = l.kind.plural_label().to_string();
@@ -1014,7 +1014,7 @@ impl<'a> PageBuilder<'a> {
             .collect()
     }
 
-    pub fn home(&self) -> Context<'a, HomeContent> {
+    pub(crate) fn home(&self) -> Context<'a, HomeContent> {
         let sections = self.sections();
         let plans = self
             .graph
@@ -1067,7 +1067,7 @@ impl<'a> PageBuilder<'a> {
         ctx
     }
 
-    pub fn accessibility(&self) -> Context<'a, AccessibilityContent> {
+    pub(crate) fn accessibility(&self) -> Context<'a, AccessibilityContent> {
         let mut ctx = self.context(
             "Accessibility statement".into(),
             Some(format!(
@@ -1090,7 +1090,7 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// The index of every page, by title: the footer links only a few.
-    pub fn page_index(&self) -> Context<'a, PagesContent> {
+    pub(crate) fn page_index(&self) -> Context<'a, PagesContent> {
         self.context(
             "Pages".into(),
             Some(format!(
@@ -1107,7 +1107,7 @@ impl<'a> PageBuilder<'a> {
 
     /// The search page: a form that search.js brings to life, and the listings for readers
     /// without JavaScript.
-    pub fn search(&self) -> Context<'a, SearchContent> {
+    pub(crate) fn search(&self) -> Context<'a, SearchContent> {
         let mut browse = self.sections();
         if !self.site.metrics.is_empty() {
             browse.push(Section {
@@ -1129,7 +1129,7 @@ impl<'a> PageBuilder<'a> {
         )
     }
 
-    pub fn not_found(&self) -> Context<'a, Empty> {
+    pub(crate) fn not_found(&self) -> Context<'a, Empty> {
         let mut ctx = self.context(
             "Page not found".into(),
             None,

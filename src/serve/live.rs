@@ -2,7 +2,7 @@
 
 /// Listens for `reload` and `build-error` events. The error overlay is an alert region with
 /// the report as preformatted text; it goes away with the reload that follows the fix.
-pub const SCRIPT: &str = r#"(() => {
+pub(crate) const SCRIPT: &str = r#"(() => {
   const source = new EventSource('/__plainsight/events');
   source.addEventListener('reload', () => location.reload());
   source.addEventListener('build-error', (event) => {

@@ -36,14 +36,14 @@ use tokio_stream::{Stream, StreamExt};
 use crate::content::theme::AssetSource;
 use crate::incremental::{Rebuild, Session};
 
-pub struct ServeOptions {
-    pub root: PathBuf,
-    pub bind: IpAddr,
-    pub port: u16,
-    pub drafts: bool,
-    pub open: bool,
+pub(crate) struct ServeOptions {
+    pub(crate) root: PathBuf,
+    pub(crate) bind: IpAddr,
+    pub(crate) port: u16,
+    pub(crate) drafts: bool,
+    pub(crate) open: bool,
     /// Poll the file system instead of relying on native events.
-    pub poll: bool,
+    pub(crate) poll: bool,
 }
 
 /// A successfully built site, as served.
@@ -79,7 +79,7 @@ struct Shared {
 const EVENTS: &str = "/__plainsight/events";
 const SCRIPT: &str = "/__plainsight/live.js";
 
-pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
+pub(crate) fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let (sender, _) = broadcast::channel(16);
     // Watchers report absolute paths; match them against the same form of the root.
     let root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
