@@ -165,10 +165,6 @@ impl SourceFiles {
         self.files.len()
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     pub(crate) fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -364,7 +360,6 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     pub(crate) help: String,
-    pub(crate) notes: Vec<String>,
     pub(crate) related: Vec<(Location, String)>,
 }
 
@@ -375,7 +370,6 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             help: String::new(),
-            notes: Vec::new(),
             related: Vec::new(),
         }
     }
@@ -394,11 +388,6 @@ impl Diagnostic {
 
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = help.into();
-        self
-    }
-
-    pub(crate) fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
         self
     }
 
@@ -515,8 +504,7 @@ impl Diagnostics {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
             }
-            .with_message(printable(&d.message))
-            .with_notes(d.notes.iter().map(|n| printable(n).into_owned()).collect());
+            .with_message(printable(&d.message));
             let primary = d.location.as_ref().and_then(|_| labels.next());
             let cs = match primary {
                 Some((file, span)) => {
@@ -767,7 +755,6 @@ mod tests {
             Diagnostic::error("link to `x\u{1b}[31m`")
                 .at(f, at..at + 5)
                 .help("see \u{7}")
-                .note("n\u{0}")
                 .also(f, text.len() - 3..text.len() - 2, "e\u{85}"),
         );
         d.push(Diagnostic::warning("no place \u{1b}").help("h\u{1b}"));
