@@ -370,10 +370,6 @@ impl Staging {
         })
     }
 
-    pub(crate) fn target(&self) -> &Path {
-        &self.target
-    }
-
     fn dest(&self, rel: &str) -> Result<PathBuf, OutputError> {
         // Output paths are made from checked ids and paths; this is the last line of defence.
         let inside = !rel.is_empty()
