@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::content::{self, theme::AssetSource};
 use crate::diag::{Diagnostic, Diagnostics, SourceFiles};
@@ -49,10 +49,6 @@ pub struct Outcome {
     pub(crate) written_to: Option<PathBuf>,
     /// What resolve found: plans, priorities, sources and checked references.
     pub stats: graph::Stats,
-    /// The path of the site's base URL (`/` when site.yaml could not be read).
-    pub(crate) base_path: String,
-    /// How long each stage took.
-    pub(crate) timings: Timings,
 }
 
 /// Wall time per stage; render includes handing pages to the sink.
@@ -169,7 +165,6 @@ pub(crate) fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outc
 }
 
 fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress) -> Outcome {
-    let started = Instant::now();
     progress.stage("load", None);
     let content::Loaded {
         sources,
@@ -182,14 +177,7 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
     let mut tally = Tally {
         diagnostics,
         stats: graph::Stats::default(),
-        timings: Timings {
-            load: started.elapsed(),
-            ..Timings::default()
-        },
     };
-    let base_path = site
-        .as_ref()
-        .map_or_else(|| "/".to_string(), |s| s.config.base_url.path().to_string());
     let pages = match &site {
         Some(site) => resolve_render(site, &sources, opts.drafts, sink, progress, &mut tally),
         None => 0,
@@ -200,16 +188,13 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
         pages,
         written_to: None,
         stats: tally.stats,
-        base_path,
-        timings: tally.timings,
     }
 }
 
-/// What the stages found, and how long they took.
+/// What the stages found.
 struct Tally {
     diagnostics: Diagnostics,
     stats: graph::Stats,
-    timings: Timings,
 }
 
 /// The stages after load; stops at the first stage that found errors, so a build with errors
@@ -222,11 +207,8 @@ fn resolve_render(
     progress: &dyn Progress,
     tally: &mut Tally,
 ) -> usize {
-    let started = Instant::now();
     progress.stage("resolve", None);
     let (graph, problems) = graph::resolve(site, sources, drafts);
-    tally.timings.resolve = started.elapsed();
-    let started = Instant::now();
     tally.stats = graph.stats;
     tally.diagnostics.extend(problems);
     if tally.diagnostics.has_errors() {
@@ -242,7 +224,6 @@ fn resolve_render(
         search: site.config.search,
     };
     let rendered = driver.run(&mut tally.diagnostics);
-    tally.timings.render = started.elapsed();
     rendered.map_or(0, |r| r.pages)
 }
 
