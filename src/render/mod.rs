@@ -19,7 +19,6 @@ use crate::diag::{Diagnostic, SourceFiles};
 use crate::graph::Graph;
 use crate::routes::{Make, Route};
 pub(crate) use fingerprint::{Fingerprinted, Fingerprints};
-pub(crate) use view::format_date;
 
 /// One output file: its path under the output folder and its bytes.
 pub struct Page {
