@@ -145,7 +145,6 @@ pub(crate) struct Graph {
     pub(crate) include_drafts: bool,
     pub(crate) stats: Stats,
     by_path: HashMap<String, DocIx>,
-    by_id: HashMap<DocId, DocIx>,
     plan_by_id: BTreeMap<PlanId, PlanIx>,
     metric_by_id: BTreeMap<MetricId, MetricIx>,
     /// Metrics that serve each priority, and each plan.
@@ -210,10 +209,6 @@ impl Graph {
         self.resolved[i].targets
     }
 
-    pub(crate) fn document_by_id(&self, id: &DocId) -> Option<DocIx> {
-        self.by_id.get(id).copied()
-    }
-
     /// Whether the build writes its own accessibility statement (a site's own
     /// content/accessibility.md replaces it).
     pub(crate) fn makes_accessibility_statement(&self, site: &Site) -> bool {
@@ -227,10 +222,6 @@ impl Graph {
     /// that every page stays reachable.
     pub(crate) fn makes_page_index(&self) -> bool {
         self.footer.len() < self.pages.len()
-    }
-
-    pub(crate) fn is_published(&self, doc: DocIx) -> bool {
-        self.published.binary_search(&doc).is_ok()
     }
 
     /// A priority's page: under its plan's page (`plans/p/reduce-violence/`).
@@ -346,7 +337,6 @@ pub(crate) fn resolve(
     let docs = &site.documents;
     let IdTables {
         by_path,
-        by_id,
         plan_by_id,
     } = id_tables(site, sources, &mut diags);
     let published: Vec<DocIx> = site
@@ -386,7 +376,6 @@ pub(crate) fn resolve(
         include_drafts,
         stats: Stats::default(),
         by_path,
-        by_id,
         plan_by_id,
         metric_by_id: BTreeMap::new(),
         priority_metrics: HashMap::new(),
@@ -414,10 +403,9 @@ pub(crate) fn resolve(
     (graph, problems)
 }
 
-/// The tables documents are found by: path, id, and plan id.
+/// The tables documents are found by: path and plan id.
 struct IdTables {
     by_path: HashMap<String, DocIx>,
-    by_id: HashMap<DocId, DocIx>,
     plan_by_id: BTreeMap<PlanId, PlanIx>,
 }
 
@@ -450,7 +438,6 @@ fn id_tables(site: &Site, sources: &SourceFiles, diags: &mut Vec<Diagnostic>) ->
     }
     IdTables {
         by_path,
-        by_id,
         plan_by_id,
     }
 }

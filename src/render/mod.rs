@@ -79,21 +79,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The parts of every page that come from the site (navigation, footer links).
-    pub(crate) fn chrome(&self) -> &view::SiteView {
-        &self.chrome
-    }
-
-    /// Render every route and hand each page to `sink`; returns how many pages were made.
-    pub(crate) fn render_all<F>(&self, routes: &[Route], sink: F) -> Result<usize, Vec<Diagnostic>>
-    where
-        F: Fn(Page) -> Result<(), Diagnostic> + Sync,
-    {
-        self.render_until(routes, || false, sink)
-    }
-
-    /// [`Renderer::render_all`], skipping the routes not yet started once `stop` says so (the
-    /// pages can no longer be written).
+    /// Render every route and hand each page to `sink`, skipping the routes not yet started
+    /// once `stop` says so (the pages can no longer be written); returns how many were made.
     pub(crate) fn render_until<F, S>(
         &self,
         routes: &[Route],
