@@ -175,9 +175,14 @@ pub(crate) fn parse(
 ) -> Result<Document, Vec<Diagnostic>> {
     let yaml_text = &text[split.yaml.clone()];
     let mut raw: Raw = yaml::parse(yaml_text).map_err(|e| {
-        // A missing title is best shown at the opening fence rather than inside the YAML.
+        // A missing title is best shown at the opening fence rather than inside the YAML. Only
+        // the document's own mapping starts a line: a priority without a title is nested.
+        let top_level = yaml_text[..e.span.start.min(yaml_text.len())]
+            .rsplit('\n')
+            .next()
+            .is_none_or(str::is_empty);
         let d = match &e.kind {
-            yaml::YamlErrorKind::MissingField { field } if field == "title" => {
+            yaml::YamlErrorKind::MissingField { field } if field == "title" && top_level => {
                 Diagnostic::error("the document has no title")
                     .at(file, split.fence.clone())
                     .help("add `title: ...` to the front matter")
@@ -557,6 +562,27 @@ mod tests {
         let s = split(text, FileId(0)).unwrap();
         assert_eq!(&text[s.yaml.clone()], "title: x\r\n");
         assert_eq!(&text[s.body..], "body\r\n");
+    }
+
+    /// `missing field title` comes from serde for any mapping: only the document's own is
+    /// "the document has no title"; a priority's is reported where it is.
+    #[test]
+    fn a_priority_without_a_title_is_not_a_document_without_one() {
+        let plan = |priorities: &str| {
+            format!(
+                "---\ntitle: P\nkind: plan\ndate: 2024-01-01\nsummary: s\nowner: O\n\
+                 period: {{start: 2024-01-01, end: 2025-01-01}}\npriorities:{priorities}\n---\n"
+            )
+        };
+        for priorities in [" [{id: a, summary: s}]", "\n  - id: a\n    summary: s"] {
+            let messages = errs("plans/p.md", &plan(priorities));
+            assert_eq!(messages.len(), 1, "{messages:?}");
+            assert_eq!(messages, ["front matter has no `title`"]);
+        }
+        assert_eq!(
+            errs("a.md", "---\n# a comment\nsummary: s\n---\n"),
+            vec!["the document has no title"]
+        );
     }
 
     #[test]
