@@ -369,7 +369,7 @@ mod tests {
     fn a_route_has_a_template_exactly_when_it_makes_a_page() {
         with_demo(|site, sources, graph| {
             let renderer = Renderer::new(site, sources, graph).expect("the theme compiles");
-            let builder = renderer.builder(true);
+            let builder = renderer.builder(None);
             let mut routes = all(site, graph);
             // The demo's footer links every page, so it has no index of pages: add it.
             routes.push(Route::PageIndex);

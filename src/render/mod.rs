@@ -117,7 +117,7 @@ impl<'a> Renderer<'a> {
     pub(crate) fn render(&self, route: Route) -> Result<Page, Diagnostic> {
         let entry = route.entry(self.site, self.sources, self.graph);
         let bytes = route.make(
-            &self.builder(false),
+            &self.builder(None),
             Render {
                 renderer: self,
                 template: entry.template,
@@ -130,8 +130,11 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// What builds the pages' views; `for_fingerprint` to build them for fingerprints.
-    pub(crate) fn builder(&self, for_fingerprint: bool) -> view::PageBuilder<'_> {
+    /// What builds the pages' views; with `for_fingerprint`'s digests, views for fingerprints.
+    pub(crate) fn builder<'b>(
+        &'b self,
+        for_fingerprint: Option<&'b view::Digests>,
+    ) -> view::PageBuilder<'b> {
         view::PageBuilder {
             site: self.site,
             sources: self.sources,

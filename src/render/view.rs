@@ -158,6 +158,33 @@ pub(crate) struct Crumb {
     pub(crate) href: Option<String>,
 }
 
+/// A source a document cites, as its page lists it; for a fingerprint, the digest of that.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Cited {
+    Full(SourceView),
+    Digest(u64),
+}
+
+/// A document that cites a source, as the sources page links it; for a fingerprint, the digest
+/// of its [`DocSummary`], which holds its title and address.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Citer {
+    Link(Link),
+    Digest(u64),
+}
+
+/// A document as a list shows it: in full, or, for a fingerprint, the digest of that in full
+/// (worked out once per document, see [`Digests`]), so that a page listing thousands of
+/// documents is not serialised again for every fingerprint.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Summary {
+    Full(DocSummary),
+    Digest(u64),
+}
+
 #[derive(Serialize)]
 pub(crate) struct DocSummary {
     pub(crate) title: String,
@@ -197,7 +224,7 @@ pub(crate) struct SourceView {
     pub(crate) href: String,
     /// The source's own address, if it has one.
     pub(crate) url: Option<String>,
-    pub(crate) cited_by: Vec<Link>,
+    pub(crate) cited_by: Vec<Citer>,
 }
 
 #[derive(Serialize)]
@@ -211,7 +238,7 @@ pub(crate) struct PriorityPage {
     pub(crate) summary: String,
     pub(crate) plan: Link,
     pub(crate) owner: String,
-    pub(crate) docs: Vec<DocSummary>,
+    pub(crate) docs: Vec<Summary>,
     pub(crate) metrics: Vec<MetricSummary>,
 }
 
@@ -223,7 +250,7 @@ pub(crate) struct SourcesContent {
 #[derive(Serialize)]
 pub(crate) struct YearView {
     pub(crate) year: i32,
-    pub(crate) items: Vec<DocSummary>,
+    pub(crate) items: Vec<Summary>,
 }
 
 #[derive(Serialize)]
@@ -290,7 +317,7 @@ pub(crate) struct AccessibilityContent {
 
 #[derive(Serialize)]
 pub(crate) struct PagesContent {
-    pub(crate) pages: Vec<DocSummary>,
+    pub(crate) pages: Vec<Summary>,
 }
 
 #[derive(Serialize)]
@@ -343,9 +370,9 @@ pub(crate) struct DocView<'a> {
     /// Plans and priorities this document answers to.
     pub(crate) plans: Vec<Link>,
     pub(crate) priorities: Vec<PriorityLink>,
-    pub(crate) sources: Vec<SourceView>,
+    pub(crate) sources: Vec<Cited>,
     /// For a plan: the documents that answer to it, newest first.
-    pub(crate) backlinks: Vec<DocSummary>,
+    pub(crate) backlinks: Vec<Summary>,
 }
 
 /// A document's body as its page shows it: the HTML, or, for a fingerprint, what that HTML is
@@ -398,7 +425,7 @@ pub(crate) fn page_window(current: usize, count: usize) -> Vec<Option<usize>> {
 pub(crate) struct ListingView {
     pub(crate) title: String,
     pub(crate) heading: String,
-    pub(crate) items: Vec<DocSummary>,
+    pub(crate) items: Vec<Summary>,
     pub(crate) page: usize,
     pub(crate) page_count: usize,
     pub(crate) prev: Option<String>,
@@ -406,9 +433,31 @@ pub(crate) struct ListingView {
     pub(crate) pages: Vec<PageLink>,
 }
 
+/// The navigation and footer a page shows: in full, or, for a fingerprint, a digest of it.
+#[derive(Serialize)]
+#[serde(untagged)]
+// One per page being made, and rarely owned (only on the pages the navigation marks): boxing
+// the view would cost more than the unused bytes of the digest variant.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Chrome<'a> {
+    View(Cow<'a, SiteView>),
+    Digest(u64),
+}
+
+/// What fingerprints put in place of the parts many pages share, each worked out once per
+/// fingerprinting pass from exactly what render would serialise.
+pub(crate) struct Digests {
+    /// The site's navigation and footer ([`SiteView`]).
+    pub(crate) chrome: u64,
+    /// Per document (by index): its [`DocSummary`].
+    pub(crate) summaries: Vec<u64>,
+    /// Per source: its [`SourceView`] as a document's page lists it.
+    pub(crate) sources: BTreeMap<SourceId, u64>,
+}
+
 #[derive(Serialize)]
 pub(crate) struct Context<'a, T: Serialize> {
-    pub(crate) site: Cow<'a, SiteView>,
+    pub(crate) site: Chrome<'a>,
     pub(crate) page: PageMeta,
     pub(crate) breadcrumbs: Vec<Crumb>,
     pub(crate) accessible_formats: Option<&'a AccessibleFormats>,
@@ -437,7 +486,7 @@ pub(crate) struct SearchContent {
 #[derive(Serialize)]
 pub(crate) struct HomeContent {
     pub(crate) plans: Vec<PlanSummary>,
-    pub(crate) latest: Vec<DocSummary>,
+    pub(crate) latest: Vec<Summary>,
     pub(crate) sections: Vec<Section>,
     pub(crate) timeline: Option<String>,
     pub(crate) sources: Option<String>,
@@ -528,15 +577,16 @@ pub(crate) struct PageBuilder<'a> {
     pub(crate) sources: &'a SourceFiles,
     pub(crate) graph: &'a Graph,
     pub(crate) chrome: &'a SiteView,
-    /// Build for a fingerprint: documents' bodies as [`Body::Digest`], and no charts drawn (a
-    /// chart is drawn from its metric alone, whose file every fingerprint covers).
-    pub(crate) for_fingerprint: bool,
+    /// Build for a fingerprint: documents' bodies as [`Body::Digest`], shared parts as their
+    /// [`Digests`], and no charts drawn (a chart is drawn from its metric alone, whose file
+    /// every fingerprint covers).
+    pub(crate) for_fingerprint: Option<&'a Digests>,
 }
 
 impl<'a> PageBuilder<'a> {
     /// A chart as `draw` makes it; none when building for a fingerprint.
     fn chart(&self, draw: impl FnOnce() -> String) -> String {
-        if self.for_fingerprint {
+        if self.for_fingerprint.is_some() {
             String::new()
         } else {
             draw()
@@ -576,18 +626,43 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// The shared navigation, with `current` marked when this page is one of its entries.
-    fn chrome_for(&self, current: &str) -> Cow<'a, SiteView> {
-        if !self.chrome.nav.iter().any(|n| n.href == current) {
-            return Cow::Borrowed(self.chrome);
+    fn chrome_for(&self, current: &str) -> Chrome<'a> {
+        let marked = self.chrome.nav.iter().any(|n| n.href == current);
+        if let Some(d) = self.for_fingerprint {
+            // The marked entry is all that differs from the shared chrome.
+            return Chrome::Digest(if marked {
+                xxhash_rust::xxh3::xxh3_64_with_seed(current.as_bytes(), d.chrome)
+            } else {
+                d.chrome
+            });
+        }
+        if !marked {
+            return Chrome::View(Cow::Borrowed(self.chrome));
         }
         let mut c = self.chrome.clone();
         for item in &mut c.nav {
             item.current = item.href == current;
         }
-        Cow::Owned(c)
+        Chrome::View(Cow::Owned(c))
     }
 
-    fn summary(&self, i: DocIx) -> DocSummary {
+    /// The shared navigation with no entry marked.
+    fn unmarked_chrome(&self) -> Chrome<'a> {
+        match self.for_fingerprint {
+            Some(d) => Chrome::Digest(d.chrome),
+            None => Chrome::View(Cow::Borrowed(self.chrome)),
+        }
+    }
+
+    fn summary(&self, i: DocIx) -> Summary {
+        match self.for_fingerprint {
+            Some(d) => Summary::Digest(d.summaries[i.0]),
+            None => Summary::Full(self.full_summary(i)),
+        }
+    }
+
+    /// Document `i` as lists show it.
+    pub(crate) fn full_summary(&self, i: DocIx) -> DocSummary {
         let d = &self.site.documents[i];
         DocSummary {
             title: d.title.clone(),
@@ -644,14 +719,19 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn source(&self, id: &SourceId, with_citers: bool) -> Option<SourceView> {
+    pub(crate) fn source(&self, id: &SourceId, with_citers: bool) -> Option<SourceView> {
         let s = self.site.sources.get(id)?;
         let cited_by = if with_citers {
             self.graph
                 .source_backlinks
                 .get(id)
                 .map_or_else(Vec::new, |list| {
-                    list.iter().map(|&i| self.doc_link(i)).collect()
+                    list.iter()
+                        .map(|&i| match self.for_fingerprint {
+                            Some(d) => Citer::Digest(d.summaries[i.0]),
+                            None => Citer::Link(self.doc_link(i)),
+                        })
+                        .collect()
                 })
         } else {
             Vec::new()
@@ -788,7 +868,7 @@ impl<'a> PageBuilder<'a> {
             index,
             missed: RefCell::default(),
         };
-        let body = if self.for_fingerprint {
+        let body = if self.for_fingerprint.is_some() {
             Body::Digest {
                 document: d.digest,
                 targets: self.graph.targets_digest(index),
@@ -865,7 +945,10 @@ impl<'a> PageBuilder<'a> {
                     sources: refs
                         .sources
                         .iter()
-                        .filter_map(|id| self.source(id, false))
+                        .filter_map(|id| match self.for_fingerprint {
+                            Some(d) => d.sources.get(id).copied().map(Cited::Digest),
+                            None => self.source(id, false).map(Cited::Full),
+                        })
                         .collect(),
                     backlinks,
                 },
@@ -1063,7 +1146,7 @@ impl<'a> PageBuilder<'a> {
             Vec::new(),
             content,
         );
-        ctx.site = Cow::Borrowed(self.chrome);
+        ctx.site = self.unmarked_chrome();
         ctx
     }
 
