@@ -2,8 +2,10 @@
 //!
 //! The build is a pipeline of four stages with plain data between them:
 //! [`content`] (load) -> [`graph`] (resolve) -> [`render`] -> [`output`] (write).
-//! [`pipeline`] runs them; [`incremental`] keeps them between rebuilds for `serve`; `main.rs`
-//! only parses the command line.
+//! What the site outputs is one route table, [`routes`], which resolve's clash check, render,
+//! the sitemap, search and `serve`'s fingerprints all read; every rule about URLs is in
+//! [`urls`]. [`pipeline`] runs the stages through one render driver; [`incremental`] keeps them
+//! between rebuilds for `serve`; `main.rs` only parses the command line.
 
 // A `Diagnostic` (message, help, location, related places) is returned only on the error path,
 // where its size costs nothing; boxing it everywhere would only add noise.

@@ -52,11 +52,9 @@ impl<'a> Renderer<'a> {
         // only what HTML needs, so URLs read `/reports/` rather than `&#x2f;reports&#x2f;`.
         env.set_formatter(
             |out, state, value| match (state.auto_escape(), value.as_str()) {
-                (AutoEscape::Html, Some(s)) if !value.is_safe() => {
-                    let mut escaped = String::with_capacity(s.len());
-                    pulldown_cmark_escape::escape_html(&mut escaped, s).map_err(|_| fmt_error())?;
-                    out.write_str(&escaped).map_err(|_| fmt_error())
-                }
+                (AutoEscape::Html, Some(s)) if !value.is_safe() => out
+                    .write_str(&crate::markdown::escape_html(s))
+                    .map_err(|_| fmt_error()),
                 _ => minijinja::escape_formatter(out, state, value),
             },
         );
