@@ -104,16 +104,17 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
     }
 }
 
-/// A digest of `value`, serialised as render hands it to the template: into one buffer per
-/// thread, kept between calls, with [`bytes::Writer`], and hashed in one go (much faster than
-/// a streaming hasher fed field by field, or a new buffer grown for each page).
+/// A digest of `value`, serialised as render hands it to the template: as CBOR (compact and
+/// unambiguous, with no escaping or number formatting, which were most of the cost as JSON),
+/// into one buffer per thread kept between calls, and hashed in one go (much faster than a
+/// streaming hasher fed field by field, or a new buffer grown for each page).
 fn serialised<T: Serialize>(value: &T) -> u64 {
     thread_local! {
         static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
-        match value.serialize(&mut bytes::Writer(buffer)) {
+        match ciborium::into_writer(value, &mut *buffer) {
             Ok(()) => xxh3_64(buffer),
             Err(_) => never_the_same(),
         }
@@ -159,224 +160,6 @@ impl Make for Print<'_, '_, '_> {
 fn never_the_same() -> u64 {
     static COUNT: AtomicU64 = AtomicU64::new(0);
     digest(("unserialisable", COUNT.fetch_add(1, Ordering::Relaxed)))
-}
-
-/// A serde serializer that writes a value as compact, unambiguous bytes (a tag before each
-/// value, lengths before strings, an end mark after each sequence or map) for hashing: what
-/// `serde_json` would write, less its escaping and number formatting, which were most of a
-/// fingerprint's cost.
-mod bytes {
-    use serde::ser::{self, Serialize};
-
-    pub(super) struct Writer<'b>(pub(super) &'b mut Vec<u8>);
-
-    #[derive(Debug)]
-    pub(super) struct Error;
-
-    impl std::fmt::Display for Error {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a value could not be serialised")
-        }
-    }
-    impl std::error::Error for Error {}
-    impl ser::Error for Error {
-        fn custom<T: std::fmt::Display>(_: T) -> Self {
-            Error
-        }
-    }
-
-    impl Writer<'_> {
-        fn tag(&mut self, tag: u8, bytes: &[u8]) {
-            self.0.push(tag);
-            self.0.extend_from_slice(bytes);
-        }
-        fn text(&mut self, tag: u8, s: &[u8]) {
-            self.tag(tag, &(s.len() as u64).to_le_bytes());
-            self.0.extend_from_slice(s);
-        }
-    }
-
-    const END: u8 = 0xff;
-
-    macro_rules! numbers {
-        ($($method:ident: $ty:ty = $tag:expr;)*) => {$(
-            fn $method(self, v: $ty) -> Result<(), Error> {
-                self.tag($tag, &v.to_le_bytes());
-                Ok(())
-            }
-        )*};
-    }
-
-    impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
-        type Ok = ();
-        type Error = Error;
-        type SerializeSeq = Self;
-        type SerializeTuple = Self;
-        type SerializeTupleStruct = Self;
-        type SerializeTupleVariant = Self;
-        type SerializeMap = Self;
-        type SerializeStruct = Self;
-        type SerializeStructVariant = Self;
-
-        numbers! {
-            serialize_i8: i8 = 1; serialize_i16: i16 = 2; serialize_i32: i32 = 3;
-            serialize_i64: i64 = 4; serialize_i128: i128 = 5; serialize_u8: u8 = 6;
-            serialize_u16: u16 = 7; serialize_u32: u32 = 8; serialize_u64: u64 = 9;
-            serialize_u128: u128 = 10; serialize_f32: f32 = 11; serialize_f64: f64 = 12;
-        }
-        fn serialize_bool(self, v: bool) -> Result<(), Error> {
-            self.tag(13, &[u8::from(v)]);
-            Ok(())
-        }
-        fn serialize_char(self, v: char) -> Result<(), Error> {
-            self.tag(14, &u32::from(v).to_le_bytes());
-            Ok(())
-        }
-        fn serialize_str(self, v: &str) -> Result<(), Error> {
-            self.text(15, v.as_bytes());
-            Ok(())
-        }
-        fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
-            self.text(16, v);
-            Ok(())
-        }
-        fn serialize_none(self) -> Result<(), Error> {
-            self.tag(17, &[]);
-            Ok(())
-        }
-        fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<(), Error> {
-            self.tag(18, &[]);
-            v.serialize(self)
-        }
-        fn serialize_unit(self) -> Result<(), Error> {
-            self.tag(19, &[]);
-            Ok(())
-        }
-        fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-            self.serialize_unit()
-        }
-        fn serialize_unit_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            v: &'static str,
-        ) -> Result<(), Error> {
-            self.text(20, v.as_bytes());
-            Ok(())
-        }
-        fn serialize_newtype_struct<T: ?Sized + Serialize>(
-            self,
-            _: &'static str,
-            v: &T,
-        ) -> Result<(), Error> {
-            v.serialize(self)
-        }
-        fn serialize_newtype_variant<T: ?Sized + Serialize>(
-            self,
-            _: &'static str,
-            _: u32,
-            variant: &'static str,
-            v: &T,
-        ) -> Result<(), Error> {
-            self.text(21, variant.as_bytes());
-            v.serialize(self)
-        }
-        fn serialize_seq(self, _: Option<usize>) -> Result<Self, Error> {
-            self.tag(22, &[]);
-            Ok(self)
-        }
-        fn serialize_tuple(self, _: usize) -> Result<Self, Error> {
-            self.serialize_seq(None)
-        }
-        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Error> {
-            self.serialize_seq(None)
-        }
-        fn serialize_tuple_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            v: &'static str,
-            _: usize,
-        ) -> Result<Self, Error> {
-            self.text(21, v.as_bytes());
-            self.serialize_seq(None)
-        }
-        fn serialize_map(self, _: Option<usize>) -> Result<Self, Error> {
-            self.tag(23, &[]);
-            Ok(self)
-        }
-        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Error> {
-            self.serialize_map(None)
-        }
-        fn serialize_struct_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            v: &'static str,
-            _: usize,
-        ) -> Result<Self, Error> {
-            self.text(21, v.as_bytes());
-            self.serialize_map(None)
-        }
-    }
-
-    macro_rules! compound {
-        ($($trait:ident :: $method:ident;)*) => {$(
-            impl<'a, 'b> ser::$trait for &'a mut Writer<'b> {
-                type Ok = ();
-                type Error = Error;
-                fn $method<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
-                    v.serialize(&mut **self)
-                }
-                fn end(self) -> Result<(), Error> {
-                    self.0.push(END);
-                    Ok(())
-                }
-            }
-        )*};
-    }
-    compound! {
-        SerializeSeq::serialize_element;
-        SerializeTuple::serialize_element;
-        SerializeTupleStruct::serialize_field;
-        SerializeTupleVariant::serialize_field;
-    }
-
-    impl<'a, 'b> ser::SerializeMap for &'a mut Writer<'b> {
-        type Ok = ();
-        type Error = Error;
-        fn serialize_key<T: ?Sized + Serialize>(&mut self, k: &T) -> Result<(), Error> {
-            k.serialize(&mut **self)
-        }
-        fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Error> {
-            v.serialize(&mut **self)
-        }
-        fn end(self) -> Result<(), Error> {
-            self.0.push(END);
-            Ok(())
-        }
-    }
-
-    macro_rules! fields {
-        ($($trait:ident;)*) => {$(
-            impl<'a, 'b> ser::$trait for &'a mut Writer<'b> {
-                type Ok = ();
-                type Error = Error;
-                fn serialize_field<T: ?Sized + Serialize>(&mut self, k: &'static str, v: &T) -> Result<(), Error> {
-                    self.text(15, k.as_bytes());
-                    v.serialize(&mut **self)
-                }
-                fn end(self) -> Result<(), Error> {
-                    self.0.push(END);
-                    Ok(())
-                }
-            }
-        )*};
-    }
-    fields! {
-        SerializeStruct;
-        SerializeStructVariant;
-    }
 }
 
 #[cfg(test)]
