@@ -315,22 +315,39 @@ pub(crate) fn all(site: &Site, graph: &Graph) -> Vec<Route> {
     routes
 }
 
-/// Every route whose path the site keeps, with its entry, in the order the clash check claims
-/// them: the routes of [`all`] and those [`ALWAYS_CLAIMED`], by [`Entry::claim`].
-pub(crate) fn claimed(site: &Site, sources: &SourceFiles, graph: &Graph) -> Vec<(Route, Entry)> {
-    let mut routes = all(site, graph);
-    for r in ALWAYS_CLAIMED {
-        if !routes.contains(&r) {
-            routes.push(r);
-        }
-    }
-    let mut entries: Vec<(Route, Entry)> = routes
+/// Every route of the site with its entry, in the order of [`all`].
+pub(crate) fn entries(site: &Site, sources: &SourceFiles, graph: &Graph) -> Vec<(Route, Entry)> {
+    all(site, graph)
         .into_iter()
         .map(|r| (r, r.entry(site, sources, graph)))
-        .collect();
-    // Stable: within a claim, the order of `all` (a listing's pages before its feed).
-    entries.sort_by_key(|(_, e)| e.claim);
-    entries
+        .collect()
+}
+
+/// The routes of [`ALWAYS_CLAIMED`] the site does not make (`made`, from [`entries`]), with
+/// their entries: their paths are kept all the same.
+pub(crate) fn reserved(
+    site: &Site,
+    sources: &SourceFiles,
+    graph: &Graph,
+    made: &[(Route, Entry)],
+) -> Vec<(Route, Entry)> {
+    ALWAYS_CLAIMED
+        .into_iter()
+        .filter(|r| !made.iter().any(|(m, _)| m == r))
+        .map(|r| (r, r.entry(site, sources, graph)))
+        .collect()
+}
+
+/// Every route whose path the site keeps, `made` and `reserved`, in the order the clash check
+/// claims them: by [`Entry::claim`], and within a claim in the order of [`all`] (a listing's
+/// pages before its feed).
+pub(crate) fn claim_order<'e>(
+    made: &'e [(Route, Entry)],
+    reserved: &'e [(Route, Entry)],
+) -> Vec<&'e (Route, Entry)> {
+    let mut order: Vec<&(Route, Entry)> = made.iter().chain(reserved).collect();
+    order.sort_by_key(|(_, e)| e.claim);
+    order
 }
 
 #[cfg(test)]
@@ -389,7 +406,9 @@ mod tests {
     #[test]
     fn every_route_has_its_own_path_and_documents_are_claimed_last() {
         with_demo(|site, sources, graph| {
-            let claimed = claimed(site, sources, graph);
+            let made = entries(site, sources, graph);
+            let reserved = reserved(site, sources, graph, &made);
+            let claimed = claim_order(&made, &reserved);
             let paths: HashSet<&str> = claimed.iter().map(|(_, e)| e.path.as_str()).collect();
             assert_eq!(paths.len(), claimed.len());
             for r in all(site, graph).into_iter().chain(ALWAYS_CLAIMED) {

@@ -22,7 +22,7 @@ use crate::content::{
 use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::figures;
 use crate::markdown::Destination;
-use crate::routes::{Claim, Route};
+use crate::routes::{Claim, Entry, Route};
 use crate::urls::{
     self, ACCESSIBILITY_PAGE, FEED, PAGES_INDEX, SOURCES_PAGE, encode_path, metric_url,
 };
@@ -389,8 +389,10 @@ pub(crate) fn resolve(
         asset_users: BTreeMap::new(),
     };
 
-    graph.outputs = check_output_paths(site, sources, &graph, &mut diags);
-    graph.written = written(site, sources, &graph);
+    // Every route's entry, worked out once for both the clash check and links to `/path`.
+    let made = crate::routes::entries(site, sources, &graph);
+    graph.outputs = check_output_paths(site, sources, &graph, &made, &mut diags);
+    graph.written = written(site, &made);
     resolve_metrics(site, sources, &mut graph, &mut diags);
     graph.table_problems = diags;
     let (refs, resolved) = (0..docs.len())
@@ -1219,18 +1221,16 @@ fn reference_message(what: &str, e: &LinkError) -> (String, String) {
 /// that what links are checked against cannot drift from what is written), the theme's static
 /// files, and drafts' pages (so that a link to one is reported as a link to a draft). Files
 /// under content/ are looked up in the site when a link names them.
-fn written(site: &Site, sources: &SourceFiles, graph: &Graph) -> HashMap<String, Output> {
-    use crate::routes::{Route, all};
-    let mut out: HashMap<String, Output> = all(site, graph)
-        .into_iter()
-        .map(|route| {
-            let entry = route.entry(site, sources, graph);
-            let kind = match route {
+fn written(site: &Site, made: &[(Route, Entry)]) -> HashMap<String, Output> {
+    let mut out: HashMap<String, Output> = made
+        .iter()
+        .map(|(route, entry)| {
+            let kind = match *route {
                 Route::Document(i) => Output::Document(i),
                 _ if entry.template.is_some() => Output::Page,
                 _ => Output::File,
             };
-            (entry.path, kind)
+            (entry.path.clone(), kind)
         })
         .collect();
     out.extend(
@@ -1252,6 +1252,7 @@ fn check_output_paths(
     site: &Site,
     sources: &SourceFiles,
     graph: &Graph,
+    made: &[(Route, Entry)],
     diags: &mut Vec<Diagnostic>,
 ) -> Outputs {
     let docs = &site.documents;
@@ -1278,7 +1279,8 @@ fn check_output_paths(
         "the output folder's marker".into(),
         None,
     );
-    let claimed = crate::routes::claimed(site, sources, graph);
+    let reserved = crate::routes::reserved(site, sources, graph, made);
+    let claimed = crate::routes::claim_order(made, &reserved);
     // The theme's files are claimed after the metrics' and listings' pages, before priorities'.
     let (before, after) = claimed.split_at(
         claimed
