@@ -578,6 +578,7 @@ mod tests {
                     period,
                     value,
                     note: None,
+                    source: None,
                     span: 0..0,
                 })
                 .collect(),
@@ -626,6 +627,7 @@ mod tests {
             period,
             value,
             note: None,
+            source: None,
             span: 0..0,
         });
         m

@@ -114,7 +114,7 @@ fn metric_pages_draw_their_chart_and_offer_their_data() {
     let out = site.path().join("public/metrics/pas-good");
     assert_eq!(
         read(out.join("data.csv")),
-        "period,value,note\n2017-12,68,\n2021-12,51,lowest level recorded\n2022-06,49.6,\n"
+        "period,value,unit,source,note\n2017-12,68,percent,pas,\n2021-12,51,percent,pas,lowest level recorded\n2022-06,49.6,percent,pas,\n"
     );
     let json: serde_json::Value = serde_json::from_str(&read(out.join("data.json"))).unwrap();
     assert_eq!(json["id"], "pas-good");
@@ -123,6 +123,12 @@ fn metric_pages_draw_their_chart_and_offer_their_data() {
     assert_eq!(json["source"]["title"], "Public Attitude Survey");
     assert_eq!(json["series"][1]["note"], "lowest level recorded");
     assert_eq!(json["series"][2]["value"], 49.6);
+    assert_eq!(json["series"][2]["source"], "pas");
+    assert_eq!(json["sources"][0]["id"], "pas");
+    assert!(
+        json["target"].get("source").is_none(),
+        "a target has no source"
+    );
     assert_eq!(json["target"]["period"], "2025-03");
 }
 

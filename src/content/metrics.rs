@@ -120,6 +120,8 @@ pub(crate) struct Point {
     pub(crate) period: Period,
     pub(crate) value: f64,
     pub(crate) note: Option<String>,
+    /// The reading's own source, overriding the metric's `source` for it.
+    pub(crate) source: Option<At<SourceId>>,
     /// Where the point is written in its file.
     pub(crate) span: Range<usize>,
 }
@@ -145,6 +147,16 @@ impl Metric {
     pub(crate) fn latest(&self) -> &Point {
         self.series.last().expect("a metric has at least one point")
     }
+
+    /// The source of reading `p`: its own, else the metric's.
+    pub(crate) fn source_of<'a>(&'a self, p: &'a Point) -> &'a SourceId {
+        p.source.as_ref().map_or(&self.source.value, |s| &s.value)
+    }
+
+    /// Whether any reading names a source of its own.
+    pub(crate) fn has_reading_sources(&self) -> bool {
+        self.series.iter().any(|p| p.source.is_some())
+    }
 }
 
 #[derive(Deserialize)]
@@ -168,6 +180,7 @@ struct RawPoint {
     period: RawPeriod,
     value: f64,
     note: Option<String>,
+    source: Option<String>,
 }
 
 /// YAML reads an unquoted `2021` as a number and `2021-12` as text; both are periods.
@@ -209,7 +222,15 @@ pub(crate) fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<
     let series = cx.series(&raw.series);
     let target = raw.target.as_ref().and_then(|t| {
         let field = |key: &str| yaml::locate(text, &[Seg::Key("target"), Seg::Key(key)]);
-        cx.point(t, cx.at(&[Seg::Key("target")]), &field)
+        let span = cx.at(&[Seg::Key("target")]);
+        if t.source.is_some() {
+            cx.err(
+                field("source").unwrap_or_else(|| span.clone()),
+                "a target has no source of its own",
+                "remove `source:` from the target: only readings in the series name their own source",
+            );
+        }
+        cx.point(t, span, &field)
     });
     let priorities = cx.priorities(&raw.priorities);
     if !cx.errors.is_empty() {
@@ -292,10 +313,15 @@ impl Context<'_> {
             );
             return None;
         }
+        let source = raw.source.as_ref().map(|id| At {
+            value: SourceId(id.clone()),
+            span: field("source"),
+        });
         Some(Point {
             period,
             value: raw.value,
             note: raw.note.clone(),
+            source,
             span,
         })
     }
@@ -493,6 +519,26 @@ mod tests {
         let first = text.find("{ period: 2020").unwrap();
         assert_eq!(ds[0].message, "period 2020 appears twice in the series");
         assert_eq!(ds[0].related[0].0.span.start, first);
+    }
+
+    #[test]
+    fn a_reading_may_name_its_own_source() {
+        let text = format!(
+            "{HEAD}series:\n  - {{ period: 2016, value: 10, source: old }}\n  - {{ period: 2021, value: 7.5 }}\n"
+        );
+        let m = parse(FileId(0), "m", &text).unwrap();
+        let own = m.series[0].source.as_ref().unwrap();
+        assert_eq!(own.value.as_str(), "old");
+        assert_eq!(&text[own.span.clone()], "old");
+        assert_eq!(m.source_of(&m.series[0]).as_str(), "old");
+        assert_eq!(m.source_of(&m.series[1]).as_str(), "s");
+        assert!(m.has_reading_sources());
+        assert_eq!(
+            errors(&format!(
+                "{HEAD}series:\n  - {{ period: 2016, value: 10 }}\ntarget: {{ period: 2030, value: 1, source: x }}\n"
+            )),
+            vec!["a target has no source of its own"]
+        );
     }
 
     #[test]

@@ -20,6 +20,14 @@ pub(crate) struct Source {
     pub(crate) publisher: String,
     pub(crate) date: NaiveDate,
     pub(crate) url: Option<String>,
+    /// An archived copy (e.g. in a web archive), absolute http(s) like `url`.
+    pub(crate) archived_url: Option<String>,
+    /// Where `archived_url` is written in sources.yaml (the id when there is none), for the
+    /// link checker's reports.
+    #[allow(dead_code)]
+    pub(crate) archived_url_span: Range<usize>,
+    /// The date the link was last checked by whoever wrote the entry.
+    pub(crate) accessed: Option<NaiveDate>,
     /// Where its id is written in sources.yaml.
     pub(crate) file: FileId,
     pub(crate) span: Range<usize>,
@@ -32,6 +40,16 @@ struct Raw {
     publisher: String,
     date: String,
     url: Option<String>,
+    archived_url: Option<String>,
+    accessed: Option<String>,
+}
+
+/// Whether `u` is an absolute http(s) URL as written: it is published as written, and without
+/// `//` a browser would read it as a page of this site (`https:x`).
+fn is_absolute_http(u: &str) -> bool {
+    url::Url::parse(u).is_ok_and(|p| {
+        matches!(p.scheme(), "http" | "https") && u[p.scheme().len() + 1..].starts_with("//")
+    })
 }
 
 /// The ids sources.yaml writes whose entries did not load (`loaded` holds those that did), so
@@ -86,23 +104,25 @@ pub(crate) fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Ve
                     .help("write dates as YYYY-MM-DD, e.g. 2024-02-21"),
             );
         });
-        if let Some(u) = &r.url {
-            // It is published as written: without `//` a browser would read it as a page of
-            // this site (`https:x`).
-            let good = url::Url::parse(u).is_ok_and(|p| {
-                matches!(p.scheme(), "http" | "https")
-                    && u[p.scheme().len() + 1..].starts_with("//")
-            });
-            if !good {
-                errors.push(
-                    Diagnostic::error(format!("source url `{u}` is not an absolute http(s) URL"))
-                        .at(file, at("url"))
-                        .help("give the full address, e.g. https://www.london.gov.uk/..."),
-                );
-                ok = false;
-            }
+        if let Some(u) = &r.url
+            && !is_absolute_http(u)
+        {
+            errors.push(
+                Diagnostic::error(format!("source url `{u}` is not an absolute http(s) URL"))
+                    .at(file, at("url"))
+                    .help("give the full address, e.g. https://www.london.gov.uk/..."),
+            );
+            ok = false;
         }
+        ok &= check_archive(&r, &at, file, &mut errors);
+        let accessed = accessed(&r, &at, file, &mut errors);
+        ok &= accessed.is_ok();
         if let (Ok(date), true) = (date, ok) {
+            let archived_url_span = if r.archived_url.is_some() {
+                at("archived_url")
+            } else {
+                key.clone()
+            };
             let id = SourceId(id);
             out.insert(
                 id.clone(),
@@ -112,6 +132,9 @@ pub(crate) fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Ve
                     publisher: r.publisher,
                     date,
                     url: r.url,
+                    archived_url_span,
+                    archived_url: r.archived_url,
+                    accessed: accessed.ok().flatten(),
                     file,
                     span: key.clone(),
                 },
@@ -119,6 +142,57 @@ pub(crate) fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Ve
         }
     }
     (out, errors)
+}
+
+/// `archived_url`, if given, is an absolute http(s) URL; false (reported) when it is not.
+fn check_archive(
+    r: &Raw,
+    at: &dyn Fn(&str) -> Range<usize>,
+    file: FileId,
+    errors: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(u) = &r.archived_url else {
+        return true;
+    };
+    if is_absolute_http(u) {
+        return true;
+    }
+    errors.push(
+        Diagnostic::error(format!(
+            "source archived_url `{u}` is not an absolute http(s) URL"
+        ))
+        .at(file, at("archived_url"))
+        .help("give the full address of the archived copy, e.g. https://web.archive.org/web/2022/https://www.london.gov.uk/..."),
+    );
+    false
+}
+
+/// `accessed`: a real date, and only beside a `url` (it says when that link was checked).
+fn accessed(
+    r: &Raw,
+    at: &dyn Fn(&str) -> Range<usize>,
+    file: FileId,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<Option<NaiveDate>, ()> {
+    let Some(text) = &r.accessed else {
+        return Ok(None);
+    };
+    let date = parse_date(text.trim()).map_err(|m| {
+        errors.push(
+            Diagnostic::error(m)
+                .at(file, at("accessed"))
+                .help("write the date the link was checked as YYYY-MM-DD, e.g. 2024-03-03"),
+        );
+    })?;
+    if r.url.is_none() {
+        errors.push(
+            Diagnostic::error("`accessed` is given but the source has no `url`")
+                .at(file, at("accessed"))
+                .help("`accessed` is the date the source's link was checked: add its `url`, or remove `accessed`"),
+        );
+        return Err(());
+    }
+    Ok(Some(date))
 }
 
 #[cfg(test)]
@@ -147,5 +221,46 @@ mod tests {
         );
         assert_eq!(errors[0].message, "unknown sources.yaml field `ulr`");
         assert_eq!(errors[0].help, "did you mean `url`?");
+    }
+
+    #[test]
+    fn archived_url_and_accessed_are_validated() {
+        let head = "x:\n  title: T\n  publisher: P\n  date: 2023-01-01\n";
+        let one = |rest: &str| {
+            let (sources, errors) = parse(FileId(0), &format!("{head}{rest}"));
+            (
+                sources.into_values().next(),
+                errors.into_iter().map(|e| e.message).collect::<Vec<_>>(),
+            )
+        };
+        let (s, e) = one(
+            "  url: https://example.org/x\n  archived_url: https://web.archive.org/web/2022/https://example.org/x\n  accessed: 2024-03-03\n",
+        );
+        assert!(e.is_empty(), "{e:?}");
+        let s = s.unwrap();
+        assert_eq!(
+            s.archived_url.as_deref(),
+            Some("https://web.archive.org/web/2022/https://example.org/x")
+        );
+        assert_eq!(s.accessed, NaiveDate::from_ymd_opt(2024, 3, 3));
+        let text = format!("{head}  archived_url: https://a.example/x\n");
+        let (sources, _) = parse(FileId(0), &text);
+        let span = sources.values().next().unwrap().archived_url_span.clone();
+        assert_eq!(&text[span], "https://a.example/x");
+        assert_eq!(
+            one("  archived_url: web.archive.org/x\n").1,
+            vec!["source archived_url `web.archive.org/x` is not an absolute http(s) URL"]
+        );
+        assert_eq!(
+            one("  url: https://example.org/x\n  accessed: 2024-02-30\n").1,
+            vec!["2024-02-30 is not a real calendar date"]
+        );
+        assert_eq!(
+            one("  url: https://example.org/x\n  accessed: 3 March 2024\n").1,
+            vec!["`3 March 2024` is not a date in the form YYYY-MM-DD"]
+        );
+        let (s, e) = one("  accessed: 2024-03-03\n");
+        assert!(s.is_none());
+        assert_eq!(e, vec!["`accessed` is given but the source has no `url`"]);
     }
 }

@@ -140,6 +140,9 @@ pub(crate) struct Graph {
     pub(crate) priority_backlinks: HashMap<PriorityKey, Vec<DocIx>>,
     /// Published documents that cite each source, newest first.
     pub(crate) source_backlinks: BTreeMap<SourceId, Vec<DocIx>>,
+    /// Metrics whose readings cite each source, with those readings (indexes into the
+    /// series), in metric order.
+    pub(crate) source_metrics: BTreeMap<SourceId, Vec<(MetricIx, Vec<usize>)>>,
     /// Files under content/ that published documents use.
     pub(crate) assets: BTreeSet<String>,
     pub(crate) include_drafts: bool,
@@ -372,6 +375,7 @@ pub(crate) fn resolve(
         plan_backlinks: HashMap::new(),
         priority_backlinks: HashMap::new(),
         source_backlinks: BTreeMap::new(),
+        source_metrics: BTreeMap::new(),
         assets: BTreeSet::new(),
         include_drafts,
         stats: Stats::default(),
@@ -908,7 +912,7 @@ impl DocResolver<'_> {
     }
 
     /// A `metric:` link: the figures its text states are checked against the data, and the
-    /// metric's source is cited wherever its figures are.
+    /// source of the reading it states is cited wherever its figures are.
     fn figure(&mut self, link: &Destination, metric: MetricIx, point: usize) {
         self.out.references += 1;
         let m = &self.site.metrics[metric];
@@ -928,8 +932,9 @@ impl DocResolver<'_> {
                     "the data",
                 ));
         }
-        if self.site.sources.contains_key(&m.source.value) {
-            push_unique(&mut self.refs.sources, m.source.value.clone());
+        let source = m.source_of(p);
+        if self.site.sources.contains_key(source) {
+            push_unique(&mut self.refs.sources, source.clone());
         }
     }
 
@@ -1123,33 +1128,25 @@ fn resolve_metrics(
             continue;
         }
         graph.metric_by_id.insert(m.id.clone(), i);
-        match site.sources.get_key_value(&m.source.value) {
-            Some((key, _)) => {
+        if let Some(key) = known_source(site, m, &m.source, diags) {
+            graph.metric_sources.insert(key);
+        }
+        let mut readings: BTreeMap<SourceId, Vec<usize>> = BTreeMap::new();
+        for (n, p) in m.series.iter().enumerate() {
+            let known = match &p.source {
+                Some(own) => known_source(site, m, own, diags),
+                None => site
+                    .sources
+                    .contains_key(&m.source.value)
+                    .then(|| m.source.value.clone()),
+            };
+            if let Some(key) = known {
                 graph.metric_sources.insert(key.clone());
+                readings.entry(key).or_default().push(n);
             }
-            None if is_echo(
-                site,
-                &LinkError::NoSource {
-                    id: m.source.value.to_string(),
-                    suggestion: None,
-                },
-            ) => {}
-            None => {
-                let id = m.source.value.as_str();
-                let suggestion =
-                    crate::diag::suggest(id, site.sources.keys().map(SourceId::as_str));
-                let help = suggestion.map_or_else(
-                    || "add it to content/sources.yaml".to_string(),
-                    crate::diag::did_you_mean,
-                );
-                diags.push(
-                    Diagnostic::error(format!(
-                        "unknown source `{id}`: there is no such source in content/sources.yaml"
-                    ))
-                    .at(m.file, m.source.span.clone())
-                    .help(help),
-                );
-            }
+        }
+        for (key, list) in readings {
+            graph.source_metrics.entry(key).or_default().push((i, list));
         }
         for q in &m.priorities {
             let r = &q.value;
@@ -1174,6 +1171,40 @@ fn resolve_metrics(
             }
         }
     }
+}
+
+/// The source `at` names (a metric's or one reading's), if sources.yaml has it; an unknown id
+/// is an error at its place, with a suggestion.
+fn known_source(
+    site: &Site,
+    m: &crate::content::Metric,
+    at: &crate::content::At<SourceId>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SourceId> {
+    if let Some((key, _)) = site.sources.get_key_value(&at.value) {
+        return Some(key.clone());
+    }
+    let id = at.value.as_str();
+    let echo = LinkError::NoSource {
+        id: id.to_string(),
+        suggestion: None,
+    };
+    if is_echo(site, &echo) {
+        return None;
+    }
+    let suggestion = crate::diag::suggest(id, site.sources.keys().map(SourceId::as_str));
+    let help = suggestion.map_or_else(
+        || "add it to content/sources.yaml".to_string(),
+        crate::diag::did_you_mean,
+    );
+    diags.push(
+        Diagnostic::error(format!(
+            "unknown source `{id}`: there is no such source in content/sources.yaml"
+        ))
+        .at(m.file, at.span.clone())
+        .help(help),
+    );
+    None
 }
 
 /// Whether a reference failed only because its target exists but could not be loaded: an echo

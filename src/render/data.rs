@@ -1,21 +1,26 @@
-//! A metric's data as files for reuse: CSV (period, value, note) and JSON (the metric with its
-//! source and series), written next to its page.
+//! A metric's data as files for reuse: CSV (period, value, unit, source, note) and JSON (the
+//! metric with its sources and series), written next to its page.
 
 use serde::Serialize;
 
 use crate::content::metrics::{Better, Metric, Point, Unit};
+use crate::content::sources::Source;
 use crate::content::{MetricIx, Site};
 use crate::urls::{encode_path, metric_url};
 
-/// `period,value,note`, one row a reading; values as plain numbers ("49.6", "-6.3").
+/// `period,value,unit,source,note`, one row a reading; values as plain numbers ("49.6",
+/// "-6.3"); `source` is the id of the reading's source (its own, else the metric's), so that
+/// every row stands alone.
 pub(crate) fn csv(m: &Metric) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail.
-    let _ = w.write_record(["period", "value", "note"]);
+    let _ = w.write_record(["period", "value", "unit", "source", "note"]);
     for p in &m.series {
         let _ = w.write_record([
             p.period.to_string(),
             p.value.to_string(),
+            unit_name(m.unit).to_string(),
+            m.source_of(p).as_str().to_string(),
             p.note.clone().unwrap_or_default(),
         ]);
     }
@@ -31,7 +36,10 @@ struct Json<'a> {
     better: &'static str,
     /// The metric's page, as an absolute URL.
     page: String,
+    /// The metric's own `source`, which readings without one of their own come from.
     source: Option<SourceJson<'a>>,
+    /// Every source the readings use, in the order of first use.
+    sources: Vec<SourceJson<'a>>,
     series: Vec<PointJson<'a>>,
     target: Option<PointJson<'a>>,
 }
@@ -43,6 +51,10 @@ struct SourceJson<'a> {
     publisher: &'a str,
     date: String,
     url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archived_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accessed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -50,6 +62,9 @@ struct PointJson<'a> {
     period: String,
     value: f64,
     note: Option<&'a str>,
+    /// The id of the reading's source; none for a target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
 fn point(p: &Point) -> PointJson<'_> {
@@ -57,29 +72,58 @@ fn point(p: &Point) -> PointJson<'_> {
         period: p.period.to_string(),
         value: p.value,
         note: p.note.as_deref(),
+        source: None,
+    }
+}
+
+/// A reading, with its source (its own, else the metric's).
+fn reading<'a>(m: &'a Metric, p: &'a Point) -> PointJson<'a> {
+    PointJson {
+        source: Some(m.source_of(p).as_str()),
+        ..point(p)
+    }
+}
+
+/// How the unit is named in the data files.
+fn unit_name(u: Unit) -> &'static str {
+    match u {
+        Unit::Percent => "percent",
+        Unit::Count => "count",
+        Unit::Ratio => "ratio",
+        Unit::Gbp => "gbp",
+    }
+}
+
+fn source_json(s: &Source) -> SourceJson<'_> {
+    SourceJson {
+        id: s.id.as_str(),
+        title: &s.title,
+        publisher: &s.publisher,
+        date: s.date.to_string(),
+        url: s.url.as_deref(),
+        archived_url: s.archived_url.as_deref(),
+        accessed: s.accessed.map(|d| d.to_string()),
     }
 }
 
 /// The metric, its source and its readings, as pretty-printed JSON.
 pub(crate) fn json(site: &Site, i: MetricIx) -> Vec<u8> {
     let m = &site.metrics[i];
-    let source = site.sources.get(&m.source.value).map(|s| SourceJson {
-        id: s.id.as_str(),
-        title: &s.title,
-        publisher: &s.publisher,
-        date: s.date.to_string(),
-        url: s.url.as_deref(),
-    });
+    let source = site.sources.get(&m.source.value).map(source_json);
+    let mut sources: Vec<SourceJson> = Vec::new();
+    for p in &m.series {
+        let id = m.source_of(p);
+        if let Some(s) = site.sources.get(id)
+            && !sources.iter().any(|j| j.id == id.as_str())
+        {
+            sources.push(source_json(s));
+        }
+    }
     let doc = Json {
         id: m.id.as_str(),
         title: &m.title,
         description: m.description.as_deref(),
-        unit: match m.unit {
-            Unit::Percent => "percent",
-            Unit::Count => "count",
-            Unit::Ratio => "ratio",
-            Unit::Gbp => "gbp",
-        },
+        unit: unit_name(m.unit),
         better: match m.better {
             Better::Higher => "higher",
             Better::Lower => "lower",
@@ -89,7 +133,8 @@ pub(crate) fn json(site: &Site, i: MetricIx) -> Vec<u8> {
             .base_url
             .absolute(&encode_path(&metric_url(m).0)),
         source,
-        series: m.series.iter().map(point).collect(),
+        sources,
+        series: m.series.iter().map(|p| reading(m, p)).collect(),
         target: m.target.as_ref().map(point),
     };
     let json = serde_json::to_vec_pretty(&doc).unwrap_or_default();

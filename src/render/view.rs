@@ -162,7 +162,7 @@ pub(crate) struct Crumb {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub(crate) enum Cited {
-    Full(SourceView),
+    Full(Box<SourceView>),
     Digest(u64),
 }
 
@@ -224,7 +224,23 @@ pub(crate) struct SourceView {
     pub(crate) href: String,
     /// The source's own address, if it has one.
     pub(crate) url: Option<String>,
+    /// An archived copy, if it has one.
+    pub(crate) archived_url: Option<String>,
+    /// When its link was checked, if it says.
+    pub(crate) accessed_iso: Option<String>,
+    pub(crate) accessed_text: Option<String>,
     pub(crate) cited_by: Vec<Citer>,
+    /// The metrics whose readings cite it (sources page only).
+    pub(crate) metrics: Vec<SourceMetric>,
+}
+
+/// A metric whose readings cite a source, as the sources page lists it.
+#[derive(Serialize)]
+pub(crate) struct SourceMetric {
+    pub(crate) label: String,
+    pub(crate) href: String,
+    /// Those readings' periods, e.g. "2017, 2021".
+    pub(crate) readings: String,
 }
 
 #[derive(Serialize)]
@@ -282,6 +298,9 @@ pub(crate) struct MetricRow {
     pub(crate) period_iso: String,
     pub(crate) value: String,
     pub(crate) note: Option<String>,
+    /// The reading's source, linked to its entry on the sources page; given when the table
+    /// has a Source column.
+    pub(crate) source: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -295,7 +314,10 @@ pub(crate) struct MetricPage {
     pub(crate) better: &'static str,
     pub(crate) target: Option<MetricRow>,
     pub(crate) rows: Vec<MetricRow>,
-    pub(crate) source: Option<SourceView>,
+    /// Every source its readings use, in the order of first use.
+    pub(crate) sources: Vec<SourceView>,
+    /// Whether the table has a Source column: some reading names its own source.
+    pub(crate) source_column: bool,
     pub(crate) priorities: Vec<PriorityLink>,
     /// Inline SVG with its own text alternative.
     pub(crate) chart: String,
@@ -547,19 +569,21 @@ impl Resolve for DocLinks<'_> {
         let m = &self.site.metrics[metric];
         // The figure links to its metric's page; the note, shared by every figure from the
         // same source, cites that source.
-        let note_html = match self.site.sources.get(&m.source.value) {
+        let source = m.source_of(&m.series[point]);
+        let note_html = match self.site.sources.get(source) {
             Some(s) => format!(
-                "Source: <cite><a href=\"{}\">{}</a></cite>, {}, {}.",
+                "Source: <cite><a href=\"{}\">{}</a></cite>, {}, {}{}",
                 esc(&self.graph.source_href(self.site, &s.id)),
                 esc(&s.title),
                 esc(&s.publisher),
-                format_date(s.date)
+                format_date(s.date),
+                access_html(s)
             ),
-            None => format!("Source: {}.", esc(m.source.value.as_str())),
+            None => format!("Source: {}.", esc(source.as_str())),
         };
         Some(Figure {
             value: figures::value(m.unit, m.series[point].value),
-            note_key: m.source.value.as_str().to_string(),
+            note_key: source.as_str().to_string(),
             note_html,
         })
     }
@@ -569,6 +593,30 @@ impl Resolve for DocLinks<'_> {
     }
     fn image(&self, dest: &str) -> String {
         self.href(dest)
+    }
+}
+
+/// What follows a source's date where it is cited, ending the sentence: where else to find it
+/// (an archived copy, when its link was checked), or that it is not online. The same words as
+/// the `source_access` macro in macros.html.
+fn access_html(s: &crate::content::sources::Source) -> String {
+    if s.url.is_none() && s.archived_url.is_none() {
+        return ". Not available online: ask the publisher.".to_string();
+    }
+    let mut notes = Vec::new();
+    if let Some(a) = &s.archived_url {
+        notes.push(format!("<a href=\"{}\">archived copy</a>", esc(a)));
+    }
+    if let Some(d) = s.accessed {
+        notes.push(format!(
+            "link checked <time datetime=\"{d}\">{}</time>",
+            format_date(d)
+        ));
+    }
+    if notes.is_empty() {
+        ".".to_string()
+    } else {
+        format!(" ({}).", notes.join("; "))
     }
 }
 
@@ -744,8 +792,60 @@ impl<'a> PageBuilder<'a> {
             date_text: format_date(s.date),
             href: self.graph.source_href(self.site, id),
             url: s.url.clone(),
+            archived_url: s.archived_url.clone(),
+            accessed_iso: s.accessed.map(|d| d.to_string()),
+            accessed_text: s.accessed.map(format_date),
             cited_by,
+            metrics: if with_citers {
+                self.source_metrics(id)
+            } else {
+                Vec::new()
+            },
         })
+    }
+
+    /// The metrics whose readings cite source `id`, with those readings' periods.
+    fn source_metrics(&self, id: &SourceId) -> Vec<SourceMetric> {
+        let Some(list) = self.graph.source_metrics.get(id) else {
+            return Vec::new();
+        };
+        list.iter()
+            .map(|(i, readings)| {
+                let m = &self.site.metrics[*i];
+                SourceMetric {
+                    label: m.title.clone(),
+                    href: self.page_href(&metric_url(m)),
+                    readings: readings
+                        .iter()
+                        .map(|&n| m.series[n].period.label())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
+            })
+            .collect()
+    }
+
+    /// A source's entry on the sources page, as a link named by its title.
+    fn source_entry(&self, id: &SourceId) -> Option<Link> {
+        let s = self.site.sources.get(id)?;
+        Some(Link {
+            label: s.title.clone(),
+            href: format!("{}#source-{}", self.base().href(SOURCES_PAGE), id.as_str()),
+        })
+    }
+
+    /// Every source the metric's readings use, in the order of first use.
+    fn metric_sources(&self, m: &crate::content::Metric) -> Vec<SourceView> {
+        let mut ids: Vec<&SourceId> = Vec::new();
+        for p in &m.series {
+            let id = m.source_of(p);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids.into_iter()
+            .filter_map(|id| self.source(id, false))
+            .collect()
     }
 
     fn metric_summary(&self, i: MetricIx) -> MetricSummary {
@@ -793,12 +893,14 @@ impl<'a> PageBuilder<'a> {
             period_iso: p.period.to_string(),
             value: figures::value(m.unit, p.value),
             note: p.note.clone(),
+            source: None,
         }
     }
 
     pub(crate) fn metric(&self, i: MetricIx) -> Context<'a, MetricContent> {
         let m = &self.site.metrics[i];
         let p = m.latest();
+        let source_column = m.has_reading_sources();
         let priorities = self
             .graph
             .priority_metrics
@@ -821,8 +923,18 @@ impl<'a> PageBuilder<'a> {
                 crate::content::metrics::Better::Lower => "lower",
             },
             target: m.target.as_ref().map(|t| self.metric_row(m, t)),
-            rows: m.series.iter().map(|q| self.metric_row(m, q)).collect(),
-            source: self.source(&m.source.value, false),
+            rows: m
+                .series
+                .iter()
+                .map(|q| MetricRow {
+                    source: source_column
+                        .then(|| self.source_entry(m.source_of(q)))
+                        .flatten(),
+                    ..self.metric_row(m, q)
+                })
+                .collect(),
+            sources: self.metric_sources(m),
+            source_column,
             priorities,
             chart: self.chart(|| chart::metric_chart(m, "ps-chart")),
             csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
@@ -947,7 +1059,7 @@ impl<'a> PageBuilder<'a> {
                         .iter()
                         .filter_map(|id| match self.for_fingerprint {
                             Some(d) => d.sources.get(id).copied().map(Cited::Digest),
-                            None => self.source(id, false).map(Cited::Full),
+                            None => self.source(id, false).map(|s| Cited::Full(Box::new(s))),
                         })
                         .collect(),
                     backlinks,
