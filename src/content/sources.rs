@@ -221,6 +221,15 @@ mod tests {
         );
         assert_eq!(errors[0].message, "unknown sources.yaml field `ulr`");
         assert_eq!(errors[0].help, "did you mean `url`?");
+        let (_, errors) = parse(
+            FileId(0),
+            "x:\n  title: T\n  publisher: P\n  date: 2023-01-01\n  archive_url: https://example.org\n",
+        );
+        assert_eq!(
+            errors[0].message,
+            "unknown sources.yaml field `archive_url`"
+        );
+        assert_eq!(errors[0].help, "did you mean `archived_url`?");
     }
 
     #[test]
