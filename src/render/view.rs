@@ -1436,3 +1436,54 @@ mod links_tests {
         );
     }
 }
+
+/// Where a cited source can be read, in the words every citation uses.
+#[cfg(test)]
+mod access_tests {
+    use super::*;
+    use crate::content::sources::Source;
+
+    fn source(url: Option<&str>, archived: Option<&str>, accessed: Option<NaiveDate>) -> Source {
+        Source {
+            id: SourceId("s".into()),
+            title: "T".into(),
+            publisher: "P".into(),
+            date: NaiveDate::from_ymd_opt(2022, 3, 24).unwrap(),
+            url: url.map(str::to_string),
+            archived_url: archived.map(str::to_string),
+            archived_url_span: 0..0,
+            accessed,
+            file: crate::diag::FileId(0),
+            span: 0..0,
+        }
+    }
+
+    #[test]
+    fn a_citation_says_where_to_read_the_source_or_that_it_is_not_online() {
+        let checked = NaiveDate::from_ymd_opt(2024, 3, 3);
+        assert_eq!(
+            access_html(&source(None, None, None)),
+            ". Not available online: ask the publisher."
+        );
+        assert_eq!(
+            access_html(&source(Some("https://a.example/"), None, None)),
+            "."
+        );
+        assert_eq!(
+            access_html(&source(Some("https://a.example/"), None, checked)),
+            " (link checked <time datetime=\"2024-03-03\">3 March 2024</time>)."
+        );
+        assert_eq!(
+            access_html(&source(None, Some("https://w.example/?a&b"), None)),
+            " (<a href=\"https://w.example/?a&amp;b\">archived copy</a>)."
+        );
+        assert_eq!(
+            access_html(&source(
+                Some("https://a.example/"),
+                Some("https://w.example/"),
+                checked
+            )),
+            " (<a href=\"https://w.example/\">archived copy</a>; link checked <time datetime=\"2024-03-03\">3 March 2024</time>)."
+        );
+    }
+}
