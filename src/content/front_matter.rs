@@ -671,6 +671,45 @@ mod tests {
     }
 
     #[test]
+    fn a_page_answers_to_nothing_and_supersedes_is_for_plans() {
+        assert_eq!(
+            errs(
+                "about.md",
+                "---\ntitle: x\nplans: [p]\npriorities: [p/a]\n---\n"
+            ),
+            vec![
+                "a page cannot declare `plans`: it has no date, so it answers to nothing",
+                "a page cannot declare `priorities`: it has no date, so it answers to nothing"
+            ]
+        );
+        assert_eq!(
+            errs(
+                "reports/r.md",
+                "---\ntitle: x\ndate: 2024-01-01\nsupersedes: p\n---\n"
+            ),
+            vec!["`supersedes` is only for plans"]
+        );
+        let plan = |priorities: &str| {
+            format!(
+                "---\ntitle: P\ndate: 2017-03-01\nowner: O\nsupersedes: old plan\n\
+                 period: {{start: 2017-03-01, end: 2021-12-31}}\n{priorities}---\n"
+            )
+        };
+        // `priorities: []` written out says they are not tracked; left out, they are missing.
+        assert_eq!(
+            errs("plans/p.md", &plan("priorities: []\n")),
+            vec!["plan id `old plan` has characters that are unsafe in a URL"]
+        );
+        assert_eq!(
+            errs("plans/p.md", &plan("")),
+            vec![
+                "a plan needs at least one priority",
+                "plan id `old plan` has characters that are unsafe in a URL"
+            ]
+        );
+    }
+
+    #[test]
     fn priority_shapes_depend_on_kind() {
         let text = "---\ntitle: x\ndate: 2022-03-24\npriorities: [plan-a/violence, nonsense]\nowner: me\n---\n";
         assert_eq!(

@@ -1572,3 +1572,46 @@ fn check_output_paths(
     }
     outputs
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cycle_of_supersedes_is_found_once_from_its_first_plan() {
+        let p = |i| PlanIx(DocIx(i));
+        // 3 -> 1 -> 2 -> 1 (a cycle of two, reached from 3), 4 -> 4 never an edge, 5 -> 6.
+        let edges: BTreeMap<PlanIx, PlanIx> =
+            [(p(3), p(1)), (p(1), p(2)), (p(2), p(1)), (p(5), p(6))]
+                .into_iter()
+                .collect();
+        assert_eq!(supersedes_cycles(&edges), vec![vec![p(1), p(2)]]);
+        let three: BTreeMap<PlanIx, PlanIx> = [(p(7), p(8)), (p(8), p(9)), (p(9), p(7))]
+            .into_iter()
+            .collect();
+        assert_eq!(supersedes_cycles(&three), vec![vec![p(7), p(8), p(9)]]);
+        assert!(supersedes_cycles(&BTreeMap::new()).is_empty());
+    }
+
+    #[test]
+    fn what_a_document_answers_to_is_not_also_a_mention() {
+        let (plan, other) = (PlanIx(DocIx(1)), PlanIx(DocIx(2)));
+        let key = |plan, priority| PriorityKey { plan, priority };
+        let mut refs = DocRefs {
+            plans: vec![],
+            priorities: vec![key(plan, 0)],
+            sources: vec![],
+            mentions: Mentions {
+                plans: vec![plan],
+                priorities: vec![key(plan, 0), key(plan, 1), key(other, 0)],
+                documents: vec![DocIx(0), DocIx(5)],
+            },
+        };
+        settle_mentions(&mut refs, DocIx(0));
+        // It answers to `plan` through priority 0: only priority 1 and `other` are mentions,
+        // and `other` through its priority; a link to itself is not one.
+        assert_eq!(refs.mentions.plans, vec![other]);
+        assert_eq!(refs.mentions.priorities, vec![key(plan, 1), key(other, 0)]);
+        assert_eq!(refs.mentions.documents, vec![DocIx(5)]);
+    }
+}
