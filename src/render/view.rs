@@ -697,6 +697,22 @@ impl<'a> PageBuilder<'a> {
         list.map_or_else(Vec::new, |l| l.iter().map(|&i| self.summary(i)).collect())
     }
 
+    /// The documents that mention document `i` (for a plan: it or its priorities) without
+    /// answering to it.
+    fn mentions(&self, i: DocIx) -> Vec<Summary> {
+        self.summaries(if self.site.documents[i].plan.is_some() {
+            self.graph.plan_mentions.get(&PlanIx(i))
+        } else {
+            self.graph.doc_mentions.get(&i)
+        })
+    }
+
+    /// The published plan that plan `p` replaces.
+    fn replaces(&self, p: PlanIx) -> Option<Link> {
+        let old = *self.graph.replaces.get(&p)?;
+        self.graph.plans.contains(&old).then(|| self.doc_link(old))
+    }
+
     /// The published plans that replace plan `p`, newest first, with their dates.
     fn replaced_by(&self, p: PlanIx) -> Vec<DatedLink> {
         let mut list: Vec<DocIx> = self.graph.replaced_by.get(&p).map_or_else(Vec::new, |l| {
@@ -955,25 +971,10 @@ impl<'a> PageBuilder<'a> {
                 })
                 .collect(),
             replaced_by: self.replaced_by(plan_ix),
-            replaces: self
-                .graph
-                .replaces
-                .get(&plan_ix)
-                .filter(|p| self.graph.plans.contains(p))
-                .map(|&p| self.doc_link(p)),
+            replaces: self.replaces(plan_ix),
         });
-        let mentions = self.summaries(if d.plan.is_some() {
-            self.graph.plan_mentions.get(&plan_ix)
-        } else {
-            self.graph.doc_mentions.get(&index)
-        });
-        let backlinks = self
-            .graph
-            .plan_backlinks
-            .get(&plan_ix)
-            .map_or_else(Vec::new, |list| {
-                list.iter().map(|&i| self.summary(i)).collect()
-            });
+        let mentions = self.mentions(index);
+        let backlinks = self.summaries(self.graph.plan_backlinks.get(&plan_ix));
         let mut breadcrumbs = self.section_crumbs(d.kind);
         breadcrumbs.push(Self::here(&d.title));
         let mut ctx = self.context(
