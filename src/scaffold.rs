@@ -118,7 +118,7 @@ fn starter_site(today: NaiveDate) -> Vec<(String, String)> {
                  - id: safer-streets\n    title: Safer streets\n    summary: Fewer people hurt on our streets.\n  \
                  - id: trust\n    title: Trust\n    summary: More residents who trust us to act on what they tell us.\n\
                  ---\n\n\
-                 This plan sets out two priorities. Every document that answers to them links here,\n\
+                 This plan sets out two priorities. Every document that answers to them is listed here,\n\
                  and every figure we quote is checked against [our data](source:residents-survey-{year}).\n",
                 year + 3
             ),

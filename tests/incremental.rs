@@ -350,3 +350,70 @@ fn a_symbolic_link_out_of_the_site_made_while_serving_is_refused() {
     s.apply(r);
     s.assert_same_as_build("the link removed");
 }
+
+/// The titles listed in the section headed `id` of a served page.
+fn listed_under(s: &Served, page: &str, id: &str) -> String {
+    let html = String::from_utf8_lossy(&s.pages[page]).into_owned();
+    let Some(start) = html.find(&format!("<h2 id=\"{id}\">")) else {
+        return String::new();
+    };
+    let end = start + html[start..].find("</section>").unwrap();
+    html[start..end].to_string()
+}
+
+#[test]
+fn mentions_follow_every_edit_like_a_fresh_build() {
+    const REPORT: &str = "content/reports/2024-02-21-police-and-crime-committee-background.md";
+    const OLD: &str = "plans/police-and-crime-plan-2017-21/index.html";
+    const RELEASE: &str = "press-releases/2022-03-24-police-and-crime-plan-published/index.html";
+    const VICTIMS: &str = "plans/police-and-crime-plan-2022-25/support-victims/index.html";
+    let site = demo();
+    let mut s = Served::start(site.path());
+    let title = "Question and Answer Session";
+    assert!(!listed_under(&s, OLD, "ps-plan-mentions").contains(title));
+
+    // A plan, a document and a priority linked in the text: each lists it as mentioning them.
+    let links = "\nSee [the old plan](plan:police-and-crime-plan-2017-21), \
+                 [the 2022 release](doc:press-releases/2022-03-24-police-and-crime-plan-published) \
+                 and [victims](priority:police-and-crime-plan-2022-25/support-victims).\n\n## ";
+    let made = s.replace(REPORT, "\n## ", links);
+    for p in [OLD, RELEASE, VICTIMS] {
+        assert!(made.contains(&p.to_string()), "{p} not in {made:?}");
+    }
+    assert!(listed_under(&s, OLD, "ps-plan-mentions").contains(title));
+    assert!(listed_under(&s, RELEASE, "ps-doc-mentions").contains(title));
+    assert!(listed_under(&s, VICTIMS, "ps-priority-mentions").contains(title));
+    s.assert_same_as_build("mentions added");
+
+    // Answering to the plan it mentions: listed once, as answering.
+    s.replace(
+        REPORT,
+        "plans:\n",
+        "plans:\n  - police-and-crime-plan-2017-21\n",
+    );
+    assert!(listed_under(&s, OLD, "ps-plan-documents").contains(title));
+    assert!(!listed_under(&s, OLD, "ps-plan-mentions").contains(title));
+    s.assert_same_as_build("a mentioned plan answered to");
+
+    // A new document that mentions the release; made a draft, it mentions nothing.
+    let new = "content/reports/2025-06-01-new-report.md";
+    let text = "---\ntitle: A new report\ndate: 2025-06-01\nsummary: Something new.\n---\n\nOn [the release](doc:press-releases/2022-03-24-police-and-crime-plan-published).\n";
+    s.edit(&[(new, Some(text))]);
+    assert!(listed_under(&s, RELEASE, "ps-doc-mentions").contains("A new report"));
+    s.assert_same_as_build("a new mentioning document");
+    s.replace(new, "\ndate: ", "\ndraft: true\ndate: ");
+    assert!(!listed_under(&s, RELEASE, "ps-doc-mentions").contains("A new report"));
+    s.assert_same_as_build("a mentioning document made a draft");
+    s.edit(&[(new, None)]);
+
+    // The links taken out again.
+    s.replace(REPORT, links, "\n## ");
+    s.replace(
+        REPORT,
+        "plans:\n  - police-and-crime-plan-2017-21\n",
+        "plans:\n",
+    );
+    assert!(!listed_under(&s, RELEASE, "ps-doc-mentions").contains(title));
+    assert!(!listed_under(&s, VICTIMS, "ps-priority-mentions").contains(title));
+    s.assert_same_as_build("mentions removed");
+}

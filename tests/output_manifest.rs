@@ -42,6 +42,7 @@ macro_rules! manifests {
 }
 
 manifests! {
+    answers_mentions: "answers-mentions", &[];
     demo: "", &[];
     demo_with_drafts: "", &["--drafts"];
     base_path: "base-path", &[];

@@ -33,7 +33,8 @@ fn a_document_shows_what_it_answers_to_and_the_sources_it_cites() {
     let report = page(&site, "reports/2024-02-21-report");
     let answers = &report[report.find("Answers to").unwrap()..];
     assert!(answers.contains(r#"<li>Plan: <a href="/plans/plan-a/">Plan A</a></li>"#));
-    assert!(answers.contains(r#"<li>Priority: <a href="/plans/plan-a/p1/">Reduce violence</a> (<a href="/plans/plan-a/">Plan A</a>)</li>"#));
+    // Its text links priority p1 too: a mention, not an answer.
+    assert!(!answers[..answers.find("</section>").unwrap()].contains("Priority:"));
     let sources = &report[report
         .find(r#"<h2 id="ps-sources">Sources</h2>"#)
         .expect("sources section")..];
@@ -65,7 +66,10 @@ fn plans_and_priorities_link_back_to_the_documents_that_name_them() {
     let p1 = page(&site, "plans/plan-a/p1");
     assert!(p1.contains("<h1>Reduce violence</h1>"));
     assert!(p1.contains(r#"<dt>Plan</dt><dd><a href="/plans/plan-a/">Plan A</a></dd>"#));
-    assert!(p1.contains(r#"<a href="/reports/2024-02-21-report/">The report</a>"#));
+    // The report names p1 only in its text: it is listed as mentioning it.
+    let (answering, mentioning) = p1.split_at(p1.find("Also mentioned in").unwrap());
+    assert!(!answering.contains("The report"));
+    assert!(mentioning.contains(r#"<a href="/reports/2024-02-21-report/">The report</a>"#));
     assert!(!p1.contains("The letter") && !p1.contains("Draft release"));
     assert!(p1.contains("<title>Reduce violence: Plan A – References fixture</title>"));
     let p2 = page(&site, "plans/plan-a/p2");

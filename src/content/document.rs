@@ -216,6 +216,8 @@ pub(crate) struct PlanSpec {
     pub(crate) start: NaiveDate,
     pub(crate) end: NaiveDate,
     pub(crate) priorities: Vec<PriorityDef>,
+    /// The plan this one replaces (`supersedes:`), where it is written.
+    pub(crate) supersedes: Option<At<PlanId>>,
 }
 
 /// A document's path under content/, `/`-separated (e.g. `reports/2024-02-21-qa-session.md`).

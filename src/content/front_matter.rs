@@ -86,6 +86,7 @@ struct Raw {
     extra: BTreeMap<String, yaml::Value>,
     owner: Option<String>,
     period: Option<RawPeriod>,
+    supersedes: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +211,7 @@ pub(crate) fn parse(
     let date = cx.date(kind, raw.date.as_deref());
     let (id, id_span) = cx.id(path, raw.id.as_deref());
     let language = raw.language.as_deref().and_then(|l| cx.language(l));
+    cx.page_answers(kind, &raw);
     let plans = cx.ids("plans", &raw.plans, PlanId);
     let metrics = cx.ids("metrics", &raw.metrics, MetricId);
     let (priorities, defs) = cx.priorities(kind, std::mem::take(&mut raw.priorities));
@@ -451,20 +453,64 @@ impl Context<'_> {
             String::new()
         });
         let period = self.period(raw.period.as_ref());
-        if defs.is_empty() {
+        // `priorities: []`, written out, says the site does not track them (an older plan
+        // kept for the record); only a plan that leaves them out is missing them.
+        if defs.is_empty() && yaml::locate_key(self.yaml, "priorities").is_none() {
             self.err(
                 self.at(&[Seg::Key("priorities")]),
                 "a plan needs at least one priority",
-                "add `priorities:` with items {id, title, summary}",
+                "add `priorities:` with items {id, title, summary}, or `priorities: []` if this site does not track them",
             );
         }
         let priorities = self.priority_defs(defs);
+        let supersedes = self.supersedes(raw.supersedes.as_deref());
         period.map(|(start, end)| PlanSpec {
             owner,
             start,
             end,
             priorities,
+            supersedes,
         })
+    }
+
+    /// A plan's `supersedes:`, the id of the plan it replaces (checked against the plans
+    /// when the site is resolved).
+    fn supersedes(&mut self, given: Option<&str>) -> Option<At<PlanId>> {
+        let id = given?.trim();
+        let span = self.at(&[Seg::Key("supersedes")]);
+        if let Err(m) = check_id("plan id", id) {
+            self.err(span, m, "name the plan this one replaces by its id");
+            return None;
+        }
+        Some(At {
+            value: PlanId(id.to_string()),
+            span,
+        })
+    }
+
+    /// A page has no date, so it cannot answer to a plan or a priority: it can mention them.
+    fn page_answers(&mut self, kind: Kind, raw: &Raw) {
+        if kind != Kind::Page {
+            return;
+        }
+        for (key, given, link) in [
+            ("plans", !raw.plans.is_empty(), "[the plan](plan:PLAN-ID)"),
+            (
+                "priorities",
+                !raw.priorities.is_empty(),
+                "[the priority](priority:PLAN-ID/PRIORITY-ID)",
+            ),
+        ] {
+            if given {
+                let at =
+                    yaml::locate_key(self.yaml, key).map_or(self.fence.clone(), |r| self.shift(r));
+                self.err(
+                    at,
+                    format!("a page cannot declare `{key}`: it has no date, so it answers to nothing"),
+                    &format!("remove `{key}:` and link it in the text instead, as {link}: the page is then listed under \"Also mentioned in\""),
+                );
+            }
+        }
     }
 
     /// A plan's `period:`, its start no later than its end.
@@ -528,6 +574,7 @@ impl Context<'_> {
         for (key, given) in [
             ("owner", raw.owner.is_some()),
             ("period", raw.period.is_some()),
+            ("supersedes", raw.supersedes.is_some()),
         ] {
             if given {
                 self.err(
@@ -619,6 +666,45 @@ mod tests {
             vec![
                 "the period ends (2022-01-01) before it starts (2025-01-01)",
                 "priority id `a` is used twice in this plan"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_answers_to_nothing_and_supersedes_is_for_plans() {
+        assert_eq!(
+            errs(
+                "about.md",
+                "---\ntitle: x\nplans: [p]\npriorities: [p/a]\n---\n"
+            ),
+            vec![
+                "a page cannot declare `plans`: it has no date, so it answers to nothing",
+                "a page cannot declare `priorities`: it has no date, so it answers to nothing"
+            ]
+        );
+        assert_eq!(
+            errs(
+                "reports/r.md",
+                "---\ntitle: x\ndate: 2024-01-01\nsupersedes: p\n---\n"
+            ),
+            vec!["`supersedes` is only for plans"]
+        );
+        let plan = |priorities: &str| {
+            format!(
+                "---\ntitle: P\ndate: 2017-03-01\nowner: O\nsupersedes: old plan\n\
+                 period: {{start: 2017-03-01, end: 2021-12-31}}\n{priorities}---\n"
+            )
+        };
+        // `priorities: []` written out says they are not tracked; left out, they are missing.
+        assert_eq!(
+            errs("plans/p.md", &plan("priorities: []\n")),
+            vec!["plan id `old plan` has characters that are unsafe in a URL"]
+        );
+        assert_eq!(
+            errs("plans/p.md", &plan("")),
+            vec![
+                "a plan needs at least one priority",
+                "plan id `old plan` has characters that are unsafe in a URL"
             ]
         );
     }

@@ -77,12 +77,28 @@ pub(crate) struct PriorityKey {
     pub(crate) priority: usize,
 }
 
-/// What one document answers to and cites, in the order first named (front matter first).
+/// What one document answers to and cites, in the order first named.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct DocRefs {
+    /// The plans it answers to: its front matter `plans:`.
     pub(crate) plans: Vec<PlanIx>,
+    /// The priorities it answers to: its front matter `priorities:`.
     pub(crate) priorities: Vec<PriorityKey>,
     pub(crate) sources: Vec<SourceId>,
+    /// What its text links to without answering to it.
+    pub(crate) mentions: Mentions,
+}
+
+/// What a document's text mentions (`plan:`, `priority:`, `doc:` and relative links to
+/// documents) and does not answer to: a link names a subject, it does not make the document
+/// a response to it. A plan or priority it also answers to is not repeated here.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Mentions {
+    /// Plans linked (with `plan:` or as a document), or named through one of their priorities.
+    pub(crate) plans: Vec<PlanIx>,
+    pub(crate) priorities: Vec<PriorityKey>,
+    /// Documents other than plans.
+    pub(crate) documents: Vec<DocIx>,
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -138,6 +154,14 @@ pub(crate) struct Graph {
     pub(crate) plan_backlinks: HashMap<PlanIx, Vec<DocIx>>,
     /// Published documents that answer to each priority, newest first.
     pub(crate) priority_backlinks: HashMap<PriorityKey, Vec<DocIx>>,
+    /// Published documents that mention each plan, priority or document without answering to
+    /// it, newest first.
+    pub(crate) plan_mentions: HashMap<PlanIx, Vec<DocIx>>,
+    pub(crate) priority_mentions: HashMap<PriorityKey, Vec<DocIx>>,
+    pub(crate) doc_mentions: HashMap<DocIx, Vec<DocIx>>,
+    /// The plans that name each plan in `supersedes:`, and the plan each one names.
+    pub(crate) replaced_by: HashMap<PlanIx, Vec<PlanIx>>,
+    pub(crate) replaces: HashMap<PlanIx, PlanIx>,
     /// Published documents that cite each source, newest first.
     pub(crate) source_backlinks: BTreeMap<SourceId, Vec<DocIx>>,
     /// Metrics whose readings cite each source, with those readings (indexes into the
@@ -322,6 +346,20 @@ fn plans_of(refs: &DocRefs) -> BTreeSet<PlanIx> {
         .collect()
 }
 
+/// Document `i`'s mentions as listed: a priority's plan is mentioned with it; what it
+/// answers to, and itself, are left out (it is listed once, as answering).
+fn settle_mentions(refs: &mut DocRefs, i: DocIx) {
+    let answered = plans_of(refs);
+    let m = &mut refs.mentions;
+    for k in m.priorities.clone() {
+        push_unique(&mut m.plans, k.plan);
+    }
+    m.plans.retain(|p| p.doc() != i && !answered.contains(p));
+    m.priorities
+        .retain(|k| k.plan.doc() != i && !refs.priorities.contains(k));
+    m.documents.retain(|&d| d != i);
+}
+
 /// Where a document's id is written, or the top of the file when it is the file stem.
 fn id_place(sources: &SourceFiles, d: &Document) -> (Range<usize>, String) {
     let span = d.id_span.clone().unwrap_or(0..0);
@@ -374,6 +412,11 @@ pub(crate) fn resolve(
         refs: Vec::new(),
         plan_backlinks: HashMap::new(),
         priority_backlinks: HashMap::new(),
+        plan_mentions: HashMap::new(),
+        priority_mentions: HashMap::new(),
+        doc_mentions: HashMap::new(),
+        replaced_by: HashMap::new(),
+        replaces: HashMap::new(),
         source_backlinks: BTreeMap::new(),
         source_metrics: BTreeMap::new(),
         assets: BTreeSet::new(),
@@ -398,6 +441,7 @@ pub(crate) fn resolve(
     graph.outputs = check_output_paths(site, sources, &graph, &made, &mut diags);
     graph.written = written(site, &made);
     resolve_metrics(site, sources, &mut graph, &mut diags);
+    resolve_supersedes(site, &mut graph, &mut diags);
     graph.table_problems = diags;
     let (refs, resolved) = (0..docs.len())
         .into_par_iter()
@@ -621,6 +665,27 @@ impl Graph {
                 self.source_backlinks.remove(id);
             }
         }
+        self.count_mentions(site, i, how);
+    }
+
+    /// Document `i`'s mentions, added to the lists of mentions or taken away.
+    fn count_mentions(&mut self, site: &Site, i: DocIx, how: Count) {
+        let m = &self.refs[i].mentions;
+        for &p in &m.plans {
+            if backlink(site, self.plan_mentions.entry(p).or_default(), i, how) {
+                self.plan_mentions.remove(&p);
+            }
+        }
+        for &key in &m.priorities {
+            if backlink(site, self.priority_mentions.entry(key).or_default(), i, how) {
+                self.priority_mentions.remove(&key);
+            }
+        }
+        for &d in &m.documents {
+            if backlink(site, self.doc_mentions.entry(d).or_default(), i, how) {
+                self.doc_mentions.remove(&d);
+            }
+        }
     }
 
     /// Everything that sums over documents, from scratch: backlinks, citations, the files to
@@ -635,6 +700,9 @@ impl Graph {
             .values_mut()
             .chain(self.priority_backlinks.values_mut())
             .chain(self.source_backlinks.values_mut())
+            .chain(self.plan_mentions.values_mut())
+            .chain(self.priority_mentions.values_mut())
+            .chain(self.doc_mentions.values_mut())
         {
             newest_first(site, list);
         }
@@ -817,6 +885,7 @@ impl DocResolver<'_> {
             match links::plan(graph, p.value.as_str()) {
                 Ok(index) => {
                     self.out.references += 1;
+                    self.answers_early(index, &p.span, "plans", &format!("plan:{}", p.value));
                     push_unique(&mut self.refs.plans, index);
                 }
                 Err(e) => self.reference_failed(&p.span, &format!("plan `{}`", p.value), &e),
@@ -827,12 +896,38 @@ impl DocResolver<'_> {
             match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
                 Ok(Target::Priority(key)) => {
                     self.out.references += 1;
+                    self.answers_early(key.plan, &q.span, "priorities", &format!("priority:{r}"));
                     push_unique(&mut self.refs.priorities, key);
                 }
                 Ok(_) => {}
                 Err(e) => self.reference_failed(&q.span, &format!("priority `{r}`"), &e),
             }
         }
+    }
+
+    /// A `plans:` or `priorities:` entry (`key`, at `span`) answering to `plan` although the
+    /// document is dated before it: a warning, unless it is a letter (letters answer to draft
+    /// plans). `dest` is the link that would mention it instead.
+    fn answers_early(&mut self, plan: PlanIx, span: &Range<usize>, key: &str, dest: &str) {
+        let p = &self.site.documents[plan];
+        let d = self.d;
+        let (Some(date), Some(plan_date)) = (d.date, p.date) else {
+            return;
+        };
+        if d.kind == Kind::Letter || date >= plan_date || plan.doc() == self.i {
+            return;
+        }
+        self.out.problems.push(
+            Diagnostic::warning(format!(
+                "this {} is dated {date}, before the plan `{}` it answers to ({plan_date})",
+                d.kind.label().to_lowercase(),
+                p.id
+            ))
+            .at(d.file, span.clone())
+            .help(format!(
+                "a document cannot answer to a plan not yet published: remove this entry from `{key}:` and mention it in the text instead, as [text]({dest})"
+            )),
+        );
     }
 
     /// A front matter reference that does not resolve, reported unless it is an echo.
@@ -880,6 +975,7 @@ impl DocResolver<'_> {
         match target {
             Target::Document { index, .. } => {
                 self.out.references += 1;
+                self.mentions_document(index);
                 let to = &site.documents[index];
                 if to.draft && !self.d.draft && !self.graph.include_drafts {
                     let at = self.located(&link.span);
@@ -892,11 +988,11 @@ impl DocResolver<'_> {
             }
             Target::Plan(index) => {
                 self.out.references += 1;
-                push_unique(&mut self.refs.plans, index);
+                push_unique(&mut self.refs.mentions.plans, index);
             }
             Target::Priority(key) => {
                 self.out.references += 1;
-                push_unique(&mut self.refs.priorities, key);
+                push_unique(&mut self.refs.mentions.priorities, key);
             }
             Target::Source(id) => {
                 self.out.references += 1;
@@ -993,12 +1089,24 @@ impl DocResolver<'_> {
         }
     }
 
+    /// A link to document `index`: a mention of it, or of the plan it is.
+    fn mentions_document(&mut self, index: DocIx) {
+        let plan = PlanIx(index);
+        let id = &self.site.documents[index].id;
+        if self.graph.plan_by_id.get(&PlanId(id.0.clone())) == Some(&plan) {
+            push_unique(&mut self.refs.mentions.plans, plan);
+        } else {
+            push_unique(&mut self.refs.mentions.documents, index);
+        }
+    }
+
     /// What the document came to, with the digest of its targets.
     fn finish(mut self) -> (DocRefs, Resolution) {
         // A plan's own page lists its priorities; it does not answer to itself.
         let i = self.i;
         self.refs.plans.retain(|&p| p.doc() != i);
         self.refs.priorities.retain(|k| k.plan.doc() != i);
+        settle_mentions(&mut self.refs, i);
         self.out.targets = self.targets.finish();
         (self.refs, self.out)
     }
@@ -1207,6 +1315,130 @@ fn known_source(
     None
 }
 
+/// Each plan's `supersedes:`, checked: the plan it names must be another plan, and no chain
+/// of them may come back to where it started. What holds is kept both ways round.
+fn resolve_supersedes(site: &Site, graph: &mut Graph, diags: &mut Vec<Diagnostic>) {
+    let mut edges: BTreeMap<PlanIx, PlanIx> = BTreeMap::new();
+    for &p in graph.plan_by_id.values() {
+        let d = &site.documents[p];
+        let Some(named) = d.plan.as_ref().and_then(|s| s.supersedes.as_ref()) else {
+            continue;
+        };
+        match supersedes_target(site, graph, d, named) {
+            Ok(old) => {
+                edges.insert(p, old);
+            }
+            Err(Some(e)) => diags.push(e),
+            Err(None) => {}
+        }
+    }
+    for cycle in supersedes_cycles(&edges) {
+        diags.push(cycle_error(site, &cycle));
+        for p in &cycle {
+            edges.remove(p);
+        }
+    }
+    for (&new, &old) in &edges {
+        graph.replaces.insert(new, old);
+        graph.replaced_by.entry(old).or_default().push(new);
+    }
+}
+
+/// The plan `named` in document `d`'s `supersedes:`, or the error (none for an echo).
+fn supersedes_target(
+    site: &Site,
+    graph: &Graph,
+    d: &Document,
+    named: &crate::content::At<PlanId>,
+) -> Result<PlanIx, Option<Diagnostic>> {
+    let id = named.value.as_str();
+    let error = |message: String, help: String| {
+        Some(
+            Diagnostic::error(message)
+                .at(d.file, named.span.clone())
+                .help(help),
+        )
+    };
+    if id == d.id.as_str() {
+        return Err(error(
+            format!("plan `{id}` cannot supersede itself"),
+            "name the older plan this one replaces, or remove `supersedes:`".into(),
+        ));
+    }
+    match links::plan(graph, id) {
+        Ok(p) => Ok(p),
+        Err(_) if let Some(other) = site.documents.iter().find(|o| o.id.as_str() == id) => {
+            Err(error(
+                format!(
+                    "`{id}` is a {}, not a plan: only a plan can be superseded",
+                    other.kind.name()
+                ),
+                "name the plan this one replaces by its id".into(),
+            ))
+        }
+        Err(e) if is_echo(site, &e) => Err(None),
+        Err(e) => {
+            let (message, help) = reference_message("plan", &e);
+            Err(error(message, help))
+        }
+    }
+}
+
+/// The cycles among `supersedes:` (each plan names at most one), each once, its members in
+/// the order the chain runs from its first plan.
+fn supersedes_cycles(edges: &BTreeMap<PlanIx, PlanIx>) -> Vec<Vec<PlanIx>> {
+    let mut done: BTreeSet<PlanIx> = BTreeSet::new();
+    let mut cycles = Vec::new();
+    for &start in edges.keys() {
+        let mut path: Vec<PlanIx> = Vec::new();
+        let mut at = Some(start);
+        while let Some(p) = at {
+            if done.contains(&p) {
+                break;
+            }
+            if let Some(pos) = path.iter().position(|&q| q == p) {
+                let mut cycle = path[pos..].to_vec();
+                let first = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
+                cycle.rotate_left(first);
+                cycles.push(cycle);
+                break;
+            }
+            path.push(p);
+            at = edges.get(&p).copied();
+        }
+        done.extend(path);
+    }
+    cycles
+}
+
+/// One error for a cycle of `supersedes:`, at its first plan, pointing at the others.
+fn cycle_error(site: &Site, cycle: &[PlanIx]) -> Diagnostic {
+    let at = |p: PlanIx| {
+        let d = &site.documents[p];
+        let span = d
+            .plan
+            .as_ref()
+            .and_then(|s| s.supersedes.as_ref())
+            .map_or(0..0, |s| s.span.clone());
+        (d.file, span)
+    };
+    let chain = cycle
+        .iter()
+        .chain(cycle.first())
+        .map(|&p| format!("`{}`", site.documents[p].id))
+        .collect::<Vec<_>>()
+        .join(" supersedes ");
+    let (file, span) = at(cycle[0]);
+    let mut d = Diagnostic::error(format!("plans supersede each other in a cycle: {chain}"))
+        .at(file, span)
+        .help("a plan replaces an older one: remove `supersedes:` from the plan that is not newer");
+    for &p in &cycle[1..] {
+        let (file, span) = at(p);
+        d = d.also(file, span, "part of the cycle");
+    }
+    d
+}
+
 /// Whether a reference failed only because its target exists but could not be loaded: an echo
 /// of that file's own errors, which are reported there. A name that was never defined
 /// anywhere is still an error, with a suggestion.
@@ -1370,4 +1602,47 @@ fn check_output_paths(
         diags.push(Diagnostic::error(message).at(d.file, 0..0).help(help));
     }
     outputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cycle_of_supersedes_is_found_once_from_its_first_plan() {
+        let p = |i| PlanIx(DocIx(i));
+        // 3 -> 1 -> 2 -> 1 (a cycle of two, reached from 3), 4 -> 4 never an edge, 5 -> 6.
+        let edges: BTreeMap<PlanIx, PlanIx> =
+            [(p(3), p(1)), (p(1), p(2)), (p(2), p(1)), (p(5), p(6))]
+                .into_iter()
+                .collect();
+        assert_eq!(supersedes_cycles(&edges), vec![vec![p(1), p(2)]]);
+        let three: BTreeMap<PlanIx, PlanIx> = [(p(7), p(8)), (p(8), p(9)), (p(9), p(7))]
+            .into_iter()
+            .collect();
+        assert_eq!(supersedes_cycles(&three), vec![vec![p(7), p(8), p(9)]]);
+        assert!(supersedes_cycles(&BTreeMap::new()).is_empty());
+    }
+
+    #[test]
+    fn what_a_document_answers_to_is_not_also_a_mention() {
+        let (plan, other) = (PlanIx(DocIx(1)), PlanIx(DocIx(2)));
+        let key = |plan, priority| PriorityKey { plan, priority };
+        let mut refs = DocRefs {
+            plans: vec![],
+            priorities: vec![key(plan, 0)],
+            sources: vec![],
+            mentions: Mentions {
+                plans: vec![plan],
+                priorities: vec![key(plan, 0), key(plan, 1), key(other, 0)],
+                documents: vec![DocIx(0), DocIx(5)],
+            },
+        };
+        settle_mentions(&mut refs, DocIx(0));
+        // It answers to `plan` through priority 0: only priority 1 and `other` are mentions,
+        // and `other` through its priority; a link to itself is not one.
+        assert_eq!(refs.mentions.plans, vec![other]);
+        assert_eq!(refs.mentions.priorities, vec![key(plan, 1), key(other, 0)]);
+        assert_eq!(refs.mentions.documents, vec![DocIx(5)]);
+    }
 }

@@ -255,6 +255,8 @@ pub(crate) struct PriorityPage {
     pub(crate) plan: Link,
     pub(crate) owner: String,
     pub(crate) docs: Vec<Summary>,
+    /// Documents that link to the priority without answering to it, newest first.
+    pub(crate) mentions: Vec<Summary>,
     pub(crate) metrics: Vec<MetricSummary>,
 }
 
@@ -372,6 +374,19 @@ pub(crate) struct PlanView {
     pub(crate) end_iso: String,
     pub(crate) end_text: String,
     pub(crate) priorities: Vec<PriorityView>,
+    /// The published plans that name this one in `supersedes:`, with their dates.
+    pub(crate) replaced_by: Vec<DatedLink>,
+    /// The published plan this one names in `supersedes:`.
+    pub(crate) replaces: Option<Link>,
+}
+
+/// A link with the date of what it links to.
+#[derive(Serialize)]
+pub(crate) struct DatedLink {
+    pub(crate) label: String,
+    pub(crate) href: String,
+    pub(crate) date_iso: Option<String>,
+    pub(crate) date_text: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -395,6 +410,9 @@ pub(crate) struct DocView<'a> {
     pub(crate) sources: Vec<Cited>,
     /// For a plan: the documents that answer to it, newest first.
     pub(crate) backlinks: Vec<Summary>,
+    /// The documents that link to this one (for a plan: to it or its priorities) without
+    /// answering to it, newest first.
+    pub(crate) mentions: Vec<Summary>,
 }
 
 /// A document's body as its page shows it: the HTML, or, for a fingerprint, what that HTML is
@@ -722,6 +740,52 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
+    /// A backlink list as lists show it; none when there is no list.
+    fn summaries(&self, list: Option<&Vec<DocIx>>) -> Vec<Summary> {
+        list.map_or_else(Vec::new, |l| l.iter().map(|&i| self.summary(i)).collect())
+    }
+
+    /// The documents that mention document `i` (for a plan: it or its priorities) without
+    /// answering to it.
+    fn mentions(&self, i: DocIx) -> Vec<Summary> {
+        self.summaries(if self.site.documents[i].plan.is_some() {
+            self.graph.plan_mentions.get(&PlanIx(i))
+        } else {
+            self.graph.doc_mentions.get(&i)
+        })
+    }
+
+    /// The published plan that plan `p` replaces.
+    fn replaces(&self, p: PlanIx) -> Option<Link> {
+        let old = *self.graph.replaces.get(&p)?;
+        self.graph.plans.contains(&old).then(|| self.doc_link(old))
+    }
+
+    /// The published plans that replace plan `p`, newest first, with their dates.
+    fn replaced_by(&self, p: PlanIx) -> Vec<DatedLink> {
+        let mut list: Vec<DocIx> = self.graph.replaced_by.get(&p).map_or_else(Vec::new, |l| {
+            l.iter()
+                .filter(|q| self.graph.plans.contains(q))
+                .map(|q| q.doc())
+                .collect()
+        });
+        list.sort_by(|&a, &b| {
+            let (a, b) = (&self.site.documents[a], &self.site.documents[b]);
+            b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
+        });
+        list.into_iter()
+            .map(|i| {
+                let d = &self.site.documents[i];
+                DatedLink {
+                    label: d.title.clone(),
+                    href: self.page_href(&d.url),
+                    date_iso: d.date.map(|x| x.to_string()),
+                    date_text: d.date.map(format_date),
+                }
+            })
+            .collect()
+    }
+
     fn doc_link(&self, i: impl Into<DocIx>) -> Link {
         let d = &self.site.documents[i.into()];
         Link {
@@ -1018,14 +1082,11 @@ impl<'a> PageBuilder<'a> {
                     }
                 })
                 .collect(),
+            replaced_by: self.replaced_by(plan_ix),
+            replaces: self.replaces(plan_ix),
         });
-        let backlinks = self
-            .graph
-            .plan_backlinks
-            .get(&plan_ix)
-            .map_or_else(Vec::new, |list| {
-                list.iter().map(|&i| self.summary(i)).collect()
-            });
+        let mentions = self.mentions(index);
+        let backlinks = self.summaries(self.graph.plan_backlinks.get(&plan_ix));
         let mut breadcrumbs = self.section_crumbs(d.kind);
         breadcrumbs.push(Self::here(&d.title));
         let mut ctx = self.context(
@@ -1063,6 +1124,7 @@ impl<'a> PageBuilder<'a> {
                         })
                         .collect(),
                     backlinks,
+                    mentions,
                 },
             },
         );
@@ -1098,6 +1160,7 @@ impl<'a> PageBuilder<'a> {
                     plan: self.doc_link(key.plan),
                     owner: spec.owner.clone(),
                     docs,
+                    mentions: self.summaries(self.graph.priority_mentions.get(&key)),
                     metrics: self.priority_metrics(key),
                 },
             },
