@@ -2,7 +2,7 @@
 //! files, a priority's page, the file a page is written to, percent-encoding a site path for an
 //! href, and the base URL that turns a site path into a link.
 
-use crate::content::{Metric, SitePath};
+use crate::content::{Metric, Period, SitePath};
 
 pub(crate) const SOURCES_PAGE: &str = "sources/";
 pub(crate) const TIMELINE_PAGE: &str = "timeline/";
@@ -18,6 +18,32 @@ pub(crate) const PAGES_INDEX: &str = "pages/";
 /// A metric's page: `metrics/ID/`.
 pub(crate) fn metric_url(m: &Metric) -> SitePath {
     SitePath(format!("{METRICS_PAGE}{}/", m.id.as_str()))
+}
+
+/// The id of a reading's row in its metric page's table, and so the fragment a figure links
+/// to: the period as the data writes it (`2021-12`, `2021`). Every other id on a metric page
+/// has a letter in it (`ps-…`, `main`), and a period is only digits and `-`, so a row's id
+/// can clash with none of them.
+pub(crate) fn reading_id(period: &Period) -> String {
+    period.to_string()
+}
+
+/// A link to one reading: `metrics/ID/#PERIOD` (the site path and its fragment, to go after
+/// the base URL's path), so a figure lands on the row it quoted.
+pub(crate) fn reading_href(page_href: &str, period: &Period) -> String {
+    const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'#')
+        .add(b'%');
+    let id = reading_id(period);
+    format!(
+        "{page_href}#{}",
+        percent_encoding::utf8_percent_encode(&id, FRAGMENT)
+    )
 }
 
 /// A metric's data as a file next to its page: `metrics/ID/data.csv` (or `.json`).
@@ -110,6 +136,20 @@ mod tests {
             encode_path("reports/my chart.png"),
             "reports/my%20chart.png"
         );
+    }
+
+    #[test]
+    fn a_reading_is_its_row_on_the_metric_page() {
+        let month = Period::parse("2021-12").unwrap();
+        assert_eq!(reading_id(&month), "2021-12");
+        assert_eq!(
+            reading_href("/metrics/pas/", &month),
+            "/metrics/pas/#2021-12"
+        );
+        let year = Period::parse("2021").unwrap();
+        assert_eq!(reading_href("/m/", &year), "/m/#2021");
+        // No letter, so no clash with the page's own ids.
+        assert!(!reading_id(&month).chars().any(|c| c.is_alphabetic()));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The browser audit: every page of the demo site (and of a site served under a sub-path) in
 //! headless Chromium with axe-core, light and dark, plus keyboard, footnote, link, title and
 //! reflow checks, and the Nu Html Checker. A deliberately broken page proves the audit fails.
+//! A figure link, followed in the browser, lands focused on its highlighted row.
 //!
 //! The tools are installed by `./scripts/test` (Chromium, Java, `npm ci` in tests/browser).
 //! When one is missing these tests fail with the command to run: they never skip.
@@ -74,12 +75,20 @@ fn netlify_csp() -> String {
 
 /// Audit the site in `dir`, served under `base` with netlify.toml's Content-Security-Policy.
 fn audit(dir: &Path, base: &str) -> Summary {
-    let out = Command::new("node")
+    audit_with_targets(dir, base, &[])
+}
+
+/// [`audit`], plus axe on each of `targets` (`path#id` under `base`) opened at its fragment.
+fn audit_with_targets(dir: &Path, base: &str, targets: &[&str]) -> Summary {
+    let mut command = Command::new("node");
+    command
         .arg(browser_dir().join("audit.mjs"))
         .args(["--dir", dir.to_str().unwrap(), "--base", base])
-        .args(["--csp", &netlify_csp()])
-        .output()
-        .expect("run node");
+        .args(["--csp", &netlify_csp()]);
+    if !targets.is_empty() {
+        command.args(["--targets", &targets.join(",")]);
+    }
+    let out = command.output().expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let line = stdout
         .lines()
@@ -153,7 +162,8 @@ fn every_demo_page_passes_axe_the_custom_checks_and_the_validator() {
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .count();
-    let s = audit(&out, "/");
+    // The row a figure of December 2017 links to, highlighted and focused, light and dark.
+    let s = audit_with_targets(&out, "/", &["metrics/pas-good-job-locally/#2017-12"]);
     println!("demo: {}", s.line);
     assert_eq!(s.pages, pages, "every page is audited");
     assert!(
@@ -417,6 +427,30 @@ fn the_error_overlay_appears_in_the_browser_and_clears_with_the_fix() {
         out.status.success() && stdout.contains("overlay: ok"),
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_figure_link_lands_focused_on_its_highlighted_row() {
+    require_tools();
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let run = Command::new("node")
+        .arg(browser_dir().join("rows.mjs"))
+        .args(["--dir", out.to_str().unwrap()])
+        .args(["--csp", &netlify_csp()])
+        .output()
+        .expect("run node");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    println!("{report}");
+    assert!(
+        run.status.success() && report.contains(" passed, 0 failed"),
+        "{report}"
     );
 }
 

@@ -25,12 +25,12 @@ fn figures_link_to_their_metric_and_cite_its_source_once_per_source() {
     let site = built();
     let report = page(&site, "reports/2022-03-24-r");
     // Without @PERIOD: the latest point on or before the document's date (2021-12, not 2022-06).
-    assert!(report.contains(r##"<a href="/metrics/pas-good/">51 per cent of Londoners</a><sup class="footnote-ref"><a href="#fn-1" id="fnref-1""##), "{report}");
+    assert!(report.contains(r##"<a href="/metrics/pas-good/#2021-12">51 per cent of Londoners</a><sup class="footnote-ref"><a href="#fn-1" id="fnref-1""##), "{report}");
     // Empty link text shows the value itself.
-    assert!(report.contains(r##"<a href="/metrics/pas-good/">68%</a><sup class="footnote-ref"><a href="#fn-1" id="fnref-1-2""##), "{report}");
+    assert!(report.contains(r##"<a href="/metrics/pas-good/#2017-12">68%</a><sup class="footnote-ref"><a href="#fn-1" id="fnref-1-2""##), "{report}");
     assert!(
         report.contains(
-            r##"<a href="/metrics/budget/">£1.2m</a><sup class="footnote-ref"><a href="#fn-2""##
+            r##"<a href="/metrics/budget/#2022">£1.2m</a><sup class="footnote-ref"><a href="#fn-2""##
         ),
         "{report}"
     );
@@ -39,14 +39,14 @@ fn figures_link_to_their_metric_and_cite_its_source_once_per_source() {
     // Inside a note, the source is cited inline rather than in a nested note.
     assert!(
         report.contains(
-            r#"The survey figure of <a href="/metrics/pas-good/">51%</a> (Source: <cite>"#
+            r#"The survey figure of <a href="/metrics/pas-good/#2021-12">51%</a> (Source: <cite>"#
         ),
         "{report}"
     );
     // The metric's source joins the page's sources.
     assert!(report[report.find(r#"id="ps-sources""#).unwrap()..].contains("Budget book"));
     // An undated page uses the latest point.
-    assert!(page(&site, "about").contains(r#"<a href="/metrics/pas-good/">49.6%</a>"#));
+    assert!(page(&site, "about").contains(r#"<a href="/metrics/pas-good/#2022-06">49.6%</a>"#));
 }
 
 #[test]

@@ -25,6 +25,7 @@ use crate::markdown::Destination;
 use crate::routes::{Claim, Entry, Route};
 use crate::urls::{
     self, ACCESSIBILITY_PAGE, FEED, PAGES_INDEX, SOURCES_PAGE, encode_path, metric_url,
+    reading_href,
 };
 pub(crate) use links::{LinkError, Target};
 use outputs::{Clash, Outputs};
@@ -304,7 +305,10 @@ impl Graph {
             Target::Plan(index) => page(&site.documents[*index].url),
             Target::Priority(key) => page(&self.priority_url(site, *key)),
             Target::Source(id) => self.source_href(site, id),
-            Target::Metric { metric, .. } => page(&metric_url(&site.metrics[*metric])),
+            Target::Metric { metric, point } => {
+                let m = &site.metrics[*metric];
+                reading_href(&page(&metric_url(m)), &m.series[*point].period)
+            }
         }
     }
 }

@@ -296,6 +296,8 @@ pub(crate) struct MetricSummary {
 
 #[derive(Serialize)]
 pub(crate) struct MetricRow {
+    /// The row's id, which a figure's link names (see [`crate::urls::reading_id`]).
+    pub(crate) id: String,
     pub(crate) period: String,
     pub(crate) period_iso: String,
     pub(crate) value: String,
@@ -953,6 +955,7 @@ impl<'a> PageBuilder<'a> {
         p: &crate::content::metrics::Point,
     ) -> MetricRow {
         MetricRow {
+            id: crate::urls::reading_id(&p.period),
             period: p.period.label(),
             period_iso: p.period.to_string(),
             value: figures::value(m.unit, p.value),

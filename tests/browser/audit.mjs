@@ -2,6 +2,7 @@
 // Browser accessibility audit of a built plainsight site.
 //
 //   node tests/browser/audit.mjs --dir <output folder> --base <base path> [--csp <policy>] [--json <file>]
+//        [--targets <path#id>,<path#id>...]
 //
 // Serves --dir on 127.0.0.1 (random port) under --base, opens every *.html page in
 // headless Chromium and runs axe-core (light and dark colour scheme) plus custom
@@ -13,6 +14,9 @@
 // reflow and table-region (so N = P x 6 when every page loads), 7 with --csp.
 // --csp: every response carries this Content-Security-Policy (the one netlify.toml sends),
 // and any violation a page causes while loading is a `csp` finding.
+// --targets: pages opened at a #fragment (paths under --base, e.g. `metrics/x/#2021-12`), so
+// what the fragment's target looks like (a highlighted, focused table row) is checked by axe
+// too, light and dark; a missing target is a `links` finding. Not counted in P or N.
 // Exit codes: 0 = no findings, 1 = findings, 2 = setup problem (bad arguments,
 // Chromium or node_modules missing, empty site, unexpected error).
 // Network: the server listens on 127.0.0.1 only, and every browser request to any
@@ -30,8 +34,8 @@ const NPM_HINT = "run 'npm ci --ignore-scripts' in tests/browser";
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) {
   const [key, value] = [process.argv[i], process.argv[i + 1]];
-  if (!['--dir', '--base', '--csp', '--json'].includes(key) || value === undefined) {
-    setupFail('usage: node audit.mjs --dir <output folder> --base <base path> [--csp <policy>] [--json <file>]');
+  if (!['--dir', '--base', '--csp', '--json', '--targets'].includes(key) || value === undefined) {
+    setupFail('usage: node audit.mjs --dir <output folder> --base <base path> [--csp <policy>] [--json <file>] [--targets <path#id>,...]');
   }
   args[key.slice(2)] = value;
 }
@@ -266,6 +270,20 @@ async function auditPage(i, tabs, origin, titles) {
   customChecks += 2;
 }
 
+/** axe, light and dark, on a page opened at a #fragment whose target must exist. */
+async function auditTarget(target, tabs, origin, out) {
+  const add = (check) => (detail) => out.push({ page: target, check, detail });
+  const url = origin + base + target;
+  const id = decodeURIComponent(target.split('#')[1] || '');
+  for (const scheme of ['light', 'dark']) {
+    const response = await tabs[scheme].goto(url);
+    if (!response?.ok()) add('links')(`${scheme}: page answered HTTP ${response?.status()} at ${url}`);
+    const at = await tabs[scheme].evaluate((i) => !!document.getElementById(i) && document.querySelector(':target')?.id === i, id);
+    if (!at) add('links')(`${scheme}: no element with id "${id}" is the :target`);
+    (await runAxe(tabs[scheme])).forEach(add(`axe-${scheme}`));
+  }
+}
+
 let exitCode = 2;
 try {
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
@@ -303,6 +321,13 @@ try {
     while (next < pages.length) await auditPage(next++, tabs, origin, titles);
   };
   await Promise.all([worker(), worker()]);
+  const targets = (args.targets || '').split(',').filter(Boolean);
+  const targetFindings = [];
+  if (targets.length) {
+    const tabs = { light: await ctx.light.newPage(), dark: await ctx.dark.newPage() };
+    for (const t of targets) await auditTarget(t, tabs, origin, targetFindings);
+    console.log(`targets: ${targets.length} pages at a #fragment checked by axe, light and dark`);
+  }
 
   // Titles: non-empty and unique across the whole site.
   titles.forEach((t, i) => {
@@ -312,7 +337,7 @@ try {
     else if (others.length) add(`title "${t}" is also used by ${others.join(', ')}`);
   });
 
-  const all = findings.flat();
+  const all = [...findings.flat(), ...targetFindings];
   for (const f of all) console.log(`FAIL ${f.page} [${f.check}] ${f.detail}`);
   const axeViolations = all.filter((f) => f.check.startsWith('axe-')).length;
   const customFindings = all.length - axeViolations;
