@@ -128,6 +128,9 @@ pub struct CheckOptions {
     pub drafts: bool,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Also request the outside addresses the site names (`check --links`); only then is the
+    /// network used.
+    pub links: Option<crate::linkcheck::LinkOptions>,
 }
 
 /// Everything but writing: load, resolve and render to nowhere.
@@ -152,6 +155,7 @@ pub(crate) fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outc
     let checks = CheckOptions {
         drafts: opts.drafts,
         strict: opts.strict,
+        links: None,
     };
     let mut outcome = run(&opts.root, checks, &staging, progress);
     // A write that failed is the build's one error; the previous output stays.
@@ -179,7 +183,7 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
         stats: graph::Stats::default(),
     };
     let pages = match &site {
-        Some(site) => resolve_render(site, &sources, opts.drafts, sink, progress, &mut tally),
+        Some(site) => resolve_render(site, &sources, opts, sink, progress, &mut tally),
         None => 0,
     };
     Outcome {
@@ -202,13 +206,13 @@ struct Tally {
 fn resolve_render(
     site: &content::Site,
     sources: &SourceFiles,
-    drafts: bool,
+    opts: CheckOptions,
     sink: &dyn Sink,
     progress: &dyn Progress,
     tally: &mut Tally,
 ) -> usize {
     progress.stage("resolve", None);
-    let (graph, problems) = graph::resolve(site, sources, drafts);
+    let (graph, problems) = graph::resolve(site, sources, opts.drafts);
     tally.stats = graph.stats;
     tally.diagnostics.extend(problems);
     if tally.diagnostics.has_errors() {
@@ -224,6 +228,10 @@ fn resolve_render(
         search: site.config.search,
     };
     let rendered = driver.run(&mut tally.diagnostics);
+    if let Some(links) = opts.links {
+        let found = crate::linkcheck::check(&site.root, site, &graph, sources, links, progress);
+        tally.diagnostics.extend(found);
+    }
     rendered.map_or(0, |r| r.pages)
 }
 

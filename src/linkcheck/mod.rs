@@ -1,0 +1,124 @@
+//! `check --links`: the outside web addresses the site names, requested once each (or taken
+//! from the cache of recent answers), and the dead or moved ones reported at every place they
+//! are written. Only this module touches the network, and only when asked.
+//!
+//! [`inventory`] finds the addresses, [`request`] asks for them, [`cache`] remembers the
+//! answers, and [`report`] turns verdicts into diagnostics.
+
+mod cache;
+mod inventory;
+mod request;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::content::Site;
+use crate::diag::{Diagnostic, SourceFiles};
+use crate::graph::Graph;
+use crate::pipeline::Progress;
+
+pub(crate) use inventory::Inventory;
+use request::Verdict;
+
+/// How `check --links` checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkOptions {
+    /// An address that answered well less than this many days ago is not requested again.
+    pub max_age_days: u32,
+    /// How long one request (with its connection) may take.
+    pub timeout: Duration,
+}
+
+impl Default for LinkOptions {
+    fn default() -> Self {
+        LinkOptions {
+            max_age_days: 7,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Check every outside address of the site in `root`; what was found, as diagnostics.
+pub(crate) fn check(
+    root: &Path,
+    site: &Site,
+    graph: &Graph,
+    sources: &SourceFiles,
+    opts: LinkOptions,
+    progress: &dyn Progress,
+) -> Vec<Diagnostic> {
+    let inventory = Inventory::of(site, graph, sources);
+    let mut diagnostics = Vec::new();
+    let now = cache::now();
+    let cached = cache::read(root).unwrap_or_else(|why| {
+        diagnostics.push(
+            Diagnostic::note(format!("ignoring {}: {why}", cache::PATH))
+                .help("it is replaced with the answers of this check"),
+        );
+        BTreeMap::new()
+    });
+    // Reuse what answered well lately; request the rest.
+    let mut verdicts: BTreeMap<&str, Verdict> = BTreeMap::new();
+    let mut todo = Vec::new();
+    for url in inventory.urls.keys() {
+        match cached
+            .get(url)
+            .and_then(|e| e.fresh(now, opts.max_age_days))
+        {
+            Some(v) => {
+                verdicts.insert(url, v);
+            }
+            None => todo.push(url.clone()),
+        }
+    }
+    progress.stage("links", Some(todo.len()));
+    let client = request::Client::new(opts.timeout);
+    let answers = request::check_all(&client, &todo, progress);
+    let mut entries = BTreeMap::new();
+    for (url, v) in todo.iter().zip(answers) {
+        entries.insert(url.clone(), cache::Entry::new(url, &v, now));
+        verdicts.insert(url, v);
+    }
+    for (url, entry) in cached {
+        if inventory.urls.contains_key(&url) && !entries.contains_key(&url) {
+            entries.insert(url, entry);
+        }
+    }
+    if let Err(e) = cache::write(root, entries) {
+        diagnostics.push(Diagnostic::note(format!(
+            "cannot write {}: {e}; the next check will request every address again",
+            cache::PATH
+        )));
+    }
+    diagnostics.extend(report(&inventory, &verdicts));
+    diagnostics
+}
+
+/// A diagnostic at every place of every address that is dead, moved for good, or could not
+/// be checked.
+fn report(inventory: &Inventory, verdicts: &BTreeMap<&str, Verdict>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (url, places) in &inventory.urls {
+        let Some(verdict) = verdicts.get(url.as_str()) else {
+            continue;
+        };
+        let d = match verdict {
+            Verdict::Answered { moved_to: None, .. } => continue,
+            Verdict::Answered {
+                moved_to: Some(to), ..
+            } => Diagnostic::note(format!("`{url}` moved permanently to {to}; update the link"))
+                .help(format!("write {to}")),
+            Verdict::RateLimited => Diagnostic::note(format!(
+                "`{url}` was not checked: the server answered 429 Too Many Requests"
+            ))
+            .help("it is requested again at the next check"),
+            Verdict::Dead { why, .. } => Diagnostic::warning(format!("dead link `{url}`: {why}"))
+                .help("correct the address, or link another copy (an archived one, if the page is gone)"),
+        };
+        for p in places {
+            out.push(d.clone().at(p.file, p.span.clone()));
+        }
+    }
+    out
+}
