@@ -441,6 +441,9 @@ fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
     if !outcome.diagnostics.is_empty() {
         let _ = err.write_all(outcome.diagnostics.render(&outcome.sources).as_bytes());
     }
+    if let Some(links) = &outcome.links {
+        let _ = writeln!(err, "Links: {}", links.summary());
+    }
     if !outcome.succeeded() {
         let _ = match verb {
             "Built" => writeln!(err, "Build failed; the output folder was left as it was."),

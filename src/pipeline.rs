@@ -49,6 +49,8 @@ pub struct Outcome {
     pub(crate) written_to: Option<PathBuf>,
     /// What resolve found: plans, priorities, sources and checked references.
     pub stats: graph::Stats,
+    /// What `check --links` did, when it ran.
+    pub links: Option<crate::linkcheck::Checked>,
 }
 
 /// Wall time per stage; render includes handing pages to the sink.
@@ -181,6 +183,7 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
     let mut tally = Tally {
         diagnostics,
         stats: graph::Stats::default(),
+        links: None,
     };
     let pages = match &site {
         Some(site) => resolve_render(site, &sources, opts, sink, progress, &mut tally),
@@ -192,6 +195,7 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
         pages,
         written_to: None,
         stats: tally.stats,
+        links: tally.links,
     }
 }
 
@@ -199,6 +203,7 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
 struct Tally {
     diagnostics: Diagnostics,
     stats: graph::Stats,
+    links: Option<crate::linkcheck::Checked>,
 }
 
 /// The stages after load; stops at the first stage that found errors, so a build with errors
@@ -229,8 +234,10 @@ fn resolve_render(
     };
     let rendered = driver.run(&mut tally.diagnostics);
     if let Some(links) = opts.links {
-        let found = crate::linkcheck::check(&site.root, site, &graph, sources, links, progress);
+        let (checked, found) =
+            crate::linkcheck::check(&site.root, site, &graph, sources, links, progress);
         tally.diagnostics.extend(found);
+        tally.links = Some(checked);
     }
     rendered.map_or(0, |r| r.pages)
 }

@@ -432,6 +432,10 @@ fn the_report_names_every_place() {
     let report = stderr(&strict);
     assert!(report.contains("error: dead link"), "{report}");
     assert!(report.contains("note: `"), "{report}");
+    assert!(
+        report.contains("Links: 5 outside addresses: 3 requested, 2 answered well less than 7 days ago (.plainsight/links.json); 2 dead\nCheck failed.\n"),
+        "{report}"
+    );
     let asked: HashMap<String, usize> =
         server
             .asked()

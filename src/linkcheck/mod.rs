@@ -39,6 +39,42 @@ impl Default for LinkOptions {
     }
 }
 
+/// What `check --links` did, for the line that sums a check up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Checked {
+    /// Outside addresses the site names.
+    pub addresses: usize,
+    /// Those requested this time; the others answered well lately.
+    pub requested: usize,
+    /// Those found dead.
+    pub dead: usize,
+    /// `--links-max-age`.
+    pub max_age_days: u32,
+}
+
+impl Checked {
+    /// "7 outside addresses: 5 requested, 2 answered well less than 7 days ago; 1 dead".
+    pub(crate) fn summary(&self) -> String {
+        let cached = self.addresses - self.requested;
+        let mut s = format!(
+            "{}: {} requested",
+            crate::diag::plural_of(self.addresses, "outside address", "outside addresses"),
+            self.requested
+        );
+        if cached > 0 {
+            s.push_str(&format!(
+                ", {cached} answered well less than {} ago ({})",
+                crate::diag::plural(self.max_age_days as usize, "day"),
+                cache::PATH
+            ));
+        }
+        if self.dead > 0 {
+            s.push_str(&format!("; {} dead", self.dead));
+        }
+        s
+    }
+}
+
 /// Check every outside address of the site in `root`; what was found, as diagnostics.
 pub(crate) fn check(
     root: &Path,
@@ -47,7 +83,7 @@ pub(crate) fn check(
     sources: &SourceFiles,
     opts: LinkOptions,
     progress: &dyn Progress,
-) -> Vec<Diagnostic> {
+) -> (Checked, Vec<Diagnostic>) {
     let inventory = Inventory::of(site, graph, sources);
     let mut diagnostics = Vec::new();
     let now = cache::now();
@@ -92,7 +128,15 @@ pub(crate) fn check(
         )));
     }
     diagnostics.extend(report(&inventory, &verdicts));
-    diagnostics
+    let checked = Checked {
+        addresses: inventory.urls.len(),
+        requested: todo.len(),
+        dead: (verdicts.values())
+            .filter(|v| matches!(v, Verdict::Dead { .. }))
+            .count(),
+        max_age_days: opts.max_age_days,
+    };
+    (checked, diagnostics)
 }
 
 /// A diagnostic at every place of every address that is dead, moved for good, or could not
