@@ -850,3 +850,29 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod note_tests {
+    use super::*;
+
+    /// A note is printed as one, is not counted in the summary, and `--strict` leaves it a note.
+    #[test]
+    fn notes_are_never_errors() {
+        let mut sources = SourceFiles::default();
+        let f = sources.add("content/a.md", "see x\n");
+        let mut diags = Diagnostics::default();
+        diags.make_strict();
+        diags.push(Diagnostic::note("moved").at(f, 4..5).help("write y"));
+        assert!(!diags.has_errors());
+        assert_eq!(
+            diags.render(&sources),
+            "note: moved\n  --> content/a.md:1:5\n  |\n1 | see x\n  |     ^ write y\n\n"
+        );
+        diags.push(Diagnostic::warning("dead").at(f, 0..3));
+        assert!(diags.has_errors());
+        assert_eq!(
+            diags.summary(&sources).as_deref(),
+            Some("1 error in 1 file")
+        );
+    }
+}

@@ -75,8 +75,11 @@ impl Server {
                 most_open.fetch_max(now, Ordering::SeqCst);
                 let (answer, asked, open) = (answer.clone(), asked.clone(), open.clone());
                 std::thread::spawn(move || {
-                    respond(stream, &*answer, &asked);
-                    open.fetch_sub(1, Ordering::SeqCst);
+                    // Counted as closed before the answer is sent: the client may open the
+                    // next connection as soon as it has it.
+                    respond(stream, &*answer, &asked, || {
+                        open.fetch_sub(1, Ordering::SeqCst);
+                    });
                 });
             }
         });
@@ -92,12 +95,17 @@ impl Server {
     }
 }
 
-fn respond(mut stream: TcpStream, answer: &Answer, asked: &Mutex<Vec<(String, String)>>) {
+fn respond(
+    mut stream: TcpStream,
+    answer: &Answer,
+    asked: &Mutex<Vec<(String, String)>>,
+    closing: impl FnOnce(),
+) {
     let mut head = Vec::new();
     let mut buf = [0u8; 1024];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
         match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return closing(),
             Ok(n) => head.extend_from_slice(&buf[..n]),
         }
     }
@@ -119,6 +127,7 @@ fn respond(mut stream: TcpStream, answer: &Answer, asked: &Mutex<Vec<(String, St
         .location
         .map(|l| format!("Location: {l}\r\n"))
         .unwrap_or_default();
+    closing();
     let _ = write!(
         stream,
         "HTTP/1.1 {} X\r\n{location}Content-Length: 0\r\nConnection: close\r\n\r\n",

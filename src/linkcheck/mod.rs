@@ -166,3 +166,29 @@ fn report(inventory: &Inventory, verdicts: &BTreeMap<&str, Verdict>) -> Vec<Diag
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_says_what_was_requested_and_what_was_not() {
+        let mut c = Checked {
+            addresses: 1,
+            requested: 1,
+            dead: 0,
+            max_age_days: 1,
+        };
+        assert_eq!(c.summary(), "1 outside address: 1 requested");
+        c = Checked {
+            addresses: 7,
+            requested: 5,
+            dead: 2,
+            max_age_days: 7,
+        };
+        assert_eq!(
+            c.summary(),
+            "7 outside addresses: 5 requested, 2 answered well less than 7 days ago (.plainsight/links.json); 2 dead"
+        );
+    }
+}
