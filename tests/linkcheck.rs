@@ -459,3 +459,19 @@ fn the_report_names_every_place() {
     assert!(!cache.contains("example.org"), "{cache}");
     assert_eq!(cache.matches("\"url\"").count(), 5, "{cache}");
 }
+
+#[test]
+fn links_max_age_needs_links() {
+    let site = site_linking(&[]);
+    let root = site.path().to_str().unwrap();
+    let out = plainsight(&["check", "--links-max-age", "3", "--root", root]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--links"), "{}", stderr(&out));
+    let out = plainsight(&["check", "--links", "--links-max-age", "0", "--root", root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("Links: 0 outside addresses: 0 requested\n"),
+        "{}",
+        stderr(&out)
+    );
+}
