@@ -94,39 +94,17 @@ pub(crate) fn check(
         );
         BTreeMap::new()
     });
-    // Reuse what answered well lately; request the rest.
-    let mut verdicts: BTreeMap<&str, Verdict> = BTreeMap::new();
-    let mut todo = Vec::new();
-    for url in inventory.urls.keys() {
-        match cached
-            .get(url)
-            .and_then(|e| e.fresh(now, opts.max_age_days))
-        {
-            Some(v) => {
-                verdicts.insert(url, v);
-            }
-            None => todo.push(url.clone()),
-        }
-    }
+    let (mut verdicts, todo) = reuse(&inventory, &cached, now, opts.max_age_days);
     progress.stage("links", Some(todo.len()));
     let client = request::Client::new(opts.timeout);
     let answers = request::check_all(&client, &todo, progress);
-    let mut entries = BTreeMap::new();
-    for (url, v) in todo.iter().zip(answers) {
-        entries.insert(url.clone(), cache::Entry::new(url, &v, now));
-        verdicts.insert(url, v);
-    }
-    for (url, entry) in cached {
-        if inventory.urls.contains_key(&url) && !entries.contains_key(&url) {
-            entries.insert(url, entry);
-        }
-    }
-    if let Err(e) = cache::write(root, entries) {
+    if let Err(e) = cache::write(root, remember(&inventory, cached, &todo, &answers, now)) {
         diagnostics.push(Diagnostic::note(format!(
             "cannot write {}: {e}; the next check will request every address again",
             cache::PATH
         )));
     }
+    verdicts.extend(todo.iter().map(String::as_str).zip(answers));
     diagnostics.extend(report(&inventory, &verdicts));
     let checked = Checked {
         addresses: inventory.urls.len(),
@@ -137,6 +115,46 @@ pub(crate) fn check(
         max_age_days: opts.max_age_days,
     };
     (checked, diagnostics)
+}
+
+/// The verdicts of the cache that can be reused (answers that were good less than
+/// `max_age_days` ago), and the addresses to request.
+fn reuse<'i>(
+    inventory: &'i Inventory,
+    cached: &BTreeMap<String, cache::Entry>,
+    now: chrono::DateTime<chrono::Utc>,
+    max_age_days: u32,
+) -> (BTreeMap<&'i str, Verdict>, Vec<String>) {
+    let mut verdicts = BTreeMap::new();
+    let mut todo = Vec::new();
+    for url in inventory.urls.keys() {
+        match cached.get(url).and_then(|e| e.fresh(now, max_age_days)) {
+            Some(v) => {
+                verdicts.insert(url.as_str(), v);
+            }
+            None => todo.push(url.clone()),
+        }
+    }
+    (verdicts, todo)
+}
+
+/// The cache to write: this check's answers, and the cached ones it reused; addresses the
+/// site no longer names are dropped.
+fn remember(
+    inventory: &Inventory,
+    cached: BTreeMap<String, cache::Entry>,
+    requested: &[String],
+    answers: &[Verdict],
+    now: chrono::DateTime<chrono::Utc>,
+) -> BTreeMap<String, cache::Entry> {
+    let mut entries: BTreeMap<String, cache::Entry> = cached
+        .into_iter()
+        .filter(|(url, _)| inventory.urls.contains_key(url))
+        .collect();
+    for (url, v) in requested.iter().zip(answers) {
+        entries.insert(url.clone(), cache::Entry::new(url, v, now));
+    }
+    entries
 }
 
 /// A diagnostic at every place of every address that is dead, moved for good, or could not
