@@ -294,18 +294,38 @@ fn redirects_are_followed_and_a_permanent_move_is_a_note() {
 
 #[test]
 fn a_server_that_refuses_head_is_asked_with_get() {
-    let server = Server::start(|method, _, _| match method {
-        "HEAD" => status(405),
+    let server = Server::start(|method, path, _| match (method, path) {
+        ("HEAD", "/page") => status(405),
+        ("HEAD", "/picky") => status(400),
+        (_, "/forbidden") => status(403),
         _ => status(200),
     });
-    let site = site_linking(&[server.url("/page")]);
+    let urls: Vec<String> = ["/page", "/picky", "/forbidden"]
+        .iter()
+        .map(|p| server.url(p))
+        .collect();
+    let site = site_linking(&urls);
     let report = check_links(&site);
-    assert!(messages(&report).is_empty(), "{report}");
     assert_eq!(
-        server.asked(),
+        messages(&report),
+        vec![format!(
+            "warning: dead link `{}`: the server answered 403 Forbidden",
+            server.url("/forbidden")
+        )],
+        "{report}"
+    );
+    let mut asked = server.asked();
+    asked.sort();
+    let ask = |m: &str, p: &str| (m.to_string(), p.to_string());
+    assert_eq!(
+        asked,
         vec![
-            ("HEAD".to_string(), "/page".to_string()),
-            ("GET".to_string(), "/page".to_string())
+            ask("GET", "/forbidden"),
+            ask("GET", "/page"),
+            ask("GET", "/picky"),
+            ask("HEAD", "/forbidden"),
+            ask("HEAD", "/page"),
+            ask("HEAD", "/picky"),
         ]
     );
 }
