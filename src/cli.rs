@@ -37,6 +37,14 @@ pub(crate) enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Also request every outside http(s) address the site names, and report dead and
+        /// moved ones (the only command that uses the network)
+        #[arg(long)]
+        links: bool,
+        /// With --links: do not request again an address that answered well less than this
+        /// many days ago (answers are kept in .plainsight/links.json)
+        #[arg(long, value_name = "DAYS", default_value_t = 7, requires = "links")]
+        links_max_age: u32,
     },
     /// Serve the site locally, rebuilding and reloading the browser on every change
     Serve {
@@ -246,7 +254,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             };
         }
-        Command::Check { site } => {
+        Command::Check {
+            site,
+            links,
+            links_max_age,
+        } => {
             if let Err(code) = site.usable() {
                 return code;
             }
@@ -257,6 +269,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 pipeline::CheckOptions {
                     drafts: site.drafts,
                     strict: site.strict,
+                    links: links.then(|| crate::linkcheck::LinkOptions {
+                        max_age_days: links_max_age,
+                        ..crate::linkcheck::LinkOptions::default()
+                    }),
                 },
                 &bar,
             );
@@ -378,12 +394,16 @@ impl pipeline::Progress for Bar {
         let Some(bar) = &self.0 else { return };
         match files {
             Some(n) => {
-                if let Ok(style) = indicatif::ProgressStyle::with_template(
-                    "{msg} {wide_bar} {pos}/{len} files ({eta} left)",
-                ) {
+                if let Ok(style) = indicatif::ProgressStyle::with_template(match name {
+                    "links" => "{msg} {wide_bar} {pos}/{len} addresses ({eta} left)",
+                    _ => "{msg} {wide_bar} {pos}/{len} files ({eta} left)",
+                }) {
                     bar.set_style(style);
                 }
-                bar.set_message("Rendering");
+                bar.set_message(match name {
+                    "links" => "Checking outside links",
+                    _ => "Rendering",
+                });
                 bar.set_length(n as u64);
                 bar.set_position(0);
             }
@@ -420,6 +440,9 @@ fn report(outcome: &Outcome, verb: &str, started: Instant) -> ExitCode {
     let mut err = std::io::stderr().lock();
     if !outcome.diagnostics.is_empty() {
         let _ = err.write_all(outcome.diagnostics.render(&outcome.sources).as_bytes());
+    }
+    if let Some(links) = &outcome.links {
+        let _ = writeln!(err, "Links: {}", links.summary());
     }
     if !outcome.succeeded() {
         let _ = match verb {

@@ -337,6 +337,8 @@ impl Shown<'_> {
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, never a failure, and not made an error by `--strict` (a link that moved).
+    Note,
 }
 
 /// Where a problem is: a byte range in one file.
@@ -381,6 +383,13 @@ impl Diagnostic {
         }
     }
 
+    pub(crate) fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
     pub(crate) fn at(mut self, file: FileId, span: Range<usize>) -> Self {
         self.location = Some(Location::new(file, span));
         self
@@ -412,7 +421,7 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     pub(crate) fn push(&mut self, mut d: Diagnostic) {
-        if self.strict {
+        if self.strict && d.severity == Severity::Warning {
             d.severity = Severity::Error;
         }
         self.items.push(d);
@@ -428,7 +437,9 @@ impl Diagnostics {
     pub(crate) fn make_strict(&mut self) {
         self.strict = true;
         for d in &mut self.items {
-            d.severity = Severity::Error;
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
         }
     }
 
@@ -503,6 +514,7 @@ impl Diagnostics {
             let cs = match d.severity {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
+                Severity::Note => CsDiagnostic::note(),
             }
             .with_message(printable(&d.message));
             let primary = d.location.as_ref().and_then(|_| labels.next());
@@ -552,6 +564,7 @@ impl Diagnostics {
         let mut files: Vec<&str> = self
             .items
             .iter()
+            .filter(|d| d.severity != Severity::Note)
             .filter_map(|d| d.location.as_ref().map(|l| sources.path(l.file)))
             .collect();
         files.sort_unstable();
@@ -575,6 +588,7 @@ fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 
@@ -833,6 +847,32 @@ mod tests {
         assert_eq!(
             suggest("../reports/nope.md", ["../reports/2024-01-10-one.md"]),
             None
+        );
+    }
+}
+
+#[cfg(test)]
+mod note_tests {
+    use super::*;
+
+    /// A note is printed as one, is not counted in the summary, and `--strict` leaves it a note.
+    #[test]
+    fn notes_are_never_errors() {
+        let mut sources = SourceFiles::default();
+        let f = sources.add("content/a.md", "see x\n");
+        let mut diags = Diagnostics::default();
+        diags.make_strict();
+        diags.push(Diagnostic::note("moved").at(f, 4..5).help("write y"));
+        assert!(!diags.has_errors());
+        assert_eq!(
+            diags.render(&sources),
+            "note: moved\n  --> content/a.md:1:5\n  |\n1 | see x\n  |     ^ write y\n\n"
+        );
+        diags.push(Diagnostic::warning("dead").at(f, 0..3));
+        assert!(diags.has_errors());
+        assert_eq!(
+            diags.summary(&sources).as_deref(),
+            Some("1 error in 1 file")
         );
     }
 }

@@ -19,6 +19,7 @@ pub mod diag;
 mod figures;
 mod graph;
 pub mod incremental;
+pub mod linkcheck;
 mod markdown;
 mod output;
 pub mod pipeline;

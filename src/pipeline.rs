@@ -49,6 +49,8 @@ pub struct Outcome {
     pub(crate) written_to: Option<PathBuf>,
     /// What resolve found: plans, priorities, sources and checked references.
     pub stats: graph::Stats,
+    /// What `check --links` did, when it ran.
+    pub links: Option<crate::linkcheck::Checked>,
 }
 
 /// Wall time per stage; render includes handing pages to the sink.
@@ -128,6 +130,9 @@ pub struct CheckOptions {
     pub drafts: bool,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Also request the outside addresses the site names (`check --links`); only then is the
+    /// network used.
+    pub links: Option<crate::linkcheck::LinkOptions>,
 }
 
 /// Everything but writing: load, resolve and render to nowhere.
@@ -152,6 +157,7 @@ pub(crate) fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Outc
     let checks = CheckOptions {
         drafts: opts.drafts,
         strict: opts.strict,
+        links: None,
     };
     let mut outcome = run(&opts.root, checks, &staging, progress);
     // A write that failed is the build's one error; the previous output stays.
@@ -177,9 +183,10 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
     let mut tally = Tally {
         diagnostics,
         stats: graph::Stats::default(),
+        links: None,
     };
     let pages = match &site {
-        Some(site) => resolve_render(site, &sources, opts.drafts, sink, progress, &mut tally),
+        Some(site) => resolve_render(site, &sources, opts, sink, progress, &mut tally),
         None => 0,
     };
     Outcome {
@@ -188,6 +195,7 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
         pages,
         written_to: None,
         stats: tally.stats,
+        links: tally.links,
     }
 }
 
@@ -195,6 +203,7 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
 struct Tally {
     diagnostics: Diagnostics,
     stats: graph::Stats,
+    links: Option<crate::linkcheck::Checked>,
 }
 
 /// The stages after load; stops at the first stage that found errors, so a build with errors
@@ -202,13 +211,13 @@ struct Tally {
 fn resolve_render(
     site: &content::Site,
     sources: &SourceFiles,
-    drafts: bool,
+    opts: CheckOptions,
     sink: &dyn Sink,
     progress: &dyn Progress,
     tally: &mut Tally,
 ) -> usize {
     progress.stage("resolve", None);
-    let (graph, problems) = graph::resolve(site, sources, drafts);
+    let (graph, problems) = graph::resolve(site, sources, opts.drafts);
     tally.stats = graph.stats;
     tally.diagnostics.extend(problems);
     if tally.diagnostics.has_errors() {
@@ -224,6 +233,12 @@ fn resolve_render(
         search: site.config.search,
     };
     let rendered = driver.run(&mut tally.diagnostics);
+    if let Some(links) = opts.links {
+        let (checked, found) =
+            crate::linkcheck::check(&site.root, site, &graph, sources, links, progress);
+        tally.diagnostics.extend(found);
+        tally.links = Some(checked);
+    }
     rendered.map_or(0, |r| r.pages)
 }
 

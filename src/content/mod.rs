@@ -792,6 +792,7 @@ fn load_document(
         let d = match p.severity {
             Severity::Error => Diagnostic::error(&p.message),
             Severity::Warning => Diagnostic::warning(&p.message),
+            Severity::Note => Diagnostic::note(&p.message),
         };
         let mut d = d
             .at(file, p.span.start + off..p.span.end + off)

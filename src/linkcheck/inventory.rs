@@ -1,0 +1,132 @@
+//! Which outside addresses the site names, and every place each is written: sources.yaml,
+//! document bodies (links and images) and site.yaml. Addresses under the site's own
+//! `base_url` are the site's pages, not outside ones, and are left out.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::content::Site;
+use crate::diag::{FileId, SourceFiles};
+use crate::graph::{Graph, Target};
+use crate::yaml::{self, Seg};
+
+/// Where an address is written: a byte range in a file the build read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub(crate) file: FileId,
+    pub(crate) span: Range<usize>,
+}
+
+/// Every outside http(s) address, as it is requested (without its `#fragment`), with the
+/// places it is written, in the order found.
+#[derive(Debug, Default)]
+pub(crate) struct Inventory {
+    pub(crate) urls: BTreeMap<String, Vec<Place>>,
+}
+
+impl Inventory {
+    /// Everything the published site names.
+    pub(crate) fn of(site: &Site, graph: &Graph, sources: &SourceFiles) -> Inventory {
+        let mut inv = Inventory::default();
+        let base = site.config.base_url.absolute("");
+        let mut add = |url: &str, file: FileId, span: Range<usize>| {
+            if let Some(key) = outside(url, &base) {
+                inv.urls.entry(key).or_default().push(Place { file, span });
+            }
+        };
+        source_urls(site, sources, &mut add);
+        body_urls(site, graph, &mut add);
+        settings_urls(site, sources, &mut add);
+        inv
+    }
+}
+
+/// The address to request for `url`, or `None` when it is not an outside http(s) address:
+/// another scheme, unreadable, or under the site's own base URL (`base`, absolute).
+pub(crate) fn outside(url: &str, base: &str) -> Option<String> {
+    let mut u = url::Url::parse(url).ok()?;
+    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none_or(str::is_empty) {
+        return None;
+    }
+    u.set_fragment(None);
+    let key = u.to_string();
+    (!key.starts_with(base)).then_some(key)
+}
+
+/// sources.yaml: each source's `url`, at its value. To check another address field of a
+/// source (e.g. `archived_url`), add it to `fields` here.
+fn source_urls(
+    site: &Site,
+    sources: &SourceFiles,
+    add: &mut impl FnMut(&str, FileId, Range<usize>),
+) {
+    for s in site.sources.values() {
+        let text = sources.text(s.file);
+        let fields = [("url", s.url.as_deref())];
+        for (field, value) in fields {
+            let Some(url) = value else { continue };
+            let id = s.id.as_str();
+            let span =
+                yaml::locate(text, &[Seg::Key(id), Seg::Key(field)]).unwrap_or(s.span.clone());
+            add(url, s.file, span);
+        }
+    }
+}
+
+/// Links and images in the published documents' bodies that resolve found to be web
+/// addresses.
+fn body_urls(site: &Site, graph: &Graph, add: &mut impl FnMut(&str, FileId, Range<usize>)) {
+    for &i in &graph.published {
+        let d = &site.documents[i];
+        for l in d.scan.links.iter().chain(&d.scan.images) {
+            if let Some(Target::External(url)) = graph.target(i, &l.dest) {
+                let off = d.body_offset;
+                add(url, d.file, l.span.start + off..l.span.end + off);
+            }
+        }
+    }
+}
+
+/// site.yaml's addresses: `accessible_formats.contact_url`.
+fn settings_urls(
+    site: &Site,
+    sources: &SourceFiles,
+    add: &mut impl FnMut(&str, FileId, Range<usize>),
+) {
+    let Some(file) = (0..sources.len())
+        .map(|i| FileId(u32::try_from(i).unwrap_or(u32::MAX)))
+        .find(|&f| sources.path(f) == "content/site.yaml")
+    else {
+        return;
+    };
+    let text = sources.text(file);
+    if let Some(af) = &site.config.accessible_formats {
+        let path = [Seg::Key("accessible_formats"), Seg::Key("contact_url")];
+        add(
+            &af.contact_url,
+            file,
+            yaml::locate(text, &path).unwrap_or(0..0),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_outside_web_addresses_are_requested_without_their_fragment() {
+        let base = "https://example.org/site/";
+        assert_eq!(
+            outside("https://Other.org/a#part", base).as_deref(),
+            Some("https://other.org/a")
+        );
+        assert_eq!(
+            outside("http://example.org/", base).as_deref(),
+            Some("http://example.org/")
+        );
+        assert_eq!(outside("https://example.org/site/reports/", base), None);
+        assert_eq!(outside("mailto:a@example.org", base), None);
+        assert_eq!(outside("not a url", base), None);
+    }
+}
