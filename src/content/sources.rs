@@ -22,10 +22,6 @@ pub(crate) struct Source {
     pub(crate) url: Option<String>,
     /// An archived copy (e.g. in a web archive), absolute http(s) like `url`.
     pub(crate) archived_url: Option<String>,
-    /// Where `archived_url` is written in sources.yaml (the id when there is none), for the
-    /// link checker's reports.
-    #[allow(dead_code)]
-    pub(crate) archived_url_span: Range<usize>,
     /// The date the link was last checked by whoever wrote the entry.
     pub(crate) accessed: Option<NaiveDate>,
     /// Where its id is written in sources.yaml.
@@ -118,11 +114,6 @@ pub(crate) fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Ve
         let accessed = accessed(&r, &at, file, &mut errors);
         ok &= accessed.is_ok();
         if let (Ok(date), true) = (date, ok) {
-            let archived_url_span = if r.archived_url.is_some() {
-                at("archived_url")
-            } else {
-                key.clone()
-            };
             let id = SourceId(id);
             out.insert(
                 id.clone(),
@@ -132,7 +123,6 @@ pub(crate) fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Ve
                     publisher: r.publisher,
                     date,
                     url: r.url,
-                    archived_url_span,
                     archived_url: r.archived_url,
                     accessed: accessed.ok().flatten(),
                     file,
@@ -252,10 +242,6 @@ mod tests {
             Some("https://web.archive.org/web/2022/https://example.org/x")
         );
         assert_eq!(s.accessed, NaiveDate::from_ymd_opt(2024, 3, 3));
-        let text = format!("{head}  archived_url: https://a.example/x\n");
-        let (sources, _) = parse(FileId(0), &text);
-        let span = sources.values().next().unwrap().archived_url_span.clone();
-        assert_eq!(&text[span], "https://a.example/x");
         assert_eq!(
             one("  archived_url: web.archive.org/x\n").1,
             vec!["source archived_url `web.archive.org/x` is not an absolute http(s) URL"]

@@ -62,7 +62,10 @@ fn source_urls(
 ) {
     for s in site.sources.values() {
         let text = sources.text(s.file);
-        let fields = [("url", s.url.as_deref())];
+        let fields = [
+            ("url", s.url.as_deref()),
+            ("archived_url", s.archived_url.as_deref()),
+        ];
         for (field, value) in fields {
             let Some(url) = value else { continue };
             let id = s.id.as_str();

@@ -1517,7 +1517,6 @@ mod access_tests {
             date: NaiveDate::from_ymd_opt(2022, 3, 24).unwrap(),
             url: url.map(str::to_string),
             archived_url: archived.map(str::to_string),
-            archived_url_span: 0..0,
             accessed,
             file: crate::diag::FileId(0),
             span: 0..0,
