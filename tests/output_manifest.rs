@@ -52,4 +52,5 @@ manifests! {
     metrics: "metrics", &[];
     override_theme: "override", &[];
     references: "references", &[];
+    selfurls: "selfurls", &[];
 }
