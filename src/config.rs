@@ -277,9 +277,11 @@ impl SiteConfig {
     /// Whether the path `inner` below the base URL (as [`BaseUrl::inner_path`] gives it) is one
     /// that `external_paths` hands to another system. A prefix names a folder with or without
     /// its last `/` (`/contact/` covers `/contact`, `/contact/` and `/contact/form`) and whole
-    /// segments only (`/contact` does not cover `/contacts`).
+    /// segments only (`/contact` does not cover `/contacts`). The path is compared decoded, as
+    /// the server reads it (`/cont%61ct` is `/contact`).
     pub(crate) fn is_external_path(&self, inner: &str) -> bool {
-        self.external_paths.iter().any(|p| covers(&p.value, inner))
+        let inner = percent_encoding::percent_decode_str(inner).decode_utf8_lossy();
+        self.external_paths.iter().any(|p| covers(&p.value, &inner))
     }
 }
 
@@ -358,6 +360,7 @@ mod external_paths_tests {
         assert!(!c.is_external_path("formsx"));
         assert!(!c.is_external_path("reports/contact/"));
         assert!(!c.is_external_path(""));
+        assert!(c.is_external_path("cont%61ct/form"));
         let all = parse(FileId(0), &format!("{BASE}external_paths: [/]\n")).unwrap();
         assert!(all.is_external_path("") && all.is_external_path("a/b"));
     }
