@@ -642,7 +642,8 @@ fn site_yaml() -> String {
      base_url: https://example.org/\n\
      language: en-GB\n\
      publisher: Benchmark Oversight Office\n\
-     accessible_formats:\n  contact_url: https://example.org/contact\n  response_days: 5\n"
+     accessible_formats:\n  contact_url: https://example.org/contact\n  response_days: 5\n\
+     external_paths:\n  - /contact\n"
         .to_string()
 }
 
@@ -652,7 +653,7 @@ fn sources_yaml(c: &Corpus) -> String {
     for s in &c.sources {
         let _ = write!(
             out,
-            "{}:\n  title: {}\n  publisher: {}\n  date: {}\n  url: https://example.org/sources/{}\n\n",
+            "{}:\n  title: {}\n  publisher: {}\n  date: {}\n  url: https://example.com/sources/{}\n\n",
             s.id,
             q(&s.title),
             q(&s.publisher),

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use crate::content::At;
 use crate::diag::{Diagnostic, FileId};
 use crate::urls::BaseUrl;
 use crate::yaml::{self, Seg};
@@ -20,6 +21,14 @@ pub(crate) struct SiteConfig {
     pub(crate) allow_raw_html: bool,
     /// A full-text search page at /search/, with a Pagefind index built with the site.
     pub(crate) search: bool,
+    /// Path prefixes under the base URL that another system serves: addresses of the site
+    /// under them are not checked against what the build makes.
+    pub(crate) external_paths: Vec<At<String>>,
+    /// The addresses site.yaml names, with their field and place, so that one under the base
+    /// URL can be checked once the site's pages are known.
+    pub(crate) urls: Vec<(&'static str, At<String>)>,
+    /// site.yaml itself, where those are written.
+    pub(crate) file: FileId,
 }
 
 /// "Need this page in another format?" details shown on document pages.
@@ -43,6 +52,8 @@ struct RawConfig {
     allow_raw_html: bool,
     #[serde(default)]
     search: bool,
+    #[serde(default)]
+    external_paths: Vec<String>,
 }
 
 /// A BCP 47 language tag such as `en-GB` or `cy`, checked for shape (not against the registry).
@@ -167,6 +178,7 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
             );
         }
     }
+    let external_paths = external_paths(file, text, &raw.external_paths, &mut errors);
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if theme.is_empty()
         || !theme
@@ -186,11 +198,100 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
             language,
             theme,
             publisher: raw.publisher,
+            urls: urls(text, raw.accessible_formats.as_ref()),
             accessible_formats: raw.accessible_formats,
             allow_raw_html: raw.allow_raw_html,
             search: raw.search,
+            external_paths,
+            file,
         }),
         _ => Err(errors),
+    }
+}
+
+/// `external_paths:`, each at its place; one that is not a path from the site's root is an error.
+fn external_paths(
+    file: FileId,
+    text: &str,
+    paths: &[String],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<At<String>> {
+    let places = yaml::locate_items(text, &[Seg::Key("external_paths")]);
+    let mut out = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        let span = places.get(i).cloned().unwrap_or(0..0);
+        let path = path.trim();
+        // `//` would name another host, and `?` or `#` are not part of a path.
+        if !path.starts_with('/') || path.starts_with("//") || path.contains(['?', '#']) {
+            errors.push(
+                Diagnostic::error(format!("external_paths entry `{path}` is not a path from the site's root"))
+                    .at(file, span)
+                    .help("write the start of the path under base_url that another system serves, beginning with `/`, e.g. /contact/"),
+            );
+            continue;
+        }
+        out.push(At {
+            value: path.to_string(),
+            span,
+        });
+    }
+    out
+}
+
+/// The addresses site.yaml names, each with its field and where its value is written.
+fn urls(text: &str, af: Option<&AccessibleFormats>) -> Vec<(&'static str, At<String>)> {
+    let mut out = Vec::new();
+    if let Some(af) = af {
+        let span = yaml::locate(
+            text,
+            &[Seg::Key("accessible_formats"), Seg::Key("contact_url")],
+        );
+        out.push((
+            "accessible_formats.contact_url",
+            At {
+                value: af.contact_url.clone(),
+                span: span.unwrap_or(0..0),
+            },
+        ));
+    }
+    out
+}
+
+impl SiteConfig {
+    /// What follows the base URL in `address` (`reports/x/?q#top`), when it is an address of
+    /// this site ([`BaseUrl::inner_path`]) that `external_paths` does not hand to another
+    /// system: the build checks those as it checks links to `/path`, so a check of links to
+    /// other sites skips them (`own_address(u).is_some()`); those under `external_paths` are
+    /// another system's, and are not skipped.
+    pub(crate) fn own_address(&self, address: &str) -> Option<String> {
+        let url = url::Url::parse(address.trim()).ok()?;
+        let inner = self.base_url.inner_path(&url)?;
+        if self.is_external_path(&inner) {
+            return None;
+        }
+        let query = url.query().map_or(String::new(), |q| format!("?{q}"));
+        let fragment = url.fragment().map_or(String::new(), |f| format!("#{f}"));
+        Some(format!("{inner}{query}{fragment}"))
+    }
+
+    /// Whether the path `inner` below the base URL (as [`BaseUrl::inner_path`] gives it) is one
+    /// that `external_paths` hands to another system. A prefix names a folder with or without
+    /// its last `/` (`/contact/` covers `/contact`, `/contact/` and `/contact/form`) and whole
+    /// segments only (`/contact` does not cover `/contacts`). The path is compared decoded, as
+    /// the server reads it (`/cont%61ct` is `/contact`).
+    pub(crate) fn is_external_path(&self, inner: &str) -> bool {
+        let inner = percent_encoding::percent_decode_str(inner).decode_utf8_lossy();
+        self.external_paths.iter().any(|p| covers(&p.value, &inner))
+    }
+}
+
+/// Whether the `external_paths` entry `prefix` covers the path `inner` below the base URL
+/// (see [`SiteConfig::is_external_path`]).
+pub(crate) fn covers(prefix: &str, inner: &str) -> bool {
+    let path = format!("/{inner}");
+    match path.strip_prefix(prefix.trim_end_matches('/')) {
+        Some(rest) => rest.is_empty() || rest.starts_with(['/', '?', '#']),
+        None => false,
     }
 }
 
@@ -235,5 +336,82 @@ mod search_tests {
         // A misspelling gets the nearest field.
         let errs = parse(FileId(0), &format!("{base}serch: true\n")).unwrap_err();
         assert!(errs[0].help.contains("`search`"), "{errs:?}");
+    }
+}
+
+#[cfg(test)]
+mod external_paths_tests {
+    use super::*;
+
+    const BASE: &str = "title: T\nbase_url: https://example.org/policing/\nlanguage: en\n";
+
+    #[test]
+    fn prefixes_cover_whole_segments_with_or_without_the_last_slash() {
+        let c = parse(
+            FileId(0),
+            &format!("{BASE}external_paths:\n  - /contact/\n  - /forms\n"),
+        )
+        .unwrap();
+        assert!(c.is_external_path("contact"));
+        assert!(c.is_external_path("contact/"));
+        assert!(c.is_external_path("contact/form?x=1"));
+        assert!(c.is_external_path("forms/a"));
+        assert!(!c.is_external_path("contacts/"));
+        assert!(!c.is_external_path("formsx"));
+        assert!(!c.is_external_path("reports/contact/"));
+        assert!(!c.is_external_path(""));
+        assert!(c.is_external_path("cont%61ct/form"));
+        let all = parse(FileId(0), &format!("{BASE}external_paths: [/]\n")).unwrap();
+        assert!(all.is_external_path("") && all.is_external_path("a/b"));
+    }
+
+    #[test]
+    fn each_must_be_a_path_from_the_root_and_is_reported_at_its_item() {
+        let text = format!("{BASE}external_paths:\n  - /ok/\n  - contact/\n  - //host/x\n");
+        let errs = parse(FileId(0), &text).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(
+            errs[0].message,
+            "external_paths entry `contact/` is not a path from the site's root"
+        );
+        let span = errs[0].location.as_ref().unwrap().span.clone();
+        assert!(text[span.start..].starts_with("contact/"), "{span:?}");
+        // A misspelt key gets the nearest field.
+        let errs = parse(FileId(0), &format!("{BASE}external_path: [/a/]\n")).unwrap_err();
+        assert!(errs[0].help.contains("`external_paths`"), "{errs:?}");
+    }
+
+    #[test]
+    fn own_addresses_keep_query_and_fragment_and_leave_out_external_paths() {
+        let c = parse(FileId(0), &format!("{BASE}external_paths: [/contact/]\n")).unwrap();
+        let own = |a: &str| c.own_address(a);
+        assert_eq!(
+            own("https://example.org/policing/reports/?q=1#top").as_deref(),
+            Some("reports/?q=1#top")
+        );
+        assert_eq!(
+            own("http://example.org/policing/contacts").as_deref(),
+            Some("contacts")
+        );
+        assert_eq!(own("https://example.org/policing/contact"), None);
+        assert_eq!(own("https://example.org/policing/contact/form#f"), None);
+        assert_eq!(own("https://example.org/elsewhere/"), None);
+        assert_eq!(own("mailto:x@example.org"), None);
+        assert_eq!(own("/policing/reports/"), None);
+        assert_eq!(own("not a url"), None);
+    }
+
+    #[test]
+    fn the_contact_url_is_kept_with_its_place() {
+        let text = format!(
+            "{BASE}accessible_formats:\n  contact_url: https://example.org/policing/contact\n  response_days: 5\n"
+        );
+        let c = parse(FileId(0), &text).unwrap();
+        let (field, at) = &c.urls[0];
+        assert_eq!(*field, "accessible_formats.contact_url");
+        assert_eq!(
+            &text[at.span.clone()],
+            "https://example.org/policing/contact"
+        );
     }
 }

@@ -113,6 +113,34 @@ impl BaseUrl {
     }
 }
 
+impl BaseUrl {
+    /// The path of `url` below the base URL's path (`reports/x/` for
+    /// `https://example.org/policing/reports/x/` under `https://example.org/policing/`), as the
+    /// URL writes it (percent-encoded, dot segments resolved), when `url` is an address of this
+    /// site; the query and fragment are not part of it. An address of the site has the same
+    /// host, compared without regard to case, and the same port; `http:` and `https:` both
+    /// count, since a site served over one is the same site when named with the other. Its path
+    /// is the base path or under it; the base path without its last `/` is the home page (a
+    /// server redirects there), but `/policingx` is not under `/policing/`.
+    pub(crate) fn inner_path(&self, url: &url::Url) -> Option<String> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return None;
+        }
+        let same_host = match (url.host_str(), self.0.host_str()) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        };
+        if !same_host || url.port() != self.0.port() {
+            return None;
+        }
+        let base = self.path();
+        if url.path() == base.trim_end_matches('/') {
+            return Some(String::new());
+        }
+        url.path().strip_prefix(base).map(str::to_string)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +186,67 @@ mod tests {
         assert_eq!(url.0, "plans/p/reduce-violence/");
         assert_eq!(url.file(), "plans/p/reduce-violence/index.html");
         assert_eq!(SitePath(String::new()).file(), "index.html");
+    }
+
+    fn inner(base: &str, address: &str) -> Option<String> {
+        let b = BaseUrl::parse(base).unwrap();
+        b.inner_path(&url::Url::parse(address).unwrap())
+    }
+
+    #[test]
+    fn addresses_under_the_base_url_are_the_sites_own() {
+        let b = "https://example.org/policing/";
+        assert_eq!(
+            inner(b, "https://example.org/policing/reports/x/").as_deref(),
+            Some("reports/x/")
+        );
+        // The host in any case, and http: for https:.
+        assert_eq!(
+            inner(b, "http://EXAMPLE.org/policing/a").as_deref(),
+            Some("a")
+        );
+        // The base path with or without its last slash is the home page.
+        assert_eq!(
+            inner(b, "https://example.org/policing").as_deref(),
+            Some("")
+        );
+        assert_eq!(
+            inner(b, "https://example.org/policing/").as_deref(),
+            Some("")
+        );
+        // A longer name is not under the base path; nor is the path above it.
+        assert_eq!(inner(b, "https://example.org/policingx/a/"), None);
+        assert_eq!(inner(b, "https://example.org/"), None);
+        // The path is case-sensitive; the query and fragment are not part of it.
+        assert_eq!(inner(b, "https://example.org/Policing/a"), None);
+        assert_eq!(
+            inner(b, "https://example.org/policing/a/?q=1#top").as_deref(),
+            Some("a/")
+        );
+        // Dot segments are resolved before the comparison.
+        assert_eq!(
+            inner(b, "https://example.org/other/../policing/a").as_deref(),
+            Some("a")
+        );
+        // Other hosts and schemes are not the site.
+        assert_eq!(inner(b, "https://www.example.org/policing/a"), None);
+        assert_eq!(inner(b, "https://example.org.evil/policing/a"), None);
+        assert_eq!(inner(b, "ftp://example.org/policing/a"), None);
+    }
+
+    #[test]
+    fn the_port_must_match() {
+        let b = "https://example.org/";
+        // The default port, written or not, for either scheme.
+        assert_eq!(inner(b, "https://example.org:443/a").as_deref(), Some("a"));
+        assert_eq!(inner(b, "http://example.org:80/a").as_deref(), Some("a"));
+        assert_eq!(inner(b, "https://example.org:8443/a"), None);
+        let b = "http://localhost:8080/site";
+        assert_eq!(
+            inner(b, "http://localhost:8080/site/a").as_deref(),
+            Some("a")
+        );
+        assert_eq!(inner(b, "http://localhost/site/a"), None);
+        assert_eq!(inner(b, "http://localhost:8081/site/a"), None);
     }
 }

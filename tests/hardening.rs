@@ -405,7 +405,7 @@ fn many_reports(n: usize, marker: &str) -> Vec<(String, String)> {
     (0..n)
         .map(|i| {
             let body: String = (0..20)
-                .map(|p| format!("Paragraph {p} of report {i}, {marker}, with *emphasis* and a [link](https://example.org/{p}).\n\n"))
+                .map(|p| format!("Paragraph {p} of report {i}, {marker}, with *emphasis* and a [link](https://example.com/{p}).\n\n"))
                 .collect();
             (
                 format!("content/reports/2024-01-01-r{i}.md"),

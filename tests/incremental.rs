@@ -417,3 +417,54 @@ fn mentions_follow_every_edit_like_a_fresh_build() {
     assert!(!listed_under(&s, VICTIMS, "ps-priority-mentions").contains(title));
     s.assert_same_as_build("mentions removed");
 }
+
+#[test]
+fn an_address_of_the_site_is_checked_again_when_its_page_comes_or_goes() {
+    let site = scratch_copy(&fixture("selfurls"));
+    let mut s = Served::start(site.path());
+    let root = site.path().to_path_buf();
+    let links = root.join("content/reports/links.md");
+    let text = read(&links).replace(
+        "It cites",
+        "A [later report](https://example.org/policing/reports/z/).\n\nIt cites",
+    );
+    std::fs::write(&links, text).unwrap();
+    let r = s.session.rebuild(std::slice::from_ref(&links));
+    assert!(!r.succeeded);
+    let error = "error: link to `https://example.org/policing/reports/z/` is under the site's base_url, but the site has no page or file there";
+    assert!(r.report.contains(error), "{}", r.report);
+
+    // The page it names is made: the link is good, and published within the site.
+    let z = "content/reports/z.md";
+    let made = s.edit(&[(
+        z,
+        Some("---\ntitle: Report Z\ndate: 2024-04-01\nsummary: Later.\n---\nLater.\n"),
+    )]);
+    assert!(
+        made.contains(&"reports/links/index.html".to_string()),
+        "{made:?}"
+    );
+    let page = String::from_utf8_lossy(&s.pages["reports/links/index.html"]).into_owned();
+    assert!(
+        page.contains(r#"href="/policing/reports/z/">later report"#),
+        "{page}"
+    );
+    s.assert_same_as_build("the page an address names made");
+
+    // And taken away again.
+    std::fs::remove_file(root.join(z)).unwrap();
+    let r = s.session.rebuild(&[root.join(z)]);
+    assert!(!r.succeeded);
+    assert!(r.report.contains(error), "{}", r.report);
+
+    // A heading the address names, renamed in the page it is on.
+    let x = root.join("content/reports/x.md");
+    std::fs::write(&x, read(&x).replace("## Findings", "## Results")).unwrap();
+    let r = s.session.rebuild(&[x]);
+    assert!(!r.succeeded);
+    assert!(
+        r.report.contains("error: link to `https://example.org/policing/reports/x/#findings`: content/reports/x.md has no heading `#findings`"),
+        "{}",
+        r.report
+    );
+}

@@ -54,4 +54,5 @@ manifests! {
     override_theme: "override", &[];
     references: "references", &[];
     sources_findable: "sources-findable", &[];
+    selfurls: "selfurls", &[];
 }

@@ -25,7 +25,7 @@ fn a_source_without_a_url_says_so_where_it_is_cited() {
     // A figure's footnote cites the source of the reading it states, not the metric's.
     assert!(review.contains(r#"<p>Source: <cite><a href="/sources/#source-survey-2017">Survey of residents 2017 to 2019</a></cite>, Borough Council, 20 January 2020. Not available online: ask the publisher."#), "{review}");
     // A source with a link: an archived copy and the date the link was checked, beside it.
-    let beside = r#"<cite><a href="https://example.org/survey-2021">Survey of residents 2021</a></cite>, Borough Council, <time datetime="2022-01-15">15 January 2022</time> (<a href="https://web.archive.org/web/2022/https://example.org/survey-2021">archived copy</a>; link checked <time datetime="2024-03-03">3 March 2024</time>)"#;
+    let beside = r#"<cite><a href="https://example.com/survey-2021">Survey of residents 2021</a></cite>, Borough Council, <time datetime="2022-01-15">15 January 2022</time> (<a href="https://web.archive.org/web/2022/https://example.com/survey-2021">archived copy</a>; link checked <time datetime="2024-03-03">3 March 2024</time>)"#;
     assert!(review.contains(&format!("<li>{beside}</li>")), "{review}");
     // The footnote ends its sentence.
     assert!(
@@ -61,8 +61,8 @@ fn the_sources_page_says_where_to_find_each_source_and_who_cites_it() {
 <ul>
 <li><a href="/metrics/officers/">Officers on patrol</a>: 2022, 2023</li>
 </ul>"#), "{sources}");
-    assert!(sources.contains(r#"<h2><a href="https://example.org/survey-2021">Survey of residents 2021</a></h2>
-<p class="doc-list-meta">Borough Council, <time datetime="2022-01-15">15 January 2022</time> (<a href="https://web.archive.org/web/2022/https://example.org/survey-2021">archived copy</a>; link checked <time datetime="2024-03-03">3 March 2024</time>)</p>"#), "{sources}");
+    assert!(sources.contains(r#"<h2><a href="https://example.com/survey-2021">Survey of residents 2021</a></h2>
+<p class="doc-list-meta">Borough Council, <time datetime="2022-01-15">15 January 2022</time> (<a href="https://web.archive.org/web/2022/https://example.com/survey-2021">archived copy</a>; link checked <time datetime="2024-03-03">3 March 2024</time>)</p>"#), "{sources}");
     // Each metric is listed under the sources its readings use, with those readings.
     assert!(sources.contains(r#"<li><a href="/metrics/satisfaction/">Residents satisfied with policing</a>: 2017, 2019</li>"#), "{sources}");
     assert!(sources.contains(r#"<li><a href="/metrics/satisfaction/">Residents satisfied with policing</a>: 2021</li>"#), "{sources}");
@@ -108,7 +108,7 @@ fn readings_with_their_own_source_show_it_in_the_table_and_the_data() {
     assert_eq!(json["sources"][1]["id"], "survey-2021");
     assert_eq!(
         json["sources"][1]["archived_url"],
-        "https://web.archive.org/web/2022/https://example.org/survey-2021"
+        "https://web.archive.org/web/2022/https://example.com/survey-2021"
     );
     assert_eq!(json["sources"][1]["accessed"], "2024-03-03");
 }

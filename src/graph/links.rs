@@ -102,6 +102,11 @@ pub(crate) enum LinkError {
         date: String,
         first: String,
     },
+    /// An address under the site's base URL that names nothing the build makes;
+    /// `suggestion` is written as a full address.
+    NoSelfPage {
+        suggestion: Option<String>,
+    },
 }
 
 /// A series' periods for a message: all of a short one; the first and last few of a long one,
@@ -207,6 +212,13 @@ impl LinkError {
             LinkError::NoPointBefore { id, date, first } => (
                 format!("{what}: metric `{id}` has no value on or before this document's date ({date})"),
                 format!("name the period you mean, e.g. metric:{id}@{first}"),
+            ),
+            LinkError::NoSelfPage { suggestion } => (
+                format!("{what} is under the site's base_url, but the site has no page or file there"),
+                did_you_mean(
+                    suggestion,
+                    "addresses under base_url name the pages and files the build makes; if another system serves this one, add its path to external_paths in site.yaml",
+                ),
             ),
             LinkError::NoSource { id, suggestion } => (
                 format!("{what}: there is no source `{id}` in content/sources.yaml"),
@@ -535,6 +547,10 @@ pub(super) fn classify(
             }
             "metric" => metric(graph, site, from, value),
             "http" | "https" if !has_host(dest, value) => Err(LinkError::NoHost(s.to_string())),
+            "http" | "https" => match site.config.own_address(dest) {
+                Some(rest) => own(graph, site, &rest),
+                None => Ok(Target::External(dest.to_string())),
+            },
             l if WEB_SCHEMES.contains(&l) => Ok(Target::External(dest.to_string())),
             l if UNSAFE_SCHEMES.contains(&l) => Err(LinkError::UnsafeScheme(s.to_string())),
             _ => Err(LinkError::UnknownScheme(s.to_string())),
@@ -561,6 +577,23 @@ pub(super) fn classify(
     } else {
         Err(LinkError::NoFile(joined))
     }
+}
+
+/// An address of this site, by what follows its base URL: what a `/` link to the same path
+/// names (a page or file the build makes, a document's heading, a file under content/), or
+/// why not, with the nearest page as a full address.
+pub(super) fn own(graph: &Graph, site: &Site, rest: &str) -> Result<Target, LinkError> {
+    let base = &site.config.base_url;
+    rooted(graph, site, rest).map_err(|e| match e {
+        LinkError::NoPage { suggestion, .. } => LinkError::NoSelfPage {
+            suggestion: suggestion
+                .map(|s| base.absolute(&crate::urls::encode_path(s.trim_start_matches('/')))),
+        },
+        LinkError::BasePathTwice { without, .. } => LinkError::NoSelfPage {
+            suggestion: Some(base.absolute(&crate::urls::encode_path(&without))),
+        },
+        e => e,
+    })
 }
 
 /// Whether an `http:` or `https:` address has `//` and a host, and is one a browser can read
@@ -1494,6 +1527,50 @@ mod props {
             fx.classify(probe, "priority:plan-a/trust"),
             Ok(Target::Priority(PriorityKey { priority: 0, .. }))
         ));
+    }
+
+    /// An address under the base URL (`https://example.org/probe/`) names what the same `/`
+    /// path names, over http: or https: and in any host case; one that names nothing offers
+    /// the nearest page as a full address; a longer name than the base path is another site's.
+    #[test]
+    fn addresses_under_the_base_url_are_classified_as_paths_from_the_root() {
+        let fx = fixture();
+        let probe = fx.probe();
+        for (address, path) in [
+            (
+                "https://example.org/probe/about/#who-we-are",
+                "/about/#who-we-are",
+            ),
+            (
+                "HTTP://Example.ORG/probe/reports/2024-05-01-probe/",
+                "/reports/2024-05-01-probe/",
+            ),
+            (
+                "https://example.org/probe/sources/?q=1#x",
+                "/sources/?q=1#x",
+            ),
+            ("https://example.org/probe", "/"),
+            (
+                "https://example.org/probe/about/#nowhere",
+                "/about/#nowhere",
+            ),
+        ] {
+            let (a, p) = (fx.classify(probe, address), fx.classify(probe, path));
+            assert!(
+                a == p && !matches!(a, Ok(Target::External(_))),
+                "{address}: {a:?} {p:?}"
+            );
+        }
+        assert_eq!(
+            fx.classify(probe, "https://example.org/probe/abot/"),
+            Err(LinkError::NoSelfPage {
+                suggestion: Some("https://example.org/probe/about/".into())
+            })
+        );
+        assert_eq!(
+            fx.classify(probe, "https://example.org/probex/about/"),
+            Ok(Target::External("https://example.org/probex/about/".into()))
+        );
     }
 
     /// Resolve keeps what each destination a document writes came to, which render looks up:

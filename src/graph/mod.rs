@@ -7,6 +7,7 @@
 
 mod links;
 mod outputs;
+mod self_urls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -193,6 +194,9 @@ pub(crate) struct Graph {
     /// How many documents cite each source, and use each file under content/.
     citations: BTreeMap<SourceId, usize>,
     asset_users: BTreeMap<String, usize>,
+    /// Addresses of the site that site.yaml and sources.yaml name, checked in
+    /// [`Graph::summarise`] since the files copied from content/ can change.
+    own_addresses: Vec<self_urls::Named>,
 }
 
 /// Lists kept by document, indexed by [`DocIx`].
@@ -438,12 +442,15 @@ pub(crate) fn resolve(
         metric_sources: BTreeSet::new(),
         citations: BTreeMap::new(),
         asset_users: BTreeMap::new(),
+        own_addresses: Vec::new(),
     };
 
     // Every route's entry, worked out once for both the clash check and links to `/path`.
     let made = crate::routes::entries(site, sources, &graph);
     graph.outputs = check_output_paths(site, sources, &graph, &made, &mut diags);
     graph.written = written(site, &made);
+    graph.own_addresses = self_urls::named(site, sources);
+    diags.extend(self_urls::hidden_pages(&graph, site));
     resolve_metrics(site, sources, &mut graph, &mut diags);
     resolve_supersedes(site, &mut graph, &mut diags);
     graph.table_problems = diags;
@@ -747,6 +754,8 @@ impl Graph {
             claims,
         };
         diags.extend(self.asset_clashes(site));
+        let own = self.own_addresses.iter();
+        diags.extend(own.filter_map(|n| self_urls::check(self, site, n)));
         diags
     }
 }

@@ -1,10 +1,12 @@
 //! Which outside addresses the site names, and every place each is written: sources.yaml,
 //! document bodies (links and images) and site.yaml. Addresses under the site's own
-//! `base_url` are the site's pages, not outside ones, and are left out.
+//! `base_url` are the site's pages, checked at every build, and are left out; those under
+//! `external_paths` are another system's, and are requested like any outside address.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use crate::config::SiteConfig;
 use crate::content::Site;
 use crate::diag::{FileId, SourceFiles};
 use crate::graph::{Graph, Target};
@@ -28,9 +30,8 @@ impl Inventory {
     /// Everything the published site names.
     pub(crate) fn of(site: &Site, graph: &Graph, sources: &SourceFiles) -> Inventory {
         let mut inv = Inventory::default();
-        let base = site.config.base_url.absolute("");
         let mut add = |url: &str, file: FileId, span: Range<usize>| {
-            if let Some(key) = outside(url, &base) {
+            if let Some(key) = outside(url, &site.config) {
                 inv.urls.entry(key).or_default().push(Place { file, span });
             }
         };
@@ -42,15 +43,18 @@ impl Inventory {
 }
 
 /// The address to request for `url`, or `None` when it is not an outside http(s) address:
-/// another scheme, unreadable, or under the site's own base URL (`base`, absolute).
-pub(crate) fn outside(url: &str, base: &str) -> Option<String> {
+/// another scheme, unreadable, or one of the site's own pages (under `base_url` and not under
+/// `external_paths`), which the build itself checks.
+pub(crate) fn outside(url: &str, config: &SiteConfig) -> Option<String> {
     let mut u = url::Url::parse(url).ok()?;
     if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none_or(str::is_empty) {
         return None;
     }
+    if config.own_address(url).is_some() {
+        return None;
+    }
     u.set_fragment(None);
-    let key = u.to_string();
-    (!key.starts_with(base)).then_some(key)
+    Some(u.to_string())
 }
 
 /// sources.yaml: each source's `url`, at its value. To check another address field of a
@@ -119,7 +123,8 @@ mod tests {
 
     #[test]
     fn only_outside_web_addresses_are_requested_without_their_fragment() {
-        let base = "https://example.org/site/";
+        let text = "title: T\nbase_url: https://example.org/site/\nlanguage: en\nexternal_paths: [/contact/]\n";
+        let base = &crate::config::parse(FileId(0), text).unwrap();
         assert_eq!(
             outside("https://Other.org/a#part", base).as_deref(),
             Some("https://other.org/a")
@@ -129,6 +134,12 @@ mod tests {
             Some("http://example.org/")
         );
         assert_eq!(outside("https://example.org/site/reports/", base), None);
+        assert_eq!(outside("http://EXAMPLE.org/site/reports/#x", base), None);
+        // Another system serves the site's contact form: it is requested like any other.
+        assert_eq!(
+            outside("https://example.org/site/contact/form#f", base).as_deref(),
+            Some("https://example.org/site/contact/form")
+        );
         assert_eq!(outside("mailto:a@example.org", base), None);
         assert_eq!(outside("not a url", base), None);
     }
