@@ -52,7 +52,7 @@ fn the_sources_page_says_where_to_find_each_source_and_who_cites_it() {
     let sources = main_of_owned(page(&site, "sources"));
     assert!(sources.contains(r#"<h2>Annual report 2023</h2>
 <p class="doc-list-meta">Police Authority, <time datetime="2023-06-30">30 June 2023</time></p>
-<p class="source-offline">Not available online: to read it, ask Police Authority for “Annual report 2023” of <time datetime="2023-06-30">30 June 2023</time>.</p>
+<p class="source-offline">Not available online: to read it, ask Police Authority for “Annual report 2023”, dated <time datetime="2023-06-30">30 June 2023</time>.</p>
 <h3>Documents that cite it</h3>
 <ul>
 <li><a href="/reports/2023-07-01-review/">Review of policing</a></li>
