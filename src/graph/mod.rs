@@ -869,6 +869,14 @@ fn resolve_document(
     r.finish()
 }
 
+/// A front matter entry answering to a plan published after the document.
+struct EarlyEntry {
+    plan: PlanIx,
+    span: Range<usize>,
+    key: &'static str,
+    dest: String,
+}
+
 /// One document being resolved: what it is checked against, and what it has come to so far.
 struct DocResolver<'a> {
     graph: &'a Graph,
@@ -888,6 +896,7 @@ impl DocResolver<'_> {
     /// The front matter's `metrics:`, `plans:` and `priorities:`.
     fn front_matter(&mut self) {
         let (graph, site, d) = (self.graph, self.site, self.d);
+        let mut early = Vec::new();
         for m in &d.metrics {
             match links::metric_index(graph, site, m.value.as_str()) {
                 Ok(_) => self.out.references += 1,
@@ -898,7 +907,14 @@ impl DocResolver<'_> {
             match links::plan(graph, p.value.as_str()) {
                 Ok(index) => {
                     self.out.references += 1;
-                    self.answers_early(index, &p.span, "plans", &format!("plan:{}", p.value));
+                    if self.answers_early(index) {
+                        early.push(EarlyEntry {
+                            plan: index,
+                            span: p.span.clone(),
+                            key: "plans",
+                            dest: format!("plan:{}", p.value),
+                        });
+                    }
                     push_unique(&mut self.refs.plans, index);
                 }
                 Err(e) => self.reference_failed(&p.span, &format!("plan `{}`", p.value), &e),
@@ -909,38 +925,71 @@ impl DocResolver<'_> {
             match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
                 Ok(Target::Priority(key)) => {
                     self.out.references += 1;
-                    self.answers_early(key.plan, &q.span, "priorities", &format!("priority:{r}"));
+                    if self.answers_early(key.plan) {
+                        early.push(EarlyEntry {
+                            plan: key.plan,
+                            span: q.span.clone(),
+                            key: "priorities",
+                            dest: format!("priority:{r}"),
+                        });
+                    }
                     push_unique(&mut self.refs.priorities, key);
                 }
                 Ok(_) => {}
                 Err(e) => self.reference_failed(&q.span, &format!("priority `{r}`"), &e),
             }
         }
+        self.report_early(early);
     }
 
-    /// A `plans:` or `priorities:` entry (`key`, at `span`) answering to `plan` although the
-    /// document is dated before it: a warning, unless it is a letter (letters answer to draft
-    /// plans). `dest` is the link that would mention it instead.
-    fn answers_early(&mut self, plan: PlanIx, span: &Range<usize>, key: &str, dest: &str) {
-        let p = &self.site.documents[plan];
-        let d = self.d;
-        let (Some(date), Some(plan_date)) = (d.date, p.date) else {
-            return;
-        };
-        if d.kind == Kind::Letter || date >= plan_date || plan.doc() == self.i {
-            return;
+    /// Whether this document answers to `plan` too early: it is dated before the plan, and is
+    /// not a letter (letters answer to draft plans) or the plan itself.
+    fn answers_early(&self, plan: PlanIx) -> bool {
+        let (d, p) = (self.d, &self.site.documents[plan]);
+        match (d.date, p.date) {
+            (Some(date), Some(plan_date)) => {
+                date < plan_date && d.kind != Kind::Letter && plan.doc() != self.i
+            }
+            _ => false,
         }
-        self.out.problems.push(
-            Diagnostic::warning(format!(
+    }
+
+    /// One warning per plan answered to too early, at its first `plans:` or `priorities:` entry,
+    /// with the plan's other entries marked: one cause, reported once.
+    fn report_early(&mut self, early: Vec<EarlyEntry>) {
+        let d = self.d;
+        let mut plans: Vec<PlanIx> = Vec::new();
+        for e in &early {
+            push_unique(&mut plans, e.plan);
+        }
+        for plan in plans {
+            let p = &self.site.documents[plan];
+            let mut entries = early.iter().filter(|e| e.plan == plan);
+            let Some(first) = entries.next() else {
+                continue;
+            };
+            let (Some(date), Some(plan_date)) = (d.date, p.date) else {
+                continue;
+            };
+            let mut w = Diagnostic::warning(format!(
                 "this {} is dated {date}, before the plan `{}` it answers to ({plan_date})",
                 d.kind.label().to_lowercase(),
                 p.id
             ))
-            .at(d.file, span.clone())
+            .at(d.file, first.span.clone())
             .help(format!(
-                "a document cannot answer to a plan not yet published: remove this entry from `{key}:` and mention it in the text instead, as [text]({dest})"
-            )),
-        );
+                "a document cannot answer to a plan not yet published: remove this entry from `{}:` and mention it in the text instead, as [text]({})",
+                first.key, first.dest
+            ));
+            for e in entries {
+                w = w.also(
+                    d.file,
+                    e.span.clone(),
+                    format!("remove this one too; mention it as [text]({})", e.dest),
+                );
+            }
+            self.out.problems.push(w);
+        }
     }
 
     /// A front matter reference that does not resolve, reported unless it is an echo.
