@@ -4,6 +4,8 @@
 use crate::content::metrics::{Better, Period};
 use crate::content::{Metric, Unit};
 
+pub(crate) mod compare;
+
 /// `v` with at most `max_decimals`, trailing zeros dropped, and thousands commas: "4,012",
 /// "6.3".
 pub(crate) fn number(v: f64, max_decimals: usize) -> String {
@@ -54,63 +56,12 @@ pub(crate) fn value(unit: Unit, v: f64) -> String {
     }
 }
 
-/// The change from the first point to the latest, in words: "down 17 percentage points since
-/// December 2017", "down 6.3% since 2016". `None` for a single point.
-pub(crate) fn change(m: &Metric) -> Option<String> {
-    let (first, last) = (m.series.first()?, m.series.last()?);
-    if m.series.len() < 2 {
-        return None;
-    }
-    let since = format!("since {}", first.period.label());
-    let diff = last.value - first.value;
-    if diff == 0.0 {
-        return Some(format!("unchanged {since}"));
-    }
-    let dir = if diff > 0.0 { "up" } else { "down" };
-    let amount = match m.unit {
-        Unit::Percent => {
-            let n = number(diff.abs(), 1);
-            let word = if n == "1" {
-                "percentage point"
-            } else {
-                "percentage points"
-            };
-            format!("{n} {word}")
-        }
-        // A change from a value near zero can be too large a percentage to write.
-        Unit::Count | Unit::Gbp
-            if first.value != 0.0 && (diff / first.value * 100.0).is_finite() =>
-        {
-            format!("{}%", number(diff.abs() / first.value.abs() * 100.0, 1))
-        }
-        Unit::Gbp => value(Unit::Gbp, diff.abs()),
-        Unit::Count | Unit::Ratio => number(diff.abs(), 2),
-    };
-    Some(format!("{dir} {amount} {since}"))
-}
-
 /// Which way a metric last moved, judged by whether higher is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Direction {
     Improving,
     Worsening,
     Unchanged,
-}
-
-/// How the latest reading compares with the one before it: the direction, and whether the
-/// value rose (`Greater`), fell or stayed. `None` for a single reading.
-pub(crate) fn direction(m: &Metric) -> Option<(Direction, std::cmp::Ordering)> {
-    let [.., before, last] = m.series.as_slice() else {
-        return None;
-    };
-    let moved = last.value.total_cmp(&before.value);
-    let direction = match (moved, m.better) {
-        (std::cmp::Ordering::Equal, _) => Direction::Unchanged,
-        (std::cmp::Ordering::Greater, Better::Higher)
-        | (std::cmp::Ordering::Less, Better::Lower) => Direction::Improving,
-        _ => Direction::Worsening,
-    };
-    Some((direction, moved))
 }
 
 impl Direction {
@@ -123,15 +74,16 @@ impl Direction {
     }
 }
 
-/// A difference between two values of a unit: "9 points" for percentages, "£2m", "120".
+/// A difference between two values of a unit: "9 percentage points" for percentages, "£2m",
+/// "120".
 pub(crate) fn difference(unit: Unit, d: f64) -> String {
     match unit {
         Unit::Percent => {
             let n = number(d.abs(), 1);
             if n == "1" {
-                "1 point".into()
+                "1 percentage point".into()
             } else {
-                format!("{n} points")
+                format!("{n} percentage points")
             }
         }
         Unit::Gbp => value(Unit::Gbp, d.abs()),
@@ -156,26 +108,15 @@ pub(crate) fn evenly_spaced(series: &[crate::content::metrics::Point]) -> bool {
 /// A metric's trend in words, as a chart's description says it: "Fell from 68% in December 2017
 /// to 51% in December 2021, 9 points below the March 2025 target of 60%."
 pub(crate) fn trend(m: &Metric) -> String {
-    let (first, last) = (&m.series[0], m.latest());
+    let last = m.latest();
     let at = |p: &crate::content::metrics::Point| {
         format!("{} in {}", value(m.unit, p.value), p.period.label())
     };
-    let mut s = if m.series.len() == 1 {
-        at(last)
-    } else if first.value == last.value {
-        format!(
-            "Unchanged at {} from {} to {}",
-            value(m.unit, last.value),
-            first.period.label(),
-            last.period.label()
-        )
-    } else {
-        let verb = if last.value > first.value {
-            "Rose"
-        } else {
-            "Fell"
-        };
-        format!("{verb} from {} to {}", at(first), at(last))
+    // The whole series, then the latest change when it is not the same pair of readings:
+    // both from the one comparison every other page states.
+    let mut s = match compare::whole(m) {
+        None => at(last),
+        Some(c) => capitalised(&c.sentence_with_values()),
     };
     if let Some(t) = &m.target {
         let gap = last.value - t.value;
@@ -199,10 +140,22 @@ pub(crate) fn trend(m: &Metric) -> String {
         }
     }
     s.push('.');
+    if m.series.len() > 2 {
+        if let Some(c) = compare::latest(m) {
+            s.push_str(&format!(" Latest change: {}.", c.sentence()));
+        }
+    }
     if !evenly_spaced(&m.series) {
         s.push_str(&gaps(m));
     }
     s
+}
+
+/// `s` with its first letter a capital.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// What is missing from a series whose readings are not evenly spaced.
@@ -558,7 +511,7 @@ mod tests {
         assert_eq!(number(1000.0, 0), "1,000");
     }
 
-    fn metric(unit: Unit, points: &[(Period, f64)]) -> Metric {
+    pub(crate) fn metric(unit: Unit, points: &[(Period, f64)]) -> Metric {
         Metric {
             id: crate::content::MetricId("m".into()),
             file: crate::diag::FileId(0),
@@ -586,41 +539,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn changes_in_words() {
-        let pas = metric(
-            Unit::Percent,
-            &[
-                (Period::Month(2017, 12), 68.0),
-                (Period::Month(2021, 12), 51.0),
-            ],
-        );
-        assert_eq!(
-            change(&pas).unwrap(),
-            "down 17 percentage points since December 2017"
-        );
-        let burglary = metric(
-            Unit::Count,
-            &[(Period::Year(2021), 1000.0), (Period::Year(2022), 937.0)],
-        );
-        assert_eq!(change(&burglary).unwrap(), "down 6.3% since 2021");
-        let money = metric(
-            Unit::Gbp,
-            &[(Period::Year(2021), 2e6), (Period::Year(2022), 2.5e6)],
-        );
-        assert_eq!(change(&money).unwrap(), "up 25% since 2021");
-        let one = metric(Unit::Percent, &[(Period::Year(2021), -26.0)]);
-        assert_eq!(change(&one), None);
-        let one_point = metric(
-            Unit::Percent,
-            &[(Period::Year(2020), 50.0), (Period::Year(2021), 51.0)],
-        );
-        assert_eq!(
-            change(&one_point).unwrap(),
-            "up 1 percentage point since 2020"
-        );
-    }
-
     fn with_target(mut m: Metric, better: Better, period: Period, value: f64) -> Metric {
         m.better = better;
         m.target = Some(crate::content::metrics::Point {
@@ -640,23 +558,25 @@ mod tests {
         let trust = with_target(trust, Better::Higher, Period::Year(2025), 60.0);
         assert_eq!(
             trend(&trust),
-            "Fell from 68% in December 2017 to 51% in December 2021, 9 points below the 2025 target of 60%."
+            "Down 17 percentage points from 68% in December 2017 to 51% in December 2021, 9 percentage points below the 2025 target of 60%."
         );
         // A single point: no movement, and no direction.
         let one = metric(Unit::Count, &[(Period::Year(2023), 45000.0)]);
         assert_eq!(trend(&one), "45,000 in 2023.");
-        assert_eq!(direction(&one), None);
         // Negative values and zero.
         let change = metric(
             Unit::Percent,
             &[(Period::Year(2020), -3.5), (Period::Year(2021), 0.0)],
         );
-        assert_eq!(trend(&change), "Rose from -3.5% in 2020 to 0% in 2021.");
+        assert_eq!(
+            trend(&change),
+            "Up 3.5 percentage points from -3.5% in 2020 to 0% in 2021."
+        );
         let to_zero = metric(
             Unit::Count,
             &[(Period::Year(2020), 4.0), (Period::Year(2021), 0.0)],
         );
-        assert_eq!(trend(&to_zero), "Fell from 4 in 2020 to 0 in 2021.");
+        assert_eq!(trend(&to_zero), "Down from 4 in 2020 to 0 in 2021.");
         // A gap in the periods is said.
         let gap = metric(
             Unit::Ratio,
@@ -668,7 +588,7 @@ mod tests {
         );
         assert_eq!(
             trend(&gap),
-            "Unchanged at 1.5 from 2015 to 2019. There are no figures for 2017 and 2018."
+            "Unchanged at 1.5 from 2015 to 2019. Latest change: unchanged at 1.5 from 2016 to 2019. There are no figures for 2017 and 2018."
         );
         let months = metric(
             Unit::Percent,
@@ -687,7 +607,7 @@ mod tests {
         let calls = with_target(calls, Better::Lower, Period::Year(2024), 800.0);
         assert_eq!(
             trend(&calls),
-            "Fell from 900 in 2021 to 700 in 2022, 100 below the 2024 target of 800, which it meets."
+            "Down 22.2% from 900 in 2021 to 700 in 2022, 100 below the 2024 target of 800, which it meets."
         );
         let exact = with_target(
             metric(Unit::Gbp, &[(Period::Year(2022), 2e6)]),
@@ -699,30 +619,6 @@ mod tests {
             trend(&exact),
             "£2m in 2022, meeting the 2022 target of £2m."
         );
-    }
-
-    #[test]
-    fn directions_follow_better() {
-        let up = metric(
-            Unit::Percent,
-            &[
-                (Period::Year(2020), 50.0),
-                (Period::Year(2021), 40.0),
-                (Period::Year(2022), 45.0),
-            ],
-        );
-        assert_eq!(
-            direction(&up),
-            Some((Direction::Improving, std::cmp::Ordering::Greater))
-        );
-        let mut lower = up.clone();
-        lower.better = Better::Lower;
-        assert_eq!(direction(&lower).map(|d| d.0), Some(Direction::Worsening));
-        let flat = metric(
-            Unit::Count,
-            &[(Period::Year(2020), 0.0), (Period::Year(2021), 0.0)],
-        );
-        assert_eq!(direction(&flat).map(|d| d.0.word()), Some("unchanged"));
     }
 
     fn said(text: &str) -> (String, f64, i32, f64) {

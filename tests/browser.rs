@@ -482,12 +482,12 @@ fn a_screen_reader_gets_each_chart_as_one_image_with_its_trend_in_words() {
         (
             "/metrics/knife-injuries/",
             "Knife crime with injury, victims under 25 (line chart)",
-            "Fell from 1,960 in 2018 to 1,310 in 2023, 110 above the 2025 target of 1,200. Readings marked * have a note in the table.",
+            "Down 33.2% from 1,960 in 2018 to 1,310 in 2023, 110 above the 2025 target of 1,200. Latest change: down 9.7% from 2022 to 2023. Readings marked * have a note in the table.",
         ),
         (
             "/metrics/pas-good/",
             "Londoners who think the police do a good job locally (bar chart)",
-            "Fell from 68% in December 2017 to 49.6% in June 2022, 10.4 points below the March 2025 target of 60%. The readings are not evenly spaced. Readings marked * have a note in the table.",
+            "Down 18.4 percentage points from 68% in December 2017 to 49.6% in June 2022, 10.4 percentage points below the March 2025 target of 60%. Latest change: down 1.4 percentage points from December 2021 to June 2022. The readings are not evenly spaced. Readings marked * have a note in the table.",
         ),
     ] {
         let ax = chart_in_browser(&out, page);
@@ -515,7 +515,7 @@ fn a_screen_reader_gets_each_chart_as_one_image_with_its_trend_in_words() {
     );
     assert_eq!(
         ax["images"][0]["description"],
-        "Fell from 88% in June 2017 to 76% in December 2021. Readings marked * have a note in the table."
+        "Down 12 percentage points from 88% in June 2017 to 76% in December 2021. Readings marked * have a note in the table."
     );
     let plan = chart_in_browser(&out, "/plans/police-and-crime-plan-2022-25/");
     assert_eq!(plan["images"].as_array().map(Vec::len), Some(0), "{plan}");

@@ -53,7 +53,7 @@ fn figures_link_to_their_metric_and_cite_its_source_once_per_source() {
 fn priorities_plans_and_the_home_page_lead_to_the_metrics() {
     let site = built();
     let summary = r#"<h3><a href="/metrics/pas-good/">Londoners who think the police do a good job locally</a></h3>
-<p><strong class="metric-value">49.6%</strong> in June 2022, down 18.4 percentage points since December 2017</p>"#;
+<p><strong class="metric-value">49.6%</strong> in June 2022</p>"#;
     assert!(
         page(&site, "plans/plan-a/trust").contains(summary),
         "{}",
@@ -64,11 +64,11 @@ fn priorities_plans_and_the_home_page_lead_to_the_metrics() {
     let card = summary.replace("h3>", "h4>");
     assert!(plan.contains(&card), "{plan}");
     assert!(
-        plan.contains(r#"<span class="metric-direction metric-worsening"><span aria-hidden="true">↓</span> worsening since December 2021</span>"#),
+        plan.contains(r#"<span class="metric-direction metric-worsening"><span aria-hidden="true">↓</span> down 1.4 percentage points from December 2021 to June 2022 (worsening)</span>"#),
         "{plan}"
     );
     assert!(
-        plan.contains(r#"<span class="metric-direction metric-improving"><span aria-hidden="true">↓</span> improving since 2022</span>"#),
+        plan.contains(r#"<span class="metric-direction metric-improving"><span aria-hidden="true">↓</span> down 9.7% from 2022 to 2023 (improving)</span>"#),
         "a fall is an improvement when lower is better: {plan}"
     );
     assert!(plan.contains(
@@ -78,7 +78,7 @@ fn priorities_plans_and_the_home_page_lead_to_the_metrics() {
     assert!(index.contains(r#"<a href="/metrics/budget/">Violence reduction budget</a>"#));
     assert!(
         index
-            .contains("<strong class=\"metric-value\">£1.2m</strong> in 2022, up 13.6% since 2021"),
+            .contains("<span aria-hidden=\"true\">↑</span> up 13.6% from 2021 to 2022 (improving)"),
         "{index}"
     );
     // The home page: every plan at a glance, each priority with its metrics' status.
@@ -163,4 +163,35 @@ fn every_metric_error_is_reported_with_its_place() {
     ] {
         assert!(expected.contains(needle), "expected.txt lacks:\n{needle}");
     }
+}
+
+#[test]
+fn every_page_states_a_metrics_change_in_the_same_words() {
+    let site = built();
+    // The latest reading against the one before, both periods named, wherever it is said.
+    let latest = "down 1.4 percentage points from December 2021 to June 2022";
+    let metric = page(&site, "metrics/pas-good");
+    assert!(
+        metric.contains(&format!("in June 2022, {latest} (worsening).</p>")),
+        "{metric}"
+    );
+    assert!(
+        metric.contains(&format!("Latest change: {latest}.")),
+        "{metric}"
+    );
+    for at in ["", "plans/plan-a", "plans/plan-a/trust", "metrics"] {
+        let html = page(&site, at);
+        assert!(
+            html.contains(&format!(
+                r#"<span aria-hidden="true">↓</span> {latest} (worsening)</span>"#
+            )),
+            "/{at}: {html}"
+        );
+    }
+    // The whole series, labelled as such, only where it is not the same pair of readings.
+    assert!(
+        metric.contains(r#"<p class="metric-whole">Over the whole series, down 18.4 percentage points from December 2017 to June 2022.</p>"#),
+        "{metric}"
+    );
+    assert!(!page(&site, "metrics/budget").contains("metric-whole"));
 }

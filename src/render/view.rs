@@ -283,6 +283,8 @@ pub(crate) struct MetricSummary {
     pub(crate) href: String,
     pub(crate) latest: String,
     pub(crate) period: String,
+    /// The latest reading against the one before, in words, both periods named
+    /// ([`figures::compare`]); none for one reading.
     pub(crate) change: Option<String>,
     /// "improving", "worsening" or "unchanged" since the reading before; none for one reading.
     pub(crate) direction: Option<&'static str>,
@@ -314,7 +316,13 @@ pub(crate) struct MetricPage {
     pub(crate) description: Option<String>,
     pub(crate) latest: String,
     pub(crate) period: String,
+    /// The latest reading against the one before, in words, both periods named.
     pub(crate) change: Option<String>,
+    /// "improving", "worsening" or "unchanged": what `change` is, by `better:`.
+    pub(crate) direction: Option<&'static str>,
+    /// The first reading against the latest; only for more than two readings, when it is not
+    /// the same pair as `change`.
+    pub(crate) whole_change: Option<String>,
     pub(crate) better: &'static str,
     pub(crate) target: Option<MetricRow>,
     pub(crate) rows: Vec<MetricRow>,
@@ -917,19 +925,15 @@ impl<'a> PageBuilder<'a> {
     fn metric_summary(&self, i: MetricIx) -> MetricSummary {
         let m = &self.site.metrics[i];
         let p = m.latest();
-        let moved = figures::direction(m);
+        let moved = figures::compare::latest(m);
         MetricSummary {
             title: m.title.clone(),
             href: self.page_href(&metric_url(m)),
             latest: figures::value(m.unit, p.value),
             period: p.period.label(),
-            change: figures::change(m),
-            direction: moved.map(|(d, _)| d.word()),
-            arrow: moved.map(|(_, o)| match o {
-                std::cmp::Ordering::Greater => "↑",
-                std::cmp::Ordering::Less => "↓",
-                std::cmp::Ordering::Equal => "→",
-            }),
+            change: moved.map(|c| c.sentence()),
+            direction: moved.map(|c| c.direction.word()),
+            arrow: moved.map(|c| c.arrow()),
             since: m
                 .series
                 .len()
@@ -984,7 +988,11 @@ impl<'a> PageBuilder<'a> {
             description: m.description.clone(),
             latest: figures::value(m.unit, p.value),
             period: p.period.label(),
-            change: figures::change(m),
+            change: figures::compare::latest(m).map(|c| c.sentence()),
+            direction: figures::compare::latest(m).map(|c| c.direction.word()),
+            whole_change: figures::compare::whole(m)
+                .filter(|_| m.series.len() > 2)
+                .map(|c| c.sentence()),
             better: match m.better {
                 crate::content::metrics::Better::Higher => "higher",
                 crate::content::metrics::Better::Lower => "lower",
