@@ -105,8 +105,10 @@ pub(crate) fn evenly_spaced(series: &[crate::content::metrics::Point]) -> bool {
     steps.windows(2).all(|w| w[0] == w[1])
 }
 
-/// A metric's trend in words, as a chart's description says it: "Fell from 68% in December 2017
-/// to 51% in December 2021, 9 points below the March 2025 target of 60%."
+/// A metric's trend in words, as a chart's description says it, from [`compare`]: "Down 17
+/// percentage points from 68% in December 2017 to 51% in December 2021, 9 percentage points
+/// below the March 2025 target of 60%.", then the latest change when there are more than two
+/// readings.
 pub(crate) fn trend(m: &Metric) -> String {
     let last = m.latest();
     let at = |p: &crate::content::metrics::Point| {
