@@ -424,14 +424,23 @@ mod tests {
         fn sentence_arrow_and_sign_agree(
             unit in unit(),
             higher in any::<bool>(),
-            values in prop::collection::vec(-1_000_000i64..1_000_000, 2..8),
+            start in -1_000_000i64..1_000_000,
+            // Steps both tiny and large, so near-equal readings, zero and sign changes occur.
+            steps in prop::collection::vec(
+                prop_oneof![-2i64..=2, -1_000_000i64..1_000_000, Just(0)],
+                1..8,
+            ),
             scale in prop_oneof![Just(1.0), Just(0.1), Just(0.01), Just(1000.0)],
         ) {
             let better = if higher { Better::Higher } else { Better::Lower };
-            let series: Vec<Point> = values
-                .iter()
+            let values = steps.iter().scan(start, |v, d| {
+                *v += d;
+                Some(*v)
+            });
+            let series: Vec<Point> = std::iter::once(start)
+                .chain(values)
                 .enumerate()
-                .map(|(i, &v)| point(Period::Year(2000 + i as i32), round_to(v as f64 * scale, 2)))
+                .map(|(i, v)| point(Period::Year(2000 + i as i32), round_to(v as f64 * scale, 2)))
                 .collect();
             for w in series.windows(2) {
                 let c = compare(unit, better, &w[0], &w[1]);
