@@ -600,7 +600,12 @@ mod tests {
                 (Period::Month(2022, 6), 49.6),
             ],
         );
-        assert!(trend(&months).ends_with(" The readings are not evenly spaced."));
+        assert_eq!(
+            trend(&months),
+            "Down 18.4 percentage points from 68% in December 2017 to 49.6% in June 2022. \
+             Latest change: down 1.4 percentage points from December 2021 to June 2022. \
+             The readings are not evenly spaced."
+        );
         // A target already met, from either side.
         let calls = metric(
             Unit::Count,
