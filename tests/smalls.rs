@@ -88,6 +88,14 @@ fn empty_lists_say_so() {
     assert_eq!(plan.matches(none).count(), 1, "{plan}");
     let listen = &plan[plan.find("id=\"priority-listen\"").unwrap()..];
     assert!(listen.contains(none));
+    // The home page's plans at a glance, too.
+    let home = page(&site, "");
+    assert!(
+        home.contains(&format!(
+            "<li><a href=\"/plans/plan-a/listen/\">Listen more</a>\n{none}\n</li>"
+        )),
+        "{home}"
+    );
     assert!(
         page(&site, "metrics/share")
             .contains("<h2 id=\"ps-metric-priorities\">Priorities it measures</h2>\n<p>This measure is not linked to any priority.</p>")
