@@ -112,12 +112,12 @@ pub(crate) fn evenly_spaced(series: &[crate::content::metrics::Point]) -> bool {
 pub(crate) fn trend(m: &Metric) -> String {
     let last = m.latest();
     let at = |p: &crate::content::metrics::Point| {
-        format!("{} in {}", value(m.unit, p.value), p.period.label())
+        format!("{} in {}", value_phrase(m.unit, p), p.period.label())
     };
     // The whole series, then the latest change when it is not the same pair of readings:
     // both from the one comparison every other page states.
     let mut s = match compare::whole(m) {
-        None => at(last),
+        None => capitalised(&at(last)),
         Some(c) => capitalised(&c.sentence_with_values()),
     };
     if let Some(t) = &m.target {
@@ -131,13 +131,24 @@ pub(crate) fn trend(m: &Metric) -> String {
             Better::Higher => gap >= 0.0,
             Better::Lower => gap <= 0.0,
         };
+        // A projection has not met anything yet.
+        let projected = value_lead(last).is_some();
         if gap == 0.0 {
-            s.push_str(&format!(", meeting {target}"));
+            let meeting = if projected {
+                "projected to meet"
+            } else {
+                "meeting"
+            };
+            s.push_str(&format!(", {meeting} {target}"));
         } else {
             let side = if gap < 0.0 { "below" } else { "above" };
             s.push_str(&format!(", {} {side} {target}", difference(m.unit, gap)));
             if met {
-                s.push_str(", which it meets");
+                s.push_str(if projected {
+                    ", which it would meet"
+                } else {
+                    ", which it meets"
+                });
             }
         }
     }
@@ -534,6 +545,7 @@ mod tests {
                     value,
                     note: None,
                     source: None,
+                    status: None,
                     span: 0..0,
                 })
                 .collect(),
@@ -548,6 +560,7 @@ mod tests {
             value,
             note: None,
             source: None,
+            status: None,
             span: 0..0,
         });
         m
@@ -800,5 +813,99 @@ mod tests {
         assert!(!c("£1,234,567").matches(1_234_568.0));
         assert!(c("£3.4bn").matches(3.44e9));
         assert!(c("6.3 per cent").matches(-6.3));
+    }
+}
+
+/// A value exactly as the data has it, for the metric's table: every digit the YAML gives
+/// (the shortest text that reads back as the same number, so no float artefacts), thousands
+/// commas, never scaled or rounded: "£3,249,999", "49.6%", "1,234,567", "0.75".
+pub(crate) fn exact(unit: Unit, v: f64) -> String {
+    // `-0` reads as zero; and Rust's `Display` for f64 is the shortest round-trip form
+    // without an exponent, so every digit written in the YAML, and only those, come back.
+    let digits = (v.abs() + 0.0).to_string();
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let body = match frac {
+        Some(f) => format!("{grouped}.{f}"),
+        None => grouped,
+    };
+    let sign = if v < 0.0 { "-" } else { "" };
+    match unit {
+        Unit::Percent => format!("{sign}{body}%"),
+        Unit::Count | Unit::Ratio => format!("{sign}{body}"),
+        Unit::Gbp => format!("{sign}£{body}"),
+    }
+}
+
+/// The words a sentence puts before a reading's value so that it never presents a forecast
+/// as something that happened: "projected to be" for a projected reading, else none.
+pub(crate) fn value_lead(p: &crate::content::metrics::Point) -> Option<&'static str> {
+    (p.status == Some(crate::content::metrics::Status::Projected)).then_some("projected to be")
+}
+
+/// A reading's value in words for prose: "51%", or "projected to be 51%" for a projection.
+pub(crate) fn value_phrase(unit: Unit, p: &crate::content::metrics::Point) -> String {
+    match value_lead(p) {
+        Some(lead) => format!("{lead} {}", value(unit, p.value)),
+        None => value(unit, p.value),
+    }
+}
+
+#[cfg(test)]
+mod exact_tests {
+    use super::*;
+    use crate::content::metrics::{Period, Point, Status};
+
+    #[test]
+    fn tables_show_every_digit_the_data_has() {
+        assert_eq!(exact(Unit::Gbp, 3_249_999.0), "£3,249,999");
+        assert_eq!(value(Unit::Gbp, 3_249_999.0), "£3.2m", "prose still scales");
+        assert_eq!(exact(Unit::Gbp, -1_500.25), "-£1,500.25");
+        assert_eq!(exact(Unit::Percent, 49.6), "49.6%");
+        assert_eq!(exact(Unit::Percent, 51.0), "51%");
+        assert_eq!(
+            exact(Unit::Percent, 12.345),
+            "12.345%",
+            "not rounded to two places"
+        );
+        assert_eq!(exact(Unit::Count, 1_234_567.0), "1,234,567");
+        assert_eq!(exact(Unit::Count, 999.0), "999");
+        assert_eq!(exact(Unit::Ratio, 6.4), "6.4");
+        assert_eq!(exact(Unit::Ratio, 0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(
+            exact(Unit::Ratio, 0.3),
+            "0.3",
+            "as written, no float artefacts"
+        );
+        assert_eq!(exact(Unit::Ratio, -0.0), "0");
+        assert_eq!(exact(Unit::Count, 1e15), "1,000,000,000,000,000");
+    }
+
+    #[test]
+    fn a_projection_is_never_stated_as_fact() {
+        let mut p = Point {
+            period: Period::Month(2021, 12),
+            value: 51.0,
+            note: None,
+            source: None,
+            status: None,
+            span: 0..0,
+        };
+        assert_eq!(value_phrase(Unit::Percent, &p), "51%");
+        p.status = Some(Status::Provisional);
+        assert_eq!(value_phrase(Unit::Percent, &p), "51%");
+        p.status = Some(Status::Revised);
+        assert_eq!(value_lead(&p), None);
+        p.status = Some(Status::Projected);
+        assert_eq!(value_phrase(Unit::Percent, &p), "projected to be 51%");
+        assert_eq!(value_lead(&p), Some("projected to be"));
     }
 }

@@ -114,7 +114,7 @@ fn metric_pages_draw_their_chart_and_offer_their_data() {
     let out = site.path().join("public/metrics/pas-good");
     assert_eq!(
         read(out.join("data.csv")),
-        "period,value,unit,source,note\n2017-12,68,percent,pas,\n2021-12,51,percent,pas,lowest level recorded\n2022-06,49.6,percent,pas,\n"
+        "period,value,unit,source,note,status\n2017-12,68,percent,pas,,\n2021-12,51,percent,pas,lowest level recorded,\n2022-06,49.6,percent,pas,,\n"
     );
     let json: serde_json::Value = serde_json::from_str(&read(out.join("data.json"))).unwrap();
     assert_eq!(json["id"], "pas-good");

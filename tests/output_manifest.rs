@@ -55,4 +55,5 @@ manifests! {
     references: "references", &[];
     sources_findable: "sources-findable", &[];
     selfurls: "selfurls", &[];
+    smalls_status: "smalls-status", &[];
 }

@@ -110,7 +110,9 @@ fn the_timeline_groups_dated_documents_by_year_newest_first() {
     assert!(!timeline.contains("Draft release"));
     let home = page(&site, "");
     assert!(home.contains(r#"<h3><a href="/plans/plan-a/">Plan A</a></h3>"#));
-    assert!(home.contains(r#"<li><a href="/plans/plan-a/p2/">Build trust</a></li>"#));
+    assert!(home.contains(
+        "<li><a href=\"/plans/plan-a/p2/\">Build trust</a>\n<p>No measure is linked to this priority yet.</p>\n</li>"
+    ));
     assert!(home.contains(r#"<a href="/timeline/">All documents on the timeline</a>"#));
     assert!(home.contains(r#"<li><a href="/sources/">Sources</a></li>"#));
 }

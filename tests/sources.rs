@@ -93,7 +93,7 @@ fn readings_with_their_own_source_show_it_in_the_table_and_the_data() {
     let out = site.path().join("public/metrics/satisfaction");
     assert_eq!(
         read(out.join("data.csv")),
-        "period,value,unit,source,note\n2017,60,percent,survey-2017,\n2019,58,percent,survey-2017,\n2021,55,percent,survey-2021,\n"
+        "period,value,unit,source,note,status\n2017,60,percent,survey-2017,,\n2019,58,percent,survey-2017,,\n2021,55,percent,survey-2021,,\n"
     );
     let json: serde_json::Value = serde_json::from_str(&read(out.join("data.json"))).unwrap();
     assert_eq!(json["source"]["id"], "survey-2021");

@@ -122,8 +122,38 @@ pub(crate) struct Point {
     pub(crate) note: Option<String>,
     /// The reading's own source, overriding the metric's `source` for it.
     pub(crate) source: Option<At<SourceId>>,
+    /// How final the reading is; `None` is a final, published figure. Never set on a target.
+    pub(crate) status: Option<Status>,
     /// Where the point is written in its file.
     pub(crate) span: Range<usize>,
+}
+
+/// How final a reading is, as its publisher says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+    /// Published, but may change when later returns come in.
+    Provisional,
+    /// A forecast: something expected, not something that happened.
+    Projected,
+    /// Changed since it was first published.
+    Revised,
+}
+
+impl Status {
+    const ALL: [Status; 3] = [Status::Provisional, Status::Projected, Status::Revised];
+
+    /// The word written in the YAML, the table and the data files.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Status::Provisional => "provisional",
+            Status::Projected => "projected",
+            Status::Revised => "revised",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// A validated metric.
@@ -181,6 +211,7 @@ struct RawPoint {
     value: f64,
     note: Option<String>,
     source: Option<String>,
+    status: Option<String>,
 }
 
 /// YAML reads an unquoted `2021` as a number and `2021-12` as text; both are periods.
@@ -228,6 +259,13 @@ pub(crate) fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<
                 field("source").unwrap_or_else(|| span.clone()),
                 "a target has no source of its own",
                 "remove `source:` from the target: only readings in the series name their own source",
+            );
+        }
+        if t.status.is_some() {
+            cx.err(
+                field("status").unwrap_or_else(|| span.clone()),
+                "a target has no status",
+                "remove `status:` from the target: a target is an aim, so it is neither provisional, projected nor revised",
             );
         }
         cx.point(t, span, &field)
@@ -317,13 +355,39 @@ impl Context<'_> {
             value: SourceId(id.clone()),
             span: field("source"),
         });
+        let status = match raw.status.as_deref() {
+            None => None,
+            Some(s) => Some(self.status(s, field("status"))?),
+        };
         Some(Point {
             period,
             value: raw.value,
             note: raw.note.clone(),
             source,
+            status,
             span,
         })
+    }
+
+    /// A reading's `status:`, one of [`Status::ALL`]; anything else is an error at `span`.
+    fn status(&mut self, s: &str, span: Range<usize>) -> Option<Status> {
+        if let Some(k) = Status::parse(s) {
+            return Some(k);
+        }
+        let words = Status::ALL.map(Status::as_str);
+        let help = match crate::diag::suggest(s, words) {
+            Some(w) => crate::diag::did_you_mean(w),
+            None => format!(
+                "a reading's status is one of {}, or leave it out for a final figure",
+                words.join(", ")
+            ),
+        };
+        self.errors.push(
+            Diagnostic::error(format!("unknown status `{s}`"))
+                .at(self.file, span)
+                .help(help),
+        );
+        None
     }
 
     /// The `series:`: at least one point, one granularity, periods unique and ascending.
@@ -538,6 +602,41 @@ mod tests {
                 "{HEAD}series:\n  - {{ period: 2016, value: 10 }}\ntarget: {{ period: 2030, value: 1, source: x }}\n"
             )),
             vec!["a target has no source of its own"]
+        );
+    }
+
+    #[test]
+    fn readings_may_have_a_status_and_targets_may_not() {
+        let text = format!(
+            "{HEAD}series:\n  - {{ period: 2020, value: 1, status: revised }}\n  - {{ period: 2021, value: 2, status: provisional }}\n  - {{ period: 2022, value: 3, status: projected }}\n  - {{ period: 2023, value: 4 }}\n"
+        );
+        let m = parse(FileId(0), "m", &text).unwrap();
+        let got: Vec<_> = m.series.iter().map(|p| p.status).collect();
+        assert_eq!(
+            got,
+            [
+                Some(Status::Revised),
+                Some(Status::Provisional),
+                Some(Status::Projected),
+                None
+            ]
+        );
+        let text = format!("{HEAD}series:\n  - {{ period: 2020, value: 1, status: projeted }}\n");
+        let e = parse(FileId(0), "m", &text).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].message, "unknown status `projeted`");
+        assert_eq!(e[0].help, "did you mean `projected`?");
+        assert_eq!(
+            errors(&format!(
+                "{HEAD}series:\n  - {{ period: 2020, value: 1, status: final }}\n"
+            )),
+            vec!["unknown status `final`"]
+        );
+        assert_eq!(
+            errors(&format!(
+                "{HEAD}series:\n  - {{ period: 2016, value: 10 }}\ntarget: {{ period: 2030, value: 1, status: projected }}\n"
+            )),
+            vec!["a target has no status"]
         );
     }
 

@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 
 use super::{Direction, number, value};
-use crate::content::metrics::{Better, Point};
+use crate::content::metrics::{Better, Point, Status};
 use crate::content::{Metric, Unit};
 
 /// How a change is measured, as its unit and size call for.
@@ -163,6 +163,50 @@ fn pair(unit: Unit, a: f64, b: f64) -> (String, String) {
 }
 
 impl Comparison<'_> {
+    /// Whether the later reading is a projection: the change has not happened, and is never
+    /// stated as if it had.
+    pub(crate) fn projected(&self) -> bool {
+        self.to.status == Some(Status::Projected)
+    }
+
+    /// "improving", "worsening" or "unchanged" as `better:` says; "projected" when the later
+    /// reading is a projection, which is not yet better or worse.
+    pub(crate) fn judgement(&self) -> &'static str {
+        if self.projected() && self.moved != Ordering::Equal {
+            "projected"
+        } else {
+            self.direction.word()
+        }
+    }
+
+    /// A projected change, worded as one: "a projected rise of 131% from 2021 to 2023".
+    fn projected_sentence(&self) -> String {
+        let (from, to) = (self.from.period.label(), self.to.period.label());
+        let noun = if self.moved == Ordering::Greater {
+            "rise"
+        } else {
+            "fall"
+        };
+        match self.change {
+            Change::Unchanged => format!("projected to be unchanged from {from} to {to}"),
+            Change::Points(d) => {
+                let n = number(d.abs(), 2);
+                let word = if n == "1" { "point" } else { "points" };
+                format!("a projected {noun} of {n} percentage {word} from {from} to {to}")
+            }
+            Change::Percent(p) => {
+                format!(
+                    "a projected {noun} of {}% from {from} to {to}",
+                    number(p.abs(), 1)
+                )
+            }
+            Change::Number => {
+                let (a, b) = pair(self.unit, self.from.value, self.to.value);
+                format!("a projected {noun} from {a} in {from} to {b} in {to}")
+            }
+        }
+    }
+
     /// "up", "down" or "unchanged": the same word the arrow shows.
     pub(crate) fn verb(&self) -> &'static str {
         match self.moved {
@@ -185,6 +229,9 @@ impl Comparison<'_> {
     /// December 2021", "up 6.3% from 2021 to 2022", "down from 3 in 2021 to 2 in 2022",
     /// "unchanged at 51% from 2020 to 2021".
     pub(crate) fn sentence(&self) -> String {
+        if self.projected() {
+            return self.projected_sentence();
+        }
         let (from, to) = (self.from.period.label(), self.to.period.label());
         let v = |p: &Point| value(self.unit, p.value);
         match self.change {
@@ -242,8 +289,44 @@ mod tests {
             value,
             note: None,
             source: None,
+            status: None,
             span: 0..0,
         }
+    }
+
+    #[test]
+    fn a_projection_is_worded_as_one_and_judged_neither_better_nor_worse() {
+        let p = point(Period::Year(2021), 3_200_000.0);
+        let mut q = point(Period::Year(2023), 7_400_000.0);
+        q.status = Some(Status::Projected);
+        let c = compare(Unit::Gbp, Better::Higher, &p, &q);
+        assert_eq!(c.sentence(), "a projected rise of 131% from 2021 to 2023");
+        assert_eq!(
+            c.sentence_with_values(),
+            "a projected rise of 131% from £3.2m in 2021 to £7.4m in 2023"
+        );
+        assert_eq!(c.judgement(), "projected");
+        assert_eq!(c.arrow(), "↑");
+        q.value = 3_200_000.0;
+        let same = compare(Unit::Gbp, Better::Higher, &p, &q);
+        assert_eq!(
+            same.sentence(),
+            "projected to be unchanged from 2021 to 2023"
+        );
+        assert_eq!(same.judgement(), "unchanged");
+        let three = point(Period::Year(2021), 3.0);
+        let mut r = point(Period::Year(2023), 2.0);
+        r.status = Some(Status::Projected);
+        let small = compare(Unit::Count, Better::Lower, &three, &r);
+        assert_eq!(
+            small.sentence(),
+            "a projected fall from 3 in 2021 to 2 in 2023"
+        );
+        // Provisional and revised readings happened: stated as usual.
+        r.status = Some(Status::Provisional);
+        let prov = compare(Unit::Count, Better::Lower, &three, &r);
+        assert_eq!(prov.sentence(), "down from 3 in 2021 to 2 in 2023");
+        assert_eq!(prov.judgement(), "improving");
     }
 
     fn said(unit: Unit, better: Better, a: f64, b: f64) -> String {

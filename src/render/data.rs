@@ -1,20 +1,22 @@
-//! A metric's data as files for reuse: CSV (period, value, unit, source, note) and JSON (the
+//! A metric's data as files for reuse: CSV (period, value, unit, source, note, status) and JSON (the
 //! metric with its sources and series), written next to its page.
 
 use serde::Serialize;
 
-use crate::content::metrics::{Better, Metric, Point, Unit};
+use crate::content::metrics::{Better, Metric, Point, Status, Unit};
 use crate::content::sources::Source;
 use crate::content::{MetricIx, Site};
 use crate::urls::{encode_path, metric_url};
 
-/// `period,value,unit,source,note`, one row a reading; values as plain numbers ("49.6",
-/// "-6.3"); `source` is the id of the reading's source (its own, else the metric's), so that
-/// every row stands alone.
+/// `period,value,unit,source,note,status`, one row a reading; values as plain numbers, every
+/// digit the data has ("49.6", "-6.3", "3249999"); `source` is the id of the reading's source
+/// (its own, else the metric's), so that every row stands alone; `status` is `provisional`,
+/// `projected`, `revised` or empty for a final figure. `status` comes last so that readers of
+/// the earlier five columns by position read the same.
 pub(crate) fn csv(m: &Metric) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail.
-    let _ = w.write_record(["period", "value", "unit", "source", "note"]);
+    let _ = w.write_record(["period", "value", "unit", "source", "note", "status"]);
     for p in &m.series {
         let _ = w.write_record([
             p.period.to_string(),
@@ -22,6 +24,7 @@ pub(crate) fn csv(m: &Metric) -> Vec<u8> {
             unit_name(m.unit).to_string(),
             m.source_of(p).as_str().to_string(),
             p.note.clone().unwrap_or_default(),
+            p.status.map_or("", Status::as_str).to_string(),
         ]);
     }
     w.into_inner().unwrap_or_default()
@@ -62,6 +65,8 @@ struct PointJson<'a> {
     period: String,
     value: f64,
     note: Option<&'a str>,
+    /// `provisional`, `projected` or `revised`; null for a final figure and for a target.
+    status: Option<&'static str>,
     /// The id of the reading's source; none for a target.
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
@@ -72,6 +77,7 @@ fn point(p: &Point) -> PointJson<'_> {
         period: p.period.to_string(),
         value: p.value,
         note: p.note.as_deref(),
+        status: p.status.map(Status::as_str),
         source: None,
     }
 }

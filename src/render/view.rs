@@ -282,6 +282,8 @@ pub(crate) struct MetricSummary {
     pub(crate) title: String,
     pub(crate) href: String,
     pub(crate) latest: String,
+    /// Words before the latest value when it is not a fact yet: "projected to be".
+    pub(crate) latest_lead: Option<&'static str>,
     pub(crate) period: String,
     /// The latest reading against the one before, in words, both periods named
     /// ([`figures::compare`]); none for one reading.
@@ -302,8 +304,11 @@ pub(crate) struct MetricRow {
     pub(crate) id: String,
     pub(crate) period: String,
     pub(crate) period_iso: String,
+    /// Exactly as the data has it, never scaled or rounded: "£3,249,999".
     pub(crate) value: String,
     pub(crate) note: Option<String>,
+    /// "provisional", "projected" or "revised"; none for a final figure.
+    pub(crate) status: Option<&'static str>,
     /// The reading's source, linked to its entry on the sources page; given when the table
     /// has a Source column.
     pub(crate) source: Option<Link>,
@@ -315,6 +320,8 @@ pub(crate) struct MetricPage {
     pub(crate) title: String,
     pub(crate) description: Option<String>,
     pub(crate) latest: String,
+    /// Words before the latest value when it is not a fact yet: "projected to be".
+    pub(crate) latest_lead: Option<&'static str>,
     pub(crate) period: String,
     /// The latest reading against the one before, in words, both periods named.
     pub(crate) change: Option<String>,
@@ -330,6 +337,8 @@ pub(crate) struct MetricPage {
     pub(crate) sources: Vec<SourceView>,
     /// Whether the table has a Source column: some reading names its own source.
     pub(crate) source_column: bool,
+    /// Whether the table has a Status column: some reading has a status.
+    pub(crate) status_column: bool,
     pub(crate) priorities: Vec<PriorityLink>,
     /// Inline SVG with its own text alternative.
     pub(crate) chart: String,
@@ -930,9 +939,10 @@ impl<'a> PageBuilder<'a> {
             title: m.title.clone(),
             href: self.page_href(&metric_url(m)),
             latest: figures::value(m.unit, p.value),
+            latest_lead: figures::value_lead(p),
             period: p.period.label(),
             change: moved.map(|c| c.sentence()),
-            direction: moved.map(|c| c.direction.word()),
+            direction: moved.map(|c| c.judgement()),
             arrow: moved.map(|c| c.arrow()),
             since: m
                 .series
@@ -962,8 +972,9 @@ impl<'a> PageBuilder<'a> {
             id: crate::urls::reading_id(&p.period),
             period: p.period.label(),
             period_iso: p.period.to_string(),
-            value: figures::value(m.unit, p.value),
+            value: figures::exact(m.unit, p.value),
             note: p.note.clone(),
+            status: p.status.map(crate::content::metrics::Status::as_str),
             source: None,
         }
     }
@@ -987,9 +998,10 @@ impl<'a> PageBuilder<'a> {
             title: m.title.clone(),
             description: m.description.clone(),
             latest: figures::value(m.unit, p.value),
+            latest_lead: figures::value_lead(p),
             period: p.period.label(),
             change: figures::compare::latest(m).map(|c| c.sentence()),
-            direction: figures::compare::latest(m).map(|c| c.direction.word()),
+            direction: figures::compare::latest(m).map(|c| c.judgement()),
             whole_change: figures::compare::whole(m)
                 .filter(|_| m.series.len() > 2)
                 .map(|c| c.sentence()),
@@ -997,7 +1009,11 @@ impl<'a> PageBuilder<'a> {
                 crate::content::metrics::Better::Higher => "higher",
                 crate::content::metrics::Better::Lower => "lower",
             },
-            target: m.target.as_ref().map(|t| self.metric_row(m, t)),
+            // The target sits in the page's facts, not the table, so it keeps the scaled form.
+            target: m.target.as_ref().map(|t| MetricRow {
+                value: figures::value(m.unit, t.value),
+                ..self.metric_row(m, t)
+            }),
             rows: m
                 .series
                 .iter()
@@ -1010,6 +1026,7 @@ impl<'a> PageBuilder<'a> {
                 .collect(),
             sources: self.metric_sources(m),
             source_column,
+            status_column: m.series.iter().any(|q| q.status.is_some()),
             priorities,
             chart: self.chart(|| chart::metric_chart(m, "ps-chart")),
             csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
