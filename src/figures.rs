@@ -583,6 +583,8 @@ mod tests {
                 })
                 .collect(),
             target: None,
+            updated: None,
+            next_update: None,
         }
     }
 

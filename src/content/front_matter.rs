@@ -87,6 +87,16 @@ struct Raw {
     owner: Option<String>,
     period: Option<RawPeriod>,
     supersedes: Option<String>,
+    updated: Option<String>,
+    #[serde(default)]
+    corrections: Vec<RawCorrection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorrection {
+    date: String,
+    note: String,
 }
 
 #[derive(Deserialize)]
@@ -229,6 +239,7 @@ pub(crate) fn parse(
         );
     }
     let footer = raw.footer.then(|| cx.at(&[Seg::Key("footer")]));
+    let (updated, corrections) = cx.revisions(date, &raw);
     cx.finish()?;
     Ok(Document {
         file,
@@ -248,11 +259,73 @@ pub(crate) fn parse(
         language,
         extra: raw.extra,
         plan,
+        updated,
+        corrections,
         body_offset: split.body,
         scan: Default::default(),
         url: SitePath(String::new()),
         digest: 0,
     })
+}
+
+/// The help for a revision dated before the document.
+const REVISION_HELP: &str =
+    "a document is updated or corrected after it is published: check both dates";
+
+impl Context<'_> {
+    /// `updated:` and `corrections:`, each date real and not before the document's `date`.
+    fn revisions(
+        &mut self,
+        date: Option<NaiveDate>,
+        raw: &Raw,
+    ) -> (Option<NaiveDate>, Vec<Correction>) {
+        let updated = raw.updated.as_deref().and_then(|u| {
+            let span = self.at(&[Seg::Key("updated")]);
+            self.revision_date(date, u, span, "the updated date")
+        });
+        let mut corrections = Vec::new();
+        for (i, c) in raw.corrections.iter().enumerate() {
+            let at = |key| [Seg::Key("corrections"), Seg::Index(i), Seg::Key(key)];
+            let span = self.at(&at("date"));
+            let when = self.revision_date(date, &c.date, span, "the correction's date");
+            if c.note.trim().is_empty() {
+                self.err(
+                    self.at(&at("note")),
+                    "the correction's note is empty",
+                    "say what was corrected, e.g. note: The total was given as 412; it is 421",
+                );
+            }
+            if let Some(date) = when {
+                let note = c.note.trim().to_string();
+                corrections.push(Correction { date, note });
+            }
+        }
+        (updated, corrections)
+    }
+
+    /// A revision's date `text` at `span`, checked to be a date not before `published`.
+    fn revision_date(
+        &mut self,
+        published: Option<NaiveDate>,
+        text: &str,
+        span: Range<usize>,
+        what: &str,
+    ) -> Option<NaiveDate> {
+        let d = parse_date(text.trim())
+            .map_err(|m| self.err(span.clone(), m, DATE_HELP))
+            .ok()?;
+        match published {
+            Some(p) if d < p => {
+                self.err(
+                    span,
+                    format!("{what} {d} is before the document's date {p}"),
+                    REVISION_HELP,
+                );
+                None
+            }
+            _ => Some(d),
+        }
+    }
 }
 
 /// One front matter being validated: where its YAML is, and the problems found so far.

@@ -141,7 +141,43 @@ pub struct Metric {
     /// At least one point, periods unique and ascending, one granularity.
     pub(crate) series: Vec<Point>,
     pub(crate) target: Option<Point>,
+    /// `updated:`: when the latest reading was published.
+    pub(crate) updated: Option<NaiveDate>,
+    /// `next_update:`: when the next reading is due.
+    pub(crate) next_update: Option<NextUpdate>,
 }
+
+/// When a metric's next reading is due: a month, or a day when the publisher names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NextUpdate {
+    Month(i32, u32),
+    Day(NaiveDate),
+}
+
+impl NextUpdate {
+    /// `2025-06` or `2025-06-12`.
+    pub(crate) fn parse(s: &str) -> Result<NextUpdate, String> {
+        if s.len() == 10 {
+            return front_matter::parse_date(s).map(NextUpdate::Day);
+        }
+        match Period::parse(s) {
+            Some(Period::Month(y, m)) => Ok(NextUpdate::Month(y, m)),
+            _ => Err(format!("`{s}` is not a month or a date")),
+        }
+    }
+
+    /// "June 2025" or "12 June 2025".
+    pub(crate) fn label(self) -> String {
+        match self {
+            NextUpdate::Month(y, m) => Period::Month(y, m).label(),
+            NextUpdate::Day(d) => d.format("%-d %B %Y").to_string(),
+        }
+    }
+}
+
+/// The help for a `next_update:` that [`NextUpdate::parse`] refuses.
+const NEXT_UPDATE_HELP: &str =
+    "write the month or the day the next reading is due: YYYY-MM or YYYY-MM-DD, e.g. 2025-06";
 
 impl Metric {
     pub(crate) fn latest(&self) -> &Point {
@@ -172,6 +208,8 @@ struct Raw {
     priorities: Vec<String>,
     series: Vec<RawPoint>,
     target: Option<RawPoint>,
+    updated: Option<String>,
+    next_update: Option<RawPeriod>,
 }
 
 #[derive(Deserialize)]
@@ -233,6 +271,7 @@ pub(crate) fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<
         cx.point(t, span, &field)
     });
     let priorities = cx.priorities(&raw.priorities);
+    let (updated, next_update) = cx.freshness(&raw);
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
@@ -251,7 +290,32 @@ pub(crate) fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<
         priorities,
         series,
         target,
+        updated,
+        next_update,
     })
+}
+
+impl Context<'_> {
+    /// `updated:` (a date) and `next_update:` (a month or a date), each checked at its line.
+    fn freshness(&mut self, raw: &Raw) -> (Option<NaiveDate>, Option<NextUpdate>) {
+        let updated = raw.updated.as_deref().and_then(|u| {
+            front_matter::parse_date(u.trim())
+                .map_err(|m| {
+                    self.err(
+                        self.at(&[Seg::Key("updated")]),
+                        m,
+                        "write the day the latest reading was published as YYYY-MM-DD, e.g. 2024-02-21",
+                    )
+                })
+                .ok()
+        });
+        let next_update = raw.next_update.as_ref().and_then(|n| {
+            NextUpdate::parse(n.text().trim())
+                .map_err(|m| self.err(self.at(&[Seg::Key("next_update")]), m, NEXT_UPDATE_HELP))
+                .ok()
+        });
+        (updated, next_update)
+    }
 }
 
 /// One metric file being validated, and the problems found so far.
