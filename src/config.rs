@@ -460,3 +460,42 @@ mod external_paths_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod freshness_tests {
+    use super::*;
+
+    const HEAD: &str = "title: T\nbase_url: https://example.org/\nlanguage: en-GB\n";
+
+    #[test]
+    fn stale_after_months_defaults_to_18_and_as_of_to_none() {
+        let c = parse(FileId(0), HEAD).unwrap();
+        assert_eq!((c.stale_after_months, c.as_of), (18, None));
+        let c = parse(
+            FileId(0),
+            &format!("{HEAD}stale_after_months: 6\nas_of: 2024-03-31\n"),
+        )
+        .unwrap();
+        assert_eq!(c.stale_after_months, 6);
+        assert_eq!(c.as_of, chrono::NaiveDate::from_ymd_opt(2024, 3, 31));
+    }
+
+    #[test]
+    fn a_stale_after_months_below_one_and_a_bad_as_of_are_errors() {
+        let errs: Vec<String> = parse(
+            FileId(0),
+            &format!("{HEAD}stale_after_months: -2\nas_of: 31/03/2024\n"),
+        )
+        .unwrap_err()
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+        assert_eq!(
+            errs,
+            vec![
+                "stale_after_months is -2, not a positive number of months",
+                "as_of: `31/03/2024` is not a date in the form YYYY-MM-DD",
+            ]
+        );
+    }
+}

@@ -1213,3 +1213,45 @@ mod props {
         );
     }
 }
+
+#[cfg(test)]
+mod revision_tests {
+    use super::*;
+
+    fn doc(fields: &str) -> Result<Document, Vec<String>> {
+        let text = format!("---\ntitle: T\ndate: 2024-02-21\nsummary: s\n{fields}---\nBody.\n");
+        let f = FileId(0);
+        let s = split(&text, f).unwrap();
+        parse(f, &ContentPath("reports/r.md".into()), &text, &s)
+            .map_err(|ds| ds.into_iter().map(|d| d.message).collect())
+    }
+
+    #[test]
+    fn updates_and_corrections_are_read_and_the_latest_is_the_last_revision() {
+        let d = doc("updated: 2024-03-01\ncorrections:\n  - {date: 2024-02-21, note: ' A fix. '}\n  - {date: 2024-04-02, note: Another.}\n").unwrap();
+        assert_eq!(d.updated, NaiveDate::from_ymd_opt(2024, 3, 1));
+        assert_eq!(d.corrections.len(), 2);
+        assert_eq!(d.corrections[0].note, "A fix.");
+        assert_eq!(d.last_revised(), NaiveDate::from_ymd_opt(2024, 4, 2));
+        assert_eq!(doc("").unwrap().last_revised(), None);
+    }
+
+    #[test]
+    fn revisions_before_the_document_or_without_a_note_are_errors() {
+        assert_eq!(
+            doc("updated: 2024-02-20\ncorrections:\n  - {date: 2023-12-31, note: x}\n  - {date: 2024-03-01, note: ''}\n")
+                .unwrap_err(),
+            vec![
+                "the updated date 2024-02-20 is before the document's date 2024-02-21",
+                "the correction's date 2023-12-31 is before the document's date 2024-02-21",
+                "the correction's note is empty",
+            ]
+        );
+        assert_eq!(
+            doc("updated: 2024-02-31\n").unwrap_err(),
+            vec!["2024-02-31 is not a real calendar date"]
+        );
+        let missing = doc("corrections:\n  - {date: 2024-03-01}\n").unwrap_err();
+        assert!(missing[0].contains("note"), "{missing:?}");
+    }
+}

@@ -611,3 +611,54 @@ mod tests {
         assert!(e[0].contains("unknown variant `percnt`"), "{e:?}");
     }
 }
+
+#[cfg(test)]
+mod freshness_tests {
+    use super::*;
+
+    #[test]
+    fn next_update_is_a_month_or_a_day() {
+        assert_eq!(NextUpdate::parse("2025-06"), Ok(NextUpdate::Month(2025, 6)));
+        assert_eq!(NextUpdate::parse("2025-06").unwrap().label(), "June 2025");
+        let day = NextUpdate::parse("2025-06-12").unwrap();
+        assert_eq!(day.label(), "12 June 2025");
+        assert_eq!(
+            NextUpdate::parse("2025"),
+            Err("`2025` is not a month or a date".to_string())
+        );
+        assert_eq!(
+            NextUpdate::parse("2025-13"),
+            Err("`2025-13` is not a month or a date".to_string())
+        );
+        assert!(NextUpdate::parse("2025-02-30").is_err());
+    }
+
+    #[test]
+    fn updated_and_next_update_are_read_and_checked() {
+        let head = "title: T\nunit: percent\nbetter: higher\nsource: s\nseries:\n  - { period: 2021, value: 1 }\n";
+        let m = parse(
+            FileId(0),
+            "m",
+            &format!("{head}updated: 2022-03-01\nnext_update: 2023-03\n"),
+        )
+        .unwrap();
+        assert_eq!(m.updated, NaiveDate::from_ymd_opt(2022, 3, 1));
+        assert_eq!(m.next_update, Some(NextUpdate::Month(2023, 3)));
+        let errs: Vec<String> = parse(
+            FileId(0),
+            "m",
+            &format!("{head}updated: March 2022\nnext_update: soon\n"),
+        )
+        .unwrap_err()
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+        assert_eq!(
+            errs,
+            vec![
+                "`March 2022` is not a date in the form YYYY-MM-DD",
+                "`soon` is not a month or a date"
+            ]
+        );
+    }
+}
