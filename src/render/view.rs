@@ -167,6 +167,17 @@ pub(crate) struct CorrectionView {
     pub(crate) note: String,
 }
 
+impl CorrectionView {
+    /// A document's corrections, in the order written.
+    fn all(d: &Document) -> Vec<CorrectionView> {
+        let view = |c: &crate::content::document::Correction| CorrectionView {
+            date: DateView::new(c.date),
+            note: c.note.clone(),
+        };
+        d.corrections.iter().map(view).collect()
+    }
+}
+
 /// A correction as the corrections page lists it, with its document.
 #[derive(Serialize)]
 pub(crate) struct CorrectionEntry {
@@ -1186,14 +1197,7 @@ impl<'a> PageBuilder<'a> {
                     backlinks,
                     mentions,
                     updated: d.updated.map(DateView::new),
-                    corrections: d
-                        .corrections
-                        .iter()
-                        .map(|c| CorrectionView {
-                            date: DateView::new(c.date),
-                            note: c.note.clone(),
-                        })
-                        .collect(),
+                    corrections: CorrectionView::all(d),
                 },
             },
         );
