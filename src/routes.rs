@@ -402,7 +402,7 @@ mod tests {
             routes.push(Route::PageIndex);
             let kinds: HashSet<_> = routes.iter().map(discriminant).collect();
             // Every kind of route, so each arm of the table is checked.
-            assert_eq!(kinds.len(), 17, "{routes:?}");
+            assert_eq!(kinds.len(), 18, "{routes:?}");
             for route in routes {
                 let entry = route.entry(site, sources, graph);
                 assert_eq!(entry.template.is_some(), route.make(&builder, IsPage));
