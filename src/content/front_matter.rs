@@ -292,7 +292,7 @@ impl Context<'_> {
                 self.err(
                     self.at(&at("note")),
                     "the correction's note is empty",
-                    "say what was corrected, e.g. note: The total was given as 412; it is 421",
+                    "say what was corrected and what it now says",
                 );
             }
             if let Some(date) = when {
