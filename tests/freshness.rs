@@ -156,3 +156,24 @@ fn a_site_without_corrections_has_no_corrections_page_and_no_footer_link() {
 fn mistakes_in_freshness_and_corrections_are_reported_at_their_lines() {
     assert_report("broken-fresh");
 }
+
+/// `/corrections/` is kept for the corrections page even before the first correction, so that
+/// a document published there does not break the site the day a correction is added.
+#[test]
+fn the_corrections_address_is_reserved_before_the_first_correction() {
+    let site = scratch_copy(&fixture("metrics"));
+    std::fs::write(
+        site.path().join("content/corrections.md"),
+        "---\ntitle: Corrections\nsummary: s.\n---\nOurs.\n",
+    )
+    .unwrap();
+    let out = plainsight(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "error: two files would be written to /corrections/: this document and the corrections page"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
