@@ -99,6 +99,33 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// The fixture `fresh`: its newest date is a correction of 10 April 2024; a draft dated
+    /// 2025, a plan running to 2030, a target for 2030 and a next_update in September 2024 are
+    /// all later and count for nothing, with drafts built or not.
+    #[test]
+    fn the_reference_date_is_the_newest_published_date_revision_or_reading() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fresh");
+        let loaded = crate::content::load(&root);
+        let site = loaded.site.expect("the fixture loads");
+        for drafts in [false, true] {
+            let (graph, _) = crate::graph::resolve(&site, &loaded.sources, drafts);
+            let expected = ReferenceDate {
+                date: day("2024-04-10"),
+                stated: false,
+            };
+            assert_eq!(graph.reference, Some(expected));
+            let dates: Vec<NaiveDate> = graph
+                .corrections
+                .iter()
+                .map(|&(i, c)| site.documents[i].corrections[c].date)
+                .collect();
+            let mut newest_first = dates.clone();
+            newest_first.sort_by(|a, b| b.cmp(a));
+            assert_eq!(dates, newest_first);
+            assert_eq!(dates.len(), if drafts { 3 } else { 2 });
+        }
+    }
+
     #[test]
     fn a_period_ends_on_its_last_day() {
         assert_eq!(last_day(Period::Year(2019)), day("2019-12-31"));
