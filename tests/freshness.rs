@@ -102,7 +102,7 @@ fn a_metric_older_than_stale_after_months_is_marked_on_its_page_its_cards_and_th
     let priority = page(&site, "plans/plan-a/trust");
     assert_eq!(priority.matches(mark).count(), 1);
     let home = page(&site, "");
-    assert!(home.contains(&format!(r#" <span class="stale-mark">{mark}</span></li>"#)));
+    assert!(home.contains(&format!(r#". <span class="stale-mark">{mark}</span></li>"#)));
     assert_eq!(home.matches("stale-mark").count(), 1);
     assert!(home.contains(
         r#"<p class="figures-as-of">Figures as of <time datetime="2024-04-10">10 April 2024</time>.</p>"#
