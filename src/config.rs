@@ -29,7 +29,14 @@ pub(crate) struct SiteConfig {
     pub(crate) urls: Vec<(&'static str, At<String>)>,
     /// site.yaml itself, where those are written.
     pub(crate) file: FileId,
+    /// How old a metric's latest reading may be, in months, before it is marked as not updated.
+    pub(crate) stale_after_months: u32,
+    /// `as_of:`: the reference date, when the site states it rather than have it worked out.
+    pub(crate) as_of: Option<chrono::NaiveDate>,
 }
+
+/// `stale_after_months` when site.yaml does not give it.
+pub(crate) const STALE_AFTER_MONTHS: u32 = 18;
 
 /// "Need this page in another format?" details shown on document pages.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -54,6 +61,8 @@ struct RawConfig {
     search: bool,
     #[serde(default)]
     external_paths: Vec<String>,
+    stale_after_months: Option<i64>,
+    as_of: Option<String>,
 }
 
 /// A BCP 47 language tag such as `en-GB` or `cy`, checked for shape (not against the registry).
@@ -179,6 +188,7 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
         }
     }
     let external_paths = external_paths(file, text, &raw.external_paths, &mut errors);
+    let (stale_after_months, as_of) = freshness(file, text, &raw, &mut errors);
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if theme.is_empty()
         || !theme
@@ -204,9 +214,44 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
             search: raw.search,
             external_paths,
             file,
+            stale_after_months,
+            as_of,
         }),
         _ => Err(errors),
     }
+}
+
+/// `stale_after_months:` (a whole number of months, at least 1) and `as_of:` (a date).
+fn freshness(
+    file: FileId,
+    text: &str,
+    raw: &RawConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> (u32, Option<chrono::NaiveDate>) {
+    let at = |key: &str| yaml::locate(text, &[Seg::Key(key)]).unwrap_or(0..0);
+    let months = match raw.stale_after_months {
+        None => STALE_AFTER_MONTHS,
+        Some(n) => u32::try_from(n).ok().filter(|&n| n > 0).unwrap_or_else(|| {
+            errors.push(
+                Diagnostic::error(format!("stale_after_months is {n}, not a positive number of months"))
+                    .at(file, at("stale_after_months"))
+                    .help(format!("give a whole number of months of at least 1, or leave it out for {STALE_AFTER_MONTHS}")),
+            );
+            STALE_AFTER_MONTHS
+        }),
+    };
+    let as_of = raw.as_of.as_deref().and_then(|d| {
+        crate::content::front_matter::parse_date(d.trim())
+            .map_err(|m| {
+                errors.push(
+                    Diagnostic::error(format!("as_of: {m}"))
+                        .at(file, at("as_of"))
+                        .help("give the date the site's figures are as of, as YYYY-MM-DD, or leave it out to use the newest date in the content"),
+                )
+            })
+            .ok()
+    });
+    (months, as_of)
 }
 
 /// `external_paths:`, each at its place; one that is not a path from the site's root is an error.
@@ -412,6 +457,45 @@ mod external_paths_tests {
         assert_eq!(
             &text[at.span.clone()],
             "https://example.org/policing/contact"
+        );
+    }
+}
+
+#[cfg(test)]
+mod freshness_tests {
+    use super::*;
+
+    const HEAD: &str = "title: T\nbase_url: https://example.org/\nlanguage: en-GB\n";
+
+    #[test]
+    fn stale_after_months_defaults_to_18_and_as_of_to_none() {
+        let c = parse(FileId(0), HEAD).unwrap();
+        assert_eq!((c.stale_after_months, c.as_of), (18, None));
+        let c = parse(
+            FileId(0),
+            &format!("{HEAD}stale_after_months: 6\nas_of: 2024-03-31\n"),
+        )
+        .unwrap();
+        assert_eq!(c.stale_after_months, 6);
+        assert_eq!(c.as_of, chrono::NaiveDate::from_ymd_opt(2024, 3, 31));
+    }
+
+    #[test]
+    fn a_stale_after_months_below_one_and_a_bad_as_of_are_errors() {
+        let errs: Vec<String> = parse(
+            FileId(0),
+            &format!("{HEAD}stale_after_months: -2\nas_of: 31/03/2024\n"),
+        )
+        .unwrap_err()
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+        assert_eq!(
+            errs,
+            vec![
+                "stale_after_months is -2, not a positive number of months",
+                "as_of: `31/03/2024` is not a date in the form YYYY-MM-DD",
+            ]
         );
     }
 }

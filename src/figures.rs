@@ -550,6 +550,8 @@ mod tests {
                 })
                 .collect(),
             target: None,
+            updated: None,
+            next_update: None,
         }
     }
 

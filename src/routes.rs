@@ -17,8 +17,8 @@ use crate::render::feed::{self, Feed};
 use crate::render::view::PageBuilder;
 use crate::render::{data, sitemap};
 use crate::urls::{
-    ACCESSIBILITY_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE,
-    metric_data, metric_url,
+    ACCESSIBILITY_PAGE, CORRECTIONS_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE,
+    SOURCES_PAGE, TIMELINE_PAGE, metric_data, metric_url,
 };
 
 /// One file the site renders.
@@ -48,6 +48,8 @@ pub(crate) enum Route {
     Robots,
     /// The search page, when site.yaml asks for search.
     Search,
+    /// Every correction to a published document, newest first, when there is one.
+    Corrections,
 }
 
 /// What the table says of one route.
@@ -89,12 +91,13 @@ pub(crate) enum Claim {
 
 /// Paths the site keeps even when it has nothing to put there, so that a document published
 /// at one today does not clash with the site once it has, say, its first dated document.
-const ALWAYS_CLAIMED: [Route; 5] = [
+const ALWAYS_CLAIMED: [Route; 6] = [
     Route::Feed(Feed::All),
     Route::Timeline,
     Route::Sources,
     Route::Metrics,
     Route::PageIndex,
+    Route::Corrections,
 ];
 
 impl Entry {
@@ -148,6 +151,9 @@ impl Route {
             Route::Sources => Entry::fixed(SOURCES_PAGE, "the sources page", "sources.html"),
             Route::Metrics => Entry::fixed(METRICS_PAGE, "the metrics page", "metrics.html"),
             Route::PageIndex => Entry::fixed(PAGES_INDEX, "the index of pages", "pages.html"),
+            Route::Corrections => {
+                Entry::fixed(CORRECTIONS_PAGE, "the corrections page", "corrections.html")
+            }
             Route::Search => Entry {
                 claim: Claim::Settings,
                 ..Entry::fixed(SEARCH_PAGE, "the search page", "search.html")
@@ -227,6 +233,7 @@ impl Route {
             Route::Timeline => out.page(&v.timeline()),
             Route::Accessibility => out.page(&v.accessibility()),
             Route::PageIndex => out.page(&v.page_index()),
+            Route::Corrections => out.page(&v.corrections()),
             Route::Metrics => out.page(&v.metrics_page()),
             Route::Metric(i) => out.page(&v.metric(i)),
             Route::Search => out.page(&v.search()),
@@ -310,6 +317,9 @@ pub(crate) fn all(site: &Site, graph: &Graph) -> Vec<Route> {
     if site.config.search {
         routes.push(Route::Search);
     }
+    if !graph.corrections.is_empty() {
+        routes.push(Route::Corrections);
+    }
     routes.extend(feed::feeds(graph).into_iter().map(Route::Feed));
     routes.extend([Route::Sitemap, Route::Robots]);
     routes
@@ -392,7 +402,7 @@ mod tests {
             routes.push(Route::PageIndex);
             let kinds: HashSet<_> = routes.iter().map(discriminant).collect();
             // Every kind of route, so each arm of the table is checked.
-            assert_eq!(kinds.len(), 17, "{routes:?}");
+            assert_eq!(kinds.len(), 18, "{routes:?}");
             for route in routes {
                 let entry = route.entry(site, sources, graph);
                 assert_eq!(entry.template.is_some(), route.make(&builder, IsPage));

@@ -10,6 +10,8 @@ pub(crate) const SEARCH_PAGE: &str = "search/";
 /// The feed of every dated document, and each listing's feed's name in its folder.
 pub(crate) const FEED: &str = "feed.xml";
 pub(crate) const METRICS_PAGE: &str = "metrics/";
+/// Every correction to the site's documents, made when there is one.
+pub(crate) const CORRECTIONS_PAGE: &str = "corrections/";
 /// The accessibility statement made from site.yaml, unless a document takes this URL.
 pub(crate) const ACCESSIBILITY_PAGE: &str = "accessibility/";
 /// The index of every page (kind `page`), made when some page is not in the footer.

@@ -468,3 +468,38 @@ fn an_address_of_the_site_is_checked_again_when_its_page_comes_or_goes() {
         r.report
     );
 }
+
+/// The reference date depends on every document: one dated later makes a metric stale on
+/// every page that shows it, and taking it away makes it fresh again, as a fresh build would.
+#[test]
+fn a_new_document_moves_the_reference_date_and_a_metric_goes_stale_and_back() {
+    let site = scratch_copy(&fixture("fresh"));
+    let mut s = Served::start(site.path());
+    let trust = "metrics/trust/index.html";
+    let stale = "Not updated since February 2024";
+    assert!(!String::from_utf8_lossy(&s.pages[trust]).contains(stale));
+    let later = "content/reports/2025-08-01-later.md";
+    let made = s.edit(&[(
+        later,
+        Some("---\ntitle: Later\ndate: 2025-08-01\nsummary: s.\n---\nText.\n"),
+    )]);
+    for page in [trust, "metrics/index.html", "index.html"] {
+        assert!(made.iter().any(|p| p == page), "{page} not in {made:?}");
+    }
+    assert!(String::from_utf8_lossy(&s.pages[trust]).contains(stale));
+    assert!(String::from_utf8_lossy(&s.pages["index.html"]).contains("1 August 2025"));
+    s.assert_same_as_build("a document that moves the reference date");
+
+    // A correction moves it too, and is an edit of a document that stays.
+    s.replace(
+        later,
+        "summary: s.\n",
+        "summary: s.\ncorrections:\n  - {date: 2025-09-01, note: A fix.}\n",
+    );
+    assert!(String::from_utf8_lossy(&s.pages["index.html"]).contains("1 September 2025"));
+    s.assert_same_as_build("a correction that moves the reference date");
+
+    s.edit(&[(later, None)]);
+    assert!(!String::from_utf8_lossy(&s.pages[trust]).contains(stale));
+    s.assert_same_as_build("the document taken away again");
+}

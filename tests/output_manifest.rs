@@ -49,6 +49,7 @@ manifests! {
     drafts: "drafts", &[];
     drafts_included: "drafts", &["--drafts"];
     footnotes: "footnotes", &[];
+    fresh: "fresh", &[];
     markup_titles: "markup-titles", &[];
     metrics: "metrics", &[];
     override_theme: "override", &[];

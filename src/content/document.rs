@@ -220,6 +220,22 @@ pub(crate) struct PlanSpec {
     pub(crate) supersedes: Option<At<PlanId>>,
 }
 
+/// One item of a document's `corrections:`: what was corrected, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Correction {
+    pub(crate) date: NaiveDate,
+    pub(crate) note: String,
+}
+
+impl Document {
+    /// The latest of `updated` and the correction dates: when the document last changed after
+    /// it was published.
+    pub(crate) fn last_revised(&self) -> Option<NaiveDate> {
+        let corrected = self.corrections.iter().map(|c| c.date);
+        self.updated.into_iter().chain(corrected).max()
+    }
+}
+
 /// A document's path under content/, `/`-separated (e.g. `reports/2024-02-21-qa-session.md`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct ContentPath(pub(crate) String);
@@ -264,6 +280,10 @@ pub(crate) struct Document {
     pub(crate) language: Option<LanguageTag>,
     pub(crate) extra: BTreeMap<String, yaml::Value>,
     pub(crate) plan: Option<PlanSpec>,
+    /// `updated:`: when the document was last revised, not before its `date`.
+    pub(crate) updated: Option<NaiveDate>,
+    /// `corrections:`, in the order written.
+    pub(crate) corrections: Vec<Correction>,
     /// Where the Markdown body starts in the file.
     pub(crate) body_offset: usize,
     pub(crate) scan: Scan,

@@ -87,6 +87,16 @@ struct Raw {
     owner: Option<String>,
     period: Option<RawPeriod>,
     supersedes: Option<String>,
+    updated: Option<String>,
+    #[serde(default)]
+    corrections: Vec<RawCorrection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorrection {
+    date: String,
+    note: String,
 }
 
 #[derive(Deserialize)]
@@ -229,6 +239,7 @@ pub(crate) fn parse(
         );
     }
     let footer = raw.footer.then(|| cx.at(&[Seg::Key("footer")]));
+    let (updated, corrections) = cx.revisions(date, &raw);
     cx.finish()?;
     Ok(Document {
         file,
@@ -248,11 +259,73 @@ pub(crate) fn parse(
         language,
         extra: raw.extra,
         plan,
+        updated,
+        corrections,
         body_offset: split.body,
         scan: Default::default(),
         url: SitePath(String::new()),
         digest: 0,
     })
+}
+
+/// The help for a revision dated before the document.
+const REVISION_HELP: &str =
+    "a document is updated or corrected after it is published: check both dates";
+
+impl Context<'_> {
+    /// `updated:` and `corrections:`, each date real and not before the document's `date`.
+    fn revisions(
+        &mut self,
+        date: Option<NaiveDate>,
+        raw: &Raw,
+    ) -> (Option<NaiveDate>, Vec<Correction>) {
+        let updated = raw.updated.as_deref().and_then(|u| {
+            let span = self.at(&[Seg::Key("updated")]);
+            self.revision_date(date, u, span, "the updated date")
+        });
+        let mut corrections = Vec::new();
+        for (i, c) in raw.corrections.iter().enumerate() {
+            let at = |key| [Seg::Key("corrections"), Seg::Index(i), Seg::Key(key)];
+            let span = self.at(&at("date"));
+            let when = self.revision_date(date, &c.date, span, "the correction's date");
+            if c.note.trim().is_empty() {
+                self.err(
+                    self.at(&at("note")),
+                    "the correction's note is empty",
+                    "say what was corrected and what it now says",
+                );
+            }
+            if let Some(date) = when {
+                let note = c.note.trim().to_string();
+                corrections.push(Correction { date, note });
+            }
+        }
+        (updated, corrections)
+    }
+
+    /// A revision's date `text` at `span`, checked to be a date not before `published`.
+    fn revision_date(
+        &mut self,
+        published: Option<NaiveDate>,
+        text: &str,
+        span: Range<usize>,
+        what: &str,
+    ) -> Option<NaiveDate> {
+        let d = parse_date(text.trim())
+            .map_err(|m| self.err(span.clone(), m, DATE_HELP))
+            .ok()?;
+        match published {
+            Some(p) if d < p => {
+                self.err(
+                    span,
+                    format!("{what} {d} is before the document's date {p}"),
+                    REVISION_HELP,
+                );
+                None
+            }
+            _ => Some(d),
+        }
+    }
 }
 
 /// One front matter being validated: where its YAML is, and the problems found so far.
@@ -1138,5 +1211,47 @@ mod props {
                 body: 7
             })
         );
+    }
+}
+
+#[cfg(test)]
+mod revision_tests {
+    use super::*;
+
+    fn doc(fields: &str) -> Result<Document, Vec<String>> {
+        let text = format!("---\ntitle: T\ndate: 2024-02-21\nsummary: s\n{fields}---\nBody.\n");
+        let f = FileId(0);
+        let s = split(&text, f).unwrap();
+        parse(f, &ContentPath("reports/r.md".into()), &text, &s)
+            .map_err(|ds| ds.into_iter().map(|d| d.message).collect())
+    }
+
+    #[test]
+    fn updates_and_corrections_are_read_and_the_latest_is_the_last_revision() {
+        let d = doc("updated: 2024-03-01\ncorrections:\n  - {date: 2024-02-21, note: ' A fix. '}\n  - {date: 2024-04-02, note: Another.}\n").unwrap();
+        assert_eq!(d.updated, NaiveDate::from_ymd_opt(2024, 3, 1));
+        assert_eq!(d.corrections.len(), 2);
+        assert_eq!(d.corrections[0].note, "A fix.");
+        assert_eq!(d.last_revised(), NaiveDate::from_ymd_opt(2024, 4, 2));
+        assert_eq!(doc("").unwrap().last_revised(), None);
+    }
+
+    #[test]
+    fn revisions_before_the_document_or_without_a_note_are_errors() {
+        assert_eq!(
+            doc("updated: 2024-02-20\ncorrections:\n  - {date: 2023-12-31, note: x}\n  - {date: 2024-03-01, note: ''}\n")
+                .unwrap_err(),
+            vec![
+                "the updated date 2024-02-20 is before the document's date 2024-02-21",
+                "the correction's date 2023-12-31 is before the document's date 2024-02-21",
+                "the correction's note is empty",
+            ]
+        );
+        assert_eq!(
+            doc("updated: 2024-02-31\n").unwrap_err(),
+            vec!["2024-02-31 is not a real calendar date"]
+        );
+        let missing = doc("corrections:\n  - {date: 2024-03-01}\n").unwrap_err();
+        assert!(missing[0].contains("note"), "{missing:?}");
     }
 }

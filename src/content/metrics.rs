@@ -171,7 +171,43 @@ pub struct Metric {
     /// At least one point, periods unique and ascending, one granularity.
     pub(crate) series: Vec<Point>,
     pub(crate) target: Option<Point>,
+    /// `updated:`: when the latest reading was published.
+    pub(crate) updated: Option<NaiveDate>,
+    /// `next_update:`: when the next reading is due.
+    pub(crate) next_update: Option<NextUpdate>,
 }
+
+/// When a metric's next reading is due: a month, or a day when the publisher names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NextUpdate {
+    Month(i32, u32),
+    Day(NaiveDate),
+}
+
+impl NextUpdate {
+    /// `2025-06` or `2025-06-12`.
+    pub(crate) fn parse(s: &str) -> Result<NextUpdate, String> {
+        if s.len() == 10 {
+            return front_matter::parse_date(s).map(NextUpdate::Day);
+        }
+        match Period::parse(s) {
+            Some(Period::Month(y, m)) => Ok(NextUpdate::Month(y, m)),
+            _ => Err(format!("`{s}` is not a month or a date")),
+        }
+    }
+
+    /// "June 2025" or "12 June 2025".
+    pub(crate) fn label(self) -> String {
+        match self {
+            NextUpdate::Month(y, m) => Period::Month(y, m).label(),
+            NextUpdate::Day(d) => d.format("%-d %B %Y").to_string(),
+        }
+    }
+}
+
+/// The help for a `next_update:` that [`NextUpdate::parse`] refuses.
+const NEXT_UPDATE_HELP: &str =
+    "write the month or the day the next reading is due: YYYY-MM or YYYY-MM-DD, e.g. 2025-06";
 
 impl Metric {
     pub(crate) fn latest(&self) -> &Point {
@@ -202,6 +238,8 @@ struct Raw {
     priorities: Vec<String>,
     series: Vec<RawPoint>,
     target: Option<RawPoint>,
+    updated: Option<String>,
+    next_update: Option<RawPeriod>,
 }
 
 #[derive(Deserialize)]
@@ -271,6 +309,7 @@ pub(crate) fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<
         cx.point(t, span, &field)
     });
     let priorities = cx.priorities(&raw.priorities);
+    let (updated, next_update) = cx.freshness(&raw);
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
@@ -289,7 +328,32 @@ pub(crate) fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<
         priorities,
         series,
         target,
+        updated,
+        next_update,
     })
+}
+
+impl Context<'_> {
+    /// `updated:` (a date) and `next_update:` (a month or a date), each checked at its line.
+    fn freshness(&mut self, raw: &Raw) -> (Option<NaiveDate>, Option<NextUpdate>) {
+        let updated = raw.updated.as_deref().and_then(|u| {
+            front_matter::parse_date(u.trim())
+                .map_err(|m| {
+                    self.err(
+                        self.at(&[Seg::Key("updated")]),
+                        m,
+                        "write the day the latest reading was published as YYYY-MM-DD, e.g. 2024-02-21",
+                    )
+                })
+                .ok()
+        });
+        let next_update = raw.next_update.as_ref().and_then(|n| {
+            NextUpdate::parse(n.text().trim())
+                .map_err(|m| self.err(self.at(&[Seg::Key("next_update")]), m, NEXT_UPDATE_HELP))
+                .ok()
+        });
+        (updated, next_update)
+    }
 }
 
 /// One metric file being validated, and the problems found so far.
@@ -644,5 +708,56 @@ mod tests {
     fn unknown_units_are_errors() {
         let e = errors("title: T\nunit: percnt\nbetter: higher\nsource: s\nseries: []\n");
         assert!(e[0].contains("unknown variant `percnt`"), "{e:?}");
+    }
+}
+
+#[cfg(test)]
+mod freshness_tests {
+    use super::*;
+
+    #[test]
+    fn next_update_is_a_month_or_a_day() {
+        assert_eq!(NextUpdate::parse("2025-06"), Ok(NextUpdate::Month(2025, 6)));
+        assert_eq!(NextUpdate::parse("2025-06").unwrap().label(), "June 2025");
+        let day = NextUpdate::parse("2025-06-12").unwrap();
+        assert_eq!(day.label(), "12 June 2025");
+        assert_eq!(
+            NextUpdate::parse("2025"),
+            Err("`2025` is not a month or a date".to_string())
+        );
+        assert_eq!(
+            NextUpdate::parse("2025-13"),
+            Err("`2025-13` is not a month or a date".to_string())
+        );
+        assert!(NextUpdate::parse("2025-02-30").is_err());
+    }
+
+    #[test]
+    fn updated_and_next_update_are_read_and_checked() {
+        let head = "title: T\nunit: percent\nbetter: higher\nsource: s\nseries:\n  - { period: 2021, value: 1 }\n";
+        let m = parse(
+            FileId(0),
+            "m",
+            &format!("{head}updated: 2022-03-01\nnext_update: 2023-03\n"),
+        )
+        .unwrap();
+        assert_eq!(m.updated, NaiveDate::from_ymd_opt(2022, 3, 1));
+        assert_eq!(m.next_update, Some(NextUpdate::Month(2023, 3)));
+        let errs: Vec<String> = parse(
+            FileId(0),
+            "m",
+            &format!("{head}updated: March 2022\nnext_update: soon\n"),
+        )
+        .unwrap_err()
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+        assert_eq!(
+            errs,
+            vec![
+                "`March 2022` is not a date in the form YYYY-MM-DD",
+                "`soon` is not a month or a date"
+            ]
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! ordered — and reports what does not hold together. Rendering reads the graph; nothing here
 //! touches the disk. Every step is linear in the number of documents and references.
 
+pub(crate) mod freshness;
 mod links;
 mod outputs;
 mod self_urls;
@@ -171,6 +172,12 @@ pub(crate) struct Graph {
     pub(crate) source_metrics: BTreeMap<SourceId, Vec<(MetricIx, Vec<usize>)>>,
     /// Files under content/ that published documents use.
     pub(crate) assets: BTreeSet<String>,
+    /// The date the site's figures are as of (see [`freshness::reference_date`]); none for a
+    /// site with no dates and no readings.
+    pub(crate) reference: Option<freshness::ReferenceDate>,
+    /// Published documents with corrections, newest correction first: each correction with
+    /// its document.
+    pub(crate) corrections: Vec<(DocIx, usize)>,
     pub(crate) include_drafts: bool,
     pub(crate) stats: Stats,
     by_path: HashMap<String, DocIx>,
@@ -409,6 +416,8 @@ pub(crate) fn resolve(
     let footer = footer_pages(site, &pages, &mut diags);
     let plans = published_plans(site, &published, &plan_by_id);
 
+    let reference = freshness::reference_date(site, &published);
+    let corrections = freshness::corrections(site, &published);
     let mut graph = Graph {
         published,
         listings,
@@ -428,6 +437,8 @@ pub(crate) fn resolve(
         source_backlinks: BTreeMap::new(),
         source_metrics: BTreeMap::new(),
         assets: BTreeSet::new(),
+        reference,
+        corrections,
         include_drafts,
         stats: Stats::default(),
         by_path,
@@ -610,6 +621,8 @@ pub(crate) fn same_interface(a: &Document, b: &Document) -> bool {
         && a.draft == b.draft
         && a.footer == b.footer
         && a.plan == b.plan
+        && a.updated == b.updated
+        && a.corrections == b.corrections
         && a.scan.headings == b.scan.headings
 }
 
@@ -633,6 +646,10 @@ impl Graph {
             self.resolved[i] = resolution;
             self.count(site, i, Count::Insert);
         }
+        // Changed documents keep their dates (see `same_interface`), but the reference
+        // date depends on every document, so it is worked out again rather than trusted.
+        self.reference = freshness::reference_date(site, &self.published);
+        self.corrections = freshness::corrections(site, &self.published);
         let problems = self.summarise(site);
         (self, problems)
     }

@@ -79,9 +79,18 @@ struct EntryData {
     title: String,
     url: String,
     date: NaiveDate,
+    /// The latest of its `updated` and correction dates, when later than `date`.
+    revised: Option<NaiveDate>,
     summary: Option<String>,
     author: String,
     kind: &'static str,
+}
+
+impl EntryData {
+    /// When the entry last changed: its latest revision, else its date (Atom's `updated`).
+    fn last_changed(&self) -> NaiveDate {
+        self.revised.map_or(self.date, |r| r.max(self.date))
+    }
 }
 
 pub(crate) fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
@@ -110,6 +119,7 @@ pub(crate) fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
                 title: d.title.clone(),
                 url: base.absolute(&encode_path(&d.url.0)),
                 date: d.date?,
+                revised: d.last_revised(),
                 summary: d.summary.clone().filter(|s| !s.trim().is_empty()),
                 author: d.author.clone().unwrap_or_else(|| site_author.clone()),
                 kind: d.kind.label(),
@@ -147,7 +157,7 @@ pub(crate) fn atom(data: &FeedData) -> Vec<u8> {
         .map(|e| Entry {
             title: Text::plain(x(&e.title)),
             id: x(&e.url),
-            updated: midnight(e.date),
+            updated: midnight(e.last_changed()),
             published: Some(midnight(e.date)),
             authors: vec![person(&e.author)],
             links: vec![link(&e.url, "alternate", Some("text/html"))],
@@ -162,7 +172,7 @@ pub(crate) fn atom(data: &FeedData) -> Vec<u8> {
     let updated = data
         .entries
         .iter()
-        .map(|e| e.date)
+        .map(EntryData::last_changed)
         .max()
         .map_or_else(|| midnight(NaiveDate::MIN), midnight);
     let feed = atom_syndication::Feed {
@@ -214,10 +224,34 @@ mod tests {
             title,
             url: "https://example.org/reports/a/".into(),
             date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            revised: None,
             summary,
             author: "A".into(),
             kind: "Report",
         }
+    }
+
+    #[test]
+    fn an_entry_is_updated_when_it_was_last_revised() {
+        let mut e = entry("T".into(), None);
+        e.revised = NaiveDate::from_ymd_opt(2024, 3, 5);
+        let feed = FeedData {
+            title: "S".into(),
+            id: "https://example.org/feed.xml".into(),
+            alternate: "https://example.org/".into(),
+            language: "en-GB".into(),
+            author: "A".into(),
+            entries: vec![e],
+        };
+        let xml = String::from_utf8(atom(&feed)).unwrap();
+        assert!(
+            xml.contains("<updated>2024-03-05T00:00:00+00:00</updated>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<published>2024-01-01T00:00:00+00:00</published>"),
+            "{xml}"
+        );
     }
 
     proptest! {

@@ -40,7 +40,12 @@ pub(crate) fn data(
                 return None;
             }
             let lastmod = match route {
-                Route::Document(i) => docs[i].date,
+                // A correction or an update changes the page after it is published.
+                Route::Document(i) => docs[i].date.max(docs[i].last_revised()),
+                Route::Corrections => graph
+                    .corrections
+                    .first()
+                    .map(|&(i, c)| docs[i].corrections[c].date),
                 Route::Listing { listing, page } => newest(graph.listings[listing].page(page)),
                 Route::Home | Route::Timeline => everything,
                 _ => None,

@@ -17,8 +17,8 @@ use crate::figures;
 use crate::graph::{Graph, Listing, PriorityKey, Target};
 use crate::markdown::{self, Figure, Resolve, escape_html as esc};
 use crate::urls::{
-    ACCESSIBILITY_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE,
-    encode_path, metric_data, metric_url,
+    ACCESSIBILITY_PAGE, CORRECTIONS_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE,
+    SOURCES_PAGE, TIMELINE_PAGE, encode_path, metric_data, metric_url,
 };
 use crate::yaml;
 
@@ -61,6 +61,8 @@ pub(crate) struct SiteView {
     pub(crate) locale: String,
     /// Whether the site has a search page (and pages mark what to index).
     pub(crate) search: bool,
+    /// The corrections page, linked from every footer when there is a correction.
+    pub(crate) corrections: Option<String>,
 }
 
 /// An Atom feed, as a page links it.
@@ -137,8 +139,56 @@ impl SiteView {
             }),
             locale: site.config.language.as_str().replace('-', "_"),
             search: site.config.search,
+            corrections: (!graph.corrections.is_empty()).then(|| base.href(CORRECTIONS_PAGE)),
         }
     }
+}
+
+/// A date as a page shows it: ISO 8601 for `<time datetime>`, and in words.
+#[derive(Serialize)]
+pub(crate) struct DateView {
+    pub(crate) iso: String,
+    pub(crate) text: String,
+}
+
+impl DateView {
+    pub(crate) fn new(d: NaiveDate) -> DateView {
+        DateView {
+            iso: d.to_string(),
+            text: format_date(d),
+        }
+    }
+}
+
+/// A correction as its document's page shows it.
+#[derive(Serialize)]
+pub(crate) struct CorrectionView {
+    pub(crate) date: DateView,
+    pub(crate) note: String,
+}
+
+impl CorrectionView {
+    /// A document's corrections, in the order written.
+    fn all(d: &Document) -> Vec<CorrectionView> {
+        let view = |c: &crate::content::document::Correction| CorrectionView {
+            date: DateView::new(c.date),
+            note: c.note.clone(),
+        };
+        d.corrections.iter().map(view).collect()
+    }
+}
+
+/// A correction as the corrections page lists it, with its document.
+#[derive(Serialize)]
+pub(crate) struct CorrectionEntry {
+    pub(crate) date: DateView,
+    pub(crate) note: String,
+    pub(crate) document: Link,
+}
+
+#[derive(Serialize)]
+pub(crate) struct CorrectionsContent {
+    pub(crate) corrections: Vec<CorrectionEntry>,
 }
 
 #[derive(Serialize)]
@@ -296,6 +346,8 @@ pub(crate) struct MetricSummary {
     pub(crate) since: Option<String>,
     /// Inline SVG, decorative.
     pub(crate) sparkline: String,
+    /// "Not updated since MONTH YEAR", when the latest reading is older than the site allows.
+    pub(crate) stale: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -345,6 +397,12 @@ pub(crate) struct MetricPage {
     /// The data files written next to the page.
     pub(crate) csv: String,
     pub(crate) json: String,
+    /// `updated:`: when the latest reading was published.
+    pub(crate) updated: Option<DateView>,
+    /// `next_update:`, in words.
+    pub(crate) next_update: Option<String>,
+    /// "Not updated since MONTH YEAR", when the latest reading is older than the site allows.
+    pub(crate) stale: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -432,6 +490,10 @@ pub(crate) struct DocView<'a> {
     /// The documents that link to this one (for a plan: to it or its priorities) without
     /// answering to it, newest first.
     pub(crate) mentions: Vec<Summary>,
+    /// `updated:`, shown in the page's details.
+    pub(crate) updated: Option<DateView>,
+    /// `corrections:`, in the order written.
+    pub(crate) corrections: Vec<CorrectionView>,
 }
 
 /// A document's body as its page shows it: the HTML, or, for a fingerprint, what that HTML is
@@ -550,6 +612,8 @@ pub(crate) struct HomeContent {
     pub(crate) timeline: Option<String>,
     pub(crate) sources: Option<String>,
     pub(crate) metrics: Option<String>,
+    /// The site's reference date, as "Figures as of" states it; none without metrics.
+    pub(crate) figures_as_of: Option<DateView>,
 }
 
 #[derive(Serialize)]
@@ -950,6 +1014,7 @@ impl<'a> PageBuilder<'a> {
                 .checked_sub(2)
                 .map(|i| m.series[i].period.label()),
             sparkline: self.chart(|| chart::sparkline(m)),
+            stale: self.graph.not_updated_since(self.site, m),
         }
     }
 
@@ -1031,6 +1096,9 @@ impl<'a> PageBuilder<'a> {
             chart: self.chart(|| chart::metric_chart(m, "ps-chart")),
             csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
             json: self.base().href(&encode_path(&metric_data(m, "json"))),
+            updated: m.updated.map(DateView::new),
+            next_update: m.next_update.map(|n| n.label()),
+            stale: self.graph.not_updated_since(self.site, m),
         };
         let breadcrumbs = vec![
             self.home_crumb(),
@@ -1153,6 +1221,8 @@ impl<'a> PageBuilder<'a> {
                         .collect(),
                     backlinks,
                     mentions,
+                    updated: d.updated.map(DateView::new),
+                    corrections: CorrectionView::all(d),
                 },
             },
         );
@@ -1341,6 +1411,11 @@ impl<'a> PageBuilder<'a> {
             timeline: (!self.graph.timeline.is_empty()).then(|| self.base().href(TIMELINE_PAGE)),
             sources: (!self.site.sources.is_empty()).then(|| self.base().href(SOURCES_PAGE)),
             metrics: (!self.site.metrics.is_empty()).then(|| self.base().href(METRICS_PAGE)),
+            figures_as_of: self
+                .graph
+                .reference
+                .filter(|_| !self.site.metrics.is_empty())
+                .map(|r| DateView::new(r.date)),
         };
         let mut ctx = self.context(
             self.site.config.title.clone(),
@@ -1412,6 +1487,34 @@ impl<'a> PageBuilder<'a> {
                 browse,
                 script: self.base().href(&script),
             },
+        )
+    }
+
+    /// The corrections page: every correction, newest first, each with its document.
+    pub(crate) fn corrections(&self) -> Context<'a, CorrectionsContent> {
+        let corrections = self
+            .graph
+            .corrections
+            .iter()
+            .map(|&(i, c)| {
+                let correction = &self.site.documents[i].corrections[c];
+                CorrectionEntry {
+                    date: DateView::new(correction.date),
+                    note: correction.note.clone(),
+                    document: self.doc_link(i),
+                }
+            })
+            .collect();
+        let breadcrumbs = vec![self.home_crumb(), Self::here("Corrections")];
+        self.context(
+            "Corrections".into(),
+            Some(format!(
+                "Every correction made to what {} has published.",
+                self.site.config.title
+            )),
+            &SitePath(CORRECTIONS_PAGE.into()),
+            breadcrumbs,
+            CorrectionsContent { corrections },
         )
     }
 
