@@ -49,7 +49,10 @@ fn a_projection_is_never_written_as_something_that_happened() {
     // The chart's description says the same, and a projection meets no target yet.
     assert!(spend.contains("A projected rise of 128% from £3.2m in 2021 to £7.4m in 2023, £600,000 below the 2025 target of £8m. Latest change: a projected rise of 118% from 2022 to 2023."), "{spend}");
     // A forecast is not yet better or worse: no "(improving)" beside it, on any page.
-    assert!(!spend.contains("(improving)") && !spend.contains("up 118%"), "{spend}");
+    assert!(
+        !spend.contains("(improving)") && !spend.contains("up 118%"),
+        "{spend}"
+    );
     let card = r#"<p>Projected to be <strong class="metric-value">£7.4m</strong> in 2023</p>"#;
     assert!(page(&site, "plans/plan-a/spend").contains(card));
     assert!(page(&site, "plans/plan-a").contains(card));
