@@ -179,34 +179,6 @@ impl Comparison<'_> {
         }
     }
 
-    /// A projected change, worded as one: "a projected rise of 131% from 2021 to 2023".
-    fn projected_sentence(&self) -> String {
-        let (from, to) = (self.from.period.label(), self.to.period.label());
-        let noun = if self.moved == Ordering::Greater {
-            "rise"
-        } else {
-            "fall"
-        };
-        match self.change {
-            Change::Unchanged => format!("projected to be unchanged from {from} to {to}"),
-            Change::Points(d) => {
-                let n = number(d.abs(), 2);
-                let word = if n == "1" { "point" } else { "points" };
-                format!("a projected {noun} of {n} percentage {word} from {from} to {to}")
-            }
-            Change::Percent(p) => {
-                format!(
-                    "a projected {noun} of {}% from {from} to {to}",
-                    number(p.abs(), 1)
-                )
-            }
-            Change::Number => {
-                let (a, b) = pair(self.unit, self.from.value, self.to.value);
-                format!("a projected {noun} from {a} in {from} to {b} in {to}")
-            }
-        }
-    }
-
     /// "up", "down" or "unchanged": the same word the arrow shows.
     pub(crate) fn verb(&self) -> &'static str {
         match self.moved {
@@ -229,50 +201,60 @@ impl Comparison<'_> {
     /// December 2021", "up 6.3% from 2021 to 2022", "down from 3 in 2021 to 2 in 2022",
     /// "unchanged at 51% from 2020 to 2021".
     pub(crate) fn sentence(&self) -> String {
-        if self.projected() {
-            return self.projected_sentence();
-        }
-        let (from, to) = (self.from.period.label(), self.to.period.label());
-        let v = |p: &Point| value(self.unit, p.value);
+        self.worded(false)
+    }
+
+    /// How big the change is, when it is stated as a size: "3 percentage points", "1
+    /// percentage point", "6.3%"; none when it is stated as the two values.
+    fn size(&self) -> Option<String> {
         match self.change {
-            Change::Unchanged => format!("unchanged at {} from {from} to {to}", v(self.to)),
             Change::Points(d) => {
                 let n = number(d.abs(), 2);
                 let word = if n == "1" { "point" } else { "points" };
-                format!("{} {n} percentage {word} from {from} to {to}", self.verb())
+                Some(format!("{n} percentage {word}"))
             }
-            Change::Percent(p) => {
-                format!(
-                    "{} {}% from {from} to {to}",
-                    self.verb(),
-                    number(p.abs(), 1)
-                )
-            }
-            Change::Number => {
-                let (a, b) = pair(self.unit, self.from.value, self.to.value);
-                format!("{} from {a} in {from} to {b} in {to}", self.verb())
-            }
+            Change::Percent(p) => Some(format!("{}%", number(p.abs(), 1))),
+            Change::Unchanged | Change::Number => None,
         }
     }
 
     /// The sentence with both values said, as a chart's description needs them: "down 17
     /// percentage points from 68% in December 2017 to 51% in December 2021".
     pub(crate) fn sentence_with_values(&self) -> String {
-        let v = |p: &Point| value(self.unit, p.value);
+        self.worded(true)
+    }
+
+    /// The sentence, with the two values named when `values` (a change stated as the two
+    /// values always names them). A change to a projected reading is worded as a projection
+    /// ("a projected rise of 131% from 2021 to 2023"), never as something that happened.
+    fn worded(&self, values: bool) -> String {
         let (from, to) = (self.from.period.label(), self.to.period.label());
-        match self.change {
-            Change::Points(_) | Change::Percent(_) => {
-                let s = self.sentence();
-                let head = s
-                    .strip_suffix(&format!(" from {from} to {to}"))
-                    .unwrap_or(&s);
-                format!(
-                    "{head} from {} in {from} to {} in {to}",
-                    v(self.from),
-                    v(self.to)
-                )
+        let span = |values: bool| {
+            if values {
+                let (a, b) = pair(self.unit, self.from.value, self.to.value);
+                format!("from {a} in {from} to {b} in {to}")
+            } else {
+                format!("from {from} to {to}")
             }
-            Change::Unchanged | Change::Number => self.sentence(),
+        };
+        let projected = self.projected();
+        let how = match (projected, self.moved) {
+            (true, Ordering::Greater) => "a projected rise".to_string(),
+            (true, _) => "a projected fall".to_string(),
+            (false, _) => self.verb().to_string(),
+        };
+        match (self.change, self.size()) {
+            (Change::Unchanged, _) if projected => {
+                format!("projected to be unchanged {}", span(false))
+            }
+            (Change::Unchanged, _) => format!(
+                "unchanged at {} {}",
+                value(self.unit, self.to.value),
+                span(false)
+            ),
+            (_, Some(size)) if projected => format!("{how} of {size} {}", span(values)),
+            (_, Some(size)) => format!("{how} {size} {}", span(values)),
+            (_, None) => format!("{how} {}", span(true)),
         }
     }
 }

@@ -342,8 +342,6 @@ pub(crate) struct MetricSummary {
     pub(crate) direction: Option<&'static str>,
     /// ↑, ↓ or →: which way the value itself moved.
     pub(crate) arrow: Option<&'static str>,
-    /// The period of the reading before the latest, which the direction compares with.
-    pub(crate) since: Option<String>,
     /// Inline SVG, decorative.
     pub(crate) sparkline: String,
     /// "Not updated since MONTH YEAR", when the latest reading is older than the site allows.
@@ -1008,11 +1006,6 @@ impl<'a> PageBuilder<'a> {
             change: moved.map(|c| c.sentence()),
             direction: moved.map(|c| c.judgement()),
             arrow: moved.map(|c| c.arrow()),
-            since: m
-                .series
-                .len()
-                .checked_sub(2)
-                .map(|i| m.series[i].period.label()),
             sparkline: self.chart(|| chart::sparkline(m)),
             stale: self.graph.not_updated_since(self.site, m),
         }
@@ -1048,6 +1041,7 @@ impl<'a> PageBuilder<'a> {
         let m = &self.site.metrics[i];
         let p = m.latest();
         let source_column = m.has_reading_sources();
+        let moved = figures::compare::latest(m);
         let priorities = self
             .graph
             .priority_metrics
@@ -1065,8 +1059,8 @@ impl<'a> PageBuilder<'a> {
             latest: figures::value(m.unit, p.value),
             latest_lead: figures::value_lead(p),
             period: p.period.label(),
-            change: figures::compare::latest(m).map(|c| c.sentence()),
-            direction: figures::compare::latest(m).map(|c| c.judgement()),
+            change: moved.map(|c| c.sentence()),
+            direction: moved.map(|c| c.judgement()),
             whole_change: figures::compare::whole(m)
                 .filter(|_| m.series.len() > 2)
                 .map(|c| c.sentence()),
