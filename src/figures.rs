@@ -540,14 +540,7 @@ mod tests {
             priorities: vec![],
             series: points
                 .iter()
-                .map(|&(period, value)| crate::content::metrics::Point {
-                    period,
-                    value,
-                    note: None,
-                    source: None,
-                    status: None,
-                    span: 0..0,
-                })
+                .map(|&(period, value)| crate::content::metrics::Point::at(period, value))
                 .collect(),
             target: None,
             updated: None,
@@ -557,14 +550,7 @@ mod tests {
 
     fn with_target(mut m: Metric, better: Better, period: Period, value: f64) -> Metric {
         m.better = better;
-        m.target = Some(crate::content::metrics::Point {
-            period,
-            value,
-            note: None,
-            source: None,
-            status: None,
-            span: 0..0,
-        });
+        m.target = Some(crate::content::metrics::Point::at(period, value));
         m
     }
 
@@ -893,14 +879,7 @@ mod exact_tests {
 
     #[test]
     fn a_projection_is_never_stated_as_fact() {
-        let mut p = Point {
-            period: Period::Month(2021, 12),
-            value: 51.0,
-            note: None,
-            source: None,
-            status: None,
-            span: 0..0,
-        };
+        let mut p = Point::at(Period::Month(2021, 12), 51.0);
         assert_eq!(value_phrase(Unit::Percent, &p), "51%");
         p.status = Some(Status::Provisional);
         assert_eq!(value_phrase(Unit::Percent, &p), "51%");

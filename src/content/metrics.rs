@@ -128,6 +128,21 @@ pub(crate) struct Point {
     pub(crate) span: Range<usize>,
 }
 
+#[cfg(test)]
+impl Point {
+    /// A final reading with no note or source of its own, for tests.
+    pub(crate) fn at(period: Period, value: f64) -> Point {
+        Point {
+            period,
+            value,
+            note: None,
+            source: None,
+            status: None,
+            span: 0..0,
+        }
+    }
+}
+
 /// How final a reading is, as its publisher says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Status {

@@ -266,14 +266,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn point(period: Period, value: f64) -> Point {
-        Point {
-            period,
-            value,
-            note: None,
-            source: None,
-            status: None,
-            span: 0..0,
-        }
+        Point::at(period, value)
     }
 
     #[test]
