@@ -24,8 +24,8 @@ pub(crate) struct SiteConfig {
     /// Path prefixes under the base URL that another system serves: addresses of the site
     /// under them are not checked against what the build makes.
     pub(crate) external_paths: Vec<At<String>>,
-    /// The addresses site.yaml names, with their field and place, so that one under the base
-    /// URL can be checked once the site's pages are known.
+    /// The addresses site.yaml names, with their field and place: one under the base URL is
+    /// checked once the site's pages are known, any other by `check --links`.
     pub(crate) urls: Vec<(&'static str, At<String>)>,
     /// site.yaml itself, where those are written.
     pub(crate) file: FileId,

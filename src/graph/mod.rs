@@ -8,7 +8,7 @@
 pub(crate) mod freshness;
 mod links;
 mod outputs;
-mod self_urls;
+pub(crate) mod self_urls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;

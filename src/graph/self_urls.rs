@@ -1,96 +1,79 @@
-//! Addresses of the site itself written in its settings (site.yaml's fields, sources' `url`),
-//! checked as links to `/path` are once the pages and files are known; and `external_paths`
-//! entries that would hide pages the site makes.
+//! Addresses written in the settings files (site.yaml's fields, sources' `url` and
+//! `archived_url`); those of the site itself, checked as links to `/path` are once the pages
+//! and files are known; and `external_paths` entries that would hide pages the site makes.
 
 use std::ops::Range;
 
 use super::{Graph, Output, Target, links};
-use crate::content::{Site, Source};
+use crate::content::Site;
 use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::yaml::{self, Seg};
+
+/// An address written in a settings file: one of site.yaml's address fields, or a source's
+/// `url` or `archived_url`, with the place it is written.
+#[derive(Debug, Clone)]
+pub(crate) struct Written {
+    pub(crate) file: FileId,
+    pub(crate) span: Range<usize>,
+    /// The field, e.g. `accessible_formats.contact_url` or "source `casey` url".
+    pub(crate) what: String,
+    pub(crate) address: String,
+}
+
+/// Every address site.yaml and sources.yaml write, in that order: what both the build (for
+/// the site's own addresses) and `check --links` (for the others) go through.
+pub(crate) fn settings_addresses(site: &Site, sources: &SourceFiles) -> Vec<Written> {
+    let config = &site.config;
+    let settings = config.urls.iter().map(|(field, at)| Written {
+        file: config.file,
+        span: at.span.clone(),
+        what: field.to_string(),
+        address: at.value.clone(),
+    });
+    let cited = site.sources.values().flat_map(|s| {
+        let fields = [("url", &s.url), ("archived_url", &s.archived_url)];
+        fields.into_iter().filter_map(move |(field, value)| {
+            let address = value.as_ref()?;
+            let text = &sources.get(s.file).text;
+            let span = yaml::locate(text, &[Seg::Key(s.id.as_str()), Seg::Key(field)])
+                .unwrap_or_else(|| s.span.clone());
+            Some(Written {
+                file: s.file,
+                span,
+                what: format!("source `{}` {field}", s.id),
+                address: address.clone(),
+            })
+        })
+    });
+    settings.chain(cited).collect()
+}
 
 /// An address of the site that a settings file names, kept to be checked each time the files
 /// the build publishes may have changed.
 #[derive(Debug, Clone)]
 pub(crate) struct Named {
-    file: FileId,
-    span: Range<usize>,
-    /// The field, e.g. `accessible_formats.contact_url` or "source `casey` url".
-    what: String,
-    address: String,
+    written: Written,
     /// What follows the base URL in it.
     rest: String,
 }
 
-impl Named {
-    /// `address`, written at `span` in `file` as `what`, when it is an address of the site the
-    /// build checks (not under `external_paths`).
-    pub(crate) fn new(
-        site: &Site,
-        file: FileId,
-        span: Range<usize>,
-        what: String,
-        address: &str,
-    ) -> Option<Named> {
-        let rest = site.config.own_address(address)?;
-        Some(Named {
-            file,
-            span,
-            what,
-            address: address.to_string(),
-            rest,
-        })
-    }
-}
-
-/// Every address of the site that site.yaml and sources.yaml name.
+/// Every address of the site that site.yaml and sources.yaml name (not under
+/// `external_paths`).
 pub(super) fn named(site: &Site, sources: &SourceFiles) -> Vec<Named> {
-    let config = &site.config;
-    let mut out: Vec<Named> = config
-        .urls
-        .iter()
-        .filter_map(|(field, at)| {
-            Named::new(
-                site,
-                config.file,
-                at.span.clone(),
-                field.to_string(),
-                &at.value,
-            )
+    settings_addresses(site, sources)
+        .into_iter()
+        .filter_map(|written| {
+            let rest = site.config.own_address(&written.address)?;
+            Some(Named { written, rest })
         })
-        .collect();
-    for s in site.sources.values() {
-        if let Some(u) = &s.url {
-            out.extend(source_field(site, sources, s, "url", u));
-        }
-        if let Some(u) = &s.archived_url {
-            out.extend(source_field(site, sources, s, "archived_url", u));
-        }
-    }
-    out
-}
-
-/// A source's address field (`url`, or another that holds an address), when it is an address
-/// of the site, with the place it is written in sources.yaml.
-pub(crate) fn source_field(
-    site: &Site,
-    sources: &SourceFiles,
-    s: &Source,
-    field: &str,
-    address: &str,
-) -> Option<Named> {
-    let text = &sources.get(s.file).text;
-    let span = yaml::locate(text, &[Seg::Key(s.id.as_str()), Seg::Key(field)])
-        .unwrap_or_else(|| s.span.clone());
-    let what = format!("source `{}` {field}", s.id);
-    Named::new(site, s.file, span, what, address)
+        .collect()
 }
 
 /// Why `n` names nothing the site publishes, if it does not: no page or file there, a draft's
 /// page, a heading the page lacks, or a file under content/ that no published document uses
 /// (and so is not copied).
 pub(super) fn check(graph: &Graph, site: &Site, n: &Named) -> Option<Diagnostic> {
-    let what = format!("{} `{}`", n.what, n.address);
+    let what = format!("{} `{}`", n.written.what, n.written.address);
     let problem = match links::own(graph, site, &n.rest) {
         Err(e) => e.describe(&what),
         Ok(Target::Document { index, .. })
@@ -109,7 +92,7 @@ pub(super) fn check(graph: &Graph, site: &Site, n: &Named) -> Option<Diagnostic>
     };
     Some(
         Diagnostic::error(problem.0)
-            .at(n.file, n.span.clone())
+            .at(n.written.file, n.written.span.clone())
             .help(problem.1),
     )
 }

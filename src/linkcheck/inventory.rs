@@ -9,8 +9,8 @@ use std::ops::Range;
 use crate::config::SiteConfig;
 use crate::content::Site;
 use crate::diag::{FileId, SourceFiles};
+use crate::graph::self_urls::settings_addresses;
 use crate::graph::{Graph, Target};
-use crate::yaml::{self, Seg};
 
 /// Where an address is written: a byte range in a file the build read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +35,10 @@ impl Inventory {
                 inv.urls.entry(key).or_default().push(Place { file, span });
             }
         };
-        source_urls(site, sources, &mut add);
+        for w in settings_addresses(site, sources) {
+            add(&w.address, w.file, w.span);
+        }
         body_urls(site, graph, &mut add);
-        settings_urls(site, sources, &mut add);
         inv
     }
 }
@@ -57,29 +58,6 @@ pub(crate) fn outside(url: &str, config: &SiteConfig) -> Option<String> {
     Some(u.to_string())
 }
 
-/// sources.yaml: each source's `url`, at its value. To check another address field of a
-/// source (e.g. `archived_url`), add it to `fields` here.
-fn source_urls(
-    site: &Site,
-    sources: &SourceFiles,
-    add: &mut impl FnMut(&str, FileId, Range<usize>),
-) {
-    for s in site.sources.values() {
-        let text = sources.text(s.file);
-        let fields = [
-            ("url", s.url.as_deref()),
-            ("archived_url", s.archived_url.as_deref()),
-        ];
-        for (field, value) in fields {
-            let Some(url) = value else { continue };
-            let id = s.id.as_str();
-            let span =
-                yaml::locate(text, &[Seg::Key(id), Seg::Key(field)]).unwrap_or(s.span.clone());
-            add(url, s.file, span);
-        }
-    }
-}
-
 /// Links and images in the published documents' bodies that resolve found to be web
 /// addresses.
 fn body_urls(site: &Site, graph: &Graph, add: &mut impl FnMut(&str, FileId, Range<usize>)) {
@@ -91,29 +69,6 @@ fn body_urls(site: &Site, graph: &Graph, add: &mut impl FnMut(&str, FileId, Rang
                 add(url, d.file, l.span.start + off..l.span.end + off);
             }
         }
-    }
-}
-
-/// site.yaml's addresses: `accessible_formats.contact_url`.
-fn settings_urls(
-    site: &Site,
-    sources: &SourceFiles,
-    add: &mut impl FnMut(&str, FileId, Range<usize>),
-) {
-    let Some(file) = (0..sources.len())
-        .map(|i| FileId(u32::try_from(i).unwrap_or(u32::MAX)))
-        .find(|&f| sources.path(f) == "content/site.yaml")
-    else {
-        return;
-    };
-    let text = sources.text(file);
-    if let Some(af) = &site.config.accessible_formats {
-        let path = [Seg::Key("accessible_formats"), Seg::Key("contact_url")];
-        add(
-            &af.contact_url,
-            file,
-            yaml::locate(text, &path).unwrap_or(0..0),
-        );
     }
 }
 
