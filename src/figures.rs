@@ -36,6 +36,16 @@ pub(crate) fn number(v: f64, max_decimals: usize) -> String {
     }
 }
 
+/// What a unit measures in, in words for a caption: "per cent", "number".
+pub(crate) fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Percent => "per cent",
+        Unit::Count => "number",
+        Unit::Ratio => "ratio",
+        Unit::Gbp => "pounds",
+    }
+}
+
 /// A value written for its unit: "51%", "4,012", "6.3", "£13", "£1.2m", "£3.4bn".
 pub(crate) fn value(unit: Unit, v: f64) -> String {
     match unit {
@@ -837,6 +847,19 @@ pub(crate) fn exact(unit: Unit, v: f64) -> String {
 /// as something that happened: "projected to be" for a projected reading, else none.
 pub(crate) fn value_lead(p: &crate::content::metrics::Point) -> Option<&'static str> {
     (p.status == Some(crate::content::metrics::Status::Projected)).then_some("projected to be")
+}
+
+/// A reading's value where it stands alone in a sentence an author wrote (an empty `metric:`
+/// link's text), marked when it is not a final figure: "£7.4m (projected)", "51%
+/// (provisional)". The mark follows the value, so it reads right wherever the author put it.
+pub(crate) fn value_marked(unit: Unit, p: &crate::content::metrics::Point) -> String {
+    use crate::content::metrics::Status;
+    match p.status {
+        Some(s @ (Status::Projected | Status::Provisional)) => {
+            format!("{} ({})", value(unit, p.value), s.as_str())
+        }
+        Some(Status::Revised) | None => value(unit, p.value),
+    }
 }
 
 /// A reading's value in words for prose: "51%", or "projected to be 51%" for a projection.

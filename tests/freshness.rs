@@ -86,6 +86,19 @@ fn metric_pages_say_when_they_were_updated_and_when_the_next_update_is_due() {
     let victims = page(&site, "metrics/victims");
     assert!(victims.contains("<div><dt>Next update due</dt><dd>15 September 2024</dd></div>"));
     assert!(!victims.contains("Last updated"));
+    // The data file says the same, as written.
+    let json = |id: &str| -> serde_json::Value {
+        let file = site
+            .path()
+            .join("public/metrics")
+            .join(id)
+            .join("data.json");
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap()
+    };
+    assert_eq!(json("trust")["updated"], "2024-02-01");
+    assert_eq!(json("trust")["next_update"], "2024-08");
+    assert_eq!(json("victims")["updated"], serde_json::Value::Null);
+    assert_eq!(json("victims")["next_update"], "2024-09-15");
 }
 
 #[test]

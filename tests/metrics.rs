@@ -100,12 +100,24 @@ fn metric_pages_draw_their_chart_and_offer_their_data() {
         "chart_line",
         chart_of(&page(&site, "metrics/knife-injuries"))
     );
-    // One reading: a single bar, no direction.
+    // One reading: no chart of one bar and no headline repeating it, but the number itself,
+    // large, under the figure's caption and over its source line.
     let single = page(&site, "metrics/burglary-change");
-    assert!(single.contains(r#"<svg class="chart chart-bar""#));
+    assert!(!single.contains("<svg"), "{single}");
+    assert!(!single.contains("metric-headline"), "{single}");
+    let figure = single
+        .split_once("<figure")
+        .and_then(|(_, rest)| rest.split_once("</figure>"))
+        .map(|(f, _)| f)
+        .expect("a figure");
     assert!(
-        single.contains("<desc id=\"ps-chart-desc\">-6.3% in 2021.</desc>"),
-        "{single}"
+        figure.contains(r#"<p class="metric-big"><strong class="metric-big-value">-6.3%</strong> <span class="metric-big-period">in 2021</span></p>"#),
+        "{figure}"
+    );
+    assert!(figure.contains("<figcaption>"), "{figure}");
+    assert!(
+        figure.contains(r#"<p class="chart-source">Source: <cite><a href="#),
+        "{figure}"
     );
 
     let metric = page(&site, "metrics/pas-good");

@@ -62,6 +62,15 @@ fn a_projection_is_never_written_as_something_that_happened() {
     assert!(page(&site, "").contains(
         r#"Programme spending</a>: projected to be <strong class="metric-value">£7.4m</strong> in 2023"#
     ));
+    // An empty figure link writes the value, marked when it is not final.
+    let plan = page(&site, "plans/plan-a");
+    for figure in [
+        ">£7.4m (projected)</a>",
+        ">1,300,000 (provisional)</a>",
+        ">£3.2m</a>",
+    ] {
+        assert!(plan.contains(figure), "{figure}\n{plan}");
+    }
     // A provisional reading happened: it is stated as it is.
     assert!(page(&site, "metrics/people").contains(
         r#"<p class="metric-headline"><strong class="metric-value">1,300,000</strong> in 2023"#

@@ -211,6 +211,14 @@ impl NextUpdate {
         }
     }
 
+    /// As written: "2025-06" or "2025-06-12".
+    pub(crate) fn iso(self) -> String {
+        match self {
+            NextUpdate::Month(y, m) => Period::Month(y, m).to_string(),
+            NextUpdate::Day(d) => d.to_string(),
+        }
+    }
+
     /// "June 2025" or "12 June 2025".
     pub(crate) fn label(self) -> String {
         match self {

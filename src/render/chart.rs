@@ -382,6 +382,28 @@ fn latest(svg: &mut String, m: &Metric, plot: &Plot) {
     );
 }
 
+/// One entry of a chart's visible key: a small drawing of a mark and what it means.
+#[derive(serde::Serialize)]
+pub(crate) struct KeyEntry {
+    pub(crate) swatch: String,
+    pub(crate) label: String,
+}
+
+/// PLACEHOLDER, replaced by the chart helper's version at merge.
+pub(crate) fn key(m: &Metric, _id: &str) -> Vec<KeyEntry> {
+    let mut out = Vec::new();
+    if m.target.is_some() {
+        out.push(KeyEntry { swatch: "<svg class=\"chart-swatch\" viewBox=\"0 0 24 12\" aria-hidden=\"true\" focusable=\"false\"><line class=\"chart-target\" x1=\"0\" y1=\"6\" x2=\"24\" y2=\"6\"/></svg>".into(), label: "Target".into() });
+    }
+    if m.series.iter().any(|p| p.note.is_some()) {
+        out.push(KeyEntry {
+            swatch: "<span class=\"chart-swatch-mark\" aria-hidden=\"true\">*</span>".into(),
+            label: "Has a note: see the table below".into(),
+        });
+    }
+    out
+}
+
 /// A small line of the readings for a metric card; decorative, since the card says the latest
 /// value and its direction in words.
 pub fn sparkline(m: &Metric) -> String {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::metrics::{Better, Metric, Point, Status, Unit};
+use crate::content::metrics::{Better, Metric, NextUpdate, Point, Status, Unit};
 use crate::content::sources::Source;
 use crate::content::{MetricIx, Site};
 use crate::urls::{encode_path, metric_url};
@@ -45,6 +45,9 @@ struct Json<'a> {
     sources: Vec<SourceJson<'a>>,
     series: Vec<PointJson<'a>>,
     target: Option<PointJson<'a>>,
+    /// `updated:` and `next_update:`, as written (a date; a month or a date).
+    updated: Option<String>,
+    next_update: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -142,6 +145,8 @@ pub(crate) fn json(site: &Site, i: MetricIx) -> Vec<u8> {
         sources,
         series: m.series.iter().map(|p| reading(m, p)).collect(),
         target: m.target.as_ref().map(point),
+        updated: m.updated.map(|d| d.to_string()),
+        next_update: m.next_update.map(NextUpdate::iso),
     };
     let json = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     let mut out = Vec::with_capacity(json.len() + 1);

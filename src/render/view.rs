@@ -342,7 +342,7 @@ pub(crate) struct MetricSummary {
     pub(crate) direction: Option<&'static str>,
     /// ↑, ↓ or →: which way the value itself moved.
     pub(crate) arrow: Option<&'static str>,
-    /// Inline SVG, decorative.
+    /// Inline SVG, decorative; empty for a single reading, which has no line to draw.
     pub(crate) sparkline: String,
     /// "Not updated since MONTH YEAR", when the latest reading is older than the site allows.
     pub(crate) stale: Option<String>,
@@ -390,8 +390,13 @@ pub(crate) struct MetricPage {
     /// Whether the table has a Status column: some reading has a status.
     pub(crate) status_column: bool,
     pub(crate) priorities: Vec<PriorityLink>,
-    /// Inline SVG with its own text alternative.
-    pub(crate) chart: String,
+    /// Inline SVG with its own text alternative; none for a single reading, which the page
+    /// shows as a large number instead.
+    pub(crate) chart: Option<String>,
+    /// The chart's visible caption: what, in what unit, over which periods.
+    pub(crate) caption: String,
+    /// What each mark the chart draws means, shown under it.
+    pub(crate) key: Vec<chart::KeyEntry>,
     /// The data files written next to the page.
     pub(crate) csv: String,
     pub(crate) json: String,
@@ -401,6 +406,23 @@ pub(crate) struct MetricPage {
     pub(crate) next_update: Option<String>,
     /// "Not updated since MONTH YEAR", when the latest reading is older than the site allows.
     pub(crate) stale: Option<String>,
+}
+
+/// The id a metric page's chart gives its parts (one chart per page).
+const CHART_ID: &str = "ps-chart";
+
+/// A metric chart's caption, as statistical bulletins title a figure: what, in what unit, over
+/// which periods ("Londoners who think the police do a good job locally (per cent), December
+/// 2017 to December 2021").
+fn chart_caption(m: &crate::content::Metric) -> String {
+    let first = m.series[0].period.label();
+    let last = m.latest().period.label();
+    let span = if m.series.len() > 1 {
+        format!("{first} to {last}")
+    } else {
+        last
+    };
+    format!("{} ({}), {span}", m.title, figures::unit_name(m.unit))
 }
 
 #[derive(Serialize)]
@@ -681,7 +703,7 @@ impl Resolve for DocLinks<'_> {
             None => format!("Source: {}.", esc(source.as_str())),
         };
         Some(Figure {
-            value: figures::value(m.unit, m.series[point].value),
+            value: figures::value_marked(m.unit, &m.series[point]),
             note_key: source.as_str().to_string(),
             note_html,
         })
@@ -1006,7 +1028,11 @@ impl<'a> PageBuilder<'a> {
             change: moved.map(|c| c.sentence()),
             direction: moved.map(|c| c.judgement()),
             arrow: moved.map(|c| c.arrow()),
-            sparkline: self.chart(|| chart::sparkline(m)),
+            sparkline: if m.series.len() > 1 {
+                self.chart(|| chart::sparkline(m))
+            } else {
+                String::new()
+            },
             stale: self.graph.not_updated_since(self.site, m),
         }
     }
@@ -1087,7 +1113,13 @@ impl<'a> PageBuilder<'a> {
             source_column,
             status_column: m.series.iter().any(|q| q.status.is_some()),
             priorities,
-            chart: self.chart(|| chart::metric_chart(m, "ps-chart")),
+            chart: (m.series.len() > 1).then(|| self.chart(|| chart::metric_chart(m, CHART_ID))),
+            caption: chart_caption(m),
+            key: if m.series.len() > 1 {
+                chart::key(m, CHART_ID)
+            } else {
+                Vec::new()
+            },
             csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
             json: self.base().href(&encode_path(&metric_data(m, "json"))),
             updated: m.updated.map(DateView::new),
