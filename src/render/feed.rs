@@ -136,6 +136,28 @@ pub(crate) fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
     }
 }
 
+/// Each entry's Atom `updated`: the day it last changed, at midnight UTC. Entries that
+/// changed on the same day are made a second apart, the one listed first the latest, so no two
+/// share an instant (feed readers and validators take equal `updated` values for one entry
+/// changed twice); the rule depends only on the feed's order, so the bytes stay the same.
+fn updated_times(entries: &[EntryData]) -> Vec<chrono::DateTime<chrono::FixedOffset>> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let day = e.last_changed();
+            let later_listed = entries[i + 1..]
+                .iter()
+                .filter(|o| o.last_changed() == day)
+                .count();
+            let seconds = i64::try_from(later_listed).unwrap_or(i64::MAX).min(86_399);
+            (day.and_time(chrono::NaiveTime::MIN) + chrono::Duration::seconds(seconds))
+                .and_utc()
+                .fixed_offset()
+        })
+        .collect()
+}
+
 /// The feed as Atom XML. Every string goes through [`xml_safe`]: the checks at load refuse
 /// the characters XML forbids, but the file must be well-formed whatever reaches it.
 pub(crate) fn atom(data: &FeedData) -> Vec<u8> {
@@ -151,13 +173,15 @@ pub(crate) fn atom(data: &FeedData) -> Vec<u8> {
         mime_type: mime.map(str::to_string),
         ..Link::default()
     };
+    let updated_at = updated_times(&data.entries);
     let entries = data
         .entries
         .iter()
-        .map(|e| Entry {
+        .zip(&updated_at)
+        .map(|(e, &updated)| Entry {
             title: Text::plain(x(&e.title)),
             id: x(&e.url),
-            updated: midnight(e.last_changed()),
+            updated,
             published: Some(midnight(e.date)),
             authors: vec![person(&e.author)],
             links: vec![link(&e.url, "alternate", Some("text/html"))],
@@ -169,12 +193,11 @@ pub(crate) fn atom(data: &FeedData) -> Vec<u8> {
             ..Entry::default()
         })
         .collect();
-    let updated = data
-        .entries
+    let updated = updated_at
         .iter()
-        .map(EntryData::last_changed)
+        .copied()
         .max()
-        .map_or_else(|| midnight(NaiveDate::MIN), midnight);
+        .unwrap_or_else(|| midnight(NaiveDate::MIN));
     let feed = atom_syndication::Feed {
         title: Text::plain(x(&data.title)),
         id: x(&data.id),
@@ -229,6 +252,38 @@ mod tests {
             author: "A".into(),
             kind: "Report",
         }
+    }
+
+    #[test]
+    fn entries_of_one_day_are_a_second_apart_the_first_listed_latest() {
+        let day = |d| NaiveDate::from_ymd_opt(2024, 3, d).unwrap();
+        let mut revised = entry("revised on the 5th".into(), None);
+        revised.date = day(1);
+        revised.revised = Some(day(5));
+        let mut entries = vec![
+            entry("a".into(), None),
+            revised,
+            entry("b".into(), None),
+            entry("c".into(), None),
+        ];
+        for (e, d) in entries.iter_mut().zip([5, 0, 5, 2]) {
+            if d > 0 {
+                e.date = day(d);
+            }
+        }
+        let times: Vec<String> = updated_times(&entries)
+            .iter()
+            .map(|t| t.to_rfc3339())
+            .collect();
+        assert_eq!(
+            times,
+            [
+                "2024-03-05T00:00:02+00:00",
+                "2024-03-05T00:00:01+00:00",
+                "2024-03-05T00:00:00+00:00",
+                "2024-03-02T00:00:00+00:00",
+            ]
+        );
     }
 
     #[test]
