@@ -39,7 +39,9 @@ fn a_source_without_a_url_says_so_where_it_is_cited() {
         "{review}"
     );
     let metric = page(&site, "metrics/officers");
-    assert!(metric.contains(r#"<div><dt>Source</dt><dd><cite><a href="/sources/#source-annual-report">Annual report 2023</a></cite>, Police Authority, <time datetime="2023-06-30">30 June 2023</time>. Not available online: ask the publisher.</dd></div>"#), "{metric}");
+    // Under the chart, inside its figure.
+    assert!(metric.contains(r#"<p class="chart-source">Source: <cite><a href="/sources/#source-annual-report">Annual report 2023</a></cite>, Police Authority, <time datetime="2023-06-30">30 June 2023</time>. Not available online: ask the publisher.</p>
+</figure>"#), "{metric}");
     assert!(
         !metric.contains(r#"<th scope="col">Source</th>"#),
         "no Source column when no reading has its own source: {metric}"
@@ -81,7 +83,7 @@ fn readings_with_their_own_source_show_it_in_the_table_and_the_data() {
     assert!(metric.contains(r#"<td class="align-right">55%</td><td></td><td><a href="/sources/#source-survey-2021">Survey of residents 2021</a></td></tr>"#), "{metric}");
     // The page credits every source its readings use, in the order of first use.
     let credit = metric
-        .find("<dt>Sources</dt>")
+        .find("<div class=\"chart-source\">\n<p>Sources:</p>")
         .expect("both sources credited");
     let (older, newer) = (
         metric[credit..]
