@@ -11,6 +11,10 @@ use crate::yaml::{self, Seg};
 #[derive(Debug, Clone)]
 pub(crate) struct SiteConfig {
     pub(crate) title: String,
+    /// `short_title:`, else `title`: the name after a page's own title in `<title>`.
+    pub(crate) short_title: String,
+    /// `description:`: what the site is, for the home page's meta description.
+    pub(crate) description: Option<String>,
     pub(crate) base_url: BaseUrl,
     pub(crate) language: LanguageTag,
     /// Folder under themes/; `default` is the theme embedded in the binary.
@@ -50,6 +54,8 @@ pub(crate) struct AccessibleFormats {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     title: String,
+    short_title: Option<String>,
+    description: Option<String>,
     base_url: String,
     language: String,
     theme: Option<String>,
@@ -189,6 +195,7 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
     }
     let external_paths = external_paths(file, text, &raw.external_paths, &mut errors);
     let (stale_after_months, as_of) = freshness(file, text, &raw, &mut errors);
+    let (short_title, description) = naming(file, text, &raw, &mut errors);
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if theme.is_empty()
         || !theme
@@ -204,6 +211,8 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
     match (base_url, language) {
         (Ok(base_url), Ok(language)) if errors.is_empty() => Ok(SiteConfig {
             title: raw.title,
+            short_title,
+            description,
             base_url,
             language,
             theme,
@@ -219,6 +228,37 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
         }),
         _ => Err(errors),
     }
+}
+
+/// `short_title:` (default `title`) and `description:`, each refused when given but blank.
+fn naming(
+    file: FileId,
+    text: &str,
+    raw: &RawConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> (String, Option<String>) {
+    let mut given = |key: &str, value: &Option<String>, help: &str| match value {
+        Some(v) if v.trim().is_empty() => {
+            errors.push(
+                Diagnostic::error(format!("{key} is empty"))
+                    .at(file, yaml::locate(text, &[Seg::Key(key)]).unwrap_or(0..0))
+                    .help(help.to_string()),
+            );
+            None
+        }
+        v => v.as_ref().map(|v| v.trim().to_string()),
+    };
+    let short = given(
+        "short_title",
+        &raw.short_title,
+        "give the site's name as it should follow each page's title, or leave it out to use `title`",
+    );
+    let description = given(
+        "description",
+        &raw.description,
+        "say in a sentence what the site publishes, or leave it out",
+    );
+    (short.unwrap_or_else(|| raw.title.clone()), description)
 }
 
 /// `stale_after_months:` (a whole number of months, at least 1) and `as_of:` (a date).

@@ -194,6 +194,9 @@ pub(crate) struct CorrectionsContent {
 #[derive(Serialize)]
 pub(crate) struct PageMeta {
     pub(crate) title: String,
+    /// The `<title>`: the page's title, then the site's short title when the two fit in
+    /// [`HEAD_TITLE_MAX`] characters.
+    pub(crate) head_title: String,
     pub(crate) description: Option<String>,
     pub(crate) canonical: String,
     /// A dated document's date (ISO 8601), which makes it an article to Open Graph.
@@ -406,6 +409,36 @@ pub(crate) struct MetricPage {
     pub(crate) next_update: Option<String>,
     /// "Not updated since MONTH YEAR", when the latest reading is older than the site allows.
     pub(crate) stale: Option<String>,
+}
+
+/// A listing's meta description: "Every press release published on SITE, newest first",
+/// with the page's place when there are several.
+fn listing_description(site: &str, l: &Listing, page: usize, count: usize) -> String {
+    let what = l.kind.plural_label().to_lowercase();
+    let place = if count > 1 {
+        format!(" (page {page} of {count})")
+    } else {
+        String::new()
+    };
+    format!("Every one of the {what} published on {site}, newest first{place}.")
+}
+
+/// The longest `<title>` that keeps the site's name: search engines cut titles at about this
+/// length, so a longer page title stands alone rather than lose its own end.
+const HEAD_TITLE_MAX: usize = 70;
+
+/// A page's `<title>`: "Page – Short site title", or the page's title alone when that would
+/// run past [`HEAD_TITLE_MAX`] characters or the page is the home page.
+fn head_title(title: &str, config: &crate::config::SiteConfig) -> String {
+    if title == config.title {
+        return title.to_string();
+    }
+    let full = format!("{title} – {}", config.short_title);
+    if full.chars().count() <= HEAD_TITLE_MAX {
+        full
+    } else {
+        title.to_string()
+    }
 }
 
 /// The id a metric page's chart gives its parts (one chart per page).
@@ -779,11 +812,17 @@ impl<'a> PageBuilder<'a> {
         breadcrumbs: Vec<Crumb>,
         content: T,
     ) -> Context<'a, T> {
+        let config = &self.site.config;
+        // Every page gets a description: search results and shared links show it.
+        let description = description
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| format!("{title}, on {}.", config.title));
         Context {
             site: self.chrome_for(&self.page_href(url)),
             page: PageMeta {
+                head_title: head_title(&title, config),
                 title,
-                description,
+                description: Some(description),
                 canonical: self.base().absolute(&encode_path(&url.0)),
                 published: None,
                 feed: None,
@@ -1369,9 +1408,10 @@ impl<'a> PageBuilder<'a> {
                 })
                 .collect(),
         };
+        let description = listing_description(&self.site.config.title, l, page, count);
         let mut ctx = self.context(
             title,
-            None,
+            Some(description),
             &l.page_url(page),
             breadcrumbs,
             ListingContent { listing },
@@ -1443,9 +1483,16 @@ impl<'a> PageBuilder<'a> {
                 .filter(|_| !self.site.metrics.is_empty())
                 .map(|r| DateView::new(r.date)),
         };
+        let config = &self.site.config;
+        let description = config.description.clone().unwrap_or_else(|| {
+            format!(
+                "Plans, priorities and the documents and figures that answer to them, published by {}.",
+                config.publisher.as_deref().unwrap_or(&config.title)
+            )
+        });
         let mut ctx = self.context(
-            self.site.config.title.clone(),
-            None,
+            config.title.clone(),
+            Some(description),
             &SitePath(String::new()),
             Vec::new(),
             content,
@@ -1547,7 +1594,10 @@ impl<'a> PageBuilder<'a> {
     pub(crate) fn not_found(&self) -> Context<'a, Empty> {
         let mut ctx = self.context(
             "Page not found".into(),
-            None,
+            Some(format!(
+                "There is no page at this address on {}: start from its home page.",
+                self.site.config.title
+            )),
             &SitePath(String::new()),
             Vec::new(),
             Empty {},
