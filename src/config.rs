@@ -405,6 +405,27 @@ mod search_tests {
     use super::*;
 
     #[test]
+    fn the_short_title_defaults_to_the_title_and_neither_it_nor_the_description_may_be_blank() {
+        let base = "title: Long Name\nbase_url: https://example.org/\nlanguage: en\n";
+        let c = parse(FileId(0), base).unwrap();
+        assert_eq!((c.short_title.as_str(), c.description), ("Long Name", None));
+        let c = parse(
+            FileId(0),
+            &format!("{base}short_title: Name\ndescription: What it is.\n"),
+        )
+        .unwrap();
+        assert_eq!(c.short_title, "Name");
+        assert_eq!(c.description.as_deref(), Some("What it is."));
+        let errs = parse(
+            FileId(0),
+            &format!("{base}short_title: \" \"\ndescription: ''\n"),
+        )
+        .unwrap_err();
+        let messages: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages, ["short_title is empty", "description is empty"]);
+    }
+
+    #[test]
     fn search_is_off_unless_asked_for_and_must_be_true_or_false() {
         let base = "title: T\nbase_url: https://example.org/\nlanguage: en\n";
         assert!(!parse(FileId(0), base).unwrap().search);

@@ -1609,7 +1609,27 @@ impl<'a> PageBuilder<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::page_window;
+    use super::{head_title, page_window};
+
+    #[test]
+    fn a_title_keeps_the_short_site_title_only_while_both_fit_in_70_characters() {
+        let text = "title: London Policing Accountability\nshort_title: London Policing\nbase_url: https://example.org/\nlanguage: en\n";
+        let config = crate::config::parse(crate::diag::FileId(0), text).unwrap();
+        assert_eq!(
+            head_title("Police and Crime Plan 2022-25", &config),
+            "Police and Crime Plan 2022-25 – London Policing"
+        );
+        // 52 + 3 + 15 = 70 characters: kept; one more and the page title stands alone.
+        let fits = "x".repeat(52);
+        assert_eq!(head_title(&fits, &config).chars().count(), 70);
+        let long = "x".repeat(53);
+        assert_eq!(head_title(&long, &config), long);
+        // The home page is the site's own title, once.
+        assert_eq!(
+            head_title("London Policing Accountability", &config),
+            "London Policing Accountability"
+        );
+    }
 
     /// The window as text: `1 … 4 5 [6] 7 8 … 20`.
     fn shown(current: usize, count: usize) -> String {
