@@ -520,3 +520,113 @@ fn a_screen_reader_gets_each_chart_as_one_image_with_its_trend_in_words() {
     let plan = chart_in_browser(&out, "/plans/police-and-crime-plan-2022-25/");
     assert_eq!(plan["images"].as_array().map(Vec::len), Some(0), "{plan}");
 }
+
+/// Run tests/browser/labels.mjs with `args`: whether it exited 0, and what it printed.
+fn labels_check(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new("node")
+        .arg(browser_dir().join("labels.mjs"))
+        .args(args)
+        .output()
+        .expect("run node");
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// Whether a page holds an `<svg>` of class `chart` (whatever its other classes and attributes).
+fn has_chart(html: &str) -> bool {
+    html.split("<svg").skip(1).any(|rest| {
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        tag.split("class=\"").nth(1).is_some_and(|classes| {
+            classes[..classes.find('"').unwrap_or(classes.len())]
+                .split_whitespace()
+                .any(|c| c == "chart")
+        })
+    })
+}
+
+/// The URL paths of a built site's metric pages that draw a chart.
+fn chart_pages(out: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = tree(&out.join("metrics"))
+        .into_iter()
+        .filter(|(p, bytes)| {
+            p.ends_with("index.html") && has_chart(&String::from_utf8_lossy(bytes))
+        })
+        .map(|(p, _)| format!("/metrics/{}", p.trim_end_matches("index.html")))
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// Every label of every chart (values, periods, axis titles, the target, the note marks) is
+/// measured in the browser from its rendered glyphs, at 320 px and 1280 px wide: none may
+/// overlap another, leave the chart's box, be crossed by the line or cover a point. The
+/// charts fixture holds the awkward shapes (long, gappy, negative, flat, large values,
+/// statuses, notes, targets above and below); the demo holds the real ones.
+#[test]
+fn chart_labels_never_overlap_at_320_and_1280_px() {
+    require_tools();
+    let started = std::time::Instant::now();
+    // The checker can fail: its synthetic charts with overlapping labels, a label past the
+    // edge, labels crossed by a polyline and a curve and one over a point are all reported,
+    // and a clean chart gives nothing.
+    let (code, report) = labels_check(&["--self-test"]);
+    println!("{report}");
+    assert!(
+        code == Some(0) && report.contains(" passed, 0 failed"),
+        "{report}"
+    );
+    let mut failures = Vec::new();
+    for (name, src) in [
+        ("charts fixture", fixture("charts")),
+        ("demo", PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
+    ] {
+        let site = scratch_copy(&src);
+        let out = site.path().join("public");
+        build_into(site.path(), &out);
+        let (code, report) = labels_check(&["--dir", out.to_str().unwrap(), "--all"]);
+        let line = report
+            .lines()
+            .rev()
+            .find(|l| l.starts_with('{'))
+            .unwrap_or_default();
+        let json: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|_| {
+            panic!("{name}: labels.mjs could not run (exit {code:?}):\n{report}")
+        });
+        let checked = &json["checked"];
+        println!(
+            "{name}: {} pages, {} charts, {} labels checked (each chart once per width, widths {})",
+            checked["pages"], checked["charts"], checked["labels"], checked["widths"]
+        );
+        assert_eq!(
+            checked["pages"].as_u64(),
+            Some(chart_pages(&out).len() as u64),
+            "{name}: every metric page with a chart is checked"
+        );
+        assert!(
+            checked["labels"].as_u64() > Some(0),
+            "{name}: labels were measured"
+        );
+        let findings = json["findings"].as_array().unwrap();
+        for f in findings {
+            failures.push(format!("{name}: {f}"));
+        }
+        assert_eq!(
+            code,
+            Some(if findings.is_empty() { 0 } else { 1 }),
+            "{report}"
+        );
+    }
+    println!("labels: {} ms", started.elapsed().as_millis());
+    assert!(
+        failures.is_empty(),
+        "{} chart label findings:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

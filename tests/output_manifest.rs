@@ -51,6 +51,7 @@ manifests! {
     footnotes: "footnotes", &[];
     fresh: "fresh", &[];
     markup_titles: "markup-titles", &[];
+    charts: "charts", &[];
     metrics: "metrics", &[];
     override_theme: "override", &[];
     references: "references", &[];
