@@ -16,7 +16,7 @@ pub(super) const RIGHT: f64 = 308.0;
 pub(super) const INSET: f64 = 16.0;
 /// Where the plot starts below the top titles' row, and ends above the period labels.
 const TOP: f64 = 44.0;
-const HEIGHT: f64 = 250.0;
+const HEIGHT: f64 = 230.0;
 /// From the plot's bottom to the drawing's: the period labels' row and the axis title's.
 pub(super) const BELOW: f64 = 52.0;
 /// More time slots than this are too narrow for bars: the readings are drawn as a line.
