@@ -270,7 +270,9 @@ fn extremes(series: &[Point]) -> (usize, usize) {
 /// placed in that order. Returns them and whether every one that must be is.
 fn values(m: &Metric, plot: &Plot, p: &mut Placer) -> (Vec<(usize, Label)>, bool) {
     let n = m.series.len();
-    let last = n - 1;
+    let Some(last) = n.checked_sub(1) else {
+        return (Vec::new(), true);
+    };
     let (lo, hi) = extremes(&m.series);
     let (must, may): (Vec<usize>, Vec<usize>) = if plot.line {
         (vec![last], vec![hi, lo, 0])

@@ -279,6 +279,11 @@ fn awkward() -> Vec<Metric> {
         ),
         metric_of("ratio", &yearly(2019, &[5.6, 6.4, 5.6, 6.4, 5.6]), ""),
         metric_of("ratio", &yearly(2019, &[1.0, 1.0, 1.0]), ""),
+        metric_of(
+            "count",
+            &lines(&[("2023-07", 45000.0, ", note: n")]),
+            "target: { period: 2030-01, value: 1000000 }\n",
+        ),
         metric_of("count", &yearly(2019, &[0.0, 0.0]), ""),
         metric_of(
             "count",
@@ -344,6 +349,10 @@ fn no_label_overlaps_another_the_marks_or_the_edge() {
                 clear.boxes.remove(0); // the target's key, checked above
             }
             assert!(clear.free(&l.rect()), "{} touches a mark: {svg}", l.text);
+        }
+        // A long series is a line however sparse.
+        if plot.grid.count > layout::MAX_SLOTS {
+            assert!(plot.line);
         }
         // Bars' values are all there; a line's latest always is.
         let n = m.series.len();
