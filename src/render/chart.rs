@@ -100,8 +100,8 @@ pub fn metric_chart(m: &Metric, id: &str) -> String {
     } else {
         bars(&mut svg, m, &plot, id);
     }
-    if let Some(t) = &m.target {
-        target(&mut svg, &plot, t);
+    if let (Some(t), Some(key)) = (&m.target, &labels.target) {
+        target(&mut svg, &plot, t, key);
     }
     for l in labels.values.iter().chain(&labels.marks) {
         text(&mut svg, l);
@@ -318,7 +318,7 @@ fn hatch(id: &str) -> String {
 
 /// The target: a dashed line across the chart, and its key above the plot at the right: the
 /// text ends where the dashed sample begins.
-fn target(svg: &mut String, plot: &Plot, t: &Point) {
+fn target(svg: &mut String, plot: &Plot, t: &Point, key: &Label) {
     let _ = writeln!(
         svg,
         "<line class=\"chart-target\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
@@ -327,21 +327,14 @@ fn target(svg: &mut String, plot: &Plot, t: &Point) {
         c(RIGHT),
         c(plot.y(t.value))
     );
-    let row = plot.target_row;
-    let _ = writeln!(
-        svg,
-        "<text class=\"chart-target-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-        c(labels::TARGET_TEXT_END),
-        c(row),
-        escape_html(&labels::target_text(plot.unit, t))
-    );
+    text(svg, key);
     let _ = writeln!(
         svg,
         "<line class=\"chart-target\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
         c(WIDTH - 28.0),
-        c(row - 4.0),
+        c(key.y - 4.0),
         c(WIDTH - 4.0),
-        c(row - 4.0)
+        c(key.y - 4.0)
     );
 }
 

@@ -33,17 +33,43 @@ pub(super) struct Labels {
     pub(super) periods: Vec<Label>,
     pub(super) values: Vec<Label>,
     pub(super) marks: Vec<Label>,
+    /// The target's key text, when there is a target.
+    pub(super) target: Option<Label>,
     /// Whether every value that must be labelled is.
     complete: bool,
 }
 
-/// "Target 60% (Mar 2025)".
-pub(super) fn target_text(unit: Unit, t: &Point) -> String {
-    format!(
-        "Target {} ({})",
-        figures::value(unit, t.value),
-        short(t.period)
+/// The target's key text at `row`: "Target 60% (Mar 2025)", or without its period when that
+/// is too long for the top of the drawing ("Target 1,000,000"; the key under the chart and the
+/// description still say it).
+fn target_label(unit: Unit, t: &Point, row: f64, full: bool) -> Label {
+    let value = figures::value(unit, t.value);
+    let text = if full {
+        format!("Target {value} ({})", short(t.period))
+    } else {
+        format!("Target {value}")
+    };
+    Label::new(
+        TARGET_TEXT_END,
+        row,
+        Anchor::End,
+        &text,
+        "chart-target-label",
     )
+}
+
+/// Where the target's key goes: on the top row when clear of the vertical axis's title, else
+/// on the row below; shortened if it would cross the edge.
+fn place_target(unit: Unit, t: &Point, y_title: &Label) -> Label {
+    let options = [(ROW_1, true), (ROW_2, true), (ROW_1, false), (ROW_2, false)];
+    options
+        .iter()
+        .map(|&(row, full)| target_label(unit, t, row, full))
+        .find(|l| {
+            let r = target_box(l);
+            r.x0 >= 0.0 && !r.meets(&y_title.rect())
+        })
+        .unwrap_or_else(|| target_label(unit, t, ROW_2, false))
 }
 
 fn y_title(unit: Unit) -> &'static str {
@@ -56,8 +82,8 @@ fn y_title(unit: Unit) -> &'static str {
 }
 
 /// The target's key, text and dashed sample, as one box.
-pub(super) fn target_box(unit: Unit, t: &Point, row: f64) -> Rect {
-    let r = Label::new(TARGET_TEXT_END, row, Anchor::End, &target_text(unit, t), "").rect();
+pub(super) fn target_box(l: &Label) -> Rect {
+    let r = l.rect();
     Rect::new(r.x0, r.y0, WIDTH - 4.0, r.y1)
 }
 
@@ -84,14 +110,12 @@ impl Labels {
             y_title(m.unit),
             "chart-axis-title",
         );
-        let row = match &m.target {
-            Some(t) if target_box(m.unit, t, ROW_1).meets(&y_title.rect()) => ROW_2,
-            _ => ROW_1,
-        };
+        let target = m.target.as_ref().map(|t| place_target(m.unit, t, &y_title));
+        let row = target.as_ref().map_or(ROW_1, |l| l.y);
         let mut extra = 0;
         loop {
             let plot = Plot::of(m, extra, row);
-            let labels = Labels::place(m, &plot, &y_title);
+            let labels = Labels::place(m, &plot, &y_title, target.clone());
             if labels.complete || extra == MAX_EXTRA {
                 return (plot, labels);
             }
@@ -99,7 +123,7 @@ impl Labels {
         }
     }
 
-    fn place(m: &Metric, plot: &Plot, y_title: &Label) -> Labels {
+    fn place(m: &Metric, plot: &Plot, y_title: &Label, target: Option<Label>) -> Labels {
         let mut axes = vec![y_title.clone()];
         for &t in &plot.ticks {
             axes.push(Label::new(
@@ -119,6 +143,7 @@ impl Labels {
             "chart-axis-title",
         ));
         let mut p = obstacles(m, plot);
+        p.boxes.extend(target.as_ref().map(target_box));
         p.boxes.extend(axes.iter().map(Label::rect));
         let (values, complete) = values(m, plot, &mut p);
         let labelled: Vec<usize> = values.iter().map(|(i, _)| *i).collect();
@@ -126,6 +151,7 @@ impl Labels {
         let values = values.into_iter().map(|(_, l)| l).collect();
         let periods = periods(plot, &axes);
         Labels {
+            target,
             axes,
             periods,
             values,
@@ -135,13 +161,12 @@ impl Labels {
     }
 }
 
-/// What a value label may not touch: the target's key, points, bars, the line, the target
+/// What a value label may not touch: points, bars, the line, the target
 /// line, the axis line and its break; and where it may go, between the top row and the plot's
 /// bottom (the period labels' row is theirs).
 pub(super) fn obstacles(m: &Metric, plot: &Plot) -> Placer {
     let mut p = Placer::new(Rect::new(0.0, 0.0, WIDTH, plot.bottom + 4.0));
     if let Some(t) = &m.target {
-        p.boxes.push(target_box(m.unit, t, plot.target_row));
         let y = plot.y(t.value);
         p.segments.push(((plot.left, y), (RIGHT, y)));
     }

@@ -122,14 +122,12 @@ pub(super) struct Plot {
     pub(super) top: f64,
     pub(super) bottom: f64,
     pub(super) height: f64,
-    /// The baseline of the top row (the axis title, and the target's key when it fits).
-    pub(super) target_row: f64,
 }
 
 impl Plot {
     /// The plot for `m`, with `extra` rows of room above the highest reading (for bars'
-    /// labels) and `target_rows` rows of titles above the plot.
-    pub(super) fn of(m: &Metric, extra: usize, target_row: f64) -> Plot {
+    /// labels), below titles whose last row's baseline is `title_row`.
+    pub(super) fn of(m: &Metric, extra: usize, title_row: f64) -> Plot {
         let grid = Grid::of(&m.series);
         let line = line_for(&m.series, &grid);
         let values = m.series.iter().chain(&m.target).map(|p| p.value);
@@ -147,9 +145,9 @@ impl Plot {
             .map(|&t| Label::new(0.0, 0.0, Anchor::Start, &figures::value(m.unit, t), "").rect())
             .map(|r| r.x1 - r.x0)
             .fold(0.0, f64::max);
-        let top = TOP + (target_row - 15.0) + extra as f64 * ROW;
+        let top = TOP + (title_row - 15.0) + extra as f64 * ROW;
         // Past two extra rows the drawing grows rather than squeezing the plot.
-        let height = HEIGHT + (target_row - 15.0) + extra.saturating_sub(2) as f64 * ROW;
+        let height = HEIGHT + (title_row - 15.0) + extra.saturating_sub(2) as f64 * ROW;
         Plot {
             line,
             unit: m.unit,
@@ -159,7 +157,6 @@ impl Plot {
             top,
             bottom: height - BELOW,
             height,
-            target_row,
         }
     }
 

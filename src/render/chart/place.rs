@@ -6,14 +6,15 @@
 /// The largest font size the theme gives chart text, in drawing units (14 px text and 15 px
 /// emphasised labels on a narrow screen, where the drawing is widest relative to the text).
 pub(super) const FONT: f64 = 15.0;
-/// A character's width as a share of the font size: wider than most glyphs in the theme's
-/// sans-serif, bold or not, so that an estimate errs on the side of room; `%`, `m`, `W` and
-/// capitals are wider still.
+/// A character's width as a share of the font size: as wide as the widest common sans-serif
+/// (DejaVu Sans Bold, where a digit is 0.7 em, is what `system-ui` falls back to on many Linux
+/// systems), so that an estimate errs on the side of room; `%`, `m`, `W` and capitals are
+/// wider still.
 fn char_width(c: char) -> f64 {
     match c {
-        '%' | 'm' | 'w' | 'M' | 'W' => 0.95,
-        c if c.is_uppercase() => 0.72,
-        _ => 0.62,
+        '%' | 'm' | 'w' | 'M' | 'W' => 1.05,
+        c if c.is_uppercase() => 0.8,
+        _ => 0.7,
     }
 }
 /// One line of text, top to bottom.
