@@ -2,7 +2,7 @@
 //! of the drawing that holds them.
 
 use crate::content::Metric;
-use crate::content::metrics::{Period, Point, Status, Unit};
+use crate::content::metrics::{Period, Point, Status};
 use crate::figures;
 
 use super::place::{Anchor, Label, ROW};
@@ -114,7 +114,6 @@ pub(super) fn ticks(lo: f64, hi: f64) -> Vec<f64> {
 #[derive(Clone, Debug)]
 pub(super) struct Plot {
     pub(super) line: bool,
-    pub(super) unit: Unit,
     /// The vertical axis's round values, lowest first; the first and last bound the plot.
     pub(super) ticks: Vec<f64>,
     pub(super) grid: Grid,
@@ -150,7 +149,6 @@ impl Plot {
         let height = HEIGHT + (title_row - 15.0) + extra.saturating_sub(2) as f64 * ROW;
         Plot {
             line,
-            unit: m.unit,
             ticks,
             grid,
             left: (widest + 10.0).max(36.0),
