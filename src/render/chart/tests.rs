@@ -3,7 +3,6 @@
 use super::labels::{Labels, obstacles, target_box};
 use super::place::Rect;
 use super::*;
-use crate::content::metrics::Unit;
 
 /// A metric of `unit` from YAML series lines (`- { period: .., value: .. }`) and an optional
 /// `target:` line.
@@ -223,7 +222,7 @@ fn a_cut_axis_is_marked_and_said() {
 }
 
 #[test]
-fn one_reading_or_none_never_panics() {
+fn one_reading_never_panics() {
     let m = metric_of("count", &lines(&[("2023-07", 45000.0, "")]), "");
     well_formed(&metric_chart(&m, "c"));
     assert!(sparkline(&m).contains("<circle"));
@@ -390,7 +389,6 @@ fn the_key_lists_each_mark_drawn_in_order() {
         ]
     );
     assert!(key(&m, "c")[0].swatch.starts_with("<svg class=\"chart-swatch\" viewBox=\"0 0 24 16\" aria-hidden=\"true\" focusable=\"false\">"));
-    let _ = Unit::Count;
 }
 
 fn statuses_line() -> Metric {
