@@ -482,7 +482,7 @@ fn a_screen_reader_gets_each_chart_as_one_image_with_its_trend_in_words() {
         (
             "/metrics/knife-injuries/",
             "Knife crime with injury, victims under 25 (line chart)",
-            "Down 33.2% from 1,960 in 2018 to 1,310 in 2023, 110 above the 2025 target of 1,200. Latest change: down 9.7% from 2022 to 2023. Readings marked * have a note in the table.",
+            "Down 33.2% from 1,960 in 2018 to 1,310 in 2023, 110 above the 2025 target of 1,200. Latest change: down 9.7% from 2022 to 2023. The vertical axis starts at 1,200, not at zero. Readings marked * have a note in the table.",
         ),
         (
             "/metrics/pas-good/",
