@@ -1,7 +1,8 @@
 //! The browser audit: every page of the demo site (and of a site served under a sub-path) in
 //! headless Chromium with axe-core, light and dark, plus keyboard, footnote, link, title and
 //! reflow checks, and the Nu Html Checker. A deliberately broken page proves the audit fails.
-//! A figure link, followed in the browser, lands focused on its highlighted row.
+//! A figure link, followed in the browser, lands focused on its highlighted row. The first
+//! screen on a phone and the navigation on a desktop are measured (tests/browser/screen.mjs).
 //!
 //! The tools are installed by `./scripts/test` (Chromium, Java, `npm ci` in tests/browser).
 //! When one is missing these tests fail with the command to run: they never skip.
@@ -628,5 +629,34 @@ fn chart_labels_never_overlap_at_320_and_1280_px() {
         "{} chart label findings:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// Issue 21, the first screen: on the demo's home page, a press release, a plan, a listing and
+/// a metric, at 375 x 812 and 1280 x 800, light and dark, tests/browser/screen.mjs measures the
+/// header (at most 120 px on a phone), the breadcrumbs (one line), the h1 and summary (in the
+/// first screen on a phone), the navigation (behind a Menu disclosure that works by keyboard
+/// on a phone; one row at 1280 px) and the footnote markers ("[N]", no gap before them).
+#[test]
+fn the_first_screen_fits_a_phone_and_the_navigation_one_row_on_a_desktop() {
+    require_tools();
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let run = Command::new("node")
+        .arg(browser_dir().join("screen.mjs"))
+        .args(["--dir", out.to_str().unwrap()])
+        .args(["--csp", &netlify_csp()])
+        .output()
+        .expect("run node");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    println!("{report}");
+    assert!(
+        run.status.success() && report.contains(" passed, 0 failed"),
+        "{report}"
     );
 }

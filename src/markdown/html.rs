@@ -266,8 +266,10 @@ impl<'a> Writer<'a> {
             Some(n) => {
                 let k = self.notes.written.entry(key).or_insert(0);
                 *k += 1;
+                // "[2]", not "2": a marker after a figure must not read as its last digit
+                // ("5[2] areas", not "52 areas"); the name stays "Footnote 2".
                 html(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{}\" role=\"doc-noteref\" aria-label=\"Footnote {n}\">{n}</a></sup>",
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{}\" role=\"doc-noteref\" aria-label=\"Footnote {n}\">[{n}]</a></sup>",
                     ref_id(n, *k)
                 ))
             }
@@ -547,15 +549,15 @@ mod tests {
         let html = to_html(body, &Same, false);
         assert!(
             html.contains(
-                r##"<a href="#fn-1" id="fnref-1" role="doc-noteref" aria-label="Footnote 1">1</a>"##
+                r##"<a href="#fn-1" id="fnref-1" role="doc-noteref" aria-label="Footnote 1">[1]</a>"##
             ),
             "{html}"
         );
         assert!(html.contains(
-            r##"<a href="#fn-2" id="fnref-2" role="doc-noteref" aria-label="Footnote 2">2</a>"##
+            r##"<a href="#fn-2" id="fnref-2" role="doc-noteref" aria-label="Footnote 2">[2]</a>"##
         ));
         assert!(html.contains(
-            r##"<a href="#fn-1" id="fnref-1-2" role="doc-noteref" aria-label="Footnote 1">1</a>"##
+            r##"<a href="#fn-1" id="fnref-1-2" role="doc-noteref" aria-label="Footnote 1">[1]</a>"##
         ));
         assert!(html.contains(r##"<li id="fn-1"><p>Note B. <a href="#fnref-1" class="footnote-back" role="doc-backlink" aria-label="Back to reference 1 of footnote 1">"##));
         assert!(html.contains(r##"<a href="#fnref-1-2" class="footnote-back" role="doc-backlink" aria-label="Back to reference 2 of footnote 1">"##));
