@@ -25,7 +25,32 @@ pub(crate) fn indexable(path: &str, bytes: &[u8]) -> Option<(String, String)> {
         return None;
     }
     let folder = path.strip_suffix("index.html").unwrap_or(path);
-    Some((format!("/{}", encode_path(folder)), html.into_owned()))
+    Some((format!("/{}", encode_path(folder)), spaced(&html)))
+}
+
+/// Elements whose text Pagefind joins to the next element's without a space (it separates
+/// only headings, paragraphs, list items, table data and a few containers), which ran a label
+/// into its value in excerpts ("Published24 March 2022"). A space before each end tag keeps
+/// them apart; the published page is unchanged, only the copy given to the index.
+const UNSPACED_ENDS: [&str; 6] = [
+    "</dt>",
+    "</dd>",
+    "</th>",
+    "</caption>",
+    "</figcaption>",
+    "</summary>",
+];
+
+/// `html` with a space before the end tags of [`UNSPACED_ENDS`]. A literal `</dt>` can only
+/// be markup: text in a page has its `<` escaped.
+fn spaced(html: &str) -> String {
+    let mut out = html.to_owned();
+    for end in UNSPACED_ENDS {
+        if out.contains(end) {
+            out = out.replace(end, &format!(" {end}"));
+        }
+    }
+    out
 }
 
 /// Index `pages` (root-relative URL such as `/reports/x/`, whole HTML document) and return
@@ -98,5 +123,56 @@ mod tests {
         );
         assert!(indexable("reports/index.html", b"<main><h1>Reports</h1></main>").is_none());
         assert!(indexable("metrics/x/data.json", marked).is_none());
+    }
+
+    #[test]
+    fn labels_and_values_are_spaced_apart_for_the_index() {
+        let page = b"<main data-pagefind-body><dl><dt>Published</dt><dd>24 March 2022</dd></dl>\
+            <table><tr><th>Period</th><th>Value</th></tr></table></main>";
+        let html = indexable("x/index.html", page).unwrap().1;
+        assert!(
+            html.contains("Published </dt><dd>24 March 2022 </dd>"),
+            "{html}"
+        );
+        assert!(html.contains("Period </th><th>Value </th>"), "{html}");
+    }
+
+    #[test]
+    fn the_excerpt_comes_from_the_text_not_the_ignored_lists_and_kind_and_date_are_meta() {
+        let page = |body: &str| {
+            format!("<html lang=\"en\"><body><main data-pagefind-body>{body}</main></body></html>")
+        };
+        let doc = page(
+            "<div data-pagefind-ignore data-pagefind-filter=\"kind:Report\" \
+             data-pagefind-meta=\"kind:Report\"><span data-pagefind-meta=\"date:24 March 2022\">\
+             </span><span data-pagefind-filter=\"plan:Police and Crime Plan\"></span></div>\
+             <h1>Knife crime</h1><dl data-pagefind-ignore><dt>Published</dt><dd>24 March 2022</dd></dl>\
+             <section data-pagefind-ignore><h2>Answers to</h2><ul><li>Plan: Zebrafish</li></ul></section>\
+             <p>Offences fell.</p><dl><dt>Owner</dt><dd>Mayor</dd></dl>",
+        );
+        let pages = vec![("/r/".to_string(), spaced(&doc))];
+        let files = index(pages, "en").unwrap();
+        let fragment = files
+            .iter()
+            .find(|(p, _)| p.starts_with("pagefind/fragment/"))
+            .expect("a fragment");
+        let mut text = String::new();
+        use std::io::Read;
+        flate2::read::GzDecoder::new(&fragment.1[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert!(text.contains("Offences fell."), "{text}");
+        // Not "OwnerMayor": the index's copy is spaced.
+        assert!(text.contains("Owner Mayor"), "{text}");
+        assert!(
+            !text.contains("Zebrafish") && !text.contains("Published"),
+            "{text}"
+        );
+        assert!(text.contains(r#""kind":"Report""#), "{text}");
+        assert!(text.contains(r#""date":"24 March 2022""#), "{text}");
+        assert!(
+            text.contains(r#""plan":["Police and Crime Plan"]"#),
+            "{text}"
+        );
     }
 }

@@ -676,8 +676,11 @@ pub(crate) struct Section {
     pub(crate) count: usize,
 }
 
+/// The 404 page: the search page its search box sends the query to, with search on.
 #[derive(Serialize)]
-pub(crate) struct Empty {}
+pub(crate) struct NotFoundContent {
+    pub(crate) search: Option<String>,
+}
 
 /// Links and image sources of one document, as published: looked up in what resolve found,
 /// never resolved again, so that a link resolve accepted cannot render differently.
@@ -1591,7 +1594,7 @@ impl<'a> PageBuilder<'a> {
         )
     }
 
-    pub(crate) fn not_found(&self) -> Context<'a, Empty> {
+    pub(crate) fn not_found(&self) -> Context<'a, NotFoundContent> {
         let mut ctx = self.context(
             "Page not found".into(),
             Some(format!(
@@ -1600,7 +1603,13 @@ impl<'a> PageBuilder<'a> {
             )),
             &SitePath(String::new()),
             Vec::new(),
-            Empty {},
+            NotFoundContent {
+                search: self
+                    .site
+                    .config
+                    .search
+                    .then(|| self.base().href(SEARCH_PAGE)),
+            },
         );
         ctx.page.canonical = self.base().absolute("404.html");
         ctx

@@ -5,8 +5,9 @@
 //
 // Serves the built tests/fixtures/markup-titles site on 127.0.0.1 under / with the given
 // Content-Security-Policy, searches for "alert" and checks that every result shows the title
-// exactly as written, as text: no element but the result's own <a>, <p> and <mark>, no
-// script run (no dialog, no uncaught exception, no CSP violation).
+// exactly as written, as text: no element but the result's own <a>, <p>, <time> and <mark>, no
+// script run (no dialog, no uncaught exception, no CSP violation); the plan filter lists the
+// plan's title as text too.
 // Prints `FAIL <check>: <detail>` per failure and `search-markup: P passed, F failed`; exit 1
 // on any failure, 2 on a setup problem.
 import fs from 'node:fs';
@@ -58,16 +59,20 @@ try {
   const found = await page.$$eval('#search-results > li', (lis) => lis.map((li) => ({
     title: li.querySelector('a')?.textContent,
     elements: [...li.querySelectorAll('*')].map((e) => e.tagName),
-    excerpt: li.querySelector('p')?.textContent || '',
+    excerpt: li.querySelector('p.search-excerpt')?.textContent || '',
   })));
   // The report, the plan, its priority and the metric all carry the title.
   check(found.length >= 4, 'every page with the title is found', String(found.length));
   for (const r of found) {
     check(r.title === TITLE, 'the title shows exactly as written, as text', JSON.stringify(r.title));
-    check(r.elements.every((t) => ['A', 'P', 'MARK'].includes(t)), 'a result holds no element from the content', r.elements.join());
+    check(r.elements.every((t) => ['A', 'P', 'MARK', 'TIME'].includes(t)), 'a result holds no element from the content', r.elements.join());
   }
   check(found.some((r) => r.excerpt.includes('<script>')), 'excerpts show markup as text', JSON.stringify(found.map((r) => r.excerpt)));
   check((await page.$$('#search-results script')).length === 0, 'no script element in the results');
+  // The plan's title, as the plan filter lists it: text, exactly as written.
+  const plans = await page.$$eval('#search-plan option', (os) => os.map((o) => ({ text: o.textContent, value: o.value, children: o.children.length })));
+  check(plans.some((o) => o.text === TITLE && o.value === TITLE && o.children === 0), 'the plan filter shows the title as text', JSON.stringify(plans));
+  check((await page.$$('#search-filters script')).length === 0, 'no script element in the filters');
   check(ran.length === 0, 'nothing from the content ran', ran.join(' | '));
   const csp = await page.evaluate(() => window.__csp);
   check(csp.length === 0, 'no Content-Security-Policy violation', csp.join(' | '));

@@ -4,6 +4,9 @@
 //   <form role="search" id="search-form" hidden> <label for="q">…</label>
 //     <input type="search" id="q" name="q"> <button>Search</button> </form>
 //   <p id="search-status" role="status"></p> <ol id="search-results"></ol>
+// and, optionally, inside the form, <fieldset id="search-filters" hidden> holding one
+// <select name="F"> per Pagefind filter F (kind, plan), each in a .search-filter wrapper: the
+// script fills them from the index, shows those that have values, and keeps them in the URL.
 // The Pagefind bundle is looked up at ../pagefind/pagefind.js relative to this file (so a
 // site served under a sub-path such as /sub/ works), or at the form's data-pagefind
 // attribute (resolved against the page URL) when that is set.
@@ -15,6 +18,8 @@ const input = document.getElementById("q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const fallback = document.getElementById("search-fallback");
+const filterBox = document.getElementById("search-filters");
+const selects = filterBox ? [...filterBox.querySelectorAll("select[name]")] : [];
 
 if (form && input && status && list) {
   start();
@@ -31,6 +36,7 @@ function start() {
     pagefind ??= import(bundle.href).then(async (pf) => {
       // Starts fetching pagefind-entry.json, the meta index and the wasm in a worker.
       await pf.init();
+      await addFilterOptions(pf);
       return pf;
     });
     return pagefind;
@@ -38,11 +44,15 @@ function start() {
 
   let generation = 0; // Bumped by every search, so a slow earlier search can't overwrite a later one.
 
-  async function run(rawQuery) {
+  async function run(rawQuery, filters = {}) {
     const query = rawQuery.trim();
     const mine = ++generation;
-    document.title = query ? `${query} – ${baseTitle}` : baseTitle;
-    if (!query) {
+    const filtered = describeFilters(filters);
+    // "for “knife” with kind: Report", as the status and the title say it.
+    const what = [query && `for “${query}”`, filtered && `with ${filtered}`].filter(Boolean).join(" ");
+    const asked = [query && `“${query}”`, filtered && `with ${filtered}`].filter(Boolean).join(" ");
+    document.title = asked ? `${asked} – ${baseTitle}` : baseTitle;
+    if (!query && !filtered) {
       list.replaceChildren();
       status.textContent = "";
       return;
@@ -51,29 +61,20 @@ function start() {
     list.setAttribute("aria-busy", "true");
     try {
       const pf = await loadPagefind();
-      const response = await pf.search(query);
+      // No words but a filter: every page the filter keeps.
+      const response = await pf.search(query || null, { filters });
       if (mine !== generation) return;
       const found = response.results;
       const shown = await Promise.all(found.slice(0, MAX_RESULTS).map((r) => r.data()));
       if (mine !== generation) return;
 
-      const items = shown.map((data) => {
-        const li = document.createElement("li");
-        const a = document.createElement("a");
-        a.href = data.url; // already prefixed with the site's base path by Pagefind
-        a.textContent = data.meta?.title || data.url;
-        const p = document.createElement("p");
-        p.append(...excerptNodes(data.excerpt));
-        li.append(a, p);
-        return li;
-      });
-      list.replaceChildren(...items);
+      list.replaceChildren(...shown.map(resultItem));
 
       const n = found.length;
       status.textContent =
         n === 0
-          ? `No results for “${query}”`
-          : `${n} ${n === 1 ? "result" : "results"} for “${query}”` +
+          ? `No results ${what}`
+          : `${n} ${n === 1 ? "result" : "results"} ${what}` +
             (n > shown.length ? `, showing the first ${shown.length}` : "");
     } catch (err) {
       if (mine !== generation) return;
@@ -87,23 +88,41 @@ function start() {
   }
 
   const queryFromUrl = () => new URLSearchParams(location.search).get("q") ?? "";
+  // The filters the URL names (?kind=Report&plan=…), as Pagefind takes them.
+  const filtersFromUrl = () => {
+    const params = new URLSearchParams(location.search);
+    return Object.fromEntries(selects.map((s) => [s.name, params.get(s.name)]).filter(([, v]) => v));
+  };
+  const chosenFilters = () =>
+    Object.fromEntries(selects.filter((s) => s.value).map((s) => [s.name, s.value]));
 
+  // A new search (Enter, the button, or a filter changed): into the URL, so Back returns here.
+  const searchNow = () => {
+    const query = input.value.trim();
+    const filters = chosenFilters();
+    const url = new URL(location.href);
+    for (const [name, value] of [["q", query], ...selects.map((s) => [s.name, filters[s.name]])]) {
+      if (value) url.searchParams.set(name, value);
+      else url.searchParams.delete(name);
+    }
+    if (url.href !== location.href) history.pushState(null, "", url);
+    run(query, filters); // focus stays where it was (the field, or the filter just changed)
+  };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const query = input.value.trim();
-    const url = new URL(location.href);
-    if (query) url.searchParams.set("q", query);
-    else url.searchParams.delete("q");
-    if (url.href !== location.href) history.pushState(null, "", url);
-    run(query); // focus stays where it was (the input when Enter was pressed)
+    searchNow();
   });
+  for (const select of selects) select.addEventListener("change", searchNow);
 
   // Back/forward between searches: show the search the URL names.
-  window.addEventListener("popstate", () => {
+  const showUrlSearch = () => {
     const query = queryFromUrl();
+    const filters = filtersFromUrl();
     input.value = query;
-    run(query);
-  });
+    for (const select of selects) select.value = filters[select.name] ?? "";
+    run(query, filters);
+  };
+  window.addEventListener("popstate", showUrlSearch);
 
   // JavaScript works: swap the no-JS fallback for the form.
   if (fallback) fallback.hidden = true;
@@ -111,8 +130,70 @@ function start() {
 
   const initial = queryFromUrl();
   input.value = initial;
-  if (initial.trim()) run(initial);
-  else loadPagefind().catch(() => {}); // warm up; errors surface on the first search
+  if (initial.trim() || Object.keys(filtersFromUrl()).length) {
+    // The filter lists are filled once the index is loaded; then select what the URL names.
+    loadPagefind().then(showUrlSearch, () => run(initial));
+  } else {
+    loadPagefind().catch(() => {}); // warm up; errors surface on the first search
+  }
+}
+
+// Fill each filter's list with the values the index holds (sorted), and show the filters
+// that have any; a filter with no values stays hidden.
+async function addFilterOptions(pf) {
+  if (!filterBox || selects.length === 0) return;
+  const available = (await pf.filters()) ?? {};
+  let any = false;
+  for (const select of selects) {
+    const values = Object.keys(available[select.name] ?? {}).sort((a, b) => a.localeCompare(b));
+    for (const value of values) select.append(new Option(value, value));
+    const wrapper = select.closest(".search-filter") ?? select;
+    wrapper.hidden = values.length === 0;
+    any ||= values.length > 0;
+  }
+  filterBox.hidden = !any;
+}
+
+// The filters in words, as the status and the title say them: "kind: Report, plan: X".
+function describeFilters(filters) {
+  return selects
+    .filter((s) => filters[s.name])
+    .map((s) => `${s.name}: ${filters[s.name]}`)
+    .join(", ");
+}
+
+// One result: its title as a link, its kind and date, and the excerpt with the matches marked.
+function resultItem(data) {
+  const li = document.createElement("li");
+  const a = document.createElement("a");
+  a.href = data.url; // already prefixed with the site's base path by Pagefind
+  a.textContent = data.meta?.title || data.url;
+  li.append(a);
+  const about = resultAbout(data.meta ?? {});
+  if (about) li.append(about);
+  const p = document.createElement("p");
+  p.className = "search-excerpt";
+  p.append(...excerptNodes(data.excerpt));
+  li.append(p);
+  return li;
+}
+
+// "Report, published <time>24 March 2022</time>", from the page's Pagefind meta (see the
+// theme's search-facets.html); null for a page that gives neither.
+function resultAbout(meta) {
+  if (!meta.kind && !meta.date) return null;
+  const p = document.createElement("p");
+  p.className = "search-result-meta";
+  if (meta.kind) p.append(meta.kind);
+  if (meta.date) {
+    const label = (meta.date_label || "").toLowerCase();
+    p.append(meta.kind ? `, ${label} ` : `${meta.date_label || ""} `.trimStart());
+    const time = document.createElement("time");
+    if (meta.date_iso) time.dateTime = meta.date_iso;
+    time.textContent = meta.date;
+    p.append(time);
+  }
+  return p;
 }
 
 // Pagefind's excerpt is the page's plain text (entities already decoded at index time)
