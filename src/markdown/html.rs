@@ -140,6 +140,7 @@ pub(crate) fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> Stri
         defs: &defs,
         tables: 0,
         anchors: Anchors::default(),
+        in_notes: false,
     };
     let mut out = String::with_capacity(body.len() * 3 / 2);
     w.push(&mut out, main);
@@ -186,6 +187,8 @@ struct Writer<'a> {
     defs: &'a HashMap<String, Vec<Event<'a>>>,
     tables: usize,
     anchors: Anchors,
+    /// Whether the notes are being written: their headings get no self-link.
+    in_notes: bool,
 }
 
 /// The table being written: its columns' alignments, whether in its header row, and which cell.
@@ -294,9 +297,18 @@ impl<'a> Writer<'a> {
             inner.push(e);
         }
         let anchor = self.anchors.next(id, &text);
+        let self_link = !self.in_notes && matches!(level, 2 | 3);
+        if self_link {
+            out.push_str("<div class=\"heading-anchored\">");
+        }
         let _ = write!(out, "<h{level} id=\"{}\">", escape_html(&anchor));
         self.push(out, inner);
-        let _ = writeln!(out, "</h{level}>");
+        let _ = write!(out, "</h{level}>");
+        if self_link {
+            out.push_str(&self_link_html(&anchor, text.trim()));
+            out.push_str("</div>");
+        }
+        out.push('\n');
     }
 
     /// A table's elements, numbered, in a focusable scroll region, with header scopes and
@@ -351,6 +363,7 @@ impl<'a> Writer<'a> {
         if self.notes.order.is_empty() {
             return;
         }
+        self.in_notes = true;
         out.push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">Notes</h2>\n<ol>\n");
         // Notes may cite each other, so every note is written before any back link: a
         // reference in a later note still gets its back link in the note it cites.
@@ -387,6 +400,18 @@ impl<'a> Writer<'a> {
         }
         out.push_str("</ol>\n</section>\n");
     }
+}
+
+/// The link after a `##` or `###` heading to its own section, so a reader can copy it: a
+/// visible "#" hidden from screen readers, named "Link to this section: <heading>" for them.
+/// It follows the heading rather than sitting inside it, so the heading's name stays its text;
+/// search does not index it.
+fn self_link_html(anchor: &str, text: &str) -> String {
+    format!(
+        "<a class=\"heading-link\" href=\"#{}\" data-pagefind-ignore><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: {}</span></a>",
+        escape_html(anchor),
+        escape_html(text)
+    )
 }
 
 /// A code block, read to its end, highlighted by the language its fence names.
@@ -432,6 +457,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                 "aria-labelledby",
                 "aria-hidden",
                 "tabindex",
+                "data-pagefind-ignore",
             ])
             .add_tag_attributes("th", ["scope"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
@@ -683,6 +709,28 @@ mod tests {
         assert!(html.contains(r#"<h2 id="hi-2">Hi</h2>"#));
         assert!(html.contains(r#"href="/resolved/a.md""#));
         assert!(html.contains(r#"src="/img/i.png" alt="alt""#));
+    }
+
+    #[test]
+    fn section_headings_are_followed_by_a_link_to_themselves() {
+        let body =
+            "## Why & how\n\nA.[^n]\n\n### Sub\n\n#### Deep\n\n[^n]: Note.\n\n    ## In a note\n";
+        for sanitize in [false, true] {
+            // Raw HTML makes sanitising run: the self-links must survive it.
+            let html = to_html(&format!("<b>x</b>\n\n{body}"), &Same, sanitize);
+            assert!(
+                html.contains(r##"<div class="heading-anchored"><h2 id="why-how">Why &amp; how</h2><a class="heading-link" href="#why-how" data-pagefind-ignore"##),
+                "{html}"
+            );
+            assert!(html.contains(r#"<span aria-hidden="true">#</span><span class="visually-hidden">Link to this section: Why &amp; how</span></a></div>"#), "{html}");
+            assert!(
+                html.contains(r##"<h3 id="sub">Sub</h3><a class="heading-link" href="#sub""##),
+                "{html}"
+            );
+            // Only ## and ### get one, and no heading in a note.
+            assert!(html.contains("<h4 id=\"deep\">Deep</h4>\n"), "{html}");
+            assert_eq!(html.matches("class=\"heading-link\"").count(), 2, "{html}");
+        }
     }
 
     #[test]
