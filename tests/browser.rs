@@ -630,3 +630,27 @@ fn chart_labels_never_overlap_at_320_and_1280_px() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn contents_lists_and_section_links_work_at_375_and_1280_px_light_and_dark() {
+    require_tools();
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let run = Command::new("node")
+        .arg(browser_dir().join("toc.mjs"))
+        .args(["--dir", out.to_str().unwrap()])
+        .args(["--csp", &netlify_csp()])
+        .output()
+        .expect("run node");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    println!("{report}");
+    assert!(
+        run.status.success() && report.contains(" passed, 0 failed"),
+        "{report}"
+    );
+}
