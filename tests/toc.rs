@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{build_fixture, page, plainsight, site_with, stderr};
+use common::{assert_report, build_fixture, page, plainsight, site_with, stderr};
 
 /// Every `id="..."` on a page, with how many times each occurs.
 fn ids(html: &str) -> HashMap<&str, usize> {
@@ -124,4 +124,11 @@ fn a_link_to_an_id_the_page_itself_uses_is_refused() {
         report.contains("content/a.md has no heading `#main`"),
         "{report}"
     );
+}
+
+#[test]
+fn an_explicit_id_the_page_uses_is_renamed_with_a_warning_and_links_to_it_fail() {
+    let report = assert_report("toc-page-ids");
+    assert!(report.contains("warning: heading id `main` is one the page itself uses"));
+    assert!(report.contains("1 error, 1 warning in 2 files"));
 }

@@ -439,6 +439,13 @@ impl<'b> Scanner<'b> {
                 "give the heading text, or remove it",
             ));
         }
+        if let Some(taken) = id.as_deref().filter(|i| is_page_id(i)) {
+            self.out.problems.push(Problem::warning(
+                heading_marker(self.body, range),
+                format!("heading id `{taken}` is one the page itself uses"),
+                format!("the heading gets `section-{taken}` instead: choose another {{#id}}"),
+            ));
+        }
         let id = self.anchors.next(id.as_deref(), &text);
         if !self.in_note {
             self.out.outline.push(Heading {
@@ -1066,6 +1073,40 @@ mod tests {
                 "fn-one",
                 "main-street",
             ]
+        );
+    }
+
+    #[test]
+    fn an_explicit_id_the_page_uses_is_a_warning_at_the_heading() {
+        let body = "## A {#main}\n\n## B {#fn-2}\n\n## C {#own}\n\n## Main\n";
+        let s = scan(body);
+        let found: Vec<(Severity, &str, &str)> = s
+            .problems
+            .iter()
+            .map(|p| (p.severity, p.message.as_str(), &body[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Severity::Warning,
+                    "heading id `main` is one the page itself uses",
+                    "##"
+                ),
+                (
+                    Severity::Warning,
+                    "heading id `fn-2` is one the page itself uses",
+                    "##"
+                ),
+            ]
+        );
+        assert_eq!(
+            s.problems[0].help,
+            "the heading gets `section-main` instead: choose another {#id}"
+        );
+        assert_eq!(
+            s.headings,
+            ["section-main", "section-fn-2", "own", "section-main-2"]
         );
     }
 
