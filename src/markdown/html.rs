@@ -2,7 +2,7 @@
 //! scopes in a focusable scroll region, highlighted code, heading anchors, resolved links, and
 //! no inline styles anywhere (the theme's CSP forbids them).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
@@ -112,6 +112,7 @@ pub(crate) fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> Stri
         }
     }
 
+    let (heading_ids, anchors) = heading_ids(&main);
     let mut figure_notes = Vec::new();
     let main = expand_figures(main, resolve, false, &mut figure_notes);
     let mut defs: HashMap<String, Vec<Event>> = defs
@@ -139,7 +140,8 @@ pub(crate) fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> Stri
         notes: &mut notes,
         defs: &defs,
         tables: 0,
-        anchors: Anchors::default(),
+        anchors,
+        heading_ids,
         in_notes: false,
     };
     let mut out = String::with_capacity(body.len() * 3 / 2);
@@ -187,8 +189,36 @@ struct Writer<'a> {
     defs: &'a HashMap<String, Vec<Event<'a>>>,
     tables: usize,
     anchors: Anchors,
+    /// The ids of the text's headings, in order, from [`heading_ids`].
+    heading_ids: VecDeque<String>,
     /// Whether the notes are being written: their headings get no self-link.
     in_notes: bool,
+}
+
+/// The ids of the text's headings, from the Markdown as written, as [`super::scan`] gives
+/// them (so the ids that links and the contents list point to are the ones published): a
+/// figure's value, shown in a heading, is not part of its id. The anchors go on to the notes.
+fn heading_ids(events: &[Event]) -> (VecDeque<String>, Anchors) {
+    let mut anchors = Anchors::default();
+    let mut ids = VecDeque::new();
+    let mut heading: Option<(Option<&str>, String)> = None;
+    for e in events {
+        match e {
+            Event::Start(Tag::Heading { id, .. }) => heading = Some((id.as_deref(), String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, text)) = heading.take() {
+                    ids.push_back(anchors.next(id, &text));
+                }
+            }
+            _ => {}
+        }
+    }
+    (ids, anchors)
 }
 
 /// The table being written: its columns' alignments, whether in its header row, and which cell.
@@ -296,7 +326,10 @@ impl<'a> Writer<'a> {
             }
             inner.push(e);
         }
-        let anchor = self.anchors.next(id, &text);
+        let anchor = match self.heading_ids.pop_front().filter(|_| !self.in_notes) {
+            Some(anchor) => anchor,
+            None => self.anchors.next(id, &text),
+        };
         let self_link = !self.in_notes && matches!(level, 2 | 3);
         if self_link {
             out.push_str("<div class=\"heading-anchored\">");
@@ -604,6 +637,26 @@ mod tests {
                 note_html: format!("Source: PAS ({dest})"),
             })
         }
+    }
+
+    #[test]
+    fn a_heading_with_a_figure_gets_the_id_the_scan_gave_it() {
+        // The figure's value is shown in the heading but is not in the Markdown the scan (and
+        // so the link check and the contents list) reads: the id comes from the Markdown.
+        let body = "## Confidence at [](metric:pas)\n\nText.\n";
+        let ids = super::super::scan(body).headings;
+        assert_eq!(ids, ["confidence-at"]);
+        let html = to_html(body, &Figures, false);
+        assert!(
+            html.contains(
+                "<h2 id=\"confidence-at\">Confidence at <a href=\"/metrics/pas\">51%</a>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("Link to this section: Confidence at 51%"),
+            "{html}"
+        );
     }
 
     #[test]
