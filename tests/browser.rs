@@ -639,12 +639,25 @@ fn chart_labels_never_overlap_at_320_and_1280_px() {
 /// on a phone; one row at 1280 px) and the footnote markers ("[N]", no gap before them).
 #[test]
 fn the_first_screen_fits_a_phone_and_the_navigation_one_row_on_a_desktop() {
+    demo_passes("screen.mjs");
+}
+
+/// Issue 21, long documents: tests/browser/toc.mjs follows the contents list's links and the
+/// section self-links on the long report and a plan, at 375 and 1280 px, light and dark.
+#[test]
+fn contents_lists_and_section_links_work_at_375_and_1280_px_light_and_dark() {
+    demo_passes("toc.mjs");
+}
+
+/// Build the demo and run a script of tests/browser on it under the site's CSP; the script
+/// prints "N passed, 0 failed" when every check holds.
+fn demo_passes(script: &str) {
     require_tools();
     let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
     let out = site.path().join("public");
     build_into(site.path(), &out);
     let run = Command::new("node")
-        .arg(browser_dir().join("screen.mjs"))
+        .arg(browser_dir().join(script))
         .args(["--dir", out.to_str().unwrap()])
         .args(["--csp", &netlify_csp()])
         .output()
@@ -654,7 +667,7 @@ fn the_first_screen_fits_a_phone_and_the_navigation_one_row_on_a_desktop() {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
-    println!("{report}");
+    println!("{script}: {report}");
     assert!(
         run.status.success() && report.contains(" passed, 0 failed"),
         "{report}"

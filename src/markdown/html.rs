@@ -2,7 +2,7 @@
 //! scopes in a focusable scroll region, highlighted code, heading anchors, resolved links, and
 //! no inline styles anywhere (the theme's CSP forbids them).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
@@ -112,6 +112,7 @@ pub(crate) fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> Stri
         }
     }
 
+    let (heading_ids, anchors) = heading_ids(&main);
     let mut figure_notes = Vec::new();
     let main = expand_figures(main, resolve, false, &mut figure_notes);
     let mut defs: HashMap<String, Vec<Event>> = defs
@@ -139,7 +140,9 @@ pub(crate) fn to_html(body: &str, resolve: &dyn Resolve, sanitize: bool) -> Stri
         notes: &mut notes,
         defs: &defs,
         tables: 0,
-        anchors: Anchors::default(),
+        anchors,
+        heading_ids,
+        in_notes: false,
     };
     let mut out = String::with_capacity(body.len() * 3 / 2);
     w.push(&mut out, main);
@@ -186,6 +189,36 @@ struct Writer<'a> {
     defs: &'a HashMap<String, Vec<Event<'a>>>,
     tables: usize,
     anchors: Anchors,
+    /// The ids of the text's headings, in order, from [`heading_ids`].
+    heading_ids: VecDeque<String>,
+    /// Whether the notes are being written: their headings get no self-link.
+    in_notes: bool,
+}
+
+/// The ids of the text's headings, from the Markdown as written, as [`super::scan`] gives
+/// them (so the ids that links and the contents list point to are the ones published): a
+/// figure's value, shown in a heading, is not part of its id. The anchors go on to the notes.
+fn heading_ids(events: &[Event]) -> (VecDeque<String>, Anchors) {
+    let mut anchors = Anchors::default();
+    let mut ids = VecDeque::new();
+    let mut heading: Option<(Option<&str>, String)> = None;
+    for e in events {
+        match e {
+            Event::Start(Tag::Heading { id, .. }) => heading = Some((id.as_deref(), String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, text)) = heading.take() {
+                    ids.push_back(anchors.next(id, &text));
+                }
+            }
+            _ => {}
+        }
+    }
+    (ids, anchors)
 }
 
 /// The table being written: its columns' alignments, whether in its header row, and which cell.
@@ -295,10 +328,22 @@ impl<'a> Writer<'a> {
             }
             inner.push(e);
         }
-        let anchor = self.anchors.next(id, &text);
+        let anchor = match self.heading_ids.pop_front().filter(|_| !self.in_notes) {
+            Some(anchor) => anchor,
+            None => self.anchors.next(id, &text),
+        };
+        let self_link = !self.in_notes && matches!(level, 2 | 3);
+        if self_link {
+            out.push_str("<div class=\"heading-anchored\">");
+        }
         let _ = write!(out, "<h{level} id=\"{}\">", escape_html(&anchor));
         self.push(out, inner);
-        let _ = writeln!(out, "</h{level}>");
+        let _ = write!(out, "</h{level}>");
+        if self_link {
+            out.push_str(&self_link_html(&anchor, text.trim()));
+            out.push_str("</div>");
+        }
+        out.push('\n');
     }
 
     /// A table's elements, numbered, in a focusable scroll region, with header scopes and
@@ -353,6 +398,7 @@ impl<'a> Writer<'a> {
         if self.notes.order.is_empty() {
             return;
         }
+        self.in_notes = true;
         out.push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"footnotes-label\">\n<h2 id=\"footnotes-label\">Notes</h2>\n<ol>\n");
         // Notes may cite each other, so every note is written before any back link: a
         // reference in a later note still gets its back link in the note it cites.
@@ -389,6 +435,18 @@ impl<'a> Writer<'a> {
         }
         out.push_str("</ol>\n</section>\n");
     }
+}
+
+/// The link after a `##` or `###` heading to its own section, so a reader can copy it: a
+/// visible "#" hidden from screen readers, named "Link to this section: <heading>" for them.
+/// It follows the heading rather than sitting inside it, so the heading's name stays its text;
+/// search does not index it.
+fn self_link_html(anchor: &str, text: &str) -> String {
+    format!(
+        "<a class=\"heading-link\" href=\"#{}\" data-pagefind-ignore><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: {}</span></a>",
+        escape_html(anchor),
+        escape_html(text)
+    )
 }
 
 /// A code block, read to its end, highlighted by the language its fence names.
@@ -434,6 +492,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                 "aria-labelledby",
                 "aria-hidden",
                 "tabindex",
+                "data-pagefind-ignore",
             ])
             .add_tag_attributes("th", ["scope"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
@@ -583,6 +642,26 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_with_a_figure_gets_the_id_the_scan_gave_it() {
+        // The figure's value is shown in the heading but is not in the Markdown the scan (and
+        // so the link check and the contents list) reads: the id comes from the Markdown.
+        let body = "## Confidence at [](metric:pas)\n\nText.\n";
+        let ids = super::super::scan(body).headings;
+        assert_eq!(ids, ["confidence-at"]);
+        let html = to_html(body, &Figures, false);
+        assert!(
+            html.contains(
+                "<h2 id=\"confidence-at\">Confidence at <a href=\"/metrics/pas\">51%</a>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("Link to this section: Confidence at 51%"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn a_note_cited_from_the_text_and_from_another_note_gets_both_back_links() {
         let html = to_html(
             "One[^a] two[^b].\n\n[^a]: Note A.\n\n[^b]: Note B, see [^a].\n",
@@ -685,6 +764,28 @@ mod tests {
         assert!(html.contains(r#"<h2 id="hi-2">Hi</h2>"#));
         assert!(html.contains(r#"href="/resolved/a.md""#));
         assert!(html.contains(r#"src="/img/i.png" alt="alt""#));
+    }
+
+    #[test]
+    fn section_headings_are_followed_by_a_link_to_themselves() {
+        let body =
+            "## Why & how\n\nA.[^n]\n\n### Sub\n\n#### Deep\n\n[^n]: Note.\n\n    ## In a note\n";
+        for sanitize in [false, true] {
+            // Raw HTML makes sanitising run: the self-links must survive it.
+            let html = to_html(&format!("<b>x</b>\n\n{body}"), &Same, sanitize);
+            assert!(
+                html.contains(r##"<div class="heading-anchored"><h2 id="why-how">Why &amp; how</h2><a class="heading-link" href="#why-how" data-pagefind-ignore"##),
+                "{html}"
+            );
+            assert!(html.contains(r#"<span aria-hidden="true">#</span><span class="visually-hidden">Link to this section: Why &amp; how</span></a></div>"#), "{html}");
+            assert!(
+                html.contains(r##"<h3 id="sub">Sub</h3><a class="heading-link" href="#sub""##),
+                "{html}"
+            );
+            // Only ## and ### get one, and no heading in a note.
+            assert!(html.contains("<h4 id=\"deep\">Deep</h4>\n"), "{html}");
+            assert_eq!(html.matches("class=\"heading-link\"").count(), 2, "{html}");
+        }
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub(crate) struct Destination {
 pub(crate) struct Scan {
     /// Ids of the body's headings, in order.
     pub(crate) headings: Vec<String>,
+    /// The body's headings outside notes, in order, for the page's contents list.
+    pub(crate) outline: Vec<Heading>,
     pub(crate) links: Vec<Destination>,
     pub(crate) images: Vec<Destination>,
     pub(crate) has_raw_html: bool,
@@ -60,6 +62,14 @@ pub(crate) struct Scan {
     /// character: checked for balance with the ones written as themselves.
     pub(crate) bidi_references: Vec<(Range<usize>, char)>,
     pub(crate) problems: Vec<Problem>,
+}
+
+/// A heading of the body: its level (2 for `##`), its id and its text as plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 /// A problem found in the Markdown alone, located in the body.
@@ -243,6 +253,10 @@ struct Scanner<'b> {
     anchors: Anchors,
     /// Explicit id and text of the heading being read.
     heading: Option<(Option<String>, String)>,
+    /// Level of the heading being read.
+    heading_level: u8,
+    /// Whether a footnote's definition is being read (its headings are not in the outline).
+    in_note: bool,
     nesting: nesting::Nesting,
 }
 
@@ -260,6 +274,8 @@ impl<'b> Scanner<'b> {
             last_heading: 1,
             anchors: Anchors::default(),
             heading: None,
+            heading_level: 2,
+            in_note: false,
             nesting: nesting::Nesting::new(),
         }
     }
@@ -316,6 +332,7 @@ impl<'b> Scanner<'b> {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 self.heading = Some((id.map(|i| i.to_string()), String::new()));
+                self.heading_level = level as u8;
                 self.heading_level(level as u8, &range);
             }
             Event::End(TagEnd::Heading(_)) => self.heading_end(&range),
@@ -354,8 +371,12 @@ impl<'b> Scanner<'b> {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let marker = range.start..(range.start + label.len() + 3).min(self.body.len());
                 self.notes.define(&label, marker, &mut self.out.problems);
+                self.in_note = true;
             }
-            Event::End(TagEnd::FootnoteDefinition) => self.notes.end(),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.notes.end();
+                self.in_note = false;
+            }
             Event::Html(html) | Event::InlineHtml(html) => self.raw_html(&html, range),
             Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
                 // Opening counts the level, so it is not a match guard.
@@ -418,9 +439,22 @@ impl<'b> Scanner<'b> {
                 "give the heading text, or remove it",
             ));
         }
-        self.out
-            .headings
-            .push(self.anchors.next(id.as_deref(), &text));
+        if let Some(taken) = id.as_deref().filter(|i| is_page_id(i)) {
+            self.out.problems.push(Problem::warning(
+                heading_marker(self.body, range),
+                format!("heading id `{taken}` is one the page itself uses"),
+                format!("the heading gets `section-{taken}` instead: choose another {{#id}}"),
+            ));
+        }
+        let id = self.anchors.next(id.as_deref(), &text);
+        if !self.in_note {
+            self.out.outline.push(Heading {
+                level: self.heading_level,
+                id: id.clone(),
+                text: text.trim().to_string(),
+            });
+        }
+        self.out.headings.push(id);
     }
 
     fn table_head_end(&mut self) {
@@ -711,9 +745,14 @@ fn undefined_footnotes(body: &str, run: Range<usize>, problems: &mut Vec<Problem
 /// Heading ids for one document, unique within it: an explicit `{#id}` or the slug of the
 /// heading's text, with `-2`, `-3`… for repeats. Scanning and rendering both use it, so the
 /// ids that links are checked against are the ids pages get.
+/// An id the page itself uses (see [`is_page_id`]) is not given to a heading: it gets the
+/// `section-` prefix instead.
 #[derive(Default)]
 pub(crate) struct Anchors {
     seen: HashMap<String, usize>,
+    /// Every id given so far, so a numbered repeat never takes an id given already ("Hi",
+    /// "Hi", "Hi 2" are `hi`, `hi-2`, `hi-2-2`).
+    given: HashSet<String>,
 }
 
 impl Anchors {
@@ -721,13 +760,42 @@ impl Anchors {
         let base = explicit.map_or_else(|| slugify(text), str::to_string);
         let base = if base.is_empty() {
             "section".to_string()
+        } else if is_page_id(&base) {
+            format!("section-{base}")
         } else {
             base
         };
         let n = self.seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 { base } else { format!("{base}-{n}") }
+        let id = loop {
+            *n += 1;
+            let id = if *n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            if !self.given.contains(&id) {
+                break id;
+            }
+        };
+        self.given.insert(id.clone());
+        id
     }
+}
+
+/// Whether a document's page, or the theme around its body, may use `id` itself: the skip
+/// link's target `main`, the notes' heading, the theme's own `ps-` ids (its sections and the
+/// contents list), notes `fn-N` and their references `fnref-N`, `fnref-N-K`.
+fn is_page_id(id: &str) -> bool {
+    let numbered = |rest: &str| {
+        !rest.is_empty()
+            && rest
+                .split('-')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    matches!(id, "main" | "footnotes-label")
+        || id.starts_with("ps-")
+        || id.strip_prefix("fn-").is_some_and(numbered)
+        || id.strip_prefix("fnref-").is_some_and(numbered)
 }
 
 /// A URL fragment for a heading's text: lowercase words joined by hyphens.
@@ -985,6 +1053,72 @@ mod tests {
         let dests: Vec<&str> = s.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(dests, vec!["other.md", "https://x.org"]);
         assert!(s.has_raw_html);
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_never_ids_the_page_uses() {
+        let body = "## Hi\n\n## Hi\n\n## Hi 2\n\n## Main\n\n## Fn 1\n\n## fnref 2 3\n\n## PS answers to\n\n## Footnotes label\n\n### Own {#main}\n\n## Fn one\n\n## Main street\n";
+        assert_eq!(
+            scan(body).headings,
+            [
+                "hi",
+                "hi-2",
+                "hi-2-2",
+                "section-main",
+                "section-fn-1",
+                "section-fnref-2-3",
+                "section-ps-answers-to",
+                "section-footnotes-label",
+                "section-main-2",
+                "fn-one",
+                "main-street",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_explicit_id_the_page_uses_is_a_warning_at_the_heading() {
+        let body = "## A {#main}\n\n## B {#fn-2}\n\n## C {#own}\n\n## Main\n";
+        let s = scan(body);
+        let found: Vec<(Severity, &str, &str)> = s
+            .problems
+            .iter()
+            .map(|p| (p.severity, p.message.as_str(), &body[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Severity::Warning,
+                    "heading id `main` is one the page itself uses",
+                    "##"
+                ),
+                (
+                    Severity::Warning,
+                    "heading id `fn-2` is one the page itself uses",
+                    "##"
+                ),
+            ]
+        );
+        assert_eq!(
+            s.problems[0].help,
+            "the heading gets `section-main` instead: choose another {#id}"
+        );
+        assert_eq!(
+            s.headings,
+            ["section-main", "section-fn-2", "own", "section-main-2"]
+        );
+    }
+
+    #[test]
+    fn the_outline_has_each_headings_level_id_and_plain_text() {
+        let s = scan("## A *b* `c`\n\n### D {#e}\n\n#### F\n");
+        let got: Vec<(u8, &str, &str)> = s
+            .outline
+            .iter()
+            .map(|h| (h.level, h.id.as_str(), h.text.as_str()))
+            .collect();
+        assert_eq!(got, [(2, "a-b-c", "A b c"), (3, "e", "D"), (4, "f", "F")]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! made, so a large site is never held in memory whole.
 
 pub mod chart;
+mod contents;
 pub(crate) mod data;
 pub(crate) mod feed;
 mod fingerprint;

@@ -532,6 +532,8 @@ pub(crate) struct DocView<'a> {
     pub(crate) language: Option<&'a str>,
     pub(crate) draft: bool,
     pub(crate) body: Body,
+    /// The "On this page" list, for a body with enough sections.
+    pub(crate) contents: Option<Vec<super::contents::ContentsEntry>>,
     pub(crate) extra: &'a BTreeMap<String, yaml::Value>,
     pub(crate) plan: Option<PlanView>,
     /// Plans and priorities this document answers to.
@@ -1271,6 +1273,7 @@ impl<'a> PageBuilder<'a> {
                     language: d.language.as_ref().map(|l| l.as_str()),
                     draft: d.draft,
                     body,
+                    contents: super::contents::contents(&d.scan.outline, d.plan.is_some()),
                     extra: &d.extra,
                     plan,
                     plans: refs.plans.iter().map(|&p| self.doc_link(p)).collect(),
