@@ -260,5 +260,8 @@ fn pages_carry_open_graph_and_twitter_card_metadata() {
     let metrics = read(public.join("metrics/index.html"));
     assert!(metrics.contains(r#"<meta property="og:type" content="website">"#));
     assert!(!metrics.contains("article:published_time"));
-    assert!(metrics.contains(r#"<meta property="og:image" content="https://example.org/cards/site.png">"#));
+    assert!(
+        metrics
+            .contains(r#"<meta property="og:image" content="https://example.org/cards/site.png">"#)
+    );
 }
