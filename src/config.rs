@@ -37,6 +37,23 @@ pub(crate) struct SiteConfig {
     pub(crate) stale_after_months: u32,
     /// `as_of:`: the reference date, when the site states it rather than have it worked out.
     pub(crate) as_of: Option<chrono::NaiveDate>,
+    /// `favicon:`: an SVG or PNG under content/, checked as the site loads; else the theme's.
+    pub(crate) favicon: Option<At<String>>,
+    /// `image:` and `image_alt:`: the picture a shared page shows when it has none of its own.
+    pub(crate) image: Option<SharedImage>,
+    /// `social_cards: true`: draw a card for every document rather than share the site's.
+    pub(crate) social_cards: bool,
+    /// `publisher_type: government`: structured data names the publisher a
+    /// `GovernmentOrganization` rather than an `Organization`.
+    pub(crate) publisher_government: bool,
+}
+
+/// A picture for shared links (`image:` under content/, with `image_alt:`), from site.yaml or
+/// a document's front matter.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedImage {
+    pub(crate) path: At<String>,
+    pub(crate) alt: String,
 }
 
 /// `stale_after_months` when site.yaml does not give it.
@@ -69,6 +86,12 @@ struct RawConfig {
     external_paths: Vec<String>,
     stale_after_months: Option<i64>,
     as_of: Option<String>,
+    favicon: Option<String>,
+    image: Option<String>,
+    image_alt: Option<String>,
+    #[serde(default)]
+    social_cards: bool,
+    publisher_type: Option<String>,
 }
 
 /// A BCP 47 language tag such as `en-GB` or `cy`, checked for shape (not against the registry).
@@ -196,6 +219,39 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
     let external_paths = external_paths(file, text, &raw.external_paths, &mut errors);
     let (stale_after_months, as_of) = freshness(file, text, &raw, &mut errors);
     let (short_title, description) = naming(file, text, &raw, &mut errors);
+    let image = shared_image(
+        file,
+        "site.yaml",
+        (&raw.image, &raw.image_alt),
+        |key| yaml::locate(text, &[Seg::Key(key)]).unwrap_or(0..0),
+        &mut errors,
+    );
+    let publisher_government = match raw.publisher_type.as_deref().map(str::trim) {
+        None | Some("organization") => false,
+        Some("government") => true,
+        Some(other) => {
+            let known = ["government", "organization"];
+            let help = crate::diag::suggest(other, known).map_or_else(
+                || {
+                    "write `government` or `organization`, or leave it out for `organization`"
+                        .to_string()
+                },
+                crate::diag::did_you_mean,
+            );
+            errors.push(
+                Diagnostic::error(format!(
+                    "publisher_type `{other}` is not `government` or `organization`"
+                ))
+                .at(file, at("publisher_type"))
+                .help(help),
+            );
+            false
+        }
+    };
+    let favicon = raw.favicon.as_ref().map(|f| At {
+        value: f.trim().trim_start_matches("./").to_string(),
+        span: at("favicon"),
+    });
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if theme.is_empty()
         || !theme
@@ -225,6 +281,10 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
             file,
             stale_after_months,
             as_of,
+            favicon,
+            image,
+            social_cards: raw.social_cards,
+            publisher_government,
         }),
         _ => Err(errors),
     }
@@ -259,6 +319,51 @@ fn naming(
         "say in a sentence what the site publishes, or leave it out",
     );
     (short.unwrap_or_else(|| raw.title.clone()), description)
+}
+
+/// `image:` and `image_alt:` of site.yaml or a front matter (`what`): both or neither, the
+/// alternative text not blank; `at` finds a key's place. The file itself is checked later.
+pub(crate) fn shared_image(
+    file: FileId,
+    what: &str,
+    (image, alt): (&Option<String>, &Option<String>),
+    at: impl Fn(&str) -> std::ops::Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<SharedImage> {
+    match (image, alt) {
+        (None, None) => None,
+        (Some(_), None) => {
+            errors.push(
+                Diagnostic::error(format!("{what} has `image` but no `image_alt`"))
+                    .at(file, at("image"))
+                    .help("add `image_alt:`, a short description of the picture for people who cannot see it"),
+            );
+            None
+        }
+        (None, Some(_)) => {
+            errors.push(
+                Diagnostic::error(format!("{what} has `image_alt` but no `image`"))
+                    .at(file, at("image_alt"))
+                    .help("add `image:`, the path of a PNG or JPEG file under content/, or remove `image_alt`"),
+            );
+            None
+        }
+        (Some(_), Some(alt)) if alt.trim().is_empty() => {
+            errors.push(
+                Diagnostic::error("image_alt is empty")
+                    .at(file, at("image_alt"))
+                    .help("say in a few words what the picture shows"),
+            );
+            None
+        }
+        (Some(image), Some(alt)) => Some(SharedImage {
+            path: At {
+                value: image.trim().to_string(),
+                span: at("image"),
+            },
+            alt: alt.trim().to_string(),
+        }),
+    }
 }
 
 /// `stale_after_months:` (a whole number of months, at least 1) and `as_of:` (a date).

@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, FileId, SourceFiles};
 use crate::graph::{Graph, PriorityKey};
 use crate::render::feed::{self, Feed};
 use crate::render::view::PageBuilder;
-use crate::render::{data, sitemap};
+use crate::render::{cards, data, icons, share, sitemap};
 use crate::urls::{
     ACCESSIBILITY_PAGE, CORRECTIONS_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE,
     SOURCES_PAGE, TIMELINE_PAGE, metric_data, metric_url,
@@ -50,6 +50,16 @@ pub(crate) enum Route {
     Search,
     /// Every correction to a published document, newest first, when there is one.
     Corrections,
+    /// The site's icon in its own format (/favicon.svg or /favicon.png).
+    Icon,
+    /// The icon as /favicon.ico, which browsers ask for whatever a page links.
+    Ico,
+    /// A document's social card, with site.yaml `social_cards: true`.
+    Card(DocIx),
+    /// The site's card, drawn once, when site.yaml names no `image:`.
+    SiteCard,
+    /// site.yaml's `image:`, published for shared links.
+    SiteImage,
 }
 
 /// What the table says of one route.
@@ -185,6 +195,26 @@ impl Route {
                 )
             },
             Route::Priority(key) => priority_entry(site, sources, graph, key),
+            Route::Icon => Entry::file(site.shared.icon.format.path(), "the site's icon"),
+            Route::Ico => Entry::file(icons::ICO_PATH, "the site's icon"),
+            Route::SiteCard => Entry::file(share::SITE_CARD, "the site's social card"),
+            Route::SiteImage => Entry::file(
+                site.shared
+                    .image
+                    .as_ref()
+                    .map_or_else(String::new, |i| i.path()),
+                "site.yaml's image",
+            ),
+            Route::Card(i) => Entry {
+                place: Some((site.documents[i].file, 0..0)),
+                ..Entry::file(
+                    share::card_path(site, i),
+                    format!(
+                        "the social card of {}",
+                        sources.path(site.documents[i].file)
+                    ),
+                )
+            },
             Route::Document(i) => {
                 let d = &site.documents[i];
                 Entry {
@@ -241,6 +271,14 @@ impl Route {
             Route::MetricCsv(i) => out.data(data::csv(&site.metrics[i]), |b| b),
             Route::MetricJson(i) => out.data(data::json(site, i), |b| b),
             Route::Robots => out.data(sitemap::robots(site), |b| b),
+            Route::Icon => out.data(site.shared.icon.bytes.clone(), |b| b.to_vec()),
+            Route::Ico => out.data(site.shared.icon.ico.clone(), |b| b.to_vec()),
+            Route::SiteImage => {
+                let bytes = site.shared.image.as_ref().map(|i| i.bytes.clone());
+                out.data(bytes, |b| b.map_or_else(Vec::new, |b| b.to_vec()))
+            }
+            Route::SiteCard => out.data(share::site_card(site), cards::png),
+            Route::Card(i) => out.data(share::document_card(site, i), cards::png),
             Route::Feed(f) => out.data(feed::data(site, graph, f), |d| feed::atom(&d)),
             Route::Sitemap => {
                 let data = sitemap::data(site, v.sources, graph, &all(site, graph));
@@ -322,6 +360,25 @@ pub(crate) fn all(site: &Site, graph: &Graph) -> Vec<Route> {
     }
     routes.extend(feed::feeds(graph).into_iter().map(Route::Feed));
     routes.extend([Route::Sitemap, Route::Robots]);
+    routes.extend(shared_routes(site, graph));
+    routes
+}
+
+/// The icon, and the pictures shared links show: the site's, and each document's card.
+fn shared_routes(site: &Site, graph: &Graph) -> Vec<Route> {
+    let mut routes = vec![Route::Icon, Route::Ico];
+    if share::has_site_card(site) {
+        routes.push(Route::SiteCard);
+    } else {
+        routes.push(Route::SiteImage);
+    }
+    routes.extend(
+        graph
+            .published
+            .iter()
+            .filter(|&&i| share::has_card(site, i))
+            .map(|&i| Route::Card(i)),
+    );
     routes
 }
 
@@ -401,8 +458,9 @@ mod tests {
             // The demo's footer links every page, so it has no index of pages: add it.
             routes.push(Route::PageIndex);
             let kinds: HashSet<_> = routes.iter().map(discriminant).collect();
-            // Every kind of route, so each arm of the table is checked.
-            assert_eq!(kinds.len(), 18, "{routes:?}");
+            // Every kind of route but site.yaml's image (the demo shows the site's card
+            // instead), so each arm of the table is checked.
+            assert_eq!(kinds.len(), 22, "{routes:?}");
             for route in routes {
                 let entry = route.entry(site, sources, graph);
                 assert_eq!(entry.template.is_some(), route.make(&builder, IsPage));

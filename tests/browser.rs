@@ -331,6 +331,39 @@ fn every_footnote_back_link_returns_to_its_reference() {
     );
 }
 
+/// Structured data is a `<script type="application/ld+json">` block: data the browser never
+/// runs, so the site's CSP (no `unsafe-inline`) reports nothing on a page with one, and a title
+/// holding `</script><script>…` stays inside it (escaped, it cannot end the block: had it
+/// ended, the inline script after it would be a `[csp]` finding).
+#[test]
+fn a_json_ld_block_raises_no_csp_violation_even_with_a_closing_script_tag_in_its_title() {
+    require_tools();
+    let site = site_with(&[(
+        "content/reports/2024-01-01-tag.md",
+        "---\ntitle: \"Knife crime </script><script>document.title='x'</script>\"\ndate: 2024-01-01\nsummary: A report.\n---\nText.\n",
+    )]);
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let page = read(out.join("reports/2024-01-01-tag/index.html"));
+    assert!(
+        page.contains(r#"<script type="application/ld+json">"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r"Knife crime \u003c/script\u003e\u003cscript\u003e"),
+        "{page}"
+    );
+    let s = audit(&out, "/");
+    println!("json-ld: {}", s.line);
+    assert!(
+        s.ok && s.axe == 0 && s.custom == 0,
+        "{}\n{}",
+        s.line,
+        s.findings
+    );
+    assert!(!s.findings.contains("[csp]"), "{}", s.findings);
+}
+
 #[test]
 fn the_audit_fails_on_a_deliberately_broken_page() {
     require_tools();

@@ -249,7 +249,9 @@ fn pages_carry_open_graph_and_twitter_card_metadata() {
         r#"<meta property="og:site_name" content="London Policing Accountability">"#,
         r#"<meta property="og:locale" content="en_GB">"#,
         r#"<meta property="article:published_time" content="2025-04-02">"#,
-        r#"<meta name="twitter:card" content="summary">"#,
+        r#"<meta name="twitter:card" content="summary_large_image">"#,
+        r#"<meta property="og:image" content="https://example.org/cards/letters/2025-04-02-mayor-letter-motion-3-6.png">"#,
+        r#"<meta property="og:image:alt" content="Letter: Mayor&#39;s reply on Motion 3.6"#,
         r#"<meta name="twitter:title" content="Mayor&#39;s reply on Motion 3.6"#,
         r#"<meta name="twitter:description" content="The Mayor of London&#39;s reply"#,
     ] {
@@ -258,4 +260,8 @@ fn pages_carry_open_graph_and_twitter_card_metadata() {
     let metrics = read(public.join("metrics/index.html"));
     assert!(metrics.contains(r#"<meta property="og:type" content="website">"#));
     assert!(!metrics.contains("article:published_time"));
+    assert!(
+        metrics
+            .contains(r#"<meta property="og:image" content="https://example.org/cards/site.png">"#)
+    );
 }

@@ -91,8 +91,10 @@ impl Served {
                 continue;
             }
             // Rendered: pages, the metrics' data files beside theirs, feeds, the sitemap and
-            // robots.txt.
-            let made = [".html", ".xml", ".txt"].iter().any(|e| path.ends_with(e));
+            // robots.txt, the icon and the social cards.
+            let made = [".html", ".xml", ".txt"].iter().any(|e| path.ends_with(e))
+                || path.starts_with("favicon.")
+                || path.starts_with("cards/");
             if made || path.starts_with("metrics/") {
                 pages.insert(path, bytes);
             } else if path != ".plainsight-output" {
@@ -219,7 +221,14 @@ fn every_kind_of_edit_matches_a_fresh_build() {
     std::fs::rename(root.join(new), root.join(renamed)).unwrap();
     let r = s.session.rebuild(&[root.join(new), root.join(renamed)]);
     assert!(r.succeeded, "{}", r.report);
-    assert_eq!(r.removed, ["reports/2025-06-01-new-report/index.html"]);
+    // Its social card goes with it (the demo draws one per document).
+    assert_eq!(
+        r.removed,
+        [
+            "cards/reports/2025-06-01-new-report.png",
+            "reports/2025-06-01-new-report/index.html"
+        ]
+    );
     s.apply(r);
     s.assert_same_as_build("a renamed document");
 

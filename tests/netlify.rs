@@ -148,6 +148,7 @@ fn built_pages_need_nothing_the_policy_forbids() {
     let everything = Selector::parse("*").unwrap();
     let mut pages = 0;
     let mut script_files = 0;
+    let mut data_blocks = 0;
     for (path, bytes) in tree(&public) {
         if !path.ends_with(".html") {
             continue;
@@ -156,6 +157,16 @@ fn built_pages_need_nothing_the_policy_forbids() {
         let html = Html::parse_document(&String::from_utf8(bytes).unwrap());
         assert_eq!(html.select(&styles).count(), 0, "{path}: a <style> element");
         for script in html.select(&scripts) {
+            // A JSON-LD block is data, which browsers never run: the one inline <script>
+            // allowed, and it must be JSON, with no `<` that could end it early.
+            if script.value().attr("type") == Some("application/ld+json") {
+                let text = script.inner_html();
+                assert!(!text.contains('<'), "{path}: `<` in a JSON-LD block");
+                serde_json::from_str::<serde_json::Value>(&text)
+                    .unwrap_or_else(|e| panic!("{path}: JSON-LD is not JSON: {e}"));
+                data_blocks += 1;
+                continue;
+            }
             let src = script.value().attr("src");
             assert!(
                 src.is_some_and(|s| s.starts_with('/') && !s.starts_with("//")),
@@ -187,4 +198,6 @@ fn built_pages_need_nothing_the_policy_forbids() {
     // The check sees scripts: the demo's search page loads its own.
     assert!(public.join("search/index.html").is_file());
     assert!(script_files > 0);
+    // And it sees data blocks: every document and metric page has one.
+    assert!(data_blocks > 20, "only {data_blocks} JSON-LD blocks");
 }

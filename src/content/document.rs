@@ -284,6 +284,8 @@ pub(crate) struct Document {
     pub(crate) updated: Option<NaiveDate>,
     /// `corrections:`, in the order written.
     pub(crate) corrections: Vec<Correction>,
+    /// `image:` and `image_alt:`: the picture a shared link to it shows (resolve checks the file).
+    pub(crate) image: Option<crate::config::SharedImage>,
     /// Where the Markdown body starts in the file.
     pub(crate) body_offset: usize,
     pub(crate) scan: Scan,

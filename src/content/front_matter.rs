@@ -90,6 +90,8 @@ struct Raw {
     updated: Option<String>,
     #[serde(default)]
     corrections: Vec<RawCorrection>,
+    image: Option<String>,
+    image_alt: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -240,6 +242,15 @@ pub(crate) fn parse(
     }
     let footer = raw.footer.then(|| cx.at(&[Seg::Key("footer")]));
     let (updated, corrections) = cx.revisions(date, &raw);
+    let mut image_errors = Vec::new();
+    let image = crate::config::shared_image(
+        file,
+        "the front matter",
+        (&raw.image, &raw.image_alt),
+        |key| cx.at(&[Seg::Key(key)]),
+        &mut image_errors,
+    );
+    cx.errors.append(&mut image_errors);
     cx.finish()?;
     Ok(Document {
         file,
@@ -261,6 +272,7 @@ pub(crate) fn parse(
         plan,
         updated,
         corrections,
+        image,
         body_offset: split.body,
         scan: Default::default(),
         url: SitePath(String::new()),

@@ -39,6 +39,8 @@ pub struct Site {
     pub(crate) theme: Theme,
     /// What exists under content/ but could not be loaded.
     pub(crate) unloaded: Unloaded,
+    /// The site's icon and the picture shared links show, from site.yaml or the theme.
+    pub(crate) shared: crate::render::share::Shared,
 }
 
 /// Files and entries under content/ that exist but could not be loaded. Their own errors are
@@ -361,7 +363,7 @@ impl Workspace {
         let (documents, doc_files) = r.documents(&content, doc_paths);
         let Reader {
             mut files,
-            problems,
+            mut problems,
             data,
             unloaded,
         } = r;
@@ -371,6 +373,8 @@ impl Workspace {
             let theme = theme::load(root, &config, &mut files)
                 .map_err(|d| theme_problem = Some(d))
                 .ok()?;
+            let (shared, shared_problems) = crate::render::share::load(root, &config, &theme);
+            problems.extend(shared_problems);
             Some(Site {
                 root: root.to_path_buf(),
                 config,
@@ -380,6 +384,7 @@ impl Workspace {
                 metrics,
                 theme,
                 unloaded,
+                shared,
             })
         });
         Workspace {

@@ -816,6 +816,9 @@ impl Graph {
     }
 }
 
+/// The help for a front matter `image:` that is not a picture a shared link can show.
+const SHARED_IMAGE_HELP: &str = "give the path of a PNG or JPEG file under content/, relative to this document, e.g. ../images/share.png";
+
 /// How [`Graph::count`] changes the totals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Count {
@@ -876,6 +879,7 @@ fn resolve_document(
         targets: xxhash_rust::xxh3::Xxh3Default::new(),
     };
     r.front_matter();
+    r.shared_image();
     for link in &d.scan.links {
         r.link(link);
     }
@@ -1151,6 +1155,58 @@ impl DocResolver<'_> {
                 );
             }
         }
+    }
+
+    /// The front matter's `image:`: a PNG, JPEG, GIF or WebP file under content/, published
+    /// with the document, which a shared link to it shows.
+    fn shared_image(&mut self) {
+        let Some(image) = &self.d.image else {
+            return;
+        };
+        let (dest, span) = (image.path.value.as_str(), image.path.span.clone());
+        let error = |message: String, help: &str| {
+            Diagnostic::error(message)
+                .at(self.d.file, span.clone())
+                .help(help.to_string())
+        };
+        let target = match links::classify(self.graph, self.site, self.d, dest) {
+            Ok(t) => t,
+            Err(e) if is_echo(self.site, &e) => return,
+            Err(e) => {
+                let (msg, help) = e.describe(&format!("image `{dest}`"));
+                self.out.problems.push(error(msg, &help));
+                return;
+            }
+        };
+        let Target::Asset { path, .. } = &target else {
+            let message = format!("image `{dest}` is not a file under content/");
+            self.out.problems.push(error(message, SHARED_IMAGE_HELP));
+            return;
+        };
+        let lower = path.to_ascii_lowercase();
+        if ![".png", ".jpg", ".jpeg", ".gif", ".webp"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            let message = format!("image `{dest}` is not a PNG, JPEG, GIF or WebP file");
+            self.out.problems.push(error(message, SHARED_IMAGE_HELP));
+            return;
+        }
+        digest_target(self.site, self.graph, &target, &mut self.targets);
+        if self.published {
+            let path = path.clone();
+            check_copied(
+                self.graph,
+                &path,
+                dest,
+                "image",
+                self.d,
+                span.clone(),
+                &mut self.out.problems,
+            );
+            self.out.assets.push((path, span));
+        }
+        self.out.links.insert(dest.to_string(), target);
     }
 
     /// Raw HTML that publishing removes, when the site does not allow it.

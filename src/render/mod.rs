@@ -3,11 +3,15 @@
 //! file from its data. Pages go to a sink (the writer, or nothing for `check`) as they are
 //! made, so a large site is never held in memory whole.
 
+pub(crate) mod cards;
 pub mod chart;
 mod contents;
 pub(crate) mod data;
 pub(crate) mod feed;
 mod fingerprint;
+pub(crate) mod icons;
+pub(crate) mod jsonld;
+pub(crate) mod share;
 pub(crate) mod sitemap;
 pub(crate) mod view;
 

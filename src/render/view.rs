@@ -63,6 +63,8 @@ pub(crate) struct SiteView {
     pub(crate) search: bool,
     /// The corrections page, linked from every footer when there is a correction.
     pub(crate) corrections: Option<String>,
+    /// The `<link rel="icon">`s of every page's head.
+    pub(crate) icons: Vec<super::icons::IconLink>,
 }
 
 /// An Atom feed, as a page links it.
@@ -140,6 +142,7 @@ impl SiteView {
             locale: site.config.language.as_str().replace('-', "_"),
             search: site.config.search,
             corrections: (!graph.corrections.is_empty()).then(|| base.href(CORRECTIONS_PAGE)),
+            icons: site.shared.icon.links(&site.config),
         }
     }
 }
@@ -203,6 +206,10 @@ pub(crate) struct PageMeta {
     pub(crate) published: Option<String>,
     /// The feed of what this page lists.
     pub(crate) feed: Option<FeedLink>,
+    /// The picture a shared link to the page shows (`og:image`).
+    pub(crate) image: super::share::PageImage,
+    /// Its schema.org JSON-LD, escaped for a `<script type="application/ld+json">` block.
+    pub(crate) jsonld: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -831,6 +838,8 @@ impl<'a> PageBuilder<'a> {
                 canonical: self.base().absolute(&encode_path(&url.0)),
                 published: None,
                 feed: None,
+                image: super::share::site_image(self.site),
+                jsonld: None,
             },
             breadcrumbs,
             accessible_formats: None,
@@ -1175,13 +1184,15 @@ impl<'a> PageBuilder<'a> {
             self.crumb("Metrics", &SitePath(METRICS_PAGE.into())),
             Self::here(&m.title),
         ];
-        self.context(
+        let mut ctx = self.context(
             m.title.clone(),
             m.description.clone(),
             &metric_url(m),
             breadcrumbs,
             MetricContent { metric },
-        )
+        );
+        ctx.page.jsonld = Some(super::jsonld::dataset(self.site, self.graph, i));
+        ctx
     }
 
     pub(crate) fn metrics_page(&self) -> Context<'a, MetricsContent> {
@@ -1299,6 +1310,12 @@ impl<'a> PageBuilder<'a> {
         );
         ctx.accessible_formats = self.site.config.accessible_formats.as_ref();
         ctx.page.published = d.date.map(|x| x.to_string());
+        ctx.page.image = super::share::document_image(self.site, self.graph, index);
+        ctx.page.jsonld = Some(super::jsonld::document(
+            self.site,
+            index,
+            &ctx.page.image.url,
+        ));
         Ok(ctx)
     }
 
