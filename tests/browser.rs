@@ -466,26 +466,7 @@ fn the_error_overlay_appears_in_the_browser_and_clears_with_the_fix() {
 
 #[test]
 fn a_figure_link_lands_focused_on_its_highlighted_row() {
-    require_tools();
-    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let out = site.path().join("public");
-    build_into(site.path(), &out);
-    let run = Command::new("node")
-        .arg(browser_dir().join("rows.mjs"))
-        .args(["--dir", out.to_str().unwrap()])
-        .args(["--csp", &netlify_csp()])
-        .output()
-        .expect("run node");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    println!("{report}");
-    assert!(
-        run.status.success() && report.contains(" passed, 0 failed"),
-        "{report}"
-    );
+    demo_passes("rows.mjs");
 }
 
 /// Run tests/browser/chart.mjs on one page of a built site: what Chromium's accessibility tree
