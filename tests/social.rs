@@ -93,12 +93,19 @@ fn cards_are_the_same_bytes_every_build_and_a_cached_card_is_reused() {
     assert_eq!(&first[1..4], b"PNG");
     let cached: Vec<_> = tree(&cache).into_iter().map(|(p, _)| p).collect();
     assert_eq!(cached.len(), 9, "one per document card: {cached:?}");
-    // Mark every cached card: a rebuild that reuses them publishes the marks.
+    // Mark every cached card (a 1x1 PNG in its place): a rebuild that reuses them publishes
+    // the marks.
     for name in &cached {
-        std::fs::write(cache.join(name), b"cached").unwrap();
+        std::fs::write(cache.join(name), PNG).unwrap();
     }
     build();
-    assert_eq!(std::fs::read(site.path().join(card)).unwrap(), b"cached");
+    assert_eq!(std::fs::read(site.path().join(card)).unwrap(), PNG);
+    // A cached file cut short (a broken disk, a stray tool) is drawn again, never published.
+    for name in &cached {
+        std::fs::write(cache.join(name), &PNG[..PNG.len() - 4]).unwrap();
+    }
+    build();
+    assert_eq!(std::fs::read(site.path().join(card)).unwrap(), first);
     // Drawn again from nothing, a card is the same bytes.
     std::fs::remove_dir_all(&cache).unwrap();
     build();

@@ -52,7 +52,9 @@ pub(crate) fn png(job: CardJob) -> Vec<u8> {
         xxhash_rust::xxh3::xxh3_64(format!("{DRAWING}\n{svg}").as_bytes())
     );
     let cached = job.cache.as_ref().map(|dir| dir.join(format!("{key}.png")));
-    if let Some(bytes) = cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
+    if let Some(bytes) = cached.as_ref().and_then(|p| std::fs::read(p).ok())
+        && is_whole_png(&bytes)
+    {
         return bytes;
     }
     let bytes = draw(&svg, WIDTH, HEIGHT);
@@ -61,6 +63,17 @@ pub(crate) fn png(job: CardJob) -> Vec<u8> {
         let _ = store(&path, &bytes);
     }
     bytes
+}
+
+/// Whether a cached file is a whole PNG: its signature first and its `IEND` chunk last. A
+/// file cut short or overwritten by a broken disk or a stray tool is drawn again, never
+/// published.
+fn is_whole_png(bytes: &[u8]) -> bool {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    const IEND: &[u8] = b"\0\0\0\0IEND\xaeB`\x82";
+    bytes.len() > SIGNATURE.len() + IEND.len()
+        && bytes.starts_with(SIGNATURE)
+        && bytes.ends_with(IEND)
 }
 
 /// Write `bytes` to `path` through a temporary file, so a reader never sees half a card.
@@ -305,10 +318,15 @@ mod tests {
             .unwrap()
             .unwrap()
             .path();
-        // A cached card is what the next build publishes, unread by the drawing: mark it.
-        std::fs::write(&path, b"cached").unwrap();
-        assert_eq!(png(job("First")), b"cached");
-        std::fs::write(&path, &first).unwrap();
+        // A cached card is what the next build publishes, unread by the drawing: mark it
+        // (another whole PNG in its place).
+        let blank = draw(&svg(&card("")), WIDTH, HEIGHT);
+        std::fs::write(&path, &blank).unwrap();
+        assert_eq!(png(job("First")), blank);
+        // Cut short, it is drawn again (and cached again whole).
+        std::fs::write(&path, &first[..first.len() / 2]).unwrap();
+        assert_eq!(png(job("First")), first);
+        assert_eq!(std::fs::read(&path).unwrap(), first);
         let second = png(job("Second"));
         assert_ne!(first, second);
         assert_eq!(files(), 2);
