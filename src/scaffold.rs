@@ -85,6 +85,12 @@ fn starter_site(today: NaiveDate) -> Vec<(String, String)> {
         .unwrap_or(today);
     vec![
         (
+            // What the build writes and keeps beside the content (the site, the link-check
+            // results and the drawn social cards) is not for version control.
+            ".gitignore".into(),
+            "/public/\n/.plainsight/\n".into(),
+        ),
+        (
             "content/site.yaml".into(),
             "# Settings for the whole site: see docs/content-model.md in plainsight's repository.\n\
              title: Our commitments\n\

@@ -22,6 +22,11 @@ fn init_then_new_then_build_then_check() {
         assert!(dir.join(file).is_file(), "{file}");
     }
     assert!(listed.contains("Next: plainsight serve --root"), "{listed}");
+    // What the build writes beside the content is kept out of version control.
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitignore")).unwrap(),
+        "/public/\n/.plainsight/\n"
+    );
 
     // The starter site passes the strict check: no errors, no warnings.
     let check = plainsight(&["check", "--strict", "--root", root]);
