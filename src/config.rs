@@ -226,28 +226,7 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
         |key| yaml::locate(text, &[Seg::Key(key)]).unwrap_or(0..0),
         &mut errors,
     );
-    let publisher_government = match raw.publisher_type.as_deref().map(str::trim) {
-        None | Some("organization") => false,
-        Some("government") => true,
-        Some(other) => {
-            let known = ["government", "organization"];
-            let help = crate::diag::suggest(other, known).map_or_else(
-                || {
-                    "write `government` or `organization`, or leave it out for `organization`"
-                        .to_string()
-                },
-                crate::diag::did_you_mean,
-            );
-            errors.push(
-                Diagnostic::error(format!(
-                    "publisher_type `{other}` is not `government` or `organization`"
-                ))
-                .at(file, at("publisher_type"))
-                .help(help),
-            );
-            false
-        }
-    };
+    let publisher_government = publisher_government(file, text, &raw, &mut errors);
     let favicon = raw.favicon.as_ref().map(|f| At {
         value: f.trim().trim_start_matches("./").to_string(),
         span: at("favicon"),
@@ -287,6 +266,41 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
             publisher_government,
         }),
         _ => Err(errors),
+    }
+}
+
+/// `publisher_type:`: whether the publisher is a government body (schema.org's
+/// `GovernmentOrganization`) rather than an organization, the default.
+fn publisher_government(
+    file: FileId,
+    text: &str,
+    raw: &RawConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> bool {
+    match raw.publisher_type.as_deref().map(str::trim) {
+        None | Some("organization") => false,
+        Some("government") => true,
+        Some(other) => {
+            let known = ["government", "organization"];
+            let help = crate::diag::suggest(other, known).map_or_else(
+                || {
+                    "write `government` or `organization`, or leave it out for `organization`"
+                        .to_string()
+                },
+                crate::diag::did_you_mean,
+            );
+            errors.push(
+                Diagnostic::error(format!(
+                    "publisher_type `{other}` is not `government` or `organization`"
+                ))
+                .at(
+                    file,
+                    yaml::locate(text, &[Seg::Key("publisher_type")]).unwrap_or(0..0),
+                )
+                .help(help),
+            );
+            false
+        }
     }
 }
 
