@@ -1212,30 +1212,10 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// A document's page; an error if its body links a destination resolve did not check.
-    pub(crate) fn document(&self, index: DocIx) -> Result<Context<'a, DocContent<'a>>, Diagnostic> {
-        let d: &'a Document = &self.site.documents[index];
-        let text = self.sources.text(d.file);
-        let links = DocLinks {
-            site: self.site,
-            graph: self.graph,
-            index,
-            missed: RefCell::default(),
-        };
-        let body = if self.for_fingerprint.is_some() {
-            Body::Digest {
-                document: d.digest,
-                targets: self.graph.targets_digest(index),
-            }
-        } else {
-            let html = markdown::to_html(d.body(text), &links, !self.site.config.allow_raw_html);
-            if let Some(dest) = links.missed.into_inner().first() {
-                return Err(unresolved(d, dest));
-            }
-            Body::Html(html)
-        };
-        let refs = &self.graph.refs[index];
-        let plan_ix = PlanIx(index);
-        let plan = d.plan.as_ref().map(|p| PlanView {
+    /// A plan's own part of its page: owner, period, priorities with their metrics, and the
+    /// plans it replaces or is replaced by.
+    fn plan_view(&self, plan_ix: PlanIx, p: &crate::content::document::PlanSpec) -> PlanView {
+        PlanView {
             owner: p.owner.clone(),
             start_iso: p.start.to_string(),
             start_text: format_date(p.start),
@@ -1261,7 +1241,33 @@ impl<'a> PageBuilder<'a> {
                 .collect(),
             replaced_by: self.replaced_by(plan_ix),
             replaces: self.replaces(plan_ix),
-        });
+        }
+    }
+
+    pub(crate) fn document(&self, index: DocIx) -> Result<Context<'a, DocContent<'a>>, Diagnostic> {
+        let d: &'a Document = &self.site.documents[index];
+        let text = self.sources.text(d.file);
+        let links = DocLinks {
+            site: self.site,
+            graph: self.graph,
+            index,
+            missed: RefCell::default(),
+        };
+        let body = if self.for_fingerprint.is_some() {
+            Body::Digest {
+                document: d.digest,
+                targets: self.graph.targets_digest(index),
+            }
+        } else {
+            let html = markdown::to_html(d.body(text), &links, !self.site.config.allow_raw_html);
+            if let Some(dest) = links.missed.into_inner().first() {
+                return Err(unresolved(d, dest));
+            }
+            Body::Html(html)
+        };
+        let refs = &self.graph.refs[index];
+        let plan_ix = PlanIx(index);
+        let plan = d.plan.as_ref().map(|p| self.plan_view(plan_ix, p));
         let mentions = self.mentions(index);
         let backlinks = self.summaries(self.graph.plan_backlinks.get(&plan_ix));
         let mut breadcrumbs = self.section_crumbs(d.kind);
