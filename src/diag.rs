@@ -606,6 +606,16 @@ pub(crate) fn plural_of(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// Known names for a help text, each in backticks: up to ten, then "and N more".
+pub(crate) fn known_list(names: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    let mut list: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    if names.len() > SHOWN {
+        list.push(format!("and {} more", names.len() - SHOWN));
+    }
+    list.join(", ")
+}
+
 /// The help that offers a near name found by [`suggest`].
 pub(crate) fn did_you_mean(candidate: &str) -> String {
     format!("did you mean `{candidate}`?")
@@ -832,6 +842,16 @@ mod tests {
             proptest::prop_assert!(out.contains(&place), "{:?} wanted {:?}", out, place);
             proptest::prop_assert!(out.contains(" h\n"), "{:?}", out);
         }
+    }
+
+    #[test]
+    fn known_names_are_listed_up_to_ten() {
+        assert_eq!(known_list(&["a", "b"]), "`a`, `b`");
+        let many: Vec<String> = (1..=12).map(|i| format!("c{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let listed = known_list(&many);
+        assert!(listed.starts_with("`c1`, `c2`"), "{listed}");
+        assert!(listed.ends_with("`c10`, and 2 more"), "{listed}");
     }
 
     #[test]

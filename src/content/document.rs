@@ -45,6 +45,10 @@ id_type!(
     PriorityId
 );
 id_type!(
+    /// A commitment's id, unique within its plan.
+    CommitmentId
+);
+id_type!(
     /// A metric's id (a file under content/metrics/).
     MetricId
 );
@@ -207,6 +211,8 @@ pub(crate) struct PriorityDef {
     pub(crate) summary: String,
     /// Where its id is written.
     pub(crate) span: Range<usize>,
+    /// What the priority promises (`commitments:`), in the order written.
+    pub(crate) commitments: Vec<super::commitments::CommitmentDef>,
 }
 
 /// What a plan adds to a document.
@@ -284,6 +290,8 @@ pub(crate) struct Document {
     pub(crate) updated: Option<NaiveDate>,
     /// `corrections:`, in the order written.
     pub(crate) corrections: Vec<Correction>,
+    /// `progress:`: status reports on commitments, dated by the document.
+    pub(crate) progress: Vec<super::commitments::ProgressEntry>,
     /// `image:` and `image_alt:`: the picture a shared link to it shows (resolve checks the file).
     pub(crate) image: Option<crate::config::SharedImage>,
     /// Where the Markdown body starts in the file.

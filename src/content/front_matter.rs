@@ -14,6 +14,8 @@ use crate::config::{LanguageTag, yaml_diagnostic};
 use crate::diag::{Diagnostic, FileId, did_you_mean};
 use crate::yaml::{self, Seg};
 
+mod promises;
+
 /// A file cut at its front matter fences; offsets are into the whole file.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Split {
@@ -92,6 +94,8 @@ struct Raw {
     corrections: Vec<RawCorrection>,
     image: Option<String>,
     image_alt: Option<String>,
+    #[serde(default)]
+    progress: Vec<promises::RawProgress>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +118,8 @@ struct RawPriorityDef {
     id: String,
     title: String,
     summary: String,
+    #[serde(default)]
+    commitments: Vec<promises::RawCommitment>,
 }
 
 /// A `priorities:` item: a `plan/priority` reference in ordinary documents, a definition in
@@ -241,6 +247,7 @@ pub(crate) fn parse(
         );
     }
     let footer = raw.footer.then(|| cx.at(&[Seg::Key("footer")]));
+    let progress = cx.progress(kind, &raw);
     let (updated, corrections) = cx.revisions(date, &raw);
     let mut image_errors = Vec::new();
     let image = crate::config::shared_image(
@@ -272,6 +279,7 @@ pub(crate) fn parse(
         plan,
         updated,
         corrections,
+        progress,
         image,
         body_offset: split.body,
         scan: Default::default(),
@@ -548,6 +556,9 @@ impl Context<'_> {
             );
         }
         let priorities = self.priority_defs(defs);
+        if let Some((start, end)) = period {
+            self.due_dates(&priorities, start, end);
+        }
         let supersedes = self.supersedes(raw.supersedes.as_deref());
         period.map(|(start, end)| PlanSpec {
             owner,
@@ -629,11 +640,20 @@ impl Context<'_> {
     /// A plan's priorities, each id valid and used once.
     fn priority_defs(&mut self, defs: Vec<(usize, RawPriorityDef)>) -> Vec<PriorityDef> {
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        let mut commitment_ids = HashMap::new();
         let mut list = Vec::new();
-        for (i, d) in defs {
+        for (i, mut d) in defs {
             let here = self.at(&[Seg::Key("priorities"), Seg::Index(i), Seg::Key("id")]);
+            let commitments =
+                self.commitments(i, std::mem::take(&mut d.commitments), &mut commitment_ids);
             if let Err(m) = check_id("priority id", &d.id) {
                 self.err(here, m, "use letters, digits, - and _ only");
+            } else if d.id == promises::RESERVED_PRIORITY_ID {
+                self.err(
+                    here,
+                    format!("a priority cannot have the id `{}`", d.id),
+                    "its page would be the plan's list of commitments, plans/PLAN-ID/commitments/: choose another id",
+                );
             } else if let Some(first) = seen.get(&d.id) {
                 self.duplicates.push(
                     Diagnostic::error(format!("priority id `{}` is used twice in this plan", d.id))
@@ -648,6 +668,7 @@ impl Context<'_> {
                     title: d.title,
                     summary: d.summary,
                     span: here,
+                    commitments,
                 });
             }
         }

@@ -2,6 +2,7 @@
 //! site.yaml, sources.yaml, the metrics and every document, scans bodies, and loads the theme,
 //! into a [`Site`].
 
+pub(crate) mod commitments;
 pub(crate) mod document;
 pub(crate) mod front_matter;
 mod ix;

@@ -5,6 +5,7 @@
 //! ordered — and reports what does not hold together. Rendering reads the graph; nothing here
 //! touches the disk. Every step is linear in the number of documents and references.
 
+pub(crate) mod commitments;
 pub(crate) mod freshness;
 mod links;
 mod outputs;
@@ -90,6 +91,8 @@ pub(crate) struct DocRefs {
     pub(crate) sources: Vec<SourceId>,
     /// What its text links to without answering to it.
     pub(crate) mentions: Mentions,
+    /// The commitments its `progress:` reports on, each with its place in that list.
+    pub(crate) reports: Vec<(commitments::CommitmentKey, usize)>,
 }
 
 /// What a document's text mentions (`plan:`, `priority:`, `doc:` and relative links to
@@ -175,6 +178,8 @@ pub(crate) struct Graph {
     /// The date the site's figures are as of (see [`freshness::reference_date`]); none for a
     /// site with no dates and no readings.
     pub(crate) reference: Option<freshness::ReferenceDate>,
+    /// The progress reports of published documents on each commitment, newest first.
+    pub(crate) reports: HashMap<commitments::CommitmentKey, Vec<commitments::ReportRef>>,
     /// Published documents with corrections, newest correction first: each correction with
     /// its document.
     pub(crate) corrections: Vec<(DocIx, usize)>,
@@ -438,6 +443,7 @@ pub(crate) fn resolve(
         source_metrics: BTreeMap::new(),
         assets: BTreeSet::new(),
         reference,
+        reports: HashMap::new(),
         corrections,
         include_drafts,
         stats: Stats::default(),
@@ -464,6 +470,7 @@ pub(crate) fn resolve(
     diags.extend(self_urls::hidden_pages(&graph, site));
     resolve_metrics(site, sources, &mut graph, &mut diags);
     resolve_supersedes(site, &mut graph, &mut diags);
+    commitments::check_definitions(site, &graph, &mut diags);
     graph.table_problems = diags;
     let (refs, resolved) = (0..docs.len())
         .into_par_iter()
@@ -693,7 +700,33 @@ impl Graph {
                 self.source_backlinks.remove(id);
             }
         }
+        self.count_reports(site, i, how);
         self.count_mentions(site, i, how);
+    }
+
+    /// Document `i`'s progress reports, added to each commitment's reports or taken away.
+    fn count_reports(&mut self, site: &Site, i: DocIx, how: Count) {
+        for &(key, entry) in &self.refs[i].reports {
+            let report = commitments::ReportRef { doc: i, entry };
+            let list = self.reports.entry(key).or_default();
+            match how {
+                Count::Append => list.push(report),
+                Count::Insert => {
+                    let newer = |a: &commitments::ReportRef, b: &commitments::ReportRef| {
+                        newer(site, a.doc, b.doc).then(a.entry.cmp(&b.entry))
+                    };
+                    if let Err(at) = list.binary_search_by(|x| newer(x, &report)) {
+                        list.insert(at, report);
+                    }
+                }
+                Count::Remove => {
+                    list.retain(|r| *r != report);
+                    if list.is_empty() {
+                        self.reports.remove(&key);
+                    }
+                }
+            }
+        }
     }
 
     /// Document `i`'s mentions, added to the lists of mentions or taken away.
@@ -733,6 +766,9 @@ impl Graph {
             .chain(self.doc_mentions.values_mut())
         {
             newest_first(site, list);
+        }
+        for list in self.reports.values_mut() {
+            list.sort_by(|a, b| newer(site, a.doc, b.doc).then(a.entry.cmp(&b.entry)));
         }
         self.assets = self.asset_users.keys().cloned().collect();
         self.summarise(site)
@@ -879,6 +915,7 @@ fn resolve_document(
         targets: xxhash_rust::xxh3::Xxh3Default::new(),
     };
     r.front_matter();
+    r.progress();
     r.shared_image();
     for link in &d.scan.links {
         r.link(link);
