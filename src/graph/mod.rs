@@ -1809,6 +1809,7 @@ mod tests {
                 priorities: vec![key(plan, 0), key(plan, 1), key(other, 0)],
                 documents: vec![DocIx(0), DocIx(5)],
             },
+            reports: vec![],
         };
         settle_mentions(&mut refs, DocIx(0));
         // It answers to `plan` through priority 0: only priority 1 and `other` are mentions,
