@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::{DocResolver, Graph, PriorityKey, links, push_unique};
 use crate::content::commitments::{CommitmentDef, ProgressEntry, ProgressStatus};
 use crate::content::metrics::{Better, Metric, Period};
-use crate::content::{DocIx, Kind, PlanIx, Site};
+use crate::content::{DocIx, PlanIx, Site};
 use crate::diag::{Diagnostic, did_you_mean, suggest};
 use crate::figures;
 use crate::graph::freshness::last_day;
@@ -419,11 +419,9 @@ impl DocResolver<'_> {
         if meets(m.better, p.value, target.value) {
             return;
         }
-        let kind = if d.kind == Kind::Page {
-            "page"
-        } else {
-            "report"
-        };
+        // Only dated documents report progress (a page's `progress:` is refused when read),
+        // so the document's kind names what made the report: "this statement says".
+        let kind = d.kind.label().to_lowercase();
         self.out.problems.push(
             Diagnostic::warning(format!(
                 "this {kind} says `{}` is delivered, but its target is {} and the latest reading of `{}` by {date} is {} in {}",

@@ -261,15 +261,18 @@ impl Context<'_> {
             let (c_span, s_span) = (self.at(&at("commitment")), self.at(&at("status")));
             let commitment = CommitmentRef::parse(p.commitment.trim());
             if commitment.is_none() {
-                let help = if is_valid_id(p.commitment.trim()) {
-                    "name the commitment as plan-id/commitment-id, e.g. police-and-crime-plan-2022-25/community-monitoring"
+                // A bare id is most likely the commitment without its plan: say so with it.
+                let given = p.commitment.trim();
+                let help = if is_valid_id(given) {
+                    format!("name its plan too: plan-id/{given}")
                 } else {
                     "write it as plan-id/commitment-id, with letters, digits, - and _ only"
+                        .to_string()
                 };
                 self.err(
                     c_span.clone(),
                     format!("`{}` is not a commitment reference", p.commitment),
-                    help,
+                    &help,
                 );
             }
             let status = ProgressStatus::parse(p.status.trim());
