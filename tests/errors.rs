@@ -281,3 +281,22 @@ fn symbolic_links_out_of_the_site_folder_are_refused() {
     assert!(!err.contains("c.txt"), "{err}");
     assert!(!site.path().join("public").exists(), "nothing is published");
 }
+
+/// Every rule of commitments and progress reports broken once (issue 22): unknown commitment,
+/// plan, status and field; duplicate ids; dates out of range; metrics and targets; reports on
+/// a page, twice, or before their plan; and `delivered` against the data, as a warning.
+#[test]
+fn broken_commitments_are_reported_word_for_word() {
+    let report = assert_report("broken-commitments");
+    for needle in [
+        "error: plan `plan-a` has no commitment `comunity-monitoring`\n  --> content/reports/2023-01-10-unknown.md:6:17",
+        "^^^^^^^^^^^^^^^^^^^^^^^^^^ did you mean `plan-a/community-monitoring`?",
+        "error: unknown status `delyaed`\n  --> content/reports/2023-02-10-statuses.md:7:13",
+        "error: commitment id `monitoring` is used twice in this plan\n   --> content/plans/plan-b.md:25:13",
+        "error: a priority cannot have the id `commitments`\n   --> content/plans/plan-b.md:21:9",
+        "warning: this statement says `community-monitoring` is delivered, but its target is 60% and the latest reading of `trust` by 2024-01-15 is 45% in December 2023\n  --> content/statements/2024-01-15-delivered.md:7:13",
+        "\n21 errors, 1 warning in 9 files\n",
+    ] {
+        assert!(report.contains(needle), "expected.txt lacks:\n{needle}");
+    }
+}
