@@ -512,3 +512,79 @@ fn a_new_document_moves_the_reference_date_and_a_metric_goes_stale_and_back() {
     assert!(!String::from_utf8_lossy(&s.pages[trust]).contains(stale));
     s.assert_same_as_build("the document taken away again");
 }
+
+/// Progress reports and commitments (issue 22): a report's status edited, a report added (in
+/// a new document, which then answers to the plan), a report removed, and a commitment's
+/// `due` moved each give what a fresh build gives. A report touches the document, the
+/// commitment's pages, its plan's scorecard, the tracker and the feed: all must follow.
+#[test]
+fn progress_reports_and_commitments_follow_every_edit_like_a_fresh_build() {
+    let site = demo();
+    let mut s = Served::start(site.path());
+    const STATEMENT: &str = "content/statements/2023-07-18-a-new-met-for-london.md";
+    let plan_page = "plans/police-and-crime-plan-2022-25/index.html";
+
+    // A report's status edited.
+    s.replace(
+        STATEMENT,
+        "uphold-standards\n    status: on-track",
+        "uphold-standards\n    status: at-risk",
+    );
+    s.assert_same_as_build("a report's status edited");
+
+    // A report added, in a document that names no plan: the report makes it answer to one.
+    let new = "content/reports/2025-05-01-monitoring.md";
+    let text = "---\ntitle: Monitoring update\ndate: 2025-05-01\nsummary: Progress.\nprogress:\n  - commitment: police-and-crime-plan-2022-25/community-monitoring\n    status: delayed\n    note: Not yet.\n---\nText.\n";
+    let made = s.edit(&[(new, Some(text))]);
+    assert!(made.iter().any(|p| p == plan_page), "{made:?}");
+    assert!(
+        String::from_utf8_lossy(&s.pages[plan_page]).contains("Monitoring update"),
+        "the reporting document answers to the plan"
+    );
+    s.assert_same_as_build("a report added");
+
+    // A second report added to a document that already reports.
+    s.replace(
+        new,
+        "    note: Not yet.\n",
+        "    note: Not yet.\n  - commitment: police-and-crime-plan-2022-25/community-led-training\n    status: on-track\n",
+    );
+    s.assert_same_as_build("a report added to a reporting document");
+
+    // A report removed, then a document's every report, then the document itself.
+    let letter = read(site.path().join(LETTER));
+    let gone = "  - commitment: a-new-met-for-london/victims-response\n";
+    let start = letter
+        .find(gone)
+        .expect("the letter reports on victims-response");
+    let end = start + letter[start..].find("extra:").unwrap();
+    s.edit(&[(
+        LETTER,
+        Some(&format!("{}{}", &letter[..start], &letter[end..])),
+    )]);
+    s.assert_same_as_build("a report removed");
+    let report = read(site.path().join(new));
+    let start = report.find("progress:\n").unwrap();
+    let end = start + report[start..].find("---").unwrap();
+    s.edit(&[(
+        new,
+        Some(&format!("{}{}", &report[..start], &report[end..])),
+    )]);
+    assert!(
+        !String::from_utf8_lossy(&s.pages[plan_page]).contains("Monitoring update"),
+        "a document whose reports are gone no longer answers to the plan"
+    );
+    s.assert_same_as_build("a document's reports removed");
+    s.edit(&[(new, None)]);
+    s.assert_same_as_build("a reporting document deleted");
+
+    // A commitment's due moved, then one given where there was none.
+    s.replace(PLAN, "due: 2022-05", "due: 2022-06");
+    s.assert_same_as_build("a commitment's due moved");
+    s.replace(
+        PLAN,
+        "      - id: community-led-training\n",
+        "      - id: community-led-training\n        due: 2026-03\n",
+    );
+    s.assert_same_as_build("a commitment given a due");
+}
