@@ -295,7 +295,7 @@ fn broken_commitments_are_reported_word_for_word() {
         "error: commitment id `monitoring` is used twice in this plan\n   --> content/plans/plan-b.md:25:13",
         "error: a priority cannot have the id `commitments`\n   --> content/plans/plan-b.md:21:9",
         "warning: this statement says `community-monitoring` is delivered, but its target is 60% and the latest reading of `trust` by 2024-01-15 is 45% in December 2023\n  --> content/statements/2024-01-15-delivered.md:7:13",
-        "\n21 errors, 1 warning in 9 files\n",
+        "\n22 errors, 1 warning in 9 files\n",
     ] {
         assert!(report.contains(needle), "expected.txt lacks:\n{needle}");
     }
