@@ -578,13 +578,14 @@ fn progress_reports_and_commitments_follow_every_edit_like_a_fresh_build() {
     s.edit(&[(new, None)]);
     s.assert_same_as_build("a reporting document deleted");
 
-    // A commitment's due moved, then one given where there was none.
-    s.replace(PLAN, "due: 2022-05", "due: 2022-06");
-    s.assert_same_as_build("a commitment's due moved");
+    // A commitment given a due where there was none (overdue at the demo's date), then moved
+    // (no longer overdue).
     s.replace(
         PLAN,
         "      - id: community-led-training\n",
-        "      - id: community-led-training\n        due: 2026-03\n",
+        "      - id: community-led-training\n        due: 2023-03\n",
     );
     s.assert_same_as_build("a commitment given a due");
+    s.replace(PLAN, "due: 2023-03", "due: 2026-03");
+    s.assert_same_as_build("a commitment's due moved");
 }
