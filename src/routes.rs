@@ -10,8 +10,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::content::{DocIx, Metric, MetricIx, Site, SitePath};
+use crate::content::{DocIx, Metric, MetricIx, PlanIx, Site, SitePath};
 use crate::diag::{Diagnostic, FileId, SourceFiles};
+use crate::graph::commitments::{CommitmentKey, plan_commitments};
 use crate::graph::{Graph, PriorityKey};
 use crate::render::feed::{self, Feed};
 use crate::render::view::PageBuilder;
@@ -33,6 +34,10 @@ pub(crate) enum Route {
     },
     /// A priority's page.
     Priority(PriorityKey),
+    /// A commitment's page, under its plan's.
+    Commitment(CommitmentKey),
+    /// The list of a plan's commitments, for a plan that makes some.
+    PlanCommitments(PlanIx),
     Sources,
     Timeline,
     Metric(MetricIx),
@@ -195,6 +200,19 @@ impl Route {
                 )
             },
             Route::Priority(key) => priority_entry(site, sources, graph, key),
+            Route::Commitment(key) => commitment_entry(site, sources, graph, key),
+            Route::PlanCommitments(p) => {
+                let d = &site.documents[p];
+                Entry {
+                    place: Some((d.file, 0..0)),
+                    claim: Claim::Priority,
+                    ..Entry::page(
+                        graph.plan_commitments_url(site, p),
+                        format!("the list of commitments of {}", sources.path(d.file)),
+                        "plan-commitments.html",
+                    )
+                }
+            }
             Route::Icon => Entry::file(site.shared.icon.format.path(), "the site's icon"),
             Route::Ico => Entry::file(icons::ICO_PATH, "the site's icon"),
             Route::SiteCard => Entry::file(share::SITE_CARD, "the site's social card"),
@@ -259,6 +277,8 @@ impl Route {
                 Err(e) => out.failed(e),
             },
             Route::Priority(key) => out.page(&v.priority(key)),
+            Route::Commitment(key) => out.page(&v.commitment(key)),
+            Route::PlanCommitments(p) => out.page(&v.plan_commitments(p)),
             Route::Sources => out.page(&v.sources_page()),
             Route::Timeline => out.page(&v.timeline()),
             Route::Accessibility => out.page(&v.accessibility()),
@@ -305,6 +325,31 @@ fn priority_entry(site: &Site, sources: &SourceFiles, graph: &Graph, key: Priori
     }
 }
 
+/// The entry of a commitment's page, reported at the commitment's id in its plan.
+fn commitment_entry(
+    site: &Site,
+    sources: &SourceFiles,
+    graph: &Graph,
+    key: CommitmentKey,
+) -> Entry {
+    let d = &site.documents[key.plan()];
+    let def = key.def(site);
+    Entry {
+        place: Some((d.file, def.span.clone())),
+        claim: Claim::Priority,
+        search: true,
+        ..Entry::page(
+            graph.commitment_url(site, key),
+            format!(
+                "the page of commitment `{}` in {}",
+                def.id.as_str(),
+                sources.path(d.file)
+            ),
+            "commitment.html",
+        )
+    }
+}
+
 /// What is done with what a route makes: render it, or fingerprint it.
 pub(crate) trait Make {
     type Out;
@@ -334,6 +379,11 @@ pub(crate) fn all(site: &Site, graph: &Graph) -> Vec<Route> {
             .map_or(0, |s| s.priorities.len());
         routes
             .extend((0..count).map(|priority| Route::Priority(PriorityKey { plan: p, priority })));
+        let commitments = plan_commitments(site, p);
+        if !commitments.is_empty() {
+            routes.push(Route::PlanCommitments(p));
+            routes.extend(commitments.into_iter().map(Route::Commitment));
+        }
     }
     routes.extend([Route::Home, Route::NotFound]);
     for (listing, l) in graph.listings.iter().enumerate() {

@@ -7,6 +7,7 @@ pub(crate) mod cards;
 pub mod chart;
 mod contents;
 pub(crate) mod data;
+mod scorecard;
 pub(crate) mod feed;
 mod fingerprint;
 pub(crate) mod icons;
