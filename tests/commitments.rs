@@ -35,7 +35,10 @@ fn an_overdue_commitment_says_so_with_its_latest_report_and_history() {
     let (site, report) = build_fixture("commitments");
     assert!(!report.contains("warning"), "{report}");
     let main = main_text(&site, &format!("{PLAN}/commitments/street-lights"));
-    assert!(main.contains("<h1>Fix every broken street light</h1>"), "{main}");
+    assert!(
+        main.contains("<h1>Fix every broken street light</h1>"),
+        "{main}"
+    );
     assert!(main.contains(&format!(
         r#"<p class="commitment-status">{} <span class="commitment-as-of">as of <time datetime="2025-04-02">2 April 2025</time></span></p>"#,
         badge("overdue", "Overdue")
@@ -45,9 +48,11 @@ fn an_overdue_commitment_says_so_with_its_latest_report_and_history() {
     ), "{main}");
     assert!(main.contains(r#"<div><dt>Priority</dt><dd><a href="/plans/safer-streets/safety/">Safer streets</a></dd></div>"#));
     assert!(main.contains("<div><dt>Owner</dt><dd>Council</dd></div>"));
-    assert!(main.contains(
-        r#"<div><dt>Due</dt><dd><time datetime="2023-06">June 2023</time></dd></div>"#
-    ));
+    assert!(
+        main.contains(
+            r#"<div><dt>Due</dt><dd><time datetime="2023-06">June 2023</time></dd></div>"#
+        )
+    );
     assert!(main.contains(&format!(
         r#"<p class="report-head"><time datetime="2023-05-10">10 May 2023</time>: {}</p>
 <p>Parts for the lights are late.</p>
@@ -66,7 +71,9 @@ fn an_overdue_commitment_says_so_with_its_latest_report_and_history() {
     ];
     let mut at = 0;
     for crumb in expected {
-        at += crumbs[at..].find(crumb).unwrap_or_else(|| panic!("{crumb} in order: {crumbs}"));
+        at += crumbs[at..]
+            .find(crumb)
+            .unwrap_or_else(|| panic!("{crumb} in order: {crumbs}"));
     }
 }
 
@@ -74,16 +81,28 @@ fn an_overdue_commitment_says_so_with_its_latest_report_and_history() {
 fn a_target_is_judged_by_the_reading_at_its_date() {
     let (site, _) = build_fixture("commitments");
     let met = main_text(&site, &format!("{PLAN}/commitments/trust-target"));
-    assert!(met.contains(r#"<p>Measured by <a href="/metrics/trust/">People who trust the police</a>.</p>"#), "{met}");
+    assert!(
+        met.contains(
+            r#"<p>Measured by <a href="/metrics/trust/">People who trust the police</a>.</p>"#
+        ),
+        "{met}"
+    );
     assert!(met.contains(
         r#"<p class="commitment-target">Target: 60% by March 2024. <strong class="verdict verdict-met">Met: 62% in March 2024.</strong></p>"#
     ), "{met}");
     assert!(met.contains(&badge("delivered", "Delivered")));
     // History, newest first: delivered in June 2024, on track in May 2023, each linked.
-    let delivered = met.find(r#"<time datetime="2024-06-01">1 June 2024</time>"#).unwrap();
-    let on_track = met.find(r#"<time datetime="2023-05-10">10 May 2023</time>"#).unwrap();
+    let delivered = met
+        .find(r#"<time datetime="2024-06-01">1 June 2024</time>"#)
+        .unwrap();
+    let on_track = met
+        .find(r#"<time datetime="2023-05-10">10 May 2023</time>"#)
+        .unwrap();
     assert!(delivered < on_track, "{met}");
-    assert!(met[delivered..on_track].contains(r#"<a href="/reports/2024-06-01-summer-update/">Summer update</a>"#));
+    assert!(
+        met[delivered..on_track]
+            .contains(r#"<a href="/reports/2024-06-01-summer-update/">Summer update</a>"#)
+    );
     assert!(met[on_track..].contains("<p>Trust is rising.</p>"));
     assert!(met[on_track..].contains(&badge("on-track", "On track")));
 
@@ -92,14 +111,20 @@ fn a_target_is_judged_by_the_reading_at_its_date() {
         r#"Target: 80% by March 2024. <strong class="verdict verdict-not-met">Not met: 62% in March 2024.</strong>"#
     ), "{not_met}");
     assert!(not_met.contains(&badge("delayed", "Delayed")));
-    assert!(!not_met.contains("<strong>Overdue:</strong>"), "due March 2026: {not_met}");
+    assert!(
+        !not_met.contains("<strong>Overdue:</strong>"),
+        "due March 2026: {not_met}"
+    );
 }
 
 #[test]
 fn a_commitment_with_no_report_says_so() {
     let (site, _) = build_fixture("commitments");
     let main = main_text(&site, &format!("{PLAN}/commitments/patrols"));
-    assert!(main.contains(&badge("no-report", "No report yet")), "{main}");
+    assert!(
+        main.contains(&badge("no-report", "No report yet")),
+        "{main}"
+    );
     assert!(main.contains("<p>No progress has been reported on this commitment yet.</p>"));
     assert!(!main.contains("<dt>Due</dt>") && !main.contains("<dt>Owner</dt>"));
 }
@@ -108,9 +133,16 @@ fn a_commitment_with_no_report_says_so() {
 fn the_plans_list_groups_its_commitments_by_priority_with_their_status() {
     let (site, _) = build_fixture("commitments");
     let main = main_text(&site, &format!("{PLAN}/commitments"));
-    assert!(main.contains("<h1>Commitments of Safer Streets Plan</h1>"), "{main}");
-    let trust = main.find(r#"<a href="/plans/safer-streets/trust/">Build trust</a></h2>"#).unwrap();
-    let safety = main.find(r#"<a href="/plans/safer-streets/safety/">Safer streets</a></h2>"#).unwrap();
+    assert!(
+        main.contains("<h1>Commitments of Safer Streets Plan</h1>"),
+        "{main}"
+    );
+    let trust = main
+        .find(r#"<a href="/plans/safer-streets/trust/">Build trust</a></h2>"#)
+        .unwrap();
+    let safety = main
+        .find(r#"<a href="/plans/safer-streets/safety/">Safer streets</a></h2>"#)
+        .unwrap();
     assert!(trust < safety);
     let (first, second) = (&main[trust..safety], &main[safety..]);
     assert!(first.contains(&format!(
@@ -126,12 +158,16 @@ fn the_plans_list_groups_its_commitments_by_priority_with_their_status() {
     // It is in the sitemap, and so is each commitment's page.
     let sitemap = read(site.path().join("public/sitemap.xml"));
     assert!(sitemap.contains("<loc>https://example.org/plans/safer-streets/commitments/</loc>"));
-    assert!(sitemap.contains("<loc>https://example.org/plans/safer-streets/commitments/patrols/</loc>"));
+    assert!(
+        sitemap.contains("<loc>https://example.org/plans/safer-streets/commitments/patrols/</loc>")
+    );
 }
 
 /// The scorecard's counts, row by row, from its table: (label, count).
 fn scorecard_rows(main: &str) -> Vec<(String, usize)> {
-    let table = &main[main.find("<table class=\"scorecard-table\">").expect("a scorecard")..];
+    let table = &main[main
+        .find("<table class=\"scorecard-table\">")
+        .expect("a scorecard")..];
     let body = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
     body.split("<tr>")
         .skip(1)
@@ -159,7 +195,8 @@ fn the_scorecard_counts_every_standing_in_a_table_and_in_words() {
         ("Dropped", 0),
         ("No report yet", 1),
     ];
-    let expected: Vec<(String, usize)> = expected.iter().map(|(l, n)| (l.to_string(), *n)).collect();
+    let expected: Vec<(String, usize)> =
+        expected.iter().map(|(l, n)| (l.to_string(), *n)).collect();
     assert_eq!(rows, expected);
     assert!(plan.contains(r#"<tr><th scope="row">Total</th><td class="align-right">5</td></tr>"#));
     assert!(plan.contains(
@@ -172,28 +209,44 @@ fn the_scorecard_counts_every_standing_in_a_table_and_in_words() {
     assert_eq!(plan.matches("role=\"img\"").count(), 1);
     let bar = &plan[plan.find("<svg class=\"scorecard-bar\"").unwrap()..];
     let bar = &bar[..bar.find("</svg>").unwrap()];
-    assert_eq!(bar.matches("<rect class=\"scorecard-segment").count(), 4, "{bar}");
+    assert_eq!(
+        bar.matches("<rect class=\"scorecard-segment").count(),
+        4,
+        "{bar}"
+    );
     // Each priority lists its commitments, linked, with their status.
     assert!(plan.contains(&format!(
         r#"<a href="/plans/safer-streets/commitments/street-lights/">Fix every broken street light</a> {}"#,
         badge("overdue", "Overdue")
     )));
-    assert!(plan.contains(r#"<a href="/plans/safer-streets/commitments/">Every commitment, by priority</a>"#));
+    assert!(plan.contains(
+        r#"<a href="/plans/safer-streets/commitments/">Every commitment, by priority</a>"#
+    ));
     // The plan's list has the same scorecard; a priority's page has its own.
-    assert_eq!(scorecard_rows(&main_text(&site, &format!("{PLAN}/commitments"))), rows);
+    assert_eq!(
+        scorecard_rows(&main_text(&site, &format!("{PLAN}/commitments"))),
+        rows
+    );
     let safety = main_text(&site, &format!("{PLAN}/safety"));
     assert!(safety.contains(
         "<desc id=\"ps-scorecard-desc\">3 commitments as of 2 April 2025: 1 delivered, 1 overdue and 1 with no report yet.</desc>"
     ), "{safety}");
-    assert!(safety.contains(r#"<a href="/plans/safer-streets/commitments/youth-centres/">Open four youth centres</a>"#));
-    assert!(!safety.contains("Raise trust"), "only its own commitments: {safety}");
+    assert!(safety.contains(
+        r#"<a href="/plans/safer-streets/commitments/youth-centres/">Open four youth centres</a>"#
+    ));
+    assert!(
+        !safety.contains("Raise trust"),
+        "only its own commitments: {safety}"
+    );
 }
 
 #[test]
 fn a_document_shows_the_progress_it_reports() {
     let (site, _) = build_fixture("commitments");
     let main = main_text(&site, "reports/2023-05-10-spring-update");
-    let section = &main[main.find("<h2 id=\"ps-progress-reported\">Progress reported</h2>").expect("the section")..];
+    let section = &main[main
+        .find("<h2 id=\"ps-progress-reported\">Progress reported</h2>")
+        .expect("the section")..];
     let section = &section[..section.find("</section>").unwrap()];
     assert!(section.contains(&format!(
         r#"<li><a href="/plans/safer-streets/commitments/street-lights/">Fix every broken street light</a> (Safer Streets Plan): {}
@@ -206,7 +259,9 @@ fn a_document_shows_the_progress_it_reports() {
     )), "{section}");
     assert_eq!(section.matches("<li>").count(), 3);
     // Reporting progress makes the document answer to the plan.
-    assert!(main.contains(r#"<li>Plan: <a href="/plans/safer-streets/">Safer Streets Plan</a></li>"#));
+    assert!(
+        main.contains(r#"<li>Plan: <a href="/plans/safer-streets/">Safer Streets Plan</a></li>"#)
+    );
     // A document without `progress:` has no such section.
     assert!(!main_text(&site, PLAN).contains("Progress reported"));
 }

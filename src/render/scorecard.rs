@@ -62,7 +62,10 @@ pub(crate) fn description(tally: &[(Standing, usize)], as_of: Option<NaiveDate>)
 enum Fill {
     Solid,
     /// Lines at this angle (degrees), `cross` adding the lines at right angles to them.
-    Lines { angle: u16, cross: bool },
+    Lines {
+        angle: u16,
+        cross: bool,
+    },
     Dots,
     Hollow,
 }

@@ -298,7 +298,10 @@ impl<'a> PageBuilder<'a> {
         if list_here {
             crumbs.push(Self::here("Commitments"));
         } else {
-            crumbs.push(self.crumb("Commitments", &self.graph.plan_commitments_url(self.site, p)));
+            crumbs.push(self.crumb(
+                "Commitments",
+                &self.graph.plan_commitments_url(self.site, p),
+            ));
         }
         crumbs
     }
@@ -314,8 +317,7 @@ impl<'a> PageBuilder<'a> {
             (None, Some(d)) => d.value.label(),
             (None, None) => return None,
         };
-        let (target, verdict, verdict_slug) =
-            target_sentences(m, target.value, &by, &check);
+        let (target, verdict, verdict_slug) = target_sentences(m, target.value, &by, &check);
         Some(TargetView {
             metric: Link {
                 label: m.title.clone(),
