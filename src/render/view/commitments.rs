@@ -123,6 +123,7 @@ pub(crate) struct CommitmentPage {
     pub(crate) metric: Option<Link>,
     /// Every report, newest first.
     pub(crate) history: Vec<ReportView>,
+    /// The plan's list of commitments.
     pub(crate) all: String,
 }
 
@@ -439,5 +440,43 @@ impl<'a> PageBuilder<'a> {
                 },
             },
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metric() -> crate::content::Metric {
+        let text = "title: T\nunit: percent\nbetter: higher\nsource: s\nseries:\n  - { period: 2024-03, value: 62 }\n  - { period: 2025-01, value: 58.5 }\n";
+        crate::content::metrics::parse(crate::diag::FileId(0), "t", text).expect("a metric")
+    }
+
+    fn said(verdict: Verdict) -> (String, String, &'static str) {
+        let check = TargetCheck {
+            by: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+            verdict,
+        };
+        target_sentences(&metric(), 60.0, "March 2025", &check)
+    }
+
+    #[test]
+    fn a_target_and_its_verdict_are_said_with_the_deciding_reading() {
+        let (target, met, slug) = said(Verdict::Met(0));
+        assert_eq!(target, "Target: 60% by March 2025.");
+        assert_eq!((met.as_str(), slug), ("Met: 62% in March 2024.", "met"));
+        assert_eq!(
+            said(Verdict::NotMet(1)).1,
+            "Not met: 58.5% in January 2025."
+        );
+        assert_eq!(said(Verdict::NoReading).1, "No reading by March 2025.");
+        assert_eq!(
+            said(Verdict::Pending(Some(1))).1,
+            "Not yet due: latest reading 58.5% in January 2025."
+        );
+        assert_eq!(
+            said(Verdict::Pending(None)).1,
+            "Not yet due: no reading yet."
+        );
     }
 }
