@@ -10,8 +10,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::content::{DocIx, Metric, MetricIx, Site, SitePath};
+use crate::content::{DocIx, Metric, MetricIx, PlanIx, Site, SitePath};
 use crate::diag::{Diagnostic, FileId, SourceFiles};
+use crate::graph::commitments::{CommitmentKey, plan_commitments};
 use crate::graph::{Graph, PriorityKey};
 use crate::render::feed::{self, Feed};
 use crate::render::view::PageBuilder;
@@ -33,6 +34,10 @@ pub(crate) enum Route {
     },
     /// A priority's page.
     Priority(PriorityKey),
+    /// A commitment's page, under its plan's.
+    Commitment(CommitmentKey),
+    /// The list of a plan's commitments, for a plan that makes some.
+    PlanCommitments(PlanIx),
     Sources,
     Timeline,
     Metric(MetricIx),
@@ -195,6 +200,19 @@ impl Route {
                 )
             },
             Route::Priority(key) => priority_entry(site, sources, graph, key),
+            Route::Commitment(key) => commitment_entry(site, sources, graph, key),
+            Route::PlanCommitments(p) => {
+                let d = &site.documents[p];
+                Entry {
+                    place: Some((d.file, 0..0)),
+                    claim: Claim::Priority,
+                    ..Entry::page(
+                        graph.plan_commitments_url(site, p),
+                        format!("the list of commitments of {}", sources.path(d.file)),
+                        "plan-commitments.html",
+                    )
+                }
+            }
             Route::Icon => Entry::file(site.shared.icon.format.path(), "the site's icon"),
             Route::Ico => Entry::file(icons::ICO_PATH, "the site's icon"),
             Route::SiteCard => Entry::file(share::SITE_CARD, "the site's social card"),
@@ -259,6 +277,8 @@ impl Route {
                 Err(e) => out.failed(e),
             },
             Route::Priority(key) => out.page(&v.priority(key)),
+            Route::Commitment(key) => out.page(&v.commitment(key)),
+            Route::PlanCommitments(p) => out.page(&v.plan_commitments(p)),
             Route::Sources => out.page(&v.sources_page()),
             Route::Timeline => out.page(&v.timeline()),
             Route::Accessibility => out.page(&v.accessibility()),
@@ -305,6 +325,31 @@ fn priority_entry(site: &Site, sources: &SourceFiles, graph: &Graph, key: Priori
     }
 }
 
+/// The entry of a commitment's page, reported at the commitment's id in its plan.
+fn commitment_entry(
+    site: &Site,
+    sources: &SourceFiles,
+    graph: &Graph,
+    key: CommitmentKey,
+) -> Entry {
+    let d = &site.documents[key.plan()];
+    let def = key.def(site);
+    Entry {
+        place: Some((d.file, def.span.clone())),
+        claim: Claim::Priority,
+        search: true,
+        ..Entry::page(
+            graph.commitment_url(site, key),
+            format!(
+                "the page of commitment `{}` in {}",
+                def.id.as_str(),
+                sources.path(d.file)
+            ),
+            "commitment.html",
+        )
+    }
+}
+
 /// What is done with what a route makes: render it, or fingerprint it.
 pub(crate) trait Make {
     type Out;
@@ -334,6 +379,11 @@ pub(crate) fn all(site: &Site, graph: &Graph) -> Vec<Route> {
             .map_or(0, |s| s.priorities.len());
         routes
             .extend((0..count).map(|priority| Route::Priority(PriorityKey { plan: p, priority })));
+        let commitments = plan_commitments(site, p);
+        if !commitments.is_empty() {
+            routes.push(Route::PlanCommitments(p));
+            routes.extend(commitments.into_iter().map(Route::Commitment));
+        }
     }
     routes.extend([Route::Home, Route::NotFound]);
     for (listing, l) in graph.listings.iter().enumerate() {
@@ -420,7 +470,7 @@ pub(crate) fn claim_order<'e>(
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
-    use std::mem::discriminant;
+    use std::mem::{Discriminant, discriminant};
 
     use super::*;
     use crate::render::Renderer;
@@ -441,39 +491,54 @@ mod tests {
         }
     }
 
-    fn with_demo(check: impl FnOnce(&Site, &SourceFiles, &Graph)) {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let loaded = crate::content::load(root);
-        let site = loaded.site.expect("the demo loads");
+    /// Run `check` on the site at `dir` under the repository ("" for the demo).
+    fn with_site<T>(dir: &str, check: impl FnOnce(&Site, &SourceFiles, &Graph) -> T) -> T {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let loaded = crate::content::load(&root);
+        let site = loaded.site.expect("the site loads");
         let (graph, _) = crate::graph::resolve(&site, &loaded.sources, false);
-        check(&site, &loaded.sources, &graph);
+        check(&site, &loaded.sources, &graph)
     }
 
-    #[test]
-    fn a_route_has_a_template_exactly_when_it_makes_a_page() {
-        with_demo(|site, sources, graph| {
+    /// Every route of the site at `dir` has a template exactly when it makes a page, and the
+    /// sitemap lists the pages readers reach; returns the kinds of route it has.
+    fn check_templates(dir: &str, extra: &[Route]) -> HashSet<Discriminant<Route>> {
+        with_site(dir, |site, sources, graph| {
             let renderer = Renderer::new(site, sources, graph).expect("the theme compiles");
             let builder = renderer.builder(None);
             let mut routes = all(site, graph);
-            // The demo's footer links every page, so it has no index of pages: add it.
-            routes.push(Route::PageIndex);
-            let kinds: HashSet<_> = routes.iter().map(discriminant).collect();
-            // Every kind of route but site.yaml's image (the demo shows the site's card
-            // instead), so each arm of the table is checked.
-            assert_eq!(kinds.len(), 22, "{routes:?}");
-            for route in routes {
+            routes.extend(extra);
+            for &route in &routes {
                 let entry = route.entry(site, sources, graph);
                 assert_eq!(entry.template.is_some(), route.make(&builder, IsPage));
                 // The sitemap lists the pages readers reach, and only those.
                 let reachable = entry.template.is_some() && route != Route::NotFound;
                 assert_eq!(entry.sitemap, reachable, "{route:?}");
             }
-        });
+            routes.iter().map(discriminant).collect()
+        })
+    }
+
+    #[test]
+    fn a_route_has_a_template_exactly_when_it_makes_a_page() {
+        // The demo's footer links every page, so it has no index of pages: add it.
+        let mut kinds = check_templates("", &[Route::PageIndex]);
+        // Commitments' pages, from a fixture that has them.
+        kinds.extend(check_templates("tests/fixtures/commitments", &[]));
+        // Every kind of route but site.yaml's image (the demo shows the site's card
+        // instead), so each arm of the table is checked.
+        assert_eq!(kinds.len(), 24);
     }
 
     #[test]
     fn every_route_has_its_own_path_and_documents_are_claimed_last() {
-        with_demo(|site, sources, graph| {
+        for dir in ["", "tests/fixtures/commitments"] {
+            own_paths(dir);
+        }
+    }
+
+    fn own_paths(dir: &str) {
+        with_site(dir, |site, sources, graph| {
             let made = entries(site, sources, graph);
             let reserved = reserved(site, sources, graph, &made);
             let claimed = claim_order(&made, &reserved);
@@ -485,12 +550,45 @@ mod tests {
             let first_document = claimed
                 .iter()
                 .position(|(r, _)| matches!(r, Route::Document(_)))
-                .expect("the demo has documents");
+                .expect("the site has documents");
             assert!(
                 claimed[first_document..]
                     .iter()
                     .all(|(r, _)| matches!(r, Route::Document(_)))
             );
+        });
+    }
+
+    #[test]
+    fn a_commitments_pages_sit_under_its_plan_and_are_searched() {
+        with_site("tests/fixtures/commitments", |site, sources, graph| {
+            let made = entries(site, sources, graph);
+            let entry = |path: &str| {
+                made.iter()
+                    .find(|(_, e)| e.path == path)
+                    .map(|(r, e)| (*r, e.clone()))
+                    .unwrap_or_else(|| panic!("{path} is made"))
+            };
+            let (route, list) = entry("plans/safer-streets/commitments/index.html");
+            assert!(matches!(route, Route::PlanCommitments(_)));
+            assert_eq!(
+                list.owner,
+                "the list of commitments of content/plans/safer-streets.md"
+            );
+            assert!(list.sitemap && !list.search);
+            let (route, page) = entry("plans/safer-streets/commitments/patrols/index.html");
+            assert!(matches!(route, Route::Commitment(_)));
+            assert_eq!(
+                page.owner,
+                "the page of commitment `patrols` in content/plans/safer-streets.md"
+            );
+            assert!(page.sitemap && page.search);
+            assert_eq!(page.template, Some("commitment.html"));
+            let commitments = made
+                .iter()
+                .filter(|(r, _)| matches!(r, Route::Commitment(_)))
+                .count();
+            assert_eq!(commitments, 5);
         });
     }
 }

@@ -1,6 +1,7 @@
 //! Every rule about URLs and output paths: the fixed pages' site paths, a metric's page and data
-//! files, a priority's page, the file a page is written to, percent-encoding a site path for an
-//! href, and the base URL that turns a site path into a link.
+//! files, a priority's page, a plan's commitments and each commitment's page, the file a page
+//! is written to, percent-encoding a site path for an href, and the base URL that turns a site
+//! path into a link.
 
 use crate::content::{Metric, Period, SitePath};
 
@@ -56,6 +57,17 @@ pub(crate) fn metric_data(m: &Metric, extension: &str) -> String {
 /// A priority's page: under its plan's page (`plans/p/reduce-violence/`).
 pub(crate) fn priority_url(plan_url: &SitePath, priority_id: &str) -> SitePath {
     SitePath(format!("{}{priority_id}/", plan_url.0))
+}
+
+/// The list of a plan's commitments: `plans/p/commitments/`. No priority can take this
+/// path: the id `commitments` is reserved.
+pub(crate) fn plan_commitments_url(plan_url: &SitePath) -> SitePath {
+    SitePath(format!("{}commitments/", plan_url.0))
+}
+
+/// A commitment's page: `plans/p/commitments/ID/`.
+pub(crate) fn commitment_url(plan_url: &SitePath, id: &str) -> SitePath {
+    SitePath(format!("{}{id}/", plan_commitments_url(plan_url).0))
 }
 
 impl SitePath {

@@ -10,10 +10,11 @@ use chrono::NaiveDate;
 use super::{DocResolver, Graph, PriorityKey, links, push_unique};
 use crate::content::commitments::{CommitmentDef, ProgressEntry, ProgressStatus};
 use crate::content::metrics::{Better, Metric, Period};
-use crate::content::{DocIx, PlanIx, Site};
+use crate::content::{DocIx, MetricIx, PlanIx, Site, SitePath};
 use crate::diag::{Diagnostic, did_you_mean, suggest};
 use crate::figures;
 use crate::graph::freshness::last_day;
+use crate::urls;
 
 /// A commitment: its priority, and its place in that priority's `commitments:`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,7 +119,8 @@ impl Standing {
         }
     }
 
-    fn of(status: ProgressStatus) -> Standing {
+    /// What a report's status counts as, overdue aside.
+    pub(crate) fn of(status: ProgressStatus) -> Standing {
         match status {
             ProgressStatus::NotStarted => Standing::NotStarted,
             ProgressStatus::OnTrack => Standing::OnTrack,
@@ -252,6 +254,24 @@ impl Graph {
             None => Verdict::NoReading,
         };
         Some(TargetCheck { by, verdict })
+    }
+}
+
+impl Graph {
+    /// The page of commitment `key`: `plans/PLAN/commitments/ID/`.
+    pub(crate) fn commitment_url(&self, site: &Site, key: CommitmentKey) -> SitePath {
+        urls::commitment_url(&site.documents[key.plan()].url, key.def(site).id.as_str())
+    }
+
+    /// The metric commitment `key` is measured by; none without one, or when it does not exist.
+    pub(crate) fn commitment_metric(&self, site: &Site, key: CommitmentKey) -> Option<MetricIx> {
+        let id = &key.def(site).metric.as_ref()?.value;
+        self.metric_by_id.get(id).copied()
+    }
+
+    /// The page listing plan `p`'s commitments: `plans/PLAN/commitments/`.
+    pub(crate) fn plan_commitments_url(&self, site: &Site, p: PlanIx) -> SitePath {
+        urls::plan_commitments_url(&site.documents[p].url)
     }
 }
 

@@ -11,6 +11,7 @@ pub(crate) mod feed;
 mod fingerprint;
 pub(crate) mod icons;
 pub(crate) mod jsonld;
+mod scorecard;
 pub(crate) mod share;
 pub(crate) mod sitemap;
 pub(crate) mod view;

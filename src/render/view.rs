@@ -22,6 +22,10 @@ use crate::urls::{
 };
 use crate::yaml;
 
+mod commitments;
+
+use commitments::{CommitmentItem, CommitmentsSection, ProgressView};
+
 /// "24 March 2022".
 pub(crate) fn format_date(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
@@ -263,6 +267,8 @@ pub(crate) struct PriorityView {
     pub(crate) href: String,
     /// The metrics that measure it, as cards.
     pub(crate) metrics: Vec<MetricSummary>,
+    /// The commitments it makes, with where each stands.
+    pub(crate) commitments: Vec<CommitmentItem>,
 }
 
 /// A priority a document answers to, with its plan.
@@ -318,6 +324,9 @@ pub(crate) struct PriorityPage {
     /// Documents that link to the priority without answering to it, newest first.
     pub(crate) mentions: Vec<Summary>,
     pub(crate) metrics: Vec<MetricSummary>,
+    /// Its commitments' scorecard, when it makes some.
+    pub(crate) scorecard: Option<CommitmentsSection>,
+    pub(crate) commitments: Vec<CommitmentItem>,
 }
 
 #[derive(Serialize)]
@@ -515,6 +524,8 @@ pub(crate) struct PlanView {
     pub(crate) replaced_by: Vec<DatedLink>,
     /// The published plan this one names in `supersedes:`.
     pub(crate) replaces: Option<Link>,
+    /// Its commitments' scorecard, when it makes some.
+    pub(crate) commitments: Option<CommitmentsSection>,
 }
 
 /// A link with the date of what it links to.
@@ -556,6 +567,8 @@ pub(crate) struct DocView<'a> {
     pub(crate) updated: Option<DateView>,
     /// `corrections:`, in the order written.
     pub(crate) corrections: Vec<CorrectionView>,
+    /// `progress:`: the commitments it reports on, with the status it gives each.
+    pub(crate) progress: Vec<ProgressView>,
 }
 
 /// A document's body as its page shows it: the HTML, or, for a fingerprint, what that HTML is
@@ -1236,11 +1249,13 @@ impl<'a> PageBuilder<'a> {
                         summary: q.summary.clone(),
                         href: self.page_href(&self.graph.priority_url(self.site, key)),
                         metrics: self.priority_metrics(key),
+                        commitments: self.priority_commitment_items(key),
                     }
                 })
                 .collect(),
             replaced_by: self.replaced_by(plan_ix),
             replaces: self.replaces(plan_ix),
+            commitments: self.plan_scorecard(plan_ix),
         }
     }
 
@@ -1311,6 +1326,7 @@ impl<'a> PageBuilder<'a> {
                     mentions,
                     updated: d.updated.map(DateView::new),
                     corrections: CorrectionView::all(d),
+                    progress: self.progress_reported(index),
                 },
             },
         );
@@ -1354,6 +1370,8 @@ impl<'a> PageBuilder<'a> {
                     docs,
                     mentions: self.summaries(self.graph.priority_mentions.get(&key)),
                     metrics: self.priority_metrics(key),
+                    scorecard: self.priority_scorecard(key),
+                    commitments: self.priority_commitment_items(key),
                 },
             },
         )
