@@ -118,7 +118,8 @@ impl Standing {
         }
     }
 
-    fn of(status: ProgressStatus) -> Standing {
+    /// Where a report of `status` leaves a commitment that is not overdue.
+    pub(crate) fn of(status: ProgressStatus) -> Standing {
         match status {
             ProgressStatus::NotStarted => Standing::NotStarted,
             ProgressStatus::OnTrack => Standing::OnTrack,

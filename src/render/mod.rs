@@ -13,6 +13,7 @@ pub(crate) mod icons;
 pub(crate) mod jsonld;
 pub(crate) mod share;
 pub(crate) mod sitemap;
+pub(crate) mod tracker;
 pub(crate) mod view;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
