@@ -190,7 +190,8 @@ fn newest_reports(site: &Site, graph: &Graph) -> Vec<(CommitmentKey, ReportRef)>
 }
 
 /// The feed's entries of progress reports: "COMMITMENT: STATUS", linked to the commitment's
-/// page, with the note and the reporting document (linked) as content. An entry's id is the
+/// page, with the note and the reporting document (linked) as content, and in plain words as
+/// summary (which feed readers show when they show no HTML). An entry's id is the
 /// commitment's page with the reporting document's id as fragment: one document reports on a
 /// commitment once, so no two entries share it, and it stays whatever else is published.
 fn report_entries(site: &Site, graph: &Graph, site_author: &str) -> Vec<EntryData> {
@@ -212,13 +213,17 @@ fn report_entries(site: &Site, graph: &Graph, site_author: &str) -> Vec<EntryDat
                 esc(&doc_url),
                 esc(&d.title)
             );
+            let summary = match note {
+                Some(n) => format!("{n} Reported in {}.", d.title),
+                None => format!("Reported in {}.", d.title),
+            };
             Some(EntryData {
                 id: format!("{page}#report-{}", d.id),
                 title: format!("{}: {}", key.def(site).text, status.label()),
                 url: page,
                 date: d.date?,
                 revised: None,
-                summary: None,
+                summary: Some(summary),
                 content: Some(content),
                 author: d.author.clone().unwrap_or_else(|| site_author.to_string()),
                 kind: status.slug(),
