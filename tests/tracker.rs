@@ -16,7 +16,11 @@ fn sel(s: &str) -> Selector {
 }
 
 fn text(e: scraper::ElementRef) -> String {
-    e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn built() -> tempfile::TempDir {
@@ -133,7 +137,9 @@ fn the_tracker_groups_commitments_by_standing_then_by_plan_as_of_the_reference_d
         .collect();
     assert_eq!(
         due,
-        ["2023-03", "2025-09", "2026-03", "2025-12", "2026-06", "2024-03", "2026", "2027"]
+        [
+            "2023-03", "2025-09", "2026-03", "2025-12", "2026-06", "2024-03", "2026", "2027"
+        ]
     );
 }
 
@@ -315,16 +321,30 @@ fn the_csv_has_one_row_a_commitment_with_its_status_at_the_reference_date() {
         rows,
         [
             // Plan by plan (the newest first), in the order each plan writes them.
-            row(&format!("plan-b|reform|lines|Answer 999 calls within ten seconds|Met|2026-06|delayed|false|2024-06-01|{r}2024-06-01-review/|||")),
-            row(&format!("plan-b|reform|cameras|Give every officer a body-worn camera|Met|2025-09|on-track|false|2024-06-01|{r}2024-06-01-review/|||")),
-            row(&format!("plan-b|reform|stations|Reopen three front counters|Met|2026|dropped|false|2024-06-01|{r}2024-06-01-letter/|||")),
-            row(&format!("plan-a|trust|monitoring|Overhaul community monitoring|MOPAC|2023-03|delivered|false|2023-04-15|{r}2023-04-15-update/|||")),
-            row(&format!("plan-a|trust|panels|Open a youth panel in every borough|Met|2026-03|on-track|false|2025-01-20|{r}2025-01-20-progress/|||")),
+            row(&format!(
+                "plan-b|reform|lines|Answer 999 calls within ten seconds|Met|2026-06|delayed|false|2024-06-01|{r}2024-06-01-review/|||"
+            )),
+            row(&format!(
+                "plan-b|reform|cameras|Give every officer a body-worn camera|Met|2025-09|on-track|false|2024-06-01|{r}2024-06-01-review/|||"
+            )),
+            row(&format!(
+                "plan-b|reform|stations|Reopen three front counters|Met|2026|dropped|false|2024-06-01|{r}2024-06-01-letter/|||"
+            )),
+            row(&format!(
+                "plan-a|trust|monitoring|Overhaul community monitoring|MOPAC|2023-03|delivered|false|2023-04-15|{r}2023-04-15-update/|||"
+            )),
+            row(&format!(
+                "plan-a|trust|panels|Open a youth panel in every borough|Met|2026-03|on-track|false|2025-01-20|{r}2025-01-20-progress/|||"
+            )),
             // Past due and neither delivered nor dropped: overdue, whatever its report said;
             // its target of 60% by March 2024 not met (55% then).
-            row(&format!("plan-a|trust|survey|Raise trust in the police to 60%|MOPAC|2024-03|overdue|true|2023-04-15|{r}2023-04-15-update/|trust|60|not-met")),
+            row(&format!(
+                "plan-a|trust|survey|Raise trust in the police to 60%|MOPAC|2024-03|overdue|true|2023-04-15|{r}2023-04-15-update/|trust|60|not-met"
+            )),
             row("plan-a|trust|tasers|Publish every use of Taser||2027|no-report|false|||||"),
-            row(&format!("plan-a|violence|refresh|Refresh the violence strategy|MOPAC|2025-12|at-risk|false|2024-06-01|{r}2024-06-01-review/|||")),
+            row(&format!(
+                "plan-a|violence|refresh|Refresh the violence strategy|MOPAC|2025-12|at-risk|false|2024-06-01|{r}2024-06-01-review/|||"
+            )),
         ]
     );
 }
@@ -490,9 +510,20 @@ fn the_feed_lists_every_report_newest_first_as_rfc_4287_requires() {
         assert_eq!(content.len(), 1, "{what}");
         assert_eq!(content[0].attribute("type"), Some("html"), "{what}");
         let content = content[0].text().unwrap().to_string();
-        got.push((title, when.to_rfc3339(), page, fragment.to_string(), summary, content));
+        got.push((
+            title,
+            when.to_rfc3339(),
+            page,
+            fragment.to_string(),
+            summary,
+            content,
+        ));
     }
-    assert_eq!(Some(&updated), times.last(), "updated is the newest entry's");
+    assert_eq!(
+        Some(&updated),
+        times.last(),
+        "updated is the newest entry's"
+    );
     let titles: Vec<(&str, &str, &str)> = got
         .iter()
         .map(|(t, w, p, _, _, _)| {
@@ -506,17 +537,53 @@ fn the_feed_lists_every_report_newest_first_as_rfc_4287_requires() {
     assert_eq!(
         titles,
         [
-            ("Open a youth panel in every borough: On track", "2025-01-20T00:00:00+00:00", "plan-a/commitments/panels/"),
+            (
+                "Open a youth panel in every borough: On track",
+                "2025-01-20T00:00:00+00:00",
+                "plan-a/commitments/panels/"
+            ),
             // Three documents of 1 June 2024: a second apart, the first listed the latest;
             // the letter before the review by title, the review's reports in its order.
-            ("Reopen three front counters: Dropped", "2024-06-01T00:00:03+00:00", "plan-b/commitments/stations/"),
-            ("Answer 999 calls within ten seconds: Delayed", "2024-06-01T00:00:02+00:00", "plan-b/commitments/lines/"),
-            ("Refresh the violence strategy: At risk", "2024-06-01T00:00:01+00:00", "plan-a/commitments/refresh/"),
-            ("Give every officer a body-worn camera: On track", "2024-06-01T00:00:00+00:00", "plan-b/commitments/cameras/"),
-            ("Overhaul community monitoring: Delivered", "2023-04-15T00:00:02+00:00", "plan-a/commitments/monitoring/"),
-            ("Open a youth panel in every borough: On track", "2023-04-15T00:00:01+00:00", "plan-a/commitments/panels/"),
-            ("Raise trust in the police to 60%: On track", "2023-04-15T00:00:00+00:00", "plan-a/commitments/survey/"),
-            ("Answer 999 calls within ten seconds: Not started", "2023-02-01T00:00:00+00:00", "plan-b/commitments/lines/"),
+            (
+                "Reopen three front counters: Dropped",
+                "2024-06-01T00:00:03+00:00",
+                "plan-b/commitments/stations/"
+            ),
+            (
+                "Answer 999 calls within ten seconds: Delayed",
+                "2024-06-01T00:00:02+00:00",
+                "plan-b/commitments/lines/"
+            ),
+            (
+                "Refresh the violence strategy: At risk",
+                "2024-06-01T00:00:01+00:00",
+                "plan-a/commitments/refresh/"
+            ),
+            (
+                "Give every officer a body-worn camera: On track",
+                "2024-06-01T00:00:00+00:00",
+                "plan-b/commitments/cameras/"
+            ),
+            (
+                "Overhaul community monitoring: Delivered",
+                "2023-04-15T00:00:02+00:00",
+                "plan-a/commitments/monitoring/"
+            ),
+            (
+                "Open a youth panel in every borough: On track",
+                "2023-04-15T00:00:01+00:00",
+                "plan-a/commitments/panels/"
+            ),
+            (
+                "Raise trust in the police to 60%: On track",
+                "2023-04-15T00:00:00+00:00",
+                "plan-a/commitments/survey/"
+            ),
+            (
+                "Answer 999 calls within ten seconds: Not started",
+                "2023-02-01T00:00:00+00:00",
+                "plan-b/commitments/lines/"
+            ),
         ]
     );
     assert_eq!(got[1].3, "report-2024-06-01-letter");
@@ -548,6 +615,16 @@ fn the_feed_lists_every_report_newest_first_as_rfc_4287_requires() {
         .collect();
     assert_eq!(
         terms,
-        ["on-track", "dropped", "delayed", "at-risk", "on-track", "delivered", "on-track", "on-track", "not-started"]
+        [
+            "on-track",
+            "dropped",
+            "delayed",
+            "at-risk",
+            "on-track",
+            "delivered",
+            "on-track",
+            "on-track",
+            "not-started"
+        ]
     );
 }

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::content::{DocIx, Site, SitePath};
-use crate::graph::commitments::{CommitmentKey, Standing, Verdict};
 use crate::graph::Graph;
+use crate::graph::commitments::{CommitmentKey, Standing, Verdict};
 use crate::urls::{commitment_url, encode_path};
 
 /// Whether the site makes the tracker, its feed and its data files: when some published plan
@@ -127,8 +127,7 @@ fn row(site: &Site, graph: &Graph, key: CommitmentKey) -> Row {
         status: graph.standing(site, key),
         overdue: graph.overdue(site, key, at),
         last_report_date: last.and_then(|r| r.date(site)),
-        last_report_url: last
-            .map(|r| base.absolute(&encode_path(&site.documents[r.doc].url.0))),
+        last_report_url: last.map(|r| base.absolute(&encode_path(&site.documents[r.doc].url.0))),
         last_report_doc: last.map(|r| r.doc),
         metric: def.metric.as_ref().map(|m| m.value.to_string()),
         target_value: def.target.as_ref().map(|t| TargetValue(t.value)),
@@ -190,8 +189,7 @@ pub(crate) fn csv(data: TrackerData) -> Vec<u8> {
                 .map_or_else(String::new, |d| d.to_string()),
             r.last_report_url.unwrap_or_default(),
             r.metric.unwrap_or_default(),
-            r.target_value
-                .map_or_else(String::new, |v| v.0.to_string()),
+            r.target_value.map_or_else(String::new, |v| v.0.to_string()),
             r.target_verdict
                 .map_or_else(String::new, |v| v.as_str().to_string()),
         ]);
