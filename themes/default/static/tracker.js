@@ -47,7 +47,7 @@
   const select = (name, label, all, choices) => {
     const wrap = document.createElement("div");
     wrap.className = "tracker-filter-field";
-    const id = `tracker-${name}`;
+    const id = `filter-${name}`;
     const labelEl = document.createElement("label");
     labelEl.htmlFor = id;
     labelEl.textContent = label;
