@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::content::{DocIx, Site, SitePath};
+use crate::content::{Site, SitePath};
 use crate::graph::Graph;
 use crate::graph::commitments::{CommitmentKey, Standing, Verdict};
 use crate::urls::{commitment_url, encode_path};
@@ -16,10 +16,12 @@ use crate::urls::{commitment_url, encode_path};
 /// Whether the site makes the tracker, its feed and its data files: when some published plan
 /// makes a commitment.
 pub(crate) fn makes_tracker(site: &Site, graph: &Graph) -> bool {
-    graph
-        .plans
-        .iter()
-        .any(|&p| !crate::graph::commitments::plan_commitments(site, p).is_empty())
+    graph.plans.iter().any(|&p| {
+        site.documents[p]
+            .plan
+            .as_ref()
+            .is_some_and(|plan| plan.priorities.iter().any(|d| !d.commitments.is_empty()))
+    })
 }
 
 /// A commitment's page: `plans/PLAN/commitments/ID/`.
@@ -88,8 +90,6 @@ pub(crate) struct Row {
     #[serde(serialize_with = "iso_date")]
     pub(crate) last_report_date: Option<NaiveDate>,
     pub(crate) last_report_url: Option<String>,
-    #[serde(skip)]
-    pub(crate) last_report_doc: Option<DocIx>,
     pub(crate) metric: Option<String>,
     pub(crate) target_value: Option<TargetValue>,
     pub(crate) target_verdict: Option<TargetVerdict>,
@@ -128,7 +128,6 @@ fn row(site: &Site, graph: &Graph, key: CommitmentKey) -> Row {
         overdue: graph.overdue(site, key, at),
         last_report_date: last.and_then(|r| r.date(site)),
         last_report_url: last.map(|r| base.absolute(&encode_path(&site.documents[r.doc].url.0))),
-        last_report_doc: last.map(|r| r.doc),
         metric: def.metric.as_ref().map(|m| m.value.to_string()),
         target_value: def.target.as_ref().map(|t| TargetValue(t.value)),
         target_verdict: graph

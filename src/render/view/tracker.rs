@@ -70,7 +70,7 @@ impl PageBuilder<'_> {
             .collect();
         let as_of = self.graph.reference.map(|r| DateView::new(r.date));
         let description = format!(
-            "Every commitment in {}'s plans, by where it stands{}.",
+            "Every commitment in the plans on {}, by where it stands{}.",
             self.site.config.title,
             as_of
                 .as_ref()
