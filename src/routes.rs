@@ -16,10 +16,11 @@ use crate::graph::commitments::{CommitmentKey, plan_commitments};
 use crate::graph::{Graph, PriorityKey};
 use crate::render::feed::{self, Feed};
 use crate::render::view::PageBuilder;
-use crate::render::{cards, data, icons, share, sitemap};
+use crate::render::{cards, data, icons, share, sitemap, tracker};
 use crate::urls::{
-    ACCESSIBILITY_PAGE, CORRECTIONS_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE,
-    SOURCES_PAGE, TIMELINE_PAGE, metric_data, metric_url,
+    ACCESSIBILITY_PAGE, COMMITMENTS_FEED, COMMITMENTS_PAGE, CORRECTIONS_PAGE, FEED, METRICS_PAGE,
+    PAGES_INDEX, SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE, commitments_data, metric_data,
+    metric_url,
 };
 
 /// One file the site renders.
@@ -55,6 +56,11 @@ pub(crate) enum Route {
     Search,
     /// Every correction to a published document, newest first, when there is one.
     Corrections,
+    /// Every commitment of the published plans, by where it stands, when there is one.
+    Tracker,
+    /// The tracker's rows as CSV, and as JSON, next to it.
+    TrackerCsv,
+    TrackerJson,
     /// The site's icon in its own format (/favicon.svg or /favicon.png).
     Icon,
     /// The icon as /favicon.ico, which browsers ask for whatever a page links.
@@ -87,6 +93,9 @@ pub(crate) struct Entry {
     pub(crate) search: bool,
 }
 
+/// Who owns the tracker's page and data files, as a clash names it.
+const TRACKER: &str = "the tracker of commitments";
+
 /// The order in which the clash check claims output paths, earliest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Claim {
@@ -106,13 +115,14 @@ pub(crate) enum Claim {
 
 /// Paths the site keeps even when it has nothing to put there, so that a document published
 /// at one today does not clash with the site once it has, say, its first dated document.
-const ALWAYS_CLAIMED: [Route; 6] = [
+const ALWAYS_CLAIMED: [Route; 7] = [
     Route::Feed(Feed::All),
     Route::Timeline,
     Route::Sources,
     Route::Metrics,
     Route::PageIndex,
     Route::Corrections,
+    Route::Tracker,
 ];
 
 impl Entry {
@@ -168,6 +178,12 @@ impl Route {
             Route::PageIndex => Entry::fixed(PAGES_INDEX, "the index of pages", "pages.html"),
             Route::Corrections => {
                 Entry::fixed(CORRECTIONS_PAGE, "the corrections page", "corrections.html")
+            }
+            Route::Tracker => Entry::fixed(COMMITMENTS_PAGE, TRACKER, "tracker.html"),
+            Route::TrackerCsv => Entry::file(commitments_data("csv"), TRACKER),
+            Route::TrackerJson => Entry::file(commitments_data("json"), TRACKER),
+            Route::Feed(Feed::Commitments) => {
+                Entry::file(COMMITMENTS_FEED, "the feed of progress on commitments")
             }
             Route::Search => Entry {
                 claim: Claim::Settings,
@@ -284,12 +300,15 @@ impl Route {
             Route::Accessibility => out.page(&v.accessibility()),
             Route::PageIndex => out.page(&v.page_index()),
             Route::Corrections => out.page(&v.corrections()),
+            Route::Tracker => out.page(&v.tracker()),
             Route::Metrics => out.page(&v.metrics_page()),
             Route::Metric(i) => out.page(&v.metric(i)),
             Route::Search => out.page(&v.search()),
             // Small files: their bytes are the data they are made from.
             Route::MetricCsv(i) => out.data(data::csv(&site.metrics[i]), |b| b),
             Route::MetricJson(i) => out.data(data::json(site, i), |b| b),
+            Route::TrackerCsv => out.data(tracker::data(site, graph), tracker::csv),
+            Route::TrackerJson => out.data(tracker::data(site, graph), tracker::json),
             Route::Robots => out.data(sitemap::robots(site), |b| b),
             Route::Icon => out.data(site.shared.icon.bytes.clone(), |b| b.to_vec()),
             Route::Ico => out.data(site.shared.icon.ico.clone(), |b| b.to_vec()),
@@ -408,7 +427,10 @@ pub(crate) fn all(site: &Site, graph: &Graph) -> Vec<Route> {
     if !graph.corrections.is_empty() {
         routes.push(Route::Corrections);
     }
-    routes.extend(feed::feeds(graph).into_iter().map(Route::Feed));
+    if tracker::makes_tracker(site, graph) {
+        routes.extend([Route::Tracker, Route::TrackerCsv, Route::TrackerJson]);
+    }
+    routes.extend(feed::feeds(site, graph).into_iter().map(Route::Feed));
     routes.extend([Route::Sitemap, Route::Robots]);
     routes.extend(shared_routes(site, graph));
     routes
@@ -527,7 +549,7 @@ mod tests {
         kinds.extend(check_templates("tests/fixtures/commitments", &[]));
         // Every kind of route but site.yaml's image (the demo shows the site's card
         // instead), so each arm of the table is checked.
-        assert_eq!(kinds.len(), 24);
+        assert_eq!(kinds.len(), 25);
     }
 
     #[test]

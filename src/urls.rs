@@ -1,7 +1,7 @@
 //! Every rule about URLs and output paths: the fixed pages' site paths, a metric's page and data
-//! files, a priority's page, a plan's commitments and each commitment's page, the file a page
-//! is written to, percent-encoding a site path for an href, and the base URL that turns a site
-//! path into a link.
+//! files, a priority's page, a plan's commitments and each commitment's page, the tracker's
+//! files, the file a page is written to, percent-encoding a site path for an href, and the base
+//! URL that turns a site path into a link.
 
 use crate::content::{Metric, Period, SitePath};
 
@@ -17,6 +17,26 @@ pub(crate) const CORRECTIONS_PAGE: &str = "corrections/";
 pub(crate) const ACCESSIBILITY_PAGE: &str = "accessibility/";
 /// The index of every page (kind `page`), made when some page is not in the footer.
 pub(crate) const PAGES_INDEX: &str = "pages/";
+/// The site-wide tracker of commitments, with its feed and data files in the same folder.
+pub(crate) const COMMITMENTS_PAGE: &str = "commitments/";
+/// The feed of progress reports.
+pub(crate) const COMMITMENTS_FEED: &str = "commitments/feed.xml";
+
+/// The tracker's data as a file next to its page: `commitments/data.csv` (or `.json`).
+pub(crate) fn commitments_data(extension: &str) -> String {
+    format!("{COMMITMENTS_PAGE}data.{extension}")
+}
+
+/// A plan's list of commitments: under its plan's page (`plans/p/commitments/`). No
+/// priority can take this path: `commitments` is a reserved priority id.
+pub(crate) fn plan_commitments_url(plan_url: &SitePath) -> SitePath {
+    SitePath(format!("{}commitments/", plan_url.0))
+}
+
+/// A commitment's page: in its plan's list (`plans/p/commitments/community-monitoring/`).
+pub(crate) fn commitment_url(plan_url: &SitePath, id: &str) -> SitePath {
+    SitePath(format!("{}{id}/", plan_commitments_url(plan_url).0))
+}
 
 /// A metric's page: `metrics/ID/`.
 pub(crate) fn metric_url(m: &Metric) -> SitePath {
@@ -57,17 +77,6 @@ pub(crate) fn metric_data(m: &Metric, extension: &str) -> String {
 /// A priority's page: under its plan's page (`plans/p/reduce-violence/`).
 pub(crate) fn priority_url(plan_url: &SitePath, priority_id: &str) -> SitePath {
     SitePath(format!("{}{priority_id}/", plan_url.0))
-}
-
-/// The list of a plan's commitments: `plans/p/commitments/`. No priority can take this
-/// path: the id `commitments` is reserved.
-pub(crate) fn plan_commitments_url(plan_url: &SitePath) -> SitePath {
-    SitePath(format!("{}commitments/", plan_url.0))
-}
-
-/// A commitment's page: `plans/p/commitments/ID/`.
-pub(crate) fn commitment_url(plan_url: &SitePath, id: &str) -> SitePath {
-    SitePath(format!("{}{id}/", plan_commitments_url(plan_url).0))
 }
 
 impl SitePath {
@@ -200,6 +209,15 @@ mod tests {
         assert_eq!(url.0, "plans/p/reduce-violence/");
         assert_eq!(url.file(), "plans/p/reduce-violence/index.html");
         assert_eq!(SitePath(String::new()).file(), "index.html");
+    }
+
+    #[test]
+    fn a_commitment_lives_in_its_plans_list_of_commitments() {
+        let plan = SitePath("plans/p/".into());
+        assert_eq!(plan_commitments_url(&plan).0, "plans/p/commitments/");
+        assert_eq!(commitment_url(&plan, "cm").0, "plans/p/commitments/cm/");
+        assert_eq!(commitments_data("csv"), "commitments/data.csv");
+        assert!(COMMITMENTS_FEED.starts_with(COMMITMENTS_PAGE));
     }
 
     fn inner(base: &str, address: &str) -> Option<String> {

@@ -229,6 +229,34 @@ fn search_works_by_keyboard_under_the_policy_and_says_what_to_do_without_javascr
     assert!(ok, "{report}");
 }
 
+/// Issue 22: the commitments tracker's filter (tests/browser/tracker.mjs) on
+/// tests/fixtures/tracker, under the site's CSP: choosing a status, a plan and an owner shows
+/// only the matching commitments and says how many in the live region; nothing happens
+/// without JavaScript.
+#[test]
+fn the_tracker_filters_by_status_plan_and_owner_under_the_policy() {
+    require_tools();
+    let site = scratch_copy(&fixture("tracker"));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let run = Command::new("node")
+        .arg(browser_dir().join("tracker.mjs"))
+        .args(["--dir", out.to_str().unwrap(), "--base", "/"])
+        .args(["--csp", &netlify_csp()])
+        .output()
+        .expect("run node");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    println!("{report}");
+    assert!(
+        run.status.success() && report.contains(" passed, 0 failed"),
+        "{report}"
+    );
+}
+
 #[test]
 fn markup_in_titles_shows_as_text_in_search_results() {
     require_tools();

@@ -90,12 +90,12 @@ impl Served {
             if path.starts_with("pagefind/") {
                 continue;
             }
-            // Rendered: pages, the metrics' data files beside theirs, feeds, the sitemap and
-            // robots.txt, the icon and the social cards.
+            // Rendered: pages, the metrics' and the tracker's data files beside theirs, feeds,
+            // the sitemap and robots.txt, the icon and the social cards.
             let made = [".html", ".xml", ".txt"].iter().any(|e| path.ends_with(e))
                 || path.starts_with("favicon.")
                 || path.starts_with("cards/");
-            if made || path.starts_with("metrics/") {
+            if made || path.starts_with("metrics/") || path.starts_with("commitments/") {
                 pages.insert(path, bytes);
             } else if path != ".plainsight-output" {
                 files.insert(path);
@@ -588,4 +588,48 @@ fn progress_reports_and_commitments_follow_every_edit_like_a_fresh_build() {
     s.assert_same_as_build("a commitment given a due");
     s.replace(PLAN, "due: 2023-03", "due: 2026-03");
     s.assert_same_as_build("a commitment's due moved");
+}
+
+/// Issue 22: a progress report edited, added or taken away re-renders the tracker, its feed
+/// and its data files, which then match a fresh build.
+#[test]
+fn a_progress_report_edit_updates_the_tracker_its_feed_and_data() {
+    let site = scratch_copy(&fixture("tracker"));
+    let mut s = Served::start(site.path());
+    let tracker_files = [
+        "commitments/index.html",
+        "commitments/feed.xml",
+        "commitments/data.csv",
+        "commitments/data.json",
+    ];
+    const REVIEW: &str = "content/reports/2024-06-01-review.md";
+    let made = s.replace(REVIEW, "status: at-risk", "status: delayed");
+    for f in tracker_files {
+        assert!(
+            made.contains(&f.to_string()),
+            "{f} not made again: {made:?}"
+        );
+    }
+    s.assert_same_as_build("a report's status changed");
+    let csv = String::from_utf8(s.pages["commitments/data.csv"].clone()).unwrap();
+    assert!(csv.contains(",refresh,Refresh the violence strategy,MOPAC,2025-12,delayed,"));
+
+    let made = s.edit(&[(
+        "content/reports/2025-03-01-new.md",
+        Some("---\ntitle: New report\ndate: 2025-03-01\nsummary: s.\nprogress:\n  - commitment: plan-a/tasers\n    status: on-track\n---\nNew.\n"),
+    )]);
+    for f in tracker_files {
+        assert!(
+            made.contains(&f.to_string()),
+            "{f} not made again: {made:?}"
+        );
+    }
+    s.assert_same_as_build("a new report");
+    let feed = String::from_utf8(s.pages["commitments/feed.xml"].clone()).unwrap();
+    assert!(feed.contains("<title>Publish every use of Taser: On track</title>"));
+
+    s.edit(&[("content/reports/2025-03-01-new.md", None)]);
+    s.assert_same_as_build("a report taken away");
+    let feed = String::from_utf8(s.pages["commitments/feed.xml"].clone()).unwrap();
+    assert!(!feed.contains("Publish every use of Taser"));
 }

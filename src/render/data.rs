@@ -148,7 +148,11 @@ pub(crate) fn json(site: &Site, i: MetricIx) -> Vec<u8> {
         updated: m.updated.map(|d| d.to_string()),
         next_update: m.next_update.map(NextUpdate::iso),
     };
-    let json = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    escape_json(serde_json::to_vec_pretty(&doc).unwrap_or_default())
+}
+
+/// A JSON data file's bytes from serde_json's: `<`, `>` and `&` escaped, and a final newline.
+pub(crate) fn escape_json(json: Vec<u8>) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len() + 1);
     // `<`, `>` and `&` can only occur inside strings here; as \u escapes they mean the same
     // to a JSON reader, and nothing to a browser that sniffs the file or a page that inlines it.

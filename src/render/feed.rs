@@ -1,14 +1,17 @@
-//! Atom feeds (RFC 4287): `feed.xml` with every dated document, and one per listing
-//! (`reports/feed.xml`), each with its newest entries. A feed's `updated` is its newest entry's
-//! date, never the time of the build, so the same content gives the same bytes.
+//! Atom feeds (RFC 4287): `feed.xml` with every dated document, one per listing
+//! (`reports/feed.xml`), and `commitments/feed.xml` with the progress reports on commitments,
+//! each with its newest entries. A feed's `updated` is its newest entry's date, never the time
+//! of the build, so the same content gives the same bytes.
 
 use atom_syndication::{Category, Entry, Link, Person, Text, WriteConfig};
 use chrono::NaiveDate;
 
 use crate::content::{DocIx, Site};
 use crate::graph::Graph;
+use crate::graph::commitments::{CommitmentKey, ReportRef, Standing};
+use crate::markdown::escape_html as esc;
 use crate::text::xml_safe;
-use crate::urls::{FEED, encode_path};
+use crate::urls::{COMMITMENTS_FEED, COMMITMENTS_PAGE, FEED, encode_path};
 
 /// How many of the newest documents a feed carries.
 pub(crate) const FEED_ENTRIES: usize = 50;
@@ -20,6 +23,8 @@ pub(crate) enum Feed {
     All,
     /// A listing's documents (an index into `graph.listings`).
     Listing(usize),
+    /// The progress reports on the commitments of published plans.
+    Commitments,
 }
 
 impl Feed {
@@ -28,6 +33,7 @@ impl Feed {
         match self {
             Feed::All => FEED.into(),
             Feed::Listing(l) => graph.listings[l].feed_path(),
+            Feed::Commitments => COMMITMENTS_FEED.into(),
         }
     }
 
@@ -47,17 +53,22 @@ impl Feed {
                 .copied()
                 .take(FEED_ENTRIES)
                 .collect(),
+            Feed::Commitments => Vec::new(),
         }
     }
 }
 
-/// The site's feeds: one per listing, and one of everything when anything is dated.
-pub(crate) fn feeds(graph: &Graph) -> Vec<Feed> {
+/// The site's feeds: one per listing, one of everything when anything is dated, and one of
+/// progress reports with the tracker (even before the first report, so readers can follow it).
+pub(crate) fn feeds(site: &Site, graph: &Graph) -> Vec<Feed> {
     let mut feeds: Vec<Feed> = Vec::new();
     if !graph.timeline.is_empty() {
         feeds.push(Feed::All);
     }
     feeds.extend((0..graph.listings.len()).map(Feed::Listing));
+    if super::tracker::makes_tracker(site, graph) {
+        feeds.push(Feed::Commitments);
+    }
     feeds
 }
 
@@ -72,17 +83,25 @@ pub(crate) struct FeedData {
     language: String,
     author: String,
     entries: Vec<EntryData>,
+    /// The feed's `updated` when it has no entry yet: the reference date of what it follows.
+    empty_updated: Option<NaiveDate>,
 }
 
 #[derive(Debug, Hash)]
 struct EntryData {
+    /// Its Atom id: a permanent, unique IRI.
+    id: String,
     title: String,
+    /// The page it is about.
     url: String,
     date: NaiveDate,
     /// The latest of its `updated` and correction dates, when later than `date`.
     revised: Option<NaiveDate>,
     summary: Option<String>,
+    /// Its content as HTML, when it has more to say than its summary.
+    content: Option<String>,
     author: String,
+    /// The category's term: the document's kind, or the status a report gave.
     kind: &'static str,
 }
 
@@ -102,6 +121,10 @@ pub(crate) fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
         .unwrap_or_else(|| config.title.clone());
     let (title, alternate) = match feed {
         Feed::All => (config.title.clone(), base.absolute("")),
+        Feed::Commitments => (
+            format!("{}: progress on commitments", config.title),
+            base.absolute(COMMITMENTS_PAGE),
+        ),
         Feed::Listing(l) => {
             let listing = &graph.listings[l];
             (
@@ -110,22 +133,28 @@ pub(crate) fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
             )
         }
     };
-    let entries = feed
-        .docs(graph)
-        .into_iter()
-        .filter_map(|i| {
-            let d = &site.documents[i];
-            Some(EntryData {
-                title: d.title.clone(),
-                url: base.absolute(&encode_path(&d.url.0)),
-                date: d.date?,
-                revised: d.last_revised(),
-                summary: d.summary.clone().filter(|s| !s.trim().is_empty()),
-                author: d.author.clone().unwrap_or_else(|| site_author.clone()),
-                kind: d.kind.label(),
+    let entries = match feed {
+        Feed::Commitments => report_entries(site, graph, &site_author),
+        _ => feed
+            .docs(graph)
+            .into_iter()
+            .filter_map(|i| {
+                let d = &site.documents[i];
+                let url = base.absolute(&encode_path(&d.url.0));
+                Some(EntryData {
+                    id: url.clone(),
+                    title: d.title.clone(),
+                    url,
+                    date: d.date?,
+                    revised: d.last_revised(),
+                    summary: d.summary.clone().filter(|s| !s.trim().is_empty()),
+                    content: None,
+                    author: d.author.clone().unwrap_or_else(|| site_author.clone()),
+                    kind: d.kind.label(),
+                })
             })
-        })
-        .collect();
+            .collect(),
+    };
     FeedData {
         title,
         id: base.absolute(&feed.path(graph)),
@@ -133,7 +162,72 @@ pub(crate) fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
         language: config.language.as_str().to_string(),
         author: site_author,
         entries,
+        empty_updated: (feed == Feed::Commitments)
+            .then(|| graph.reference.map(|r| r.date))
+            .flatten(),
     }
+}
+
+/// Every progress report on a commitment of a published plan, newest first (by its
+/// document's date, then as the graph orders one commitment's reports: title, id, place);
+/// the newest [`FEED_ENTRIES`] of them.
+fn newest_reports(site: &Site, graph: &Graph) -> Vec<(CommitmentKey, ReportRef)> {
+    let mut reports: Vec<(CommitmentKey, ReportRef)> = graph
+        .commitment_keys(site)
+        .into_iter()
+        .flat_map(|k| graph.reports(k).iter().map(move |&r| (k, r)))
+        .collect();
+    reports.sort_by(|(_, a), (_, b)| {
+        let (da, db) = (&site.documents[a.doc], &site.documents[b.doc]);
+        db.date
+            .cmp(&da.date)
+            .then_with(|| da.title.cmp(&db.title))
+            .then_with(|| da.id.cmp(&db.id))
+            .then(a.entry.cmp(&b.entry))
+    });
+    reports.truncate(FEED_ENTRIES);
+    reports
+}
+
+/// The feed's entries of progress reports: "COMMITMENT: STATUS", linked to the commitment's
+/// page, with the note and the reporting document (linked) as content, and in plain words as
+/// summary (which feed readers show when they show no HTML). An entry's id is the
+/// commitment's page with the reporting document's id as fragment: one document reports on a
+/// commitment once, so no two entries share it, and it stays whatever else is published.
+fn report_entries(site: &Site, graph: &Graph, site_author: &str) -> Vec<EntryData> {
+    let base = &site.config.base_url;
+    newest_reports(site, graph)
+        .into_iter()
+        .filter_map(|(key, r)| {
+            let d = &site.documents[r.doc];
+            let report = r.entry(site);
+            let status = Standing::of(report.status.value);
+            let page = base.absolute(&encode_path(&super::tracker::commitment_page(site, key).0));
+            let doc_url = base.absolute(&encode_path(&d.url.0));
+            let note = report.note.as_deref().filter(|n| !n.trim().is_empty());
+            let content = format!(
+                "{}<p>Reported in <a href=\"{}\">{}</a>.</p>",
+                note.map_or_else(String::new, |n| format!("<p>{}</p>", esc(n))),
+                esc(&doc_url),
+                esc(&d.title)
+            );
+            let summary = match note {
+                Some(n) => format!("{n} Reported in {}.", d.title),
+                None => format!("Reported in {}.", d.title),
+            };
+            Some(EntryData {
+                id: format!("{page}#report-{}", d.id),
+                title: format!("{}: {}", key.def(site).text, status.label()),
+                url: page,
+                date: d.date?,
+                revised: None,
+                summary: Some(summary),
+                content: Some(content),
+                author: d.author.clone().unwrap_or_else(|| site_author.to_string()),
+                kind: status.slug(),
+            })
+        })
+        .collect()
 }
 
 /// Each entry's Atom `updated`: the day it last changed, at midnight UTC. Entries that
@@ -180,12 +274,17 @@ pub(crate) fn atom(data: &FeedData) -> Vec<u8> {
         .zip(&updated_at)
         .map(|(e, &updated)| Entry {
             title: Text::plain(x(&e.title)),
-            id: x(&e.url),
+            id: x(&e.id),
             updated,
             published: Some(midnight(e.date)),
             authors: vec![person(&e.author)],
             links: vec![link(&e.url, "alternate", Some("text/html"))],
             summary: e.summary.as_deref().map(|s| Text::plain(x(s))),
+            content: e.content.as_deref().map(|c| atom_syndication::Content {
+                value: Some(x(c)),
+                content_type: Some("html".into()),
+                ..atom_syndication::Content::default()
+            }),
             categories: vec![Category {
                 term: e.kind.to_string(),
                 ..Category::default()
@@ -197,7 +296,7 @@ pub(crate) fn atom(data: &FeedData) -> Vec<u8> {
         .iter()
         .copied()
         .max()
-        .unwrap_or_else(|| midnight(NaiveDate::MIN));
+        .unwrap_or_else(|| midnight(data.empty_updated.unwrap_or(NaiveDate::MIN)));
     let feed = atom_syndication::Feed {
         title: Text::plain(x(&data.title)),
         id: x(&data.id),
@@ -244,11 +343,13 @@ mod tests {
 
     fn entry(title: String, summary: Option<String>) -> EntryData {
         EntryData {
+            id: "https://example.org/reports/a/".into(),
             title,
             url: "https://example.org/reports/a/".into(),
             date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
             revised: None,
             summary,
+            content: None,
             author: "A".into(),
             kind: "Report",
         }
@@ -297,6 +398,7 @@ mod tests {
             language: "en-GB".into(),
             author: "A".into(),
             entries: vec![e],
+            empty_updated: None,
         };
         let xml = String::from_utf8(atom(&feed)).unwrap();
         assert!(
@@ -325,6 +427,7 @@ mod tests {
                 language: "en-GB".into(),
                 author,
                 entries: vec![entry(title.clone(), summary.clone())],
+                empty_updated: None,
             };
             let xml = String::from_utf8(atom(&data)).unwrap();
             let doc = roxmltree::Document::parse(&xml);

@@ -14,6 +14,7 @@ pub(crate) mod jsonld;
 mod scorecard;
 pub(crate) mod share;
 pub(crate) mod sitemap;
+pub(crate) mod tracker;
 pub(crate) mod view;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};

@@ -17,14 +17,15 @@ use crate::figures;
 use crate::graph::{Graph, Listing, PriorityKey, Target};
 use crate::markdown::{self, Figure, Resolve, escape_html as esc};
 use crate::urls::{
-    ACCESSIBILITY_PAGE, CORRECTIONS_PAGE, FEED, METRICS_PAGE, PAGES_INDEX, SEARCH_PAGE,
-    SOURCES_PAGE, TIMELINE_PAGE, encode_path, metric_data, metric_url,
+    ACCESSIBILITY_PAGE, COMMITMENTS_PAGE, CORRECTIONS_PAGE, FEED, METRICS_PAGE, PAGES_INDEX,
+    SEARCH_PAGE, SOURCES_PAGE, TIMELINE_PAGE, encode_path, metric_data, metric_url,
 };
 use crate::yaml;
 
 mod commitments;
 
 use commitments::{CommitmentItem, CommitmentsSection, ProgressView};
+mod tracker;
 
 /// "24 March 2022".
 pub(crate) fn format_date(d: NaiveDate) -> String {
@@ -101,6 +102,13 @@ impl SiteView {
             nav.push(NavItem {
                 label: "Metrics".into(),
                 href: base.href(METRICS_PAGE),
+                current: false,
+            });
+        }
+        if super::tracker::makes_tracker(site, graph) {
+            nav.push(NavItem {
+                label: "Commitments".into(),
+                href: base.href(COMMITMENTS_PAGE),
                 current: false,
             });
         }
