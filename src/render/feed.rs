@@ -202,7 +202,7 @@ fn report_entries(site: &Site, graph: &Graph, site_author: &str) -> Vec<EntryDat
             let d = &site.documents[r.doc];
             let report = r.entry(site);
             let status = Standing::of(report.status.value);
-            let page = base.absolute(&encode_path(&super::tracker::commitment_page(site, key).0));
+            let page = base.absolute(&encode_path(&graph.commitment_url(site, key).0));
             let doc_url = base.absolute(&encode_path(&d.url.0));
             let note = report.note.as_deref().filter(|n| !n.trim().is_empty());
             let content = format!(

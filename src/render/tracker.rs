@@ -8,10 +8,10 @@ use std::hash::{Hash, Hasher};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::content::{Site, SitePath};
+use crate::content::Site;
 use crate::graph::Graph;
 use crate::graph::commitments::{CommitmentKey, Standing, Verdict};
-use crate::urls::{commitment_url, encode_path};
+use crate::urls::encode_path;
 
 /// Whether the site makes the tracker, its feed and its data files: when some published plan
 /// makes a commitment.
@@ -22,11 +22,6 @@ pub(crate) fn makes_tracker(site: &Site, graph: &Graph) -> bool {
             .as_ref()
             .is_some_and(|plan| plan.priorities.iter().any(|d| !d.commitments.is_empty()))
     })
-}
-
-/// A commitment's page: `plans/PLAN/commitments/ID/`.
-pub(crate) fn commitment_page(site: &Site, key: CommitmentKey) -> SitePath {
-    commitment_url(&site.documents[key.plan()].url, key.def(site).id.as_str())
 }
 
 /// A target's value: a number as the plan writes it, hashed by its bits (it is never NaN).
@@ -133,7 +128,7 @@ fn row(site: &Site, graph: &Graph, key: CommitmentKey) -> Row {
         target_verdict: graph
             .target_check(site, key)
             .map(|c| TargetVerdict::of(c.verdict)),
-        page: base.absolute(&encode_path(&commitment_page(site, key).0)),
+        page: base.absolute(&encode_path(&graph.commitment_url(site, key).0)),
     }
 }
 

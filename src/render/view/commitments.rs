@@ -87,6 +87,9 @@ pub(crate) struct TallyRow {
 /// One report in a commitment's history.
 #[derive(Serialize)]
 pub(crate) struct ReportView {
+    /// The reporting document's id, which the report's fragment (`#report-ID`) is made from:
+    /// the feed of reports links entries there.
+    pub(crate) id: String,
     pub(crate) date: Option<DateView>,
     pub(crate) status: StatusView,
     pub(crate) note: Option<String>,
@@ -342,6 +345,7 @@ impl<'a> PageBuilder<'a> {
     fn report_view(&self, r: ReportRef) -> ReportView {
         let entry = r.entry(self.site);
         ReportView {
+            id: self.site.documents[r.doc].id.to_string(),
             date: r.date(self.site).map(DateView::new),
             status: StatusView::reported(entry.status.value),
             note: entry.note.clone(),

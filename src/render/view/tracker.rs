@@ -120,7 +120,7 @@ impl PageBuilder<'_> {
                 text: r.text.clone(),
                 href: self
                     .base()
-                    .href(&encode_path(&tracker::commitment_page(self.site, r.key).0)),
+                    .href(&encode_path(&self.graph.commitment_url(self.site, r.key).0)),
                 owner: r.owner.clone(),
                 due: def.due.as_ref().map(|d| DueView {
                     iso: d.value.iso(),
