@@ -767,10 +767,7 @@ fn make_commitments(rng: &mut Rng, count: usize, metrics: &[Metric]) -> Vec<Comm
                 plan,
                 priority,
                 id: format!("{}-{}", TOPICS[topic].1, j + 1),
-                text: format!(
-                    "Deliver {action} for {} in {area}",
-                    TOPICS[topic].0
-                ),
+                text: format!("Deliver {action} for {} in {area}", TOPICS[topic].0),
                 due,
                 owner,
                 target,
@@ -857,11 +854,7 @@ fn commitments_yaml(plan: usize, priority: usize, c: &Corpus) -> String {
             let _ = writeln!(out, "        metric: m{}", t.metric + 1);
             match t.period {
                 Some(p) => {
-                    let _ = writeln!(
-                        out,
-                        "        target: {{ period: {p}, value: {} }}",
-                        t.value
-                    );
+                    let _ = writeln!(out, "        target: {{ period: {p}, value: {} }}", t.value);
                 }
                 None => {
                     let _ = writeln!(out, "        target: {{ value: {} }}", t.value);
@@ -1467,9 +1460,7 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--commitments: {e}"))?
             }
-            "--reports" => {
-                reports = Some(value()?.parse().map_err(|e| format!("--reports: {e}"))?)
-            }
+            "--reports" => reports = Some(value()?.parse().map_err(|e| format!("--reports: {e}"))?),
             "-h" | "--help" => return Err(USAGE.into()),
             _ => return Err(format!("unknown argument `{a}`\n{USAGE}")),
         }
