@@ -3,6 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release --example gen_corpus -- --docs 10000 --out /tmp/site [--seed 42] [--hugo /tmp/hugo-site]
+//!     [--commitments 200] [--reports 2000]
 //! ```
 //!
 //! Standard library only. The same arguments always give byte-identical files: every choice
@@ -17,6 +18,10 @@
 //!   with a 4–6 KB body: headings, paragraphs, a list, footnotes, cross-links to other
 //!   documents, a plan and a priority link, and figures linked to metric data whose text
 //!   states the value exactly (`[61%](metric:m17@2019)`). One in ten has a table.
+//! - `--commitments C` commitments (default 200) under the plans' priorities, and `--reports R`
+//!   progress reports (default one for every five documents: 2,000 at 10,000) in the front
+//!   matter of documents dated after the first plan. `--commitments 0 --reports 0` leaves both
+//!   out, and the rest of the corpus is then byte for byte what it is with them.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -553,6 +558,9 @@ struct Corpus {
     sources: Vec<Source>,
     metrics: Vec<Metric>,
     docs: Vec<Doc>,
+    commitments: Vec<Commitment>,
+    /// Each document's progress reports, by document index.
+    reports: Vec<Vec<Report>>,
 }
 
 fn make_corpus(rng: &mut Rng, n: usize) -> Corpus {
@@ -631,7 +639,250 @@ fn make_corpus(rng: &mut Rng, n: usize) -> Corpus {
         sources,
         metrics,
         docs,
+        commitments: Vec::new(),
+        reports: Vec::new(),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commitments and progress reports. They are drawn from their own generator (seeded from
+// `--seed`), so that leaving them out changes nothing else: the two sites differ only by the
+// commitments and reports, which is what the benchmark compares.
+
+/// A report's status, in the order reports cycle through them.
+const STATUSES: [&str; 6] = [
+    "not-started",
+    "on-track",
+    "at-risk",
+    "delayed",
+    "delivered",
+    "dropped",
+];
+
+const DELIVERED: &str = "delivered";
+
+const NOTES: &[&str] = &[
+    "Officers told the committee that {action} is under way in {area}.",
+    "The latest figures for {topic} were published with this update.",
+    "{Actor} said the timetable depends on next year's budget.",
+    "Residents in {area} were consulted before the change.",
+    "The committee asked for a written explanation of the delay.",
+    "Work has been paused while {action} is agreed with partners.",
+];
+
+struct Commitment {
+    plan: usize,
+    priority: usize,
+    id: String,
+    text: String,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    due: Option<String>,
+    owner: Option<String>,
+    target: Option<CommitmentTarget>,
+}
+
+struct CommitmentTarget {
+    /// Index into `Corpus::metrics`.
+    metric: usize,
+    /// A year of the metric's; without it the target is judged at the due date.
+    period: Option<u32>,
+    value: u32,
+    /// Whether every reading meets it; a `delivered` report on a target that some reading
+    /// misses would be warned about, so only these are reported delivered.
+    reachable: bool,
+}
+
+impl Commitment {
+    fn may_be_delivered(&self) -> bool {
+        self.target.as_ref().is_none_or(|t| t.reachable)
+    }
+}
+
+struct Report {
+    /// Index into `Corpus::commitments`.
+    commitment: usize,
+    status: &'static str,
+    note: Option<String>,
+}
+
+/// A due date in one of the three shapes, within the plan's period (from the year after it
+/// starts, so that a month never falls before its first day, to the year after it ends).
+fn random_due(rng: &mut Rng, plan: &PlanSpec) -> String {
+    let (start, end) = (parse_iso(plan.start).0, parse_iso(plan.end).0);
+    let y = rng.range(start as usize + 1, end as usize + 1) as u32;
+    let m = rng.range(1, 12) as u32;
+    match rng.range(0, 2) {
+        0 => y.to_string(),
+        1 => format!("{y}-{m:02}"),
+        _ => iso((y, m, rng.range(1, days_in_month(y, m) as usize) as u32)),
+    }
+}
+
+/// A metric that measures the priority, when one does, else any metric; and a target on it.
+fn random_target(
+    rng: &mut Rng,
+    plan: usize,
+    priority: usize,
+    metrics: &[Metric],
+) -> CommitmentTarget {
+    let own: Vec<usize> = (0..metrics.len())
+        .filter(|k| INDICATOR_PRIORITY[k % INDICATORS.len()] == (plan, priority))
+        .collect();
+    let metric = if own.is_empty() {
+        rng.range(0, metrics.len() - 1)
+    } else {
+        *rng.pick(&own)
+    };
+    let series = &metrics[metric].series;
+    let period = rng.chance(2).then(|| rng.pick(series).0);
+    let reachable = rng.chance(2);
+    // Higher is better: the lowest reading meets the first, no reading meets the second.
+    let value = if reachable {
+        series.iter().map(|p| p.1).min().unwrap_or(0)
+    } else {
+        series.iter().map(|p| p.1).max().unwrap_or(0) + 5
+    };
+    CommitmentTarget {
+        metric,
+        period,
+        value,
+        reachable,
+    }
+}
+
+/// `count` commitments, spread over the plans and then their priorities in turn. Two in three
+/// have a due date, half an owner, one in four (each with a due date) a metric and a target.
+fn make_commitments(rng: &mut Rng, count: usize, metrics: &[Metric]) -> Vec<Commitment> {
+    (0..count)
+        .map(|j| {
+            let (plan, priority) = (j % PLANS.len(), (j / PLANS.len()) % 4);
+            let topic = rng.range(0, TOPICS.len() - 1);
+            let area = rng.word(AREAS);
+            let action = rng.word(ACTIONS);
+            let measured = rng.chance(4);
+            let due = (measured || rng.range(1, 3) <= 2).then(|| random_due(rng, &PLANS[plan]));
+            let owner = rng.chance(2).then(|| capitalise(rng.word(ACTORS)));
+            let target = measured.then(|| random_target(rng, plan, priority, metrics));
+            Commitment {
+                plan,
+                priority,
+                id: format!("{}-{}", TOPICS[topic].1, j + 1),
+                text: format!("Deliver {action} for {} in {area}", TOPICS[topic].0),
+                due,
+                owner,
+                target,
+            }
+        })
+        .collect()
+}
+
+/// `count` reports over the documents dated on or after the first plan (each in a shuffled
+/// order, then round again if there are more reports than documents). Report `r` has status
+/// `STATUSES[r % 6]` and names a commitment of a plan published by the document's date, not
+/// already reported in that document; one in three has a note.
+fn make_reports(rng: &mut Rng, count: usize, c: &Corpus) -> Vec<Vec<Report>> {
+    let mut reports: Vec<Vec<Report>> = (0..c.docs.len()).map(|_| Vec::new()).collect();
+    let first_plan = PLANS.iter().map(|p| p.date).min().unwrap_or_default();
+    let mut dated: Vec<usize> = (0..c.docs.len())
+        .filter(|&i| iso(c.docs[i].date).as_str() >= first_plan)
+        .collect();
+    for k in (1..dated.len()).rev() {
+        dated.swap(k, rng.range(0, k));
+    }
+    for r in 0..count {
+        let Some(&i) = dated.get(r % dated.len().max(1)) else {
+            break;
+        };
+        let (doc, status) = (&c.docs[i], STATUSES[r % STATUSES.len()]);
+        let date = iso(doc.date);
+        let candidates: Vec<usize> = (0..c.commitments.len())
+            .filter(|&k| {
+                let ck = &c.commitments[k];
+                PLANS[ck.plan].date <= date.as_str()
+                    && (status != DELIVERED || ck.may_be_delivered())
+                    && !reports[i].iter().any(|x| x.commitment == k)
+            })
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let commitment = *rng.pick(&candidates);
+        let note = rng.chance(3).then(|| {
+            let actor = rng.word(ACTORS);
+            rng.word(NOTES)
+                .replace("{Actor}", &capitalise(actor))
+                .replace("{action}", rng.word(ACTIONS))
+                .replace("{topic}", TOPICS[doc.topic].0)
+                .replace("{area}", AREAS[doc.area])
+        });
+        reports[i].push(Report {
+            commitment,
+            status,
+            note,
+        });
+    }
+    reports
+}
+
+/// Adds `commitments` commitments and `reports` reports to the corpus, from a generator of
+/// their own.
+fn add_promises(seed: u64, commitments: usize, reports: usize, c: &mut Corpus) {
+    let mut rng = Rng::new(seed ^ 0xC0_33_17_ED);
+    c.commitments = make_commitments(&mut rng, commitments, &c.metrics);
+    c.reports = make_reports(&mut rng, reports, c);
+}
+
+/// A priority's `commitments:` in its plan's front matter (nothing when it has none).
+fn commitments_yaml(plan: usize, priority: usize, c: &Corpus) -> String {
+    let mut out = String::new();
+    for k in c
+        .commitments
+        .iter()
+        .filter(|k| k.plan == plan && k.priority == priority)
+    {
+        if out.is_empty() {
+            out.push_str("    commitments:\n");
+        }
+        let _ = writeln!(out, "      - id: {}\n        text: {}", k.id, q(&k.text));
+        if let Some(due) = &k.due {
+            let _ = writeln!(out, "        due: {due}");
+        }
+        if let Some(owner) = &k.owner {
+            let _ = writeln!(out, "        owner: {}", q(owner));
+        }
+        if let Some(t) = &k.target {
+            let _ = writeln!(out, "        metric: m{}", t.metric + 1);
+            match t.period {
+                Some(p) => {
+                    let _ = writeln!(out, "        target: {{ period: {p}, value: {} }}", t.value);
+                }
+                None => {
+                    let _ = writeln!(out, "        target: {{ value: {} }}", t.value);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Document `i`'s `progress:` in its front matter (nothing when it reports none).
+fn progress_yaml(i: usize, c: &Corpus) -> String {
+    let mut out = String::new();
+    for r in c.reports.get(i).into_iter().flatten() {
+        if out.is_empty() {
+            out.push_str("progress:\n");
+        }
+        let k = &c.commitments[r.commitment];
+        let _ = writeln!(
+            out,
+            "  - commitment: {}/{}\n    status: {}",
+            PLANS[k.plan].id, k.id, r.status
+        );
+        if let Some(note) = &r.note {
+            let _ = writeln!(out, "    note: {}", q(note));
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -681,13 +932,14 @@ fn plan_md(p: &PlanSpec, index: usize, c: &Corpus) -> String {
         "period:\n  start: {}\n  end: {}\npriorities:",
         p.start, p.end
     );
-    for (id, title, summary) in &p.priorities {
+    for (j, (id, title, summary)) in p.priorities.iter().enumerate() {
         let _ = writeln!(
             out,
             "  - id: {id}\n    title: {}\n    summary: {}",
             q(title),
             q(summary)
         );
+        out.push_str(&commitments_yaml(index, j, c));
     }
     out.push_str("---\n\n## Overview\n\n");
     let _ = writeln!(
@@ -826,13 +1078,20 @@ fn document_md(rng: &mut Rng, i: usize, c: &Corpus) -> String {
         ))
     );
     let _ = writeln!(fm, "author: {}", q(&capitalise(rng.word(ACTORS))));
-    if rng.chance(3) {
+    // A document answers (in front matter) only to a plan published by its date, except a
+    // letter, which may answer to a draft; the body mentions the plan either way. The draws
+    // are made regardless, so the rest of the document does not depend on this.
+    let may_answer = plan.date <= iso(doc.date).as_str() || doc.folder == "letters";
+    if rng.chance(3) && may_answer {
         let _ = writeln!(fm, "plans: [{}]", plan.id);
     }
     if rng.chance(4) {
         let other = &plan.priorities[rng.range(0, 3)];
-        let _ = writeln!(fm, "priorities: [{}/{}]", plan.id, other.0);
+        if may_answer {
+            let _ = writeln!(fm, "priorities: [{}/{}]", plan.id, other.0);
+        }
     }
+    fm.push_str(&progress_yaml(i, c));
     fm.push_str("---\n");
 
     // Special sentences, to be spread over the paragraphs.
@@ -1164,15 +1423,30 @@ pub struct Args {
     pub out: PathBuf,
     pub seed: u64,
     pub hugo: Option<PathBuf>,
+    /// Commitments under the plans' priorities.
+    pub commitments: usize,
+    /// Progress reports in the documents' front matter.
+    pub reports: usize,
 }
 
-const USAGE: &str = "usage: gen_corpus --docs N --out DIR [--seed S] [--hugo HUGO_DIR]";
+/// Commitments when `--commitments` is not given.
+pub const DEFAULT_COMMITMENTS: usize = 200;
+
+/// Progress reports when `--reports` is not given: one for every five documents, so 2,000 at
+/// 10,000 documents and the same share at any size.
+pub fn default_reports(docs: usize) -> usize {
+    docs / 5
+}
+
+const USAGE: &str = "usage: gen_corpus --docs N --out DIR [--seed S] [--hugo HUGO_DIR] [--commitments C] [--reports R]";
 
 fn parse_args() -> Result<Args, String> {
     let mut docs = None;
     let mut out = None;
     let mut seed = 42;
     let mut hugo = None;
+    let mut commitments = DEFAULT_COMMITMENTS;
+    let mut reports = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or(format!("{a} needs a value\n{USAGE}"));
@@ -1181,15 +1455,24 @@ fn parse_args() -> Result<Args, String> {
             "--out" => out = Some(PathBuf::from(value()?)),
             "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--hugo" => hugo = Some(PathBuf::from(value()?)),
+            "--commitments" => {
+                commitments = value()?
+                    .parse()
+                    .map_err(|e| format!("--commitments: {e}"))?
+            }
+            "--reports" => reports = Some(value()?.parse().map_err(|e| format!("--reports: {e}"))?),
             "-h" | "--help" => return Err(USAGE.into()),
             _ => return Err(format!("unknown argument `{a}`\n{USAGE}")),
         }
     }
+    let docs = docs.ok_or(USAGE)?;
     Ok(Args {
-        docs: docs.ok_or(USAGE)?,
+        docs,
         out: out.ok_or(USAGE)?,
         seed,
         hugo,
+        commitments,
+        reports: reports.unwrap_or_else(|| default_reports(docs)),
     })
 }
 
@@ -1220,6 +1503,9 @@ pub fn run(args: Args) -> Result<(), String> {
     if args.docs == 0 {
         return Err("--docs must be at least 1".into());
     }
+    if args.reports > 0 && args.commitments == 0 {
+        return Err("--reports needs commitments to report on: give --commitments too".into());
+    }
     let content = args.out.join("content");
     fresh(&content)?;
     if let Some(h) = &args.hugo {
@@ -1227,7 +1513,8 @@ pub fn run(args: Args) -> Result<(), String> {
         fresh(&h.join("layouts"))?;
     }
     let mut rng = Rng::new(args.seed);
-    let c = make_corpus(&mut rng, args.docs);
+    let mut c = make_corpus(&mut rng, args.docs);
+    add_promises(args.seed, args.commitments, args.reports, &mut c);
 
     write(&content.join("site.yaml"), &site_yaml())?;
     write(&content.join("sources.yaml"), &sources_yaml(&c))?;
@@ -1271,9 +1558,11 @@ pub fn run(args: Args) -> Result<(), String> {
         write(&h.join("layouts/index.html"), INDEX)?;
     }
     println!(
-        "wrote {} documents, {} plans, {} metrics and {} sources to {} (seed {}); bodies {}–{} bytes, mean {}",
+        "wrote {} documents, {} plans, {} commitments, {} progress reports, {} metrics and {} sources to {} (seed {}); bodies {}–{} bytes, mean {}",
         c.docs.len(),
         PLANS.len(),
+        c.commitments.len(),
+        c.reports.iter().map(Vec::len).sum::<usize>(),
         c.metrics.len(),
         c.sources.len(),
         content.display(),

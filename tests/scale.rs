@@ -1,5 +1,6 @@
-//! A generated corpus (examples/gen_corpus.rs, compiled in here) builds with every reference
-//! and claim checked, and one thread writes exactly what all of them write.
+//! A generated corpus (examples/gen_corpus.rs, compiled in here), commitments and progress
+//! reports included, builds with every reference and claim checked and no warning, and one
+//! thread writes exactly what all of them write.
 
 mod common;
 
@@ -17,6 +18,8 @@ fn one_thread_writes_byte_identical_output_to_many() {
         out: site.path().to_path_buf(),
         seed: 7,
         hugo: None,
+        commitments: gen_corpus::DEFAULT_COMMITMENTS,
+        reports: gen_corpus::default_reports(400),
     })
     .unwrap();
     let root = site.path().to_str().unwrap();
@@ -36,6 +39,8 @@ fn one_thread_writes_byte_identical_output_to_many() {
         let out = plainsight(&args);
         let said = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{said}");
+        // The corpus is valid: its commitments and reports (and the rest) raise no warning.
+        assert!(!said.contains("warning"), "{said}");
         // Every reference and claim in the corpus is checked, whatever the thread count.
         assert!(
             said.contains("4 plans, 16 priorities, 40 sources, 500 metrics;")
