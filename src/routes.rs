@@ -545,11 +545,11 @@ mod tests {
     fn a_route_has_a_template_exactly_when_it_makes_a_page() {
         // The demo's footer links every page, so it has no index of pages: add it.
         let mut kinds = check_templates("", &[Route::PageIndex]);
-        // Commitments' pages, from a fixture that has them.
+        // And a fixture whose commitments have targets and overdue dates.
         kinds.extend(check_templates("tests/fixtures/commitments", &[]));
         // Every kind of route but site.yaml's image (the demo shows the site's card
         // instead), so each arm of the table is checked.
-        assert_eq!(kinds.len(), 25);
+        assert_eq!(kinds.len(), 27);
     }
 
     #[test]

@@ -560,8 +560,24 @@ fn a_screen_reader_gets_each_chart_as_one_image_with_its_trend_in_words() {
         ax["images"][0]["description"],
         "Down 12 percentage points from 88% in June 2017 to 76% in December 2021. Readings marked * have a note in the table."
     );
-    let plan = chart_in_browser(&out, "/plans/police-and-crime-plan-2022-25/");
-    assert_eq!(plan["images"].as_array().map(Vec::len), Some(0), "{plan}");
+    // A plan page's sparklines are hidden: its one image is the commitments' scorecard, which
+    // a screen reader gets whole, with the counts in words.
+    for (page, description) in [
+        (
+            "/plans/police-and-crime-plan-2022-25/",
+            "4 commitments as of 2 April 2025: 4 with no report yet.",
+        ),
+        (
+            "/plans/a-new-met-for-london/",
+            "11 commitments as of 2 April 2025: 6 on track and 5 with no report yet.",
+        ),
+    ] {
+        let plan = chart_in_browser(&out, page);
+        let images = plan["images"].as_array().unwrap();
+        assert_eq!(images.len(), 1, "{page}: {plan}");
+        assert_eq!(images[0]["name"], "Commitments by status", "{page}");
+        assert_eq!(images[0]["description"], description, "{page}");
+    }
 }
 
 /// Run tests/browser/labels.mjs with `args`: whether it exited 0, and what it printed.
