@@ -342,6 +342,29 @@ fn a_long_listing_and_the_index_of_pages_pass_too() {
     assert!(errors.is_empty(), "Nu Html Checker errors:\n{errors}");
 }
 
+/// Commitments in every status (overdue, targets met and missed, no report yet) on their
+/// pages, the plans' scorecards and the tracker: badges, bars and tables pass axe (light and
+/// dark), the custom checks and the Nu checker, as the demo's pages do.
+#[test]
+fn commitment_pages_in_every_status_pass_too() {
+    require_tools();
+    for name in ["commitments", "tracker"] {
+        let site = scratch_copy(&fixture(name));
+        let out = site.path().join("public");
+        build_into(site.path(), &out);
+        let s = audit(&out, "/");
+        println!("{name}: {}", s.line);
+        assert!(
+            s.ok && s.axe == 0 && s.custom == 0,
+            "{name}: {}\n{}",
+            s.line,
+            s.findings
+        );
+        let errors = validate(&out);
+        assert!(errors.is_empty(), "{name}: Nu Html Checker errors:\n{errors}");
+    }
+}
+
 #[test]
 fn every_footnote_back_link_returns_to_its_reference() {
     // The fixture cites one note twice from the text and once from another note.
