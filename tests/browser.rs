@@ -361,7 +361,10 @@ fn commitment_pages_in_every_status_pass_too() {
             s.findings
         );
         let errors = validate(&out);
-        assert!(errors.is_empty(), "{name}: Nu Html Checker errors:\n{errors}");
+        assert!(
+            errors.is_empty(),
+            "{name}: Nu Html Checker errors:\n{errors}"
+        );
     }
 }
 

@@ -59,7 +59,11 @@ fn demo_site_checks_and_builds_with_no_warnings() {
                 .matches(r#"<script type="application/ld+json">"#)
                 .count();
         let scripted = ["search/index.html", "commitments/index.html"];
-        assert_eq!(scripts > 0, scripted.contains(&path.as_str()), "{path}: scripts");
+        assert_eq!(
+            scripts > 0,
+            scripted.contains(&path.as_str()),
+            "{path}: scripts"
+        );
     }
     // The stylesheet is published minified under a name with its hash, and only so.
     let css = stylesheet(&public, "style");

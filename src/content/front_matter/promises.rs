@@ -127,54 +127,16 @@ impl Context<'_> {
     ) -> Vec<CommitmentDef> {
         let mut list = Vec::with_capacity(raw.len());
         for (j, c) in raw.into_iter().enumerate() {
-            let path = |key| {
-                [
-                    Seg::Key("priorities"),
-                    Seg::Index(priority),
-                    Seg::Key("commitments"),
-                    Seg::Index(j),
-                    Seg::Key(key),
-                ]
-            };
-            let here = self.at(&path("id"));
-            if c.text.trim().is_empty() {
-                self.err(
-                    self.at(&path("text")),
-                    "the commitment's text is empty",
-                    "say what was promised, in a sentence",
-                );
-            }
-            let due = c.due.as_ref().and_then(|d| {
-                let span = self.at(&path("due"));
-                Due::parse(d.text().trim())
-                    .map_err(|m| self.err(span.clone(), m, DUE_HELP))
-                    .ok()
-                    .map(|value| At { value, span })
-            });
-            let metric = c.metric.as_ref().and_then(|m| {
-                let span = self.at(&path("metric"));
-                check_id("metric id", m)
-                    .map_err(|e| self.err(span.clone(), e, "ids use letters, digits, - and _ only"))
-                    .ok()
-                    .map(|()| At {
-                        value: MetricId(m.clone()),
-                        span,
-                    })
-            });
-            let target = c.target.as_ref().and_then(|t| {
-                self.target(t, self.at(&path("target")), due.is_some(), metric.is_some())
-            });
-            if let Err(m) = check_id("commitment id", &c.id) {
-                self.err(here, m, "use letters, digits, - and _ only");
+            let Some(def) = self.commitment(priority, j, c) else {
                 continue;
-            }
-            if let Some(first) = seen.get(&c.id) {
+            };
+            if let Some(first) = seen.get(def.id.as_str()) {
                 self.duplicates.push(
                     Diagnostic::error(format!(
                         "commitment id `{}` is used twice in this plan",
-                        c.id
+                        def.id
                     ))
-                    .at(self.file, here)
+                    .at(self.file, def.span.clone())
                     .help(
                         "give each commitment its own id: reports name it as plan-id/commitment-id",
                     )
@@ -182,18 +144,65 @@ impl Context<'_> {
                 );
                 continue;
             }
-            seen.insert(c.id.clone(), here.clone());
-            list.push(CommitmentDef {
-                id: CommitmentId(c.id),
-                span: here,
-                text: c.text.trim().to_string(),
-                due,
-                owner: c.owner.map(|o| o.trim().to_string()),
-                metric,
-                target,
-            });
+            seen.insert(def.id.to_string(), def.span.clone());
+            list.push(def);
         }
         list
+    }
+
+    /// Commitment `j` of the priority at `priority`, its fields checked; `None` when its id
+    /// is unusable.
+    fn commitment(&mut self, priority: usize, j: usize, c: RawCommitment) -> Option<CommitmentDef> {
+        let path = |key| {
+            [
+                Seg::Key("priorities"),
+                Seg::Index(priority),
+                Seg::Key("commitments"),
+                Seg::Index(j),
+                Seg::Key(key),
+            ]
+        };
+        let here = self.at(&path("id"));
+        if c.text.trim().is_empty() {
+            self.err(
+                self.at(&path("text")),
+                "the commitment's text is empty",
+                "say what was promised, in a sentence",
+            );
+        }
+        let due = c.due.as_ref().and_then(|d| {
+            let span = self.at(&path("due"));
+            Due::parse(d.text().trim())
+                .map_err(|m| self.err(span.clone(), m, DUE_HELP))
+                .ok()
+                .map(|value| At { value, span })
+        });
+        let metric = c.metric.as_ref().and_then(|m| {
+            let span = self.at(&path("metric"));
+            check_id("metric id", m)
+                .map_err(|e| self.err(span.clone(), e, "ids use letters, digits, - and _ only"))
+                .ok()
+                .map(|()| At {
+                    value: MetricId(m.clone()),
+                    span,
+                })
+        });
+        let target = c.target.as_ref().and_then(|t| {
+            self.target(t, self.at(&path("target")), due.is_some(), metric.is_some())
+        });
+        if let Err(m) = check_id("commitment id", &c.id) {
+            self.err(here, m, "use letters, digits, - and _ only");
+            return None;
+        }
+        Some(CommitmentDef {
+            id: CommitmentId(c.id),
+            span: here,
+            text: c.text.trim().to_string(),
+            due,
+            owner: c.owner.map(|o| o.trim().to_string()),
+            metric,
+            target,
+        })
     }
 
     /// A commitment's `target:` at `span`: a value, for a period or else by the due date.
@@ -257,74 +266,77 @@ impl Context<'_> {
         }
         let mut list: Vec<ProgressEntry> = Vec::with_capacity(raw.progress.len());
         for (i, p) in raw.progress.iter().enumerate() {
-            let at = |key| [Seg::Key("progress"), Seg::Index(i), Seg::Key(key)];
-            let (c_span, s_span) = (self.at(&at("commitment")), self.at(&at("status")));
-            let commitment = CommitmentRef::parse(p.commitment.trim());
-            if commitment.is_none() {
-                // A bare id is most likely the commitment without its plan: say so with it.
-                let given = p.commitment.trim();
-                let help = if is_valid_id(given) {
-                    format!("name its plan too: plan-id/{given}")
-                } else {
-                    "write it as plan-id/commitment-id, with letters, digits, - and _ only"
-                        .to_string()
-                };
-                self.err(
-                    c_span.clone(),
-                    format!("`{}` is not a commitment reference", p.commitment),
-                    &help,
-                );
-            }
-            let status = ProgressStatus::parse(p.status.trim());
-            if status.is_none() {
-                let help = status_help(p.status.trim());
-                self.err(
-                    s_span.clone(),
-                    format!("unknown status `{}`", p.status),
-                    &help,
-                );
-            }
-            if let Some(first) = commitment
-                .as_ref()
-                .and_then(|c| list.iter().find(|e| e.commitment.value == *c))
+            let Some(entry) = self.report(i, p) else {
+                continue;
+            };
+            if let Some(first) = list
+                .iter()
+                .find(|e| e.commitment.value == entry.commitment.value)
             {
-                self.err(
-                    c_span.clone(),
-                    format!(
+                self.errors.push(
+                    Diagnostic::error(format!(
                         "`{}` is reported twice in this document",
-                        p.commitment.trim()
-                    ),
-                    "keep one report per commitment in a document: its latest status",
-                );
-                let last = self.errors.pop().map(|d| {
-                    d.also(
+                        entry.commitment.value
+                    ))
+                    .at(self.file, entry.commitment.span.clone())
+                    .help("keep one report per commitment in a document: its latest status")
+                    .also(
                         self.file,
                         first.commitment.span.clone(),
                         "first reported here",
-                    )
-                });
-                self.errors.extend(last);
+                    ),
+                );
                 continue;
             }
-            if let (Some(commitment), Some(status)) = (commitment, status) {
-                list.push(ProgressEntry {
-                    commitment: At {
-                        value: commitment,
-                        span: c_span,
-                    },
-                    status: At {
-                        value: status,
-                        span: s_span,
-                    },
-                    note: p
-                        .note
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|n| !n.is_empty())
-                        .map(str::to_string),
-                });
-            }
+            list.push(entry);
         }
         list
+    }
+
+    /// Report `i` of `progress:`, its commitment reference and status checked; `None` when
+    /// either is unusable.
+    fn report(&mut self, i: usize, p: &RawProgress) -> Option<ProgressEntry> {
+        let at = |key| [Seg::Key("progress"), Seg::Index(i), Seg::Key(key)];
+        let (c_span, s_span) = (self.at(&at("commitment")), self.at(&at("status")));
+        let given = p.commitment.trim();
+        let commitment = CommitmentRef::parse(given);
+        if commitment.is_none() {
+            // A bare id is most likely the commitment without its plan: say so with it.
+            let help = if is_valid_id(given) {
+                format!("name its plan too: plan-id/{given}")
+            } else {
+                "write it as plan-id/commitment-id, with letters, digits, - and _ only".to_string()
+            };
+            self.err(
+                c_span.clone(),
+                format!("`{}` is not a commitment reference", p.commitment),
+                &help,
+            );
+        }
+        let status = ProgressStatus::parse(p.status.trim());
+        if status.is_none() {
+            let help = status_help(p.status.trim());
+            self.err(
+                s_span.clone(),
+                format!("unknown status `{}`", p.status),
+                &help,
+            );
+        }
+        Some(ProgressEntry {
+            commitment: At {
+                value: commitment?,
+                span: c_span,
+            },
+            status: At {
+                value: status?,
+                span: s_span,
+            },
+            note: p
+                .note
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string),
+        })
     }
 }
