@@ -603,6 +603,24 @@ fn a_screen_reader_gets_each_chart_as_one_image_with_its_trend_in_words() {
         assert_eq!(images.len(), 1, "{page}: {plan}");
         assert_eq!(images[0]["name"], "Commitments by status", "{page}");
         assert_eq!(images[0]["description"], description, "{page}");
+        for scheme in ["light", "dark", "forced"] {
+            let r = plan["scorecard"][scheme]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{page} {scheme}: no segment measured: {plan}"));
+            assert!(r >= 3.0, "{page} {scheme}: scorecard contrast {r} < 3:1");
+        }
+    }
+    // Every status's segment, in a fixture that has them all.
+    let site = scratch_copy(&fixture("tracker"));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let plan = chart_in_browser(&out, "/plans/plan-a/");
+    for scheme in ["light", "dark", "forced"] {
+        let r = plan["scorecard"][scheme].as_f64().unwrap_or(0.0);
+        assert!(
+            r >= 3.0,
+            "plan-a {scheme}: scorecard contrast {r} < 3:1: {plan}"
+        );
     }
 }
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // What a screen reader gets from a chart, read from Chromium's accessibility tree, and whether
-// the chart's marks meet 3:1 non-text contrast in light and dark mode.
+// the chart's marks and a commitments scorecard's segments meet 3:1 non-text contrast in light
+// and dark mode and with forced colours.
 //
 //   node chart.mjs --dir <built site> --page <URL path, e.g. /metrics/x/>
 //
 // Files are served from --dir through the browser's request routing (no server, no network).
-// Prints one JSON line: {"images":[{"name","description"}...],"contrast":{"light":{...},"dark":{...}}}
+// Prints one JSON line: {"images":[{"name","description"}...],"contrast":{"light":{...},"dark":{...},
+// "forced":{...}},"scorecard":{"light":ratio,"dark":ratio,"forced":ratio}} (scorecard: when the
+// page has one, the lowest ratio of its segments to the page).
 // and exits 0, or prints `chart: FAIL <reason>` and exits 1.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,9 +53,10 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run'],
   });
-  const out = { images: [], contrast: {} };
-  for (const scheme of ['light', 'dark']) {
-    const context = await browser.newContext({ colorScheme: scheme });
+  const out = { images: [], contrast: {}, scorecard: {} };
+  for (const scheme of ['light', 'dark', 'forced']) {
+    const context = await browser.newContext(scheme === 'forced'
+      ? { forcedColors: 'active' } : { colorScheme: scheme });
     await context.route('**/*', route);
     const page = await context.newPage();
     await page.goto(origin + args.page);
@@ -74,6 +78,21 @@ try {
     const c = out.contrast[scheme];
     for (const mark of ['series', 'target', 'axis']) {
       if (c[mark]) c[`${mark}_ratio`] = ratio(c[mark], c.background);
+    }
+    // A scorecard's segments against the page: a patterned segment by its pattern's ground,
+    // a hollow one by its outline. Its lowest ratio, and each segment's colour.
+    const sc = await page.evaluate(() => {
+      const colour = (s) => {
+        const style = getComputedStyle(s);
+        const url = style.fill.match(/url\("?#([^")]+)"?\)/);
+        if (url) return getComputedStyle(document.getElementById(url[1]).querySelector('.scorecard-ground')).fill;
+        return s.classList.contains('scorecard-hollow') ? style.stroke : style.fill;
+      };
+      const segments = [...document.querySelectorAll('.scorecard-bar .scorecard-segment')];
+      return { background: getComputedStyle(document.body).backgroundColor, colours: segments.map(colour) };
+    });
+    if (sc.colours.length) {
+      out.scorecard[scheme] = Math.min(...sc.colours.map((f) => ratio(f, sc.background)));
     }
     await context.close();
   }
