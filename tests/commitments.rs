@@ -281,3 +281,18 @@ fn every_status_badge_has_its_own_shape_hidden_from_assistive_technology() {
     let shapes: std::collections::HashSet<&str> = icons.iter().copied().collect();
     assert_eq!(shapes.len(), 8, "each standing its own shape: {icons:?}");
 }
+
+#[test]
+fn the_home_page_sums_up_each_plan_s_commitments_with_the_scorecard_s_words() {
+    let (site, _) = build_fixture("commitments");
+    let home = page(&site, "");
+    assert!(
+        home.contains(r#"<p class="plan-commitments"><a href="/plans/safer-streets/commitments/">5 commitments</a> as of 2 April 2025: 2 delivered, 1 delayed, 1 overdue and 1 with no report yet.</p>"#),
+        "{home}"
+    );
+    // The same sentence the plan's scorecard gives a screen reader.
+    let plan = page(&site, PLAN);
+    assert!(plan.contains(
+        "5 commitments as of 2 April 2025: 2 delivered, 1 delayed, 1 overdue and 1 with no report yet."
+    ));
+}

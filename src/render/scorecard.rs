@@ -37,12 +37,17 @@ fn words(s: Standing) -> String {
 /// The counts in words: "12 commitments as of 2 April 2025: 3 delivered, 2 on track and 7
 /// with no report yet." Zero counts are left out (the table lists them).
 pub(crate) fn description(tally: &[(Standing, usize)], as_of: Option<NaiveDate>) -> String {
+    let (head, rest) = description_parts(tally, as_of);
+    format!("{head}{rest}")
+}
+
+/// [`description`] cut after its count ("12 commitments"), so that a page can link the count.
+pub(crate) fn description_parts(
+    tally: &[(Standing, usize)],
+    as_of: Option<NaiveDate>,
+) -> (String, String) {
     let total: usize = tally.iter().map(|(_, n)| n).sum();
-    let noun = if total == 1 {
-        "commitment"
-    } else {
-        "commitments"
-    };
+    let head = crate::diag::plural_of(total, "commitment", "commitments");
     let when = as_of.map_or_else(String::new, |d| format!(" as of {}", format_date(d)));
     let parts: Vec<String> = tally
         .iter()
@@ -50,11 +55,11 @@ pub(crate) fn description(tally: &[(Standing, usize)], as_of: Option<NaiveDate>)
         .map(|&(s, n)| format!("{n} {}", words(s)))
         .collect();
     let list = match parts.as_slice() {
-        [] => return format!("{total} {noun}{when}."),
+        [] => return (head, format!("{when}.")),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     };
-    format!("{total} {noun}{when}: {list}.")
+    (head, format!("{when}: {list}."))
 }
 
 /// How a standing's segment is filled: a solid colour, a pattern of marks over it, or hollow.

@@ -511,6 +511,17 @@ pub(crate) struct PlanSummary {
     pub(crate) owner: String,
     pub(crate) period_text: String,
     pub(crate) priorities: Vec<PriorityGlance>,
+    /// Its commitments in a sentence, with the link to them, when it makes any.
+    pub(crate) commitments: Option<CommitmentsGlance>,
+}
+
+/// A plan's commitments on the home page: the scorecard's sentence, and where they are listed.
+#[derive(Serialize)]
+pub(crate) struct CommitmentsGlance {
+    /// "11 commitments", the link's text, then the rest of the sentence.
+    pub(crate) count: String,
+    pub(crate) rest: String,
+    pub(crate) href: String,
 }
 
 #[derive(Serialize)]
@@ -1522,6 +1533,7 @@ impl<'a> PageBuilder<'a> {
                             }
                         })
                         .collect(),
+                    commitments: self.commitments_glance(i),
                 })
             })
             .collect();

@@ -252,6 +252,20 @@ impl<'a> PageBuilder<'a> {
         (!keys.is_empty()).then(|| self.section(p, &keys))
     }
 
+    /// Plan `p`'s commitments as the home page sums them up, for a plan that makes some.
+    pub(crate) fn commitments_glance(&self, p: PlanIx) -> Option<super::CommitmentsGlance> {
+        let keys = plan_commitments(self.site, p);
+        (!keys.is_empty()).then(|| {
+            let tally = self.graph.tally(self.site, &keys);
+            let (count, rest) = scorecard::description_parts(&tally, self.reference());
+            super::CommitmentsGlance {
+                count,
+                rest,
+                href: self.page_href(&self.graph.plan_commitments_url(self.site, p)),
+            }
+        })
+    }
+
     /// A priority's "Commitments" section, for a priority that makes some.
     pub(crate) fn priority_scorecard(&self, key: PriorityKey) -> Option<CommitmentsSection> {
         let keys = priority_commitments(self.site, key);
