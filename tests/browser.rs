@@ -239,44 +239,14 @@ fn the_tracker_filters_by_status_plan_and_owner_under_the_policy() {
     let site = scratch_copy(&fixture("tracker"));
     let out = site.path().join("public");
     build_into(site.path(), &out);
-    let run = Command::new("node")
-        .arg(browser_dir().join("tracker.mjs"))
-        .args(["--dir", out.to_str().unwrap(), "--base", "/"])
-        .args(["--csp", &netlify_csp()])
-        .output()
-        .expect("run node");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    println!("{report}");
-    assert!(
-        run.status.success() && report.contains(" passed, 0 failed"),
-        "{report}"
-    );
+    script_passes("tracker.mjs", &out, &["--base", "/"]);
 }
 
 #[test]
 fn markup_in_titles_shows_as_text_in_search_results() {
     require_tools();
     let (site, _) = build_fixture("markup-titles");
-    let out = Command::new("node")
-        .arg(browser_dir().join("search-markup.mjs"))
-        .args(["--dir", site.path().join("public").to_str().unwrap()])
-        .args(["--csp", &netlify_csp()])
-        .output()
-        .expect("run node");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    println!("{report}");
-    assert!(
-        out.status.success() && report.contains(" passed, 0 failed"),
-        "{report}"
-    );
+    script_passes("search-markup.mjs", &site.path().join("public"), &[]);
 }
 
 #[test]
@@ -758,9 +728,16 @@ fn demo_passes(script: &str) {
     let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
     let out = site.path().join("public");
     build_into(site.path(), &out);
+    script_passes(script, &out, &[]);
+}
+
+/// Run a script of tests/browser on the site built at `dir` (with `args` besides `--dir` and
+/// the site's `--csp`); it prints "N passed, 0 failed" when every check holds.
+fn script_passes(script: &str, dir: &Path, args: &[&str]) {
     let run = Command::new("node")
         .arg(browser_dir().join(script))
-        .args(["--dir", out.to_str().unwrap()])
+        .args(["--dir", dir.to_str().unwrap()])
+        .args(args)
         .args(["--csp", &netlify_csp()])
         .output()
         .expect("run node");
