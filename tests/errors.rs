@@ -39,6 +39,25 @@ fn published_page_linking_to_a_draft_is_an_error_unless_drafts_are_built() {
     );
 }
 
+/// A draft plan is not published, so a published document may not answer to it, report on
+/// its commitments or link to it or its priorities, and a metric (whose page is always
+/// published) may not serve it: one error per document, at the first place, with the others.
+/// A draft may name it, and `--drafts` builds them all.
+#[test]
+fn published_pages_naming_a_draft_plan_are_an_error_once_each() {
+    let report = assert_report("draft-plan");
+    assert!(report.contains("\n2 errors in 2 files\n"), "{report}");
+    let site = scratch_copy(&fixture("draft-plan"));
+    let root = site.path().to_str().unwrap();
+    let out = plainsight(&["build", "--root", root, "--drafts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let update = read(
+        site.path()
+            .join("public/reports/2024-06-01-update/index.html"),
+    );
+    assert!(update.contains(r#"href="/plans/next-plan/commitments/panels/""#));
+}
+
 /// Exact expectations for the most important messages, so the expected.txt files cannot drift
 /// into accepting a wrong location unnoticed.
 #[test]

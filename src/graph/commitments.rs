@@ -395,6 +395,9 @@ impl DocResolver<'_> {
                 }
             };
             self.out.references += 1;
+            if self.names_draft_plan(plan, span) {
+                continue;
+            }
             if let Some(e) = self.reported_early(plan, span) {
                 self.out.problems.push(e);
                 continue;

@@ -852,6 +852,9 @@ impl Graph {
     }
 }
 
+/// The help for a reference from a published document to a draft.
+const DRAFT_HELP: &str = "publish the target (remove `draft: true`), or remove the reference; `--drafts` builds drafts too";
+
 /// The help for a front matter `image:` that is not a picture a shared link can show.
 const SHARED_IMAGE_HELP: &str = "give the path of a PNG or JPEG file under content/, relative to this document, e.g. ../images/share.png";
 
@@ -913,6 +916,7 @@ fn resolve_document(
         refs: DocRefs::default(),
         out: Resolution::default(),
         targets: xxhash_rust::xxh3::Xxh3Default::new(),
+        drafts: Vec::new(),
     };
     r.front_matter();
     r.progress();
@@ -948,6 +952,8 @@ struct DocResolver<'a> {
     out: Resolution,
     /// The digest of where its links and images point, fed as they resolve.
     targets: xxhash_rust::xxh3::Xxh3Default,
+    /// Where it names draft plans, reported once per plan when it is done.
+    drafts: Vec<(PlanIx, Range<usize>)>,
 }
 
 impl DocResolver<'_> {
@@ -963,6 +969,7 @@ impl DocResolver<'_> {
         }
         for p in &d.plans {
             match links::plan(graph, p.value.as_str()) {
+                Ok(index) if self.names_draft_plan(index, &p.span) => {}
                 Ok(index) => {
                     self.out.references += 1;
                     if self.answers_early(index) {
@@ -981,6 +988,7 @@ impl DocResolver<'_> {
         for q in &d.priorities {
             let r = &q.value;
             match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
+                Ok(Target::Priority(key)) if self.names_draft_plan(key.plan, &q.span) => {}
                 Ok(Target::Priority(key)) => {
                     self.out.references += 1;
                     if self.answers_early(key.plan) {
@@ -998,6 +1006,44 @@ impl DocResolver<'_> {
             }
         }
         self.report_early(early);
+    }
+
+    /// Whether `plan` is a draft that this published document may not name: the plan's pages
+    /// (its own, its priorities' and its commitments') are not published, so the reference
+    /// would lead nowhere. Reported at `span`, a place in the file.
+    fn names_draft_plan(&mut self, plan: PlanIx, span: &Range<usize>) -> bool {
+        let p = &self.site.documents[plan];
+        if !p.draft || self.d.draft || self.graph.include_drafts {
+            return false;
+        }
+        self.drafts.push((plan, span.clone()));
+        true
+    }
+
+    /// One error per draft plan this document names, at the first place, with the others.
+    fn report_drafts(&mut self) {
+        let mut plans: Vec<PlanIx> = Vec::new();
+        for &(p, _) in &self.drafts {
+            push_unique(&mut plans, p);
+        }
+        for plan in plans {
+            let p = &self.site.documents[plan];
+            let mut places = self.drafts.iter().filter(|(q, _)| *q == plan);
+            let Some((_, first)) = places.next() else {
+                continue;
+            };
+            let mut e = Diagnostic::error(format!(
+                "plan `{}` is a draft, so it is not published ({})",
+                p.id,
+                self.sources.path(p.file)
+            ))
+            .at(self.d.file, first.clone())
+            .help(DRAFT_HELP);
+            for (_, span) in places {
+                e = e.also(self.d.file, span.clone(), "named here too");
+            }
+            self.out.problems.push(e);
+        }
     }
 
     /// Whether this document answers to `plan` too early: it is dated before the plan, and is
@@ -1106,6 +1152,8 @@ impl DocResolver<'_> {
                     );
                 }
             }
+            Target::Plan(index) | Target::Priority(PriorityKey { plan: index, .. })
+                if self.names_draft_plan(index, &self.located(&link.span)) => {}
             Target::Plan(index) => {
                 self.out.references += 1;
                 push_unique(&mut self.refs.mentions.plans, index);
@@ -1274,6 +1322,7 @@ impl DocResolver<'_> {
 
     /// What the document came to, with the digest of its targets.
     fn finish(mut self) -> (DocRefs, Resolution) {
+        self.report_drafts();
         // A plan's own page lists its priorities; it does not answer to itself.
         let i = self.i;
         self.refs.plans.retain(|&p| p.doc() != i);
@@ -1428,9 +1477,33 @@ fn resolve_metrics(
         for (key, list) in readings {
             graph.source_metrics.entry(key).or_default().push((i, list));
         }
+        let mut drafts: Vec<(PlanIx, Diagnostic)> = Vec::new();
         for q in &m.priorities {
             let r = &q.value;
             match links::priority(graph, site, r.plan.as_str(), r.priority.as_str()) {
+                Ok(Target::Priority(key))
+                    if site.documents[key.plan].draft && !graph.include_drafts =>
+                {
+                    // A metric's page is always published: it cannot serve a draft plan.
+                    match drafts.iter_mut().find(|(p, _)| *p == key.plan) {
+                        Some((_, d)) => {
+                            *d = d.clone().also(m.file, q.span.clone(), "named here too")
+                        }
+                        None => {
+                            let p = &site.documents[key.plan];
+                            drafts.push((
+                                key.plan,
+                                Diagnostic::error(format!(
+                                    "plan `{}` is a draft, so it is not published ({})",
+                                    p.id,
+                                    sources.path(p.file)
+                                ))
+                                .at(m.file, q.span.clone())
+                                .help(DRAFT_HELP),
+                            ));
+                        }
+                    }
+                }
                 Ok(Target::Priority(key)) => {
                     graph.priority_metrics.entry(key).or_default().push(i);
                     let list = graph.plan_metrics.entry(key.plan).or_default();
@@ -1450,6 +1523,7 @@ fn resolve_metrics(
                 }
             }
         }
+        diags.extend(drafts.into_iter().map(|(_, d)| d));
     }
 }
 
