@@ -1625,7 +1625,8 @@ mod props {
     }
 
     /// A missing document's help says where its path starts: content/ for `doc:`, the linking
-    /// file's folder for a relative path; a close name is still offered instead.
+    /// file's folder for a relative path, and lists the documents as the link would name them;
+    /// a close name is still offered instead.
     #[test]
     fn missing_document_help_says_where_the_path_starts() {
         let fx = fixture();
@@ -1633,11 +1634,15 @@ mod props {
         let help = |dest: &str| fx.classify(probe, dest).unwrap_err().describe("link").1;
         assert_eq!(
             help("doc:2024-05-01-probe"),
-            "check the path; doc: paths start at content/, not at this file's folder"
+            "check the path; doc: paths start at content/, not at this file's folder; known \
+             documents: `doc:a/b/deep-doc`, `doc:about`, `doc:guides/index`, `doc:plans/plan-a`, \
+             `doc:reports/2024-01-02-other`, `doc:reports/2024-05-01-probe`"
         );
         assert_eq!(
             help("no-such-report.md"),
-            "check the path; it is relative to this file"
+            "check the path; it is relative to this file; known documents: `../a/b/deep-doc.md`, \
+             `../about.md`, `../guides/index.md`, `../plans/plan-a.md`, `2024-01-02-other.md`, \
+             `2024-05-01-probe.md`"
         );
         assert_eq!(
             help("doc:reports/2024-05-01-prob"),
