@@ -70,6 +70,7 @@ pub(crate) struct AccessibleFormats {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    #[serde(deserialize_with = "yaml::text")]
     title: String,
     short_title: Option<String>,
     description: Option<String>,
@@ -195,7 +196,7 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
     });
     if raw.title.trim().is_empty() {
         errors.push(
-            Diagnostic::error("site title is empty")
+            Diagnostic::error("the site's title is empty")
                 .at(file, at("title"))
                 .help("give the site a title"),
         );

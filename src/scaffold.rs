@@ -182,6 +182,78 @@ pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     Ok(written)
 }
 
+/// What a new document's front matter names from the site, so that it need not be looked up:
+/// its published plans with their priorities, and who publishes it.
+#[derive(Debug, Default)]
+struct SiteFacts {
+    /// `plan-id` and its `plan-id/priority-id`s, the newest plan first.
+    plans: Vec<(String, Vec<String>)>,
+    publisher: Option<String>,
+}
+
+/// How many plans, and priorities, a new document's comments offer before `...`.
+const PLANS_SHOWN: usize = 5;
+const PRIORITIES_SHOWN: usize = 8;
+
+impl SiteFacts {
+    /// Read the site under `root`; nothing is known of a site that cannot be read.
+    fn read(root: &Path) -> SiteFacts {
+        let Some(site) = crate::content::Workspace::load(root).site else {
+            return SiteFacts::default();
+        };
+        let mut plans: Vec<&crate::content::Document> = (site.documents.iter())
+            .filter(|d| d.plan.is_some() && !d.draft)
+            .collect();
+        // The newest first: a new document most likely answers to the current plan.
+        plans.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.0.cmp(&b.id.0)));
+        SiteFacts {
+            plans: plans
+                .iter()
+                .map(|d| {
+                    let id = d.id.0.clone();
+                    let priorities = (d.plan.iter().flat_map(|p| &p.priorities))
+                        .map(|p| format!("{id}/{}", p.id.as_str()))
+                        .collect();
+                    (id, priorities)
+                })
+                .collect(),
+            publisher: site.config.publisher.filter(|p| !p.trim().is_empty()),
+        }
+    }
+
+    /// The commented `plans:` and `priorities:` lines of a new dated document: the site's
+    /// own ids, or placeholders when it has no plans.
+    fn answers_comment(&self) -> String {
+        if self.plans.is_empty() {
+            return "# plans: [PLAN-ID]            the plans it answers to
+# priorities: [PLAN-ID/PRIORITY-ID]
+"
+            .into();
+        }
+        let plans: Vec<&str> = self.plans.iter().map(|(id, _)| id.as_str()).collect();
+        let priorities: Vec<&str> = (self.plans.iter().flat_map(|(_, p)| p))
+            .map(String::as_str)
+            .collect();
+        format!(
+            "# The plans and priorities it answers to, from this site's:
+# plans: [{}]
+# priorities: [{}]
+",
+            shown(&plans, PLANS_SHOWN),
+            shown(&priorities, PRIORITIES_SHOWN)
+        )
+    }
+}
+
+/// Up to `n` of `ids`, comma-separated, then `...` if there are more.
+fn shown(ids: &[&str], n: usize) -> String {
+    let mut list = ids.iter().take(n).copied().collect::<Vec<_>>().join(", ");
+    if ids.len() > n {
+        list.push_str(", ...");
+    }
+    list
+}
+
 /// Create a document of `kind` titled `title` under `root`, dated `date`; returns its path.
 pub(crate) fn new_document(
     root: &Path,
@@ -205,6 +277,7 @@ pub(crate) fn new_document(
             .join(format!("{date}-{stem}.md")),
         None => root.join("content").join(format!("{stem}.md")),
     };
+    let facts = SiteFacts::read(root);
     let mut text = format!("---\ntitle: {}\n", quoted(title));
     if kind.is_dated() {
         let _ = write!(
@@ -216,12 +289,18 @@ pub(crate) fn new_document(
         let end = NaiveDate::from_ymd_opt(date.year() + 3, date.month(), 1)
             .and_then(|d| d.pred_opt())
             .unwrap_or(date);
+        // The site's publisher is the likeliest owner; without one, the empty owner is an
+        // error at its line until it is filled in.
+        let owner = facts
+            .publisher
+            .as_deref()
+            .map_or_else(|| "\"\"".into(), quoted);
         let _ = write!(
             text,
-            "owner: \"\"  # who is answerable for the plan\nperiod:\n  start: {date}\n  end: {end}\npriorities:\n  - id: first-priority\n    title: First priority\n    summary: What the plan promises here.\n"
+            "owner: {owner}  # who is answerable for the plan\nperiod:\n  start: {date}\n  end: {end}\npriorities:\n  - id: first-priority\n    title: First priority\n    summary: What the plan promises here.\n"
         );
     } else if kind.is_dated() {
-        text.push_str("# plans: [PLAN-ID]            the plans it answers to\n# priorities: [PLAN-ID/PRIORITY-ID]\n");
+        text.push_str(&facts.answers_comment());
     }
     text.push_str("---\n\nWrite here.\n");
     write_new(&path, &text)?;
@@ -269,6 +348,20 @@ mod tests {
         assert_eq!(slug("  What's next?  "), "what-s-next");
         assert_eq!(slug("£££"), "");
         assert!(crate::content::is_valid_id(&slug("A: B / C")));
+    }
+
+    #[test]
+    fn a_long_list_of_ids_is_cut_short() {
+        assert_eq!(shown(&["a", "b"], 2), "a, b");
+        assert_eq!(shown(&["a", "b", "c"], 2), "a, b, ...");
+        let facts = SiteFacts {
+            plans: vec![("p".into(), vec!["p/x".into(), "p/y".into()])],
+            publisher: None,
+        };
+        assert_eq!(
+            facts.answers_comment(),
+            "# The plans and priorities it answers to, from this site's:\n# plans: [p]\n# priorities: [p/x, p/y]\n"
+        );
     }
 
     #[test]

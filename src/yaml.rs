@@ -74,6 +74,19 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
     }
 }
 
+/// A required text field written with no value (`title:`, `title: ~`), read as empty text so
+/// that it is reported as empty at its own place, like `title: ""`, rather than as a type
+/// error. Use as `#[serde(deserialize_with = "yaml::text")]`.
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Option::<String>::deserialize(d).map(Option::unwrap_or_default)
+}
+
+/// An optional text field: absent is `None` (with `#[serde(default)]`), but written with no
+/// value it is `Some("")`, empty where it is written rather than missing.
+pub(crate) fn given_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d).map(|s| Some(s.unwrap_or_default()))
+}
+
 /// Parse `text` into `T`. An empty (or comment-only) document reads as an empty mapping, so a
 /// missing required field is reported as such rather than as "invalid type: unit".
 /// A byte-order mark at the start is skipped (spans stay offsets into the whole `text`): libyaml
@@ -812,7 +825,7 @@ fn find(text: &str, all: &[(usize, &str)], path: &[Seg]) -> Option<Found> {
                     e.indent == m && e.body.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
                 })?;
                 let rest = &e.body[key.len() + 1..];
-                let value = rest.trim();
+                let value = without_comment(rest.trim());
                 if value.is_empty() {
                     span = Some(e.start..e.start + key.len());
                     block = Block {
@@ -1038,6 +1051,23 @@ impl Flow {
     }
 }
 
+/// A value as written on its key's line, without a comment after it (`"" # say it`), so
+/// that its place is the value alone; a comment alone is no value.
+fn without_comment(value: &str) -> &str {
+    let b = value.as_bytes();
+    if let Some(end) = matches!(b.first(), Some(b'"' | b'\''))
+        .then(|| quoted_end(b, 0))
+        .flatten()
+    {
+        return &value[..end];
+    }
+    if value.starts_with('#') {
+        return "";
+    }
+    // In a plain scalar a comment starts at ` #`.
+    value.find(" #").map_or(value, |i| value[..i].trim_end())
+}
+
 /// Just past the closing quote of the quoted scalar opening at `b[at]`, if it is closed.
 fn quoted_end(b: &[u8], at: usize) -> Option<usize> {
     let q = b[at];
@@ -1161,6 +1191,19 @@ mod tests {
             Some("B")
         );
         assert_eq!(at(&[Seg::Key("nope")]), None);
+    }
+
+    /// A comment after a value is not part of its place; a key with only a comment after it
+    /// is placed at the key, like a key with nothing after it.
+    #[test]
+    fn a_value_is_located_without_the_comment_after_it() {
+        let text = "summary: \"\"  # one sentence\nowner: 'a # b' # who\nunit: percent   # or count\nnote: # none\nkey: a#b\n";
+        let at = |k: &str| locate(text, &[Seg::Key(k)]).map(|r| &text[r]);
+        assert_eq!(at("summary"), Some("\"\""));
+        assert_eq!(at("owner"), Some("'a # b'"));
+        assert_eq!(at("unit"), Some("percent"));
+        assert_eq!(at("note"), Some("note"));
+        assert_eq!(at("key"), Some("a#b"));
     }
 
     #[test]

@@ -58,6 +58,35 @@ fn published_pages_naming_a_draft_plan_are_an_error_once_each() {
     assert!(update.contains(r#"href="/plans/next-plan/commitments/panels/""#));
 }
 
+/// A required text written empty (`""`, blank, `~` or nothing after the key) is reported as
+/// empty where it is written, not as missing at the front matter's fence; an empty summary is
+/// a warning, as a missing one is.
+#[test]
+fn empty_required_values_are_reported_where_they_are_written() {
+    let report = assert_report("broken-empty");
+    for needle in [
+        "error: the title is empty\n  --> content/reports/2024-01-01-untitled.md:2:1\n  |\n2 | title:\n  | ^^^^^ give the document a title\n",
+        "error: the title is empty\n  --> content/reports/2024-01-02-blank.md:2:8\n",
+        "warning: the summary is empty\n  --> content/reports/2024-01-03-quoted.md:4:10\n  |\n4 | summary: \"\"  # one sentence: listings, feeds and search show it\n  |          ^^ say in one sentence what the document says: listings, feeds and search show it\n",
+        "warning: the summary is empty\n  --> content/reports/2024-01-04-tilde.md:4:10\n",
+        "warning: the summary is empty\n  --> content/about.md:3:10\n",
+        "error: the correction's note is empty\n  --> content/reports/2024-01-01-untitled.md:8:11\n",
+        "error: the owner is empty\n  --> content/plans/our-plan.md:5:8\n  |\n5 | owner: \"\"\n  |        ^^ say who is accountable for the plan\n",
+        "error: the priority's title is empty\n  --> content/plans/our-plan.md:9:12\n",
+        "error: the priority's summary is empty\n   --> content/plans/our-plan.md:10:14\n",
+        "error: the commitment's text is empty\n   --> content/plans/our-plan.md:13:9\n",
+        "error: the site's title is empty\n  --> content/site.yaml:1:8\n",
+        "error: the source's title is empty\n  --> content/sources.yaml:2:10\n",
+        "error: the source's publisher is empty\n  --> content/sources.yaml:3:14\n",
+        "error: the metric's title is empty\n  --> content/metrics/trust.yaml:1:1\n",
+        "\n11 errors, 3 warnings in 9 files\n",
+    ] {
+        assert!(report.contains(needle), "expected.txt lacks:\n{needle}");
+    }
+    assert!(!report.contains("has no summary"), "{report}");
+    assert!(!report.contains("has no title"), "{report}");
+}
+
 /// Exact expectations for the most important messages, so the expected.txt files cannot drift
 /// into accepting a wrong location unnoticed.
 #[test]

@@ -140,7 +140,17 @@ fn broken_references_are_reported_with_place_and_suggestion() {
         "|     --------- first used here",
         "warning: source `unused` is never cited\n  --> content/sources.yaml:5:1",
         "error: 2023-02-30 is not a real calendar date\n   --> content/sources.yaml:12:9",
-        "\n12 errors, 5 warnings in 6 files\n",
+        // With no close name, the help lists the known ones.
+        "error: unknown plan `housing-strategy`\n  --> content/reports/2024-01-04-far.md:5:9\n  |\n5 | plans: [housing-strategy]\n  |         ^^^^^^^^^^^^^^^^ known plans: `plan-a`\n",
+        "6 | priorities: [plan-a/cleaner-air]\n  |              ^^^^^^^^^^^^^^^^^^ plan `plan-a`'s priorities are: `p1`, `p2`\n",
+        "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ add it to content/sources.yaml, or use a known source: `pas`, `unused`\n",
+        "error: link to `plan:housing-strategy`: there is no plan `housing-strategy`\n  --> content/reports/2024-01-04-far.md:8:39",
+        "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ known plans: `plan-a`\n",
+        "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ plan `plan-a`'s priorities are: `p1`, `p2`\n",
+        "error: link to `metric:crime-rate`: there is no metric `crime-rate`\n  --> content/reports/2024-01-04-far.md:9:37",
+        "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ known metrics: `people-hurt`\n",
+        "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ check the path; doc: paths start at content/, not at this file's folder; known documents: `doc:letters/2024-01-03-twin`, `doc:plans/plan-a`, `doc:reports/2024-01-01-refs`, `doc:reports/2024-01-02-others`, `doc:reports/2024-01-04-far`\n",
+        "\n19 errors, 5 warnings in 7 files\n",
     ] {
         assert!(expected.contains(needle), "expected.txt lacks:\n{needle}");
     }

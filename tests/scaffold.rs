@@ -37,6 +37,13 @@ fn init_then_new_then_build_then_check() {
         stderr(&check)
     );
 
+    let plan = std::fs::read_dir(dir.join("content/plans"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .next()
+        .unwrap()
+        .trim_end_matches(".md")
+        .to_string();
     for (kind, title, file) in [
         (
             "press-release",
@@ -71,6 +78,26 @@ fn init_then_new_then_build_then_check() {
         if kind != "page" {
             assert!(text.contains("date: 2026-06-01\n"), "{text}");
         }
+        // A new document names the site's own plan and priorities, ready to uncomment; a new
+        // plan's owner is the site's publisher.
+        if kind == "report" {
+            assert_eq!(
+                text,
+                format!(
+                    "---\ntitle: \"Annual report\"\ndate: 2026-06-01\n\
+                     summary: \"\"  # one sentence: listings, feeds and search show it\n\
+                     # The plans and priorities it answers to, from this site's:\n\
+                     # plans: [{plan}]\n\
+                     # priorities: [{plan}/safer-streets, {plan}/trust]\n---\n\nWrite here.\n"
+                )
+            );
+        }
+        if kind == "plan" {
+            assert!(
+                text.contains("\nowner: \"Our organisation\"  # who is answerable for the plan\n"),
+                "{text}"
+            );
+        }
         // Never overwrites.
         let again = plainsight(&["new", kind, title, "--root", root, "--date", "2026-06-01"]);
         assert_eq!(again.status.code(), Some(2));
@@ -98,10 +125,33 @@ fn init_then_new_then_build_then_check() {
     }
     assert!(dir.join("public/search/index.html").is_file());
     assert!(dir.join("public/pagefind/pagefind-entry.json").is_file());
-    // New documents without a summary are pointed out, not refused.
+    // New documents' empty summaries are pointed out where they are written, not refused.
     let check = plainsight(&["check", "--root", root]);
     assert!(check.status.success(), "{}", stderr(&check));
-    assert!(stderr(&check).contains("warning: the document has no summary"));
+    assert!(
+        stderr(&check).contains(
+            "warning: the summary is empty\n  --> content/reports/2026-06-01-annual-report.md:4:10\n  |\n\
+             4 | summary: \"\"  # one sentence: listings, feeds and search show it\n  \
+             |          ^^ say in one sentence what the document says: listings, feeds and search show it\n"
+        ),
+        "{}",
+        stderr(&check)
+    );
+    assert!(
+        !stderr(&check).contains("has no summary"),
+        "{}",
+        stderr(&check)
+    );
+    // Strict, each is an error at its summary line.
+    let strict = plainsight(&["check", "--strict", "--root", root]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(
+        stderr(&strict).contains(
+            "error: the summary is empty\n  --> content/reports/2026-06-01-annual-report.md:4:10\n"
+        ),
+        "{}",
+        stderr(&strict)
+    );
 
     // A new metric cites the site's source and waits for real figures.
     let metric = plainsight(&["new", "metric", "calls-answered", "--root", root]);
@@ -148,5 +198,57 @@ fn init_refuses_a_folder_with_files_and_new_needs_a_site() {
         stderr(&out).contains("a similar subcommand exists: 'build'"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// A site with no plans gets the placeholders, and a site with no publisher a new plan whose
+/// empty owner is an error at its line.
+#[test]
+fn new_falls_back_to_placeholders_on_a_site_without_plans() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().to_str().unwrap();
+    std::fs::create_dir(tmp.path().join("content")).unwrap();
+    std::fs::write(
+        tmp.path().join("content/site.yaml"),
+        "title: T\nbase_url: https://example.org/\nlanguage: en\n",
+    )
+    .unwrap();
+    let made = plainsight(&[
+        "new",
+        "report",
+        "First",
+        "--root",
+        root,
+        "--date",
+        "2026-06-01",
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert_eq!(
+        read(tmp.path().join("content/reports/2026-06-01-first.md")),
+        "---\ntitle: \"First\"\ndate: 2026-06-01\n\
+         summary: \"\"  # one sentence: listings, feeds and search show it\n\
+         # plans: [PLAN-ID]            the plans it answers to\n\
+         # priorities: [PLAN-ID/PRIORITY-ID]\n---\n\nWrite here.\n"
+    );
+    let made = plainsight(&[
+        "new",
+        "plan",
+        "The plan",
+        "--root",
+        root,
+        "--date",
+        "2026-06-01",
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let check = plainsight(&["check", "--root", root]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains(
+            "error: the owner is empty\n  --> content/plans/the-plan.md:5:8\n  |\n\
+             5 | owner: \"\"  # who is answerable for the plan\n  \
+             |        ^^ say who is accountable for the plan\n"
+        ),
+        "{}",
+        stderr(&check)
     );
 }

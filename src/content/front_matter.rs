@@ -67,9 +67,11 @@ pub(crate) fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    #[serde(deserialize_with = "yaml::text")]
     title: String,
     kind: Option<String>,
     date: Option<String>,
+    #[serde(default, deserialize_with = "yaml::given_text")]
     summary: Option<String>,
     id: Option<String>,
     author: Option<String>,
@@ -86,6 +88,7 @@ struct Raw {
     language: Option<String>,
     #[serde(default)]
     extra: BTreeMap<String, yaml::Value>,
+    #[serde(default, deserialize_with = "yaml::given_text")]
     owner: Option<String>,
     period: Option<RawPeriod>,
     supersedes: Option<String>,
@@ -102,6 +105,7 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 struct RawCorrection {
     date: String,
+    #[serde(deserialize_with = "yaml::text")]
     note: String,
 }
 
@@ -116,7 +120,9 @@ struct RawPeriod {
 #[serde(deny_unknown_fields)]
 struct RawPriorityDef {
     id: String,
+    #[serde(deserialize_with = "yaml::text")]
     title: String,
+    #[serde(deserialize_with = "yaml::text")]
     summary: String,
     #[serde(default)]
     commitments: Vec<promises::RawCommitment>,
@@ -545,6 +551,13 @@ impl Context<'_> {
             );
             String::new()
         });
+        if raw.owner.as_deref().is_some_and(|o| o.trim().is_empty()) {
+            self.err(
+                self.at(&[Seg::Key("owner")]),
+                "the owner is empty",
+                "say who is accountable for the plan",
+            );
+        }
         let period = self.period(raw.period.as_ref());
         // `priorities: []`, written out, says the site does not track them (an older plan
         // kept for the record); only a plan that leaves them out is missing them.
@@ -644,6 +657,7 @@ impl Context<'_> {
         let mut list = Vec::new();
         for (i, mut d) in defs {
             let here = self.at(&[Seg::Key("priorities"), Seg::Index(i), Seg::Key("id")]);
+            self.priority_text(i, &d);
             let commitments =
                 self.commitments(i, std::mem::take(&mut d.commitments), &mut commitment_ids);
             if let Err(m) = check_id("priority id", &d.id) {
@@ -673,6 +687,26 @@ impl Context<'_> {
             }
         }
         list
+    }
+
+    /// A priority definition's title and summary, which its page and the plan's show.
+    fn priority_text(&mut self, i: usize, d: &RawPriorityDef) {
+        for (key, value, help) in [
+            ("title", &d.title, "give the priority a title"),
+            (
+                "summary",
+                &d.summary,
+                "say in one sentence what the priority is for",
+            ),
+        ] {
+            if value.trim().is_empty() {
+                self.err(
+                    self.at(&[Seg::Key("priorities"), Seg::Index(i), Seg::Key(key)]),
+                    format!("the priority's {key} is empty"),
+                    help,
+                );
+            }
+        }
     }
 
     /// `owner:` and `period:` outside a plan.

@@ -252,6 +252,7 @@ impl Metric {
 #[serde(deny_unknown_fields)]
 struct Raw {
     id: Option<String>,
+    #[serde(deserialize_with = "yaml::text")]
     title: String,
     unit: Unit,
     better: Better,
@@ -309,6 +310,13 @@ pub(crate) fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<
             Diagnostic::error(m)
                 .at(file, id_span.clone())
                 .help("use letters, digits, - and _ only"),
+        );
+    }
+    if raw.title.trim().is_empty() {
+        cx.err(
+            cx.at(&[Seg::Key("title")]),
+            "the metric's title is empty",
+            "say what is counted or measured, e.g. Residents who trust us",
         );
     }
     let series = cx.series(&raw.series);

@@ -808,14 +808,38 @@ fn load_document(
         }
         errors.push(d);
     }
-    if doc.summary.as_deref().is_none_or(|s| s.trim().is_empty()) && doc.kind.is_dated() {
-        errors.push(
+    errors.extend(summary_warning(file, text, &split, &doc));
+    (Some(doc), errors)
+}
+
+/// A dated document's summary left out (at the fence), or any summary written but empty (at
+/// its place): listings, feeds and search show it, so it is pointed out, not refused.
+fn summary_warning(
+    file: FileId,
+    text: &str,
+    split: &front_matter::Split,
+    doc: &Document,
+) -> Option<Diagnostic> {
+    match doc.summary.as_deref() {
+        None if doc.kind.is_dated() => Some(
             Diagnostic::warning("the document has no summary")
                 .at(file, split.fence.clone())
                 .help("add `summary: ...`: listings, feeds and search show it"),
-        );
+        ),
+        Some(s) if s.trim().is_empty() => {
+            let yaml = &text[split.yaml.clone()];
+            let at = crate::yaml::locate(yaml, &[crate::yaml::Seg::Key("summary")])
+                .map_or(split.fence.clone(), |r| {
+                    r.start + split.yaml.start..r.end + split.yaml.start
+                });
+            Some(
+                Diagnostic::warning("the summary is empty")
+                    .at(file, at)
+                    .help("say in one sentence what the document says: listings, feeds and search show it"),
+            )
+        }
+        _ => None,
     }
-    (Some(doc), errors)
 }
 
 /// `reports/a.md` -> `reports/a/`, `reports/index.md` -> `reports/`; fails with the first path

@@ -32,7 +32,9 @@ pub(crate) struct Source {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    #[serde(deserialize_with = "yaml::text")]
     title: String,
+    #[serde(deserialize_with = "yaml::text")]
     publisher: String,
     date: String,
     url: Option<String>,
@@ -92,6 +94,22 @@ pub(crate) fn parse(file: FileId, text: &str) -> (BTreeMap<SourceId, Source>, Ve
                     .help("use letters, digits, - and _ only"),
             );
             ok = false;
+        }
+        for (field, value, help) in [
+            (
+                "title",
+                &r.title,
+                "give the publication's title, as it is written on it",
+            ),
+            ("publisher", &r.publisher, "say who published it"),
+        ] {
+            if value.trim().is_empty() {
+                errors.push(
+                    Diagnostic::error(format!("the source's {field} is empty"))
+                        .at(file, at(field))
+                        .help(help),
+                );
+            }
         }
         let date = parse_date(r.date.trim()).map_err(|m| {
             errors.push(

@@ -38,7 +38,8 @@ pub(crate) enum Target {
     Asset { path: String, suffix: String },
 }
 
-/// Why a destination cannot be published; `suggestion` is a close known name, if any.
+/// Why a destination cannot be published; `suggestion` is a close known name, if any, and
+/// `hint` that or the known names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LinkError {
     UnsafeScheme(String),
@@ -65,7 +66,7 @@ pub(crate) enum LinkError {
         path: String,
         /// Written `doc:`, whose path starts at content/, rather than relative to the file.
         from_content: bool,
-        suggestion: Option<String>,
+        hint: Hint,
     },
     NoFile(String),
     NoHeading {
@@ -75,21 +76,21 @@ pub(crate) enum LinkError {
     },
     NoPlan {
         id: String,
-        suggestion: Option<String>,
+        hint: Hint,
     },
     NoPriority {
         plan: String,
         priority: String,
-        suggestion: Option<String>,
+        hint: Hint,
     },
     BadPriority(String),
     NoSource {
         id: String,
-        suggestion: Option<String>,
+        hint: Hint,
     },
     NoMetric {
         id: String,
-        suggestion: Option<String>,
+        hint: Hint,
     },
     BadPeriod(String),
     NoMetricPeriod {
@@ -122,6 +123,38 @@ fn some_periods(periods: &[String]) -> String {
         periods.len() - 2 * SHOWN,
         periods[periods.len() - SHOWN..].join(", ")
     )
+}
+
+/// What the help offers for an id or path that names nothing: a close known one, else the
+/// known ones, so that a writer who guessed can see what there is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Hint {
+    /// A close known name, as it would be written.
+    Near(String),
+    /// No close one: the known names, as [`crate::diag::known_list`] writes them; empty when
+    /// there are none.
+    Known(String),
+}
+
+impl Hint {
+    /// The hint for `word` among `known`, which are offered in the order given.
+    pub(crate) fn new<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Hint {
+        let known: Vec<&str> = known.into_iter().collect();
+        match suggest(word, known.iter().copied()) {
+            Some(s) => Hint::Near(s.to_string()),
+            None => Hint::Known(crate::diag::known_list(&known)),
+        }
+    }
+
+    /// The help: "did you mean", else `listed` followed by the known names, else `otherwise`
+    /// (when there are none).
+    pub(crate) fn help(&self, listed: &str, otherwise: &str) -> String {
+        match self {
+            Hint::Near(s) => crate::diag::did_you_mean(s),
+            Hint::Known(list) if list.is_empty() => otherwise.to_string(),
+            Hint::Known(list) => format!("{listed}{list}"),
+        }
+    }
 }
 
 fn did_you_mean(s: &Option<String>, otherwise: &str) -> String {
@@ -166,17 +199,17 @@ impl LinkError {
                 format!("{what}: `/{path}` starts with the base URL's path, which is added to every `/` link"),
                 format!("write `/{without}`"),
             ),
-            LinkError::NoDocument { path, from_content, suggestion } => (
-                format!("{what}: there is no document content/{path}"),
-                did_you_mean(
-                    suggestion,
-                    if *from_content {
-                        "check the path; doc: paths start at content/, not at this file's folder"
-                    } else {
-                        "check the path; it is relative to this file"
-                    },
-                ),
-            ),
+            LinkError::NoDocument { path, from_content, hint } => {
+                let advice = if *from_content {
+                    "check the path; doc: paths start at content/, not at this file's folder"
+                } else {
+                    "check the path; it is relative to this file"
+                };
+                (
+                    format!("{what}: there is no document content/{path}"),
+                    hint.help(&format!("{advice}; known documents: "), advice),
+                )
+            }
             LinkError::NoFile(p) => (
                 format!("{what}: there is no file content/{p}"),
                 "check the path (relative to this file), or add the file".into(),
@@ -185,21 +218,24 @@ impl LinkError {
                 format!("{what}: content/{path} has no heading `#{fragment}`"),
                 did_you_mean(suggestion, "link to one of its headings' ids, or to the page without #"),
             ),
-            LinkError::NoPlan { id, suggestion } => (
+            LinkError::NoPlan { id, hint } => (
                 format!("{what}: there is no plan `{id}`"),
-                did_you_mean(suggestion, "a plan is a document with kind: plan; use its id"),
+                hint.help("known plans: ", "a plan is a document with kind: plan; use its id"),
             ),
-            LinkError::NoPriority { plan, priority, suggestion } => (
+            LinkError::NoPriority { plan, priority, hint } => (
                 format!("{what}: plan `{plan}` has no priority `{priority}`"),
-                did_you_mean(suggestion, "use one of the priority ids in the plan's front matter"),
+                hint.help(
+                    &format!("plan `{plan}`'s priorities are: "),
+                    &format!("plan `{plan}` defines no priorities: add them to its front matter, as `priorities:`"),
+                ),
             ),
             LinkError::BadPriority(v) => (
                 format!("{what}: `{v}` is not PLAN/PRIORITY"),
                 "write priority:plan-id/priority-id".into(),
             ),
-            LinkError::NoMetric { id, suggestion } => (
+            LinkError::NoMetric { id, hint } => (
                 format!("{what}: there is no metric `{id}`"),
-                did_you_mean(suggestion, "metrics are files in content/metrics/; use a file's name without .yaml"),
+                hint.help("known metrics: ", "metrics are files in content/metrics/; use a file's name without .yaml"),
             ),
             LinkError::BadPeriod(p) => (
                 format!("{what}: `{p}` is not a period"),
@@ -220,13 +256,17 @@ impl LinkError {
                     "addresses under base_url name the pages and files the build makes; if another system serves this one, add its path to external_paths in site.yaml",
                 ),
             ),
-            LinkError::NoSource { id, suggestion } => (
+            LinkError::NoSource { id, hint } => (
                 format!("{what}: there is no source `{id}` in content/sources.yaml"),
-                did_you_mean(suggestion, "add it to content/sources.yaml"),
+                hint.help(SOURCE_KNOWN, SOURCE_ADVICE),
             ),
         }
     }
 }
+
+/// The advice for an unknown source, and its start when there are sources to list.
+pub(crate) const SOURCE_ADVICE: &str = "add it to content/sources.yaml";
+pub(crate) const SOURCE_KNOWN: &str = "add it to content/sources.yaml, or use a known source: ";
 
 const WEB_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 const UNSAFE_SCHEMES: [&str; 4] = ["javascript", "data", "vbscript", "file"];
@@ -270,20 +310,11 @@ fn document(
     shown: impl Fn(&str) -> String,
 ) -> Result<Target, LinkError> {
     let Some(&index) = graph.by_path.get(path) else {
-        let suggestion = suggest(
-            &shown(path),
-            site.documents
-                .iter()
-                .map(|d| shown(&d.path.0))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
-        )
-        .map(str::to_string);
+        let known: Vec<String> = site.documents.iter().map(|d| shown(&d.path.0)).collect();
         return Err(LinkError::NoDocument {
             path: path.to_string(),
             from_content,
-            suggestion,
+            hint: Hint::new(&shown(path), known.iter().map(String::as_str)),
         });
     };
     heading(site, index, fragment)
@@ -422,8 +453,7 @@ pub(super) fn plan(graph: &Graph, id: &str) -> Result<PlanIx, LinkError> {
         .copied()
         .ok_or_else(|| LinkError::NoPlan {
             id: id.to_string(),
-            suggestion: suggest(id, graph.plan_by_id.keys().map(PlanId::as_str))
-                .map(str::to_string),
+            hint: Hint::new(id, graph.plan_by_id.keys().map(PlanId::as_str)),
         })
 }
 
@@ -446,8 +476,7 @@ pub(super) fn priority(
         None => Err(LinkError::NoPriority {
             plan: plan_id.to_string(),
             priority: priority_id.to_string(),
-            suggestion: suggest(priority_id, defs.iter().map(|d| d.id.as_str()))
-                .map(str::to_string),
+            hint: Hint::new(priority_id, defs.iter().map(|d| d.id.as_str())),
         }),
     }
 }
@@ -459,7 +488,7 @@ pub(super) fn metric_index(graph: &Graph, site: &Site, id: &str) -> Result<Metri
         .copied()
         .ok_or_else(|| LinkError::NoMetric {
             id: id.to_string(),
-            suggestion: suggest(id, site.metrics.iter().map(|m| m.id.as_str())).map(str::to_string),
+            hint: Hint::new(id, site.metrics.iter().map(|m| m.id.as_str())),
         })
 }
 
@@ -537,11 +566,9 @@ pub(super) fn classify(
                 if site.sources.contains_key(&id) {
                     Ok(Target::Source(id))
                 } else {
-                    let suggestion = suggest(value, site.sources.keys().map(SourceId::as_str))
-                        .map(str::to_string);
                     Err(LinkError::NoSource {
                         id: value.to_string(),
-                        suggestion,
+                        hint: Hint::new(value, site.sources.keys().map(SourceId::as_str)),
                     })
                 }
             }
@@ -1598,7 +1625,8 @@ mod props {
     }
 
     /// A missing document's help says where its path starts: content/ for `doc:`, the linking
-    /// file's folder for a relative path; a close name is still offered instead.
+    /// file's folder for a relative path, and lists the documents as the link would name them;
+    /// a close name is still offered instead.
     #[test]
     fn missing_document_help_says_where_the_path_starts() {
         let fx = fixture();
@@ -1606,11 +1634,15 @@ mod props {
         let help = |dest: &str| fx.classify(probe, dest).unwrap_err().describe("link").1;
         assert_eq!(
             help("doc:2024-05-01-probe"),
-            "check the path; doc: paths start at content/, not at this file's folder"
+            "check the path; doc: paths start at content/, not at this file's folder; known \
+             documents: `doc:a/b/deep-doc`, `doc:about`, `doc:guides/index`, `doc:plans/plan-a`, \
+             `doc:reports/2024-01-02-other`, `doc:reports/2024-05-01-probe`"
         );
         assert_eq!(
             help("no-such-report.md"),
-            "check the path; it is relative to this file"
+            "check the path; it is relative to this file; known documents: `../a/b/deep-doc.md`, \
+             `../about.md`, `../guides/index.md`, `../plans/plan-a.md`, `2024-01-02-other.md`, \
+             `2024-05-01-probe.md`"
         );
         assert_eq!(
             help("doc:reports/2024-05-01-prob"),
@@ -1619,6 +1651,32 @@ mod props {
         assert_eq!(
             help("2024-05-01-prob.md"),
             "did you mean `2024-05-01-probe.md`?"
+        );
+    }
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::Hint;
+
+    /// A close name is offered alone; otherwise up to ten known names, then how many more;
+    /// with none known, the advice.
+    #[test]
+    fn a_hint_offers_a_near_name_else_the_known_ones() {
+        let ids: Vec<String> = (1..=12).map(|i| format!("plan-{i:02}")).collect();
+        let ids = || ids.iter().map(String::as_str);
+        assert_eq!(
+            Hint::new("plan-1", ids()).help("known plans: ", "none"),
+            "did you mean `plan-01`?"
+        );
+        assert_eq!(
+            Hint::new("housing", ids()).help("known plans: ", "none"),
+            "known plans: `plan-01`, `plan-02`, `plan-03`, `plan-04`, `plan-05`, `plan-06`, \
+             `plan-07`, `plan-08`, `plan-09`, `plan-10`, and 2 more"
+        );
+        assert_eq!(
+            Hint::new("housing", []).help("known plans: ", "add a plan"),
+            "add a plan"
         );
     }
 }

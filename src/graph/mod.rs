@@ -1539,18 +1539,15 @@ fn known_source(
         return Some(key.clone());
     }
     let id = at.value.as_str();
+    let hint = links::Hint::new(id, site.sources.keys().map(SourceId::as_str));
+    let help = hint.help(links::SOURCE_KNOWN, links::SOURCE_ADVICE);
     let echo = LinkError::NoSource {
         id: id.to_string(),
-        suggestion: None,
+        hint,
     };
     if is_echo(site, &echo) {
         return None;
     }
-    let suggestion = crate::diag::suggest(id, site.sources.keys().map(SourceId::as_str));
-    let help = suggestion.map_or_else(
-        || "add it to content/sources.yaml".to_string(),
-        crate::diag::did_you_mean,
-    );
     diags.push(
         Diagnostic::error(format!(
             "unknown source `{id}`: there is no such source in content/sources.yaml"

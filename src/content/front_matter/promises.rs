@@ -17,7 +17,7 @@ use crate::content::document::{
 };
 use crate::content::metrics::Period;
 use crate::diag::{Diagnostic, did_you_mean, suggest};
-use crate::yaml::Seg;
+use crate::yaml::{self, Seg};
 
 /// A priority's id that would clash with the plan's commitment pages (`plans/p/commitments/`).
 pub(super) const RESERVED_PRIORITY_ID: &str = "commitments";
@@ -43,6 +43,7 @@ impl RawWhen {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCommitment {
     id: String,
+    #[serde(deserialize_with = "yaml::text")]
     text: String,
     due: Option<RawWhen>,
     owner: Option<String>,
