@@ -54,6 +54,28 @@ pub(crate) fn one_of(words: &[&str], description: &str) -> Schema {
     })
 }
 
+/// YAML reads `title: 2024` or `author: true` as a number or a boolean, and the build takes
+/// either as text: a free text field says so, so that an editor does not flag what builds.
+/// Text with a pattern or a list of words keeps its shape.
+fn scalars_as_text(schema: &mut Schema) {
+    schemars::transform::transform_subschemas(&mut scalars_as_text, schema);
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if object.contains_key("pattern") || object.contains_key("enum") {
+        return;
+    }
+    let text = ["string", "number", "boolean"];
+    let widened = match object.get("type") {
+        Some(t) if *t == serde_json::json!("string") => serde_json::json!(text),
+        Some(t) if *t == serde_json::json!(["string", "null"]) => {
+            serde_json::json!([text[0], text[1], text[2], "null"])
+        }
+        _ => return,
+    };
+    object.insert("type".into(), widened);
+}
+
 /// One schema file: its name in the schemas folder and its text.
 pub(crate) struct SchemaFile {
     pub(crate) name: &'static str,
@@ -65,6 +87,7 @@ pub(crate) struct SchemaFile {
 /// draft 7 and earlier only.
 fn root<T: JsonSchema>(name: &'static str, title: &str) -> SchemaFile {
     let mut schema = SchemaSettings::draft07()
+        .with_transform(scalars_as_text)
         .into_generator()
         .into_root_schema_for::<T>();
     schema.insert("$id".into(), format!("urn:plainsight:schema:{name}").into());
