@@ -69,7 +69,7 @@ pub(crate) enum Command {
         dir: PathBuf,
     },
     /// Write JSON Schemas of site.yaml, sources.yaml, metric files and front matter, for
-    /// editors to check them as you type (replaces older schemas of the same names)
+    /// editors to check them as you type (replacing older ones)
     Schema {
         /// The site folder
         #[arg(long, value_name = "DIR", default_value = ".")]
