@@ -322,6 +322,10 @@ fn the_schemas_reject_what_the_build_rejects_as_authors_type_it() {
     assert!(valid(metric, m));
     assert!(valid(
         metric,
+        &format!("{m}target: {{period: 2026, value: 3}}\n")
+    ));
+    assert!(valid(
+        metric,
         &format!(
             "{m}  - {{period: 2022-01, value: 2, status: provisional}}\nnext_update: 2025-06\n"
         )
@@ -334,6 +338,7 @@ fn the_schemas_reject_what_the_build_rejects_as_authors_type_it() {
         format!("{m}  - {{period: 2022, value: 2, status: final}}\n"),
         format!("{m}next_update: 2025\n"),
         format!("{m}colour: red\n"),
+        format!("{m}target: {{period: 2026, value: 3, status: projected}}\n"),
     ] {
         assert!(!valid(metric, &bad), "metric accepted: {bad}");
     }

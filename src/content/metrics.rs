@@ -288,6 +288,7 @@ pub(crate) struct Raw {
     /// The readings, oldest first, all years (YYYY) or all months (YYYY-MM).
     series: Vec<RawPoint>,
     /// The value aimed at, for a period.
+    #[schemars(with = "Option<TargetPoint>")]
     target: Option<RawPoint>,
     /// The day the latest reading was published, YYYY-MM-DD.
     #[schemars(pattern(crate::schema::DATE))]
@@ -315,6 +316,32 @@ struct RawPoint {
     /// How final the reading is; leave it out for a final figure.
     #[schemars(with = "Option<Status>")]
     status: Option<String>,
+}
+
+/// A metric's `target:` as editors see it: a reading without the `source` and `status` the
+/// build refuses on a target (a target is an aim, with no source or status of its own).
+struct TargetPoint;
+
+impl schemars::JsonSchema for TargetPoint {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Target".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = RawPoint::json_schema(generator);
+        if let Some(fields) = schema
+            .get_mut("properties")
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            fields.remove("source");
+            fields.remove("status");
+        }
+        schema.insert(
+            "description".into(),
+            "The value aimed at, for a year or a month".into(),
+        );
+        schema
+    }
 }
 
 /// YAML reads an unquoted `2021` as a number and `2021-12` as text; both are periods.
