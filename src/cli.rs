@@ -1,5 +1,5 @@
-//! The command line (clap): `build`, `check`, `serve`, `init` and `new`, their options, and how
-//! results are reported.
+//! The command line (clap): `build`, `check`, `serve`, `init`, `new` and `schema`, their
+//! options, and how results are reported.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -67,6 +67,16 @@ pub(crate) enum Command {
     Init {
         /// The folder to create it in (new or empty)
         dir: PathBuf,
+    },
+    /// Write JSON Schemas of site.yaml, sources.yaml, metric files and front matter, for
+    /// editors to check them as you type (replacing older ones)
+    Schema {
+        /// The site folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Folder to write them in [default: ROOT/schemas]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Create a document or a metric with its front matter filled in
     #[command(
@@ -221,6 +231,9 @@ pub fn run(cli: Cli) -> ExitCode {
     let started = Instant::now();
     let (outcome, verb) = match cli.command {
         Command::Init { dir } => return init(&dir),
+        Command::Schema { root, out } => {
+            return schema(&out.unwrap_or_else(|| root.join("schemas")));
+        }
         Command::New {
             kind,
             name,
@@ -304,6 +317,27 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     report(&outcome, verb, started)
+}
+
+/// `schema`: write the schemas into `dir` and list them.
+fn schema(dir: &std::path::Path) -> ExitCode {
+    match crate::schema::write(dir) {
+        Ok(files) => {
+            println!(
+                "Wrote JSON Schemas in {}:",
+                printable_name(&dir.display().to_string())
+            );
+            for f in &files {
+                let f = f.strip_prefix(dir).unwrap_or(f).display().to_string();
+                println!("  {}", printable_name(&f));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}", printable(&e.to_string()));
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn init(dir: &std::path::Path) -> ExitCode {

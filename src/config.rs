@@ -60,39 +60,85 @@ pub(crate) struct SharedImage {
 pub(crate) const STALE_AFTER_MONTHS: u32 = 18;
 
 /// "Need this page in another format?" details shown on document pages.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "AccessibleFormats")]
 pub(crate) struct AccessibleFormats {
+    /// Where to ask for another format: an absolute https:, http: or mailto: address.
+    #[schemars(pattern(r"^(https?://|mailto:)"))]
     pub(crate) contact_url: String,
+    /// How many days a request takes to answer.
     pub(crate) response_days: u32,
 }
 
-#[derive(Debug, Deserialize)]
+/// The settings of the whole site, in content/site.yaml.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+pub(crate) struct RawConfig {
+    /// The site's name, shown on every page.
     #[serde(deserialize_with = "yaml::text")]
     title: String,
+    /// The name after a page's own title in the browser tab; else `title`.
     short_title: Option<String>,
+    /// What the site publishes, in a sentence: the home page's description.
     description: Option<String>,
+    /// The full address the site is published at, e.g. https://example.org/policing/.
+    #[schemars(pattern(crate::schema::BASE_URL))]
     base_url: String,
+    /// The language of the site, a BCP 47 tag such as en-GB or cy.
+    #[schemars(pattern(crate::schema::LANGUAGE))]
     language: String,
+    /// A folder under themes/; `default` is the theme built into plainsight.
+    #[schemars(pattern(crate::schema::THEME))]
     theme: Option<String>,
+    /// Who publishes the site.
     publisher: Option<String>,
+    /// "Need this page in another format?" details shown on document pages.
     accessible_formats: Option<AccessibleFormats>,
+    /// Publish raw HTML in Markdown unsanitised: for trusted sites only.
     #[serde(default)]
     allow_raw_html: bool,
+    /// A full-text search page at /search/.
     #[serde(default)]
     search: bool,
+    /// Path prefixes under base_url that another system serves, each starting with `/`.
     #[serde(default)]
+    #[schemars(inner(pattern(r"^/([^/?#][^?#]*)?$")))]
     external_paths: Vec<String>,
+    /// Months after which a metric's latest reading is marked as not updated (default 18).
+    #[schemars(range(min = 1))]
     stale_after_months: Option<i64>,
+    /// The date the site's figures are as of, YYYY-MM-DD; else the newest date in the content.
+    #[schemars(pattern(crate::schema::DATE))]
     as_of: Option<String>,
+    /// An SVG or PNG file under content/ to use as the favicon.
     favicon: Option<String>,
+    /// A PNG or JPEG under content/ that shared links show; needs `image_alt`.
     image: Option<String>,
+    /// What `image` shows, for people who cannot see it.
     image_alt: Option<String>,
+    /// Draw a social card for every document rather than share the site's image.
     #[serde(default)]
     social_cards: bool,
+    /// `government` or `organization` (the default): how structured data names the publisher.
+    #[schemars(with = "Option<PublisherType>")]
     publisher_type: Option<String>,
+}
+
+/// The words `publisher_type:` takes.
+struct PublisherType;
+
+impl schemars::JsonSchema for PublisherType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PublisherType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::one_of(
+            &["government", "organization"],
+            "`government` or `organization`",
+        )
+    }
 }
 
 /// A BCP 47 language tag such as `en-GB` or `cy`, checked for shape (not against the registry).

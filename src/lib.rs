@@ -29,6 +29,7 @@ pub mod probe;
 pub mod render;
 mod routes;
 mod scaffold;
+mod schema;
 mod search;
 mod serve;
 mod text;

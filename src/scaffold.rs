@@ -165,7 +165,8 @@ fn starter_site(today: NaiveDate) -> Vec<(String, String)> {
     ]
 }
 
-/// Create a working site in `dir` (new or empty); returns the files written.
+/// Create a working site in `dir` (new or empty), with the schemas of its files and the
+/// settings that point VS Code's YAML extension at them; returns the files written.
 pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let has_content = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if has_content {
@@ -174,7 +175,19 @@ pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         });
     }
     let mut written = Vec::new();
-    for (rel, text) in starter_site(today()) {
+    let schemas = crate::schema::files()
+        .into_iter()
+        .map(|f| (format!("schemas/{}", f.name), f.text));
+    // Editors check the YAML files as they are typed (docs/editors.md).
+    let editor = (
+        ".vscode/settings.json".to_string(),
+        crate::schema::VSCODE_SETTINGS.to_string(),
+    );
+    for (rel, text) in starter_site(today())
+        .into_iter()
+        .chain(schemas)
+        .chain([editor])
+    {
         let path = dir.join(rel);
         write_new(&path, &text)?;
         written.push(path);

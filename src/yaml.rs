@@ -87,6 +87,20 @@ pub(crate) fn given_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Strin
     Option::<String>::deserialize(d).map(|s| Some(s.unwrap_or_default()))
 }
 
+/// A mapping of unique keys to `V`, as editors see it: keys are free, values are `V`'s.
+impl<V: schemars::JsonSchema> schemars::JsonSchema for UniqueMap<V> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Map_of_{}", V::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": generator.subschema_for::<V>(),
+        })
+    }
+}
+
 /// Parse `text` into `T`. An empty (or comment-only) document reads as an empty mapping, so a
 /// missing required field is reported as such rather than as "invalid type: unit".
 /// A byte-order mark at the start is skipped (spans stay offsets into the whole `text`): libyaml

@@ -52,6 +52,20 @@ impl ProgressStatus {
     }
 }
 
+/// A progress report's `status:`: one of the words of [`ProgressStatus::ALL`].
+impl schemars::JsonSchema for ProgressStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ProgressStatus".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::one_of(
+            &ProgressStatus::ALL.map(ProgressStatus::as_str),
+            "Where the commitment stands",
+        )
+    }
+}
+
 /// When a commitment is due: a year, a month or a day, as written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Due {

@@ -203,6 +203,17 @@ impl Kind {
     }
 }
 
+/// A document's `kind:`: one of the names of [`Kind::ALL`].
+impl schemars::JsonSchema for Kind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Kind".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::one_of(&Kind::ALL.map(Kind::name), "What the document is")
+    }
+}
+
 /// A priority as a plan defines it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PriorityDef {

@@ -64,66 +64,116 @@ pub(crate) fn split(text: &str, file: FileId) -> Result<Split, Diagnostic> {
         .help("add a line --- after the last front matter field"))
 }
 
-#[derive(Deserialize)]
+/// A document's front matter: the YAML between the `---` lines atop a Markdown file.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+#[schemars(rename = "FrontMatter")]
+pub(crate) struct Raw {
+    /// The document's title.
     #[serde(deserialize_with = "yaml::text")]
     title: String,
+    /// What the document is; else the kind its top folder gives (plans/ gives plan), or page.
+    #[schemars(with = "Option<Kind>")]
     kind: Option<String>,
+    /// The day it was published, YYYY-MM-DD; every kind but page needs one.
+    #[schemars(pattern(crate::schema::DATE))]
     date: Option<String>,
+    /// One sentence, shown in listings, feeds and search.
     #[serde(default, deserialize_with = "yaml::given_text")]
     summary: Option<String>,
+    /// The document's id; else its file name without `.md`.
+    #[schemars(pattern(crate::schema::ID))]
     id: Option<String>,
+    /// Who wrote it.
     author: Option<String>,
+    /// The ids of the plans it answers to (not in a page).
     #[serde(default)]
+    #[schemars(inner(pattern(crate::schema::ID)))]
     plans: Vec<String>,
+    /// The priorities it answers to (plan-id/priority-id); in a plan, {id, title, summary}.
     #[serde(default)]
     priorities: Vec<PriorityEntry>,
+    /// The ids of the metrics it reports on.
     #[serde(default)]
+    #[schemars(inner(pattern(crate::schema::ID)))]
     metrics: Vec<String>,
+    /// A draft is built only with --drafts.
     #[serde(default)]
     draft: bool,
+    /// List the page in the site's footer (pages only).
     #[serde(default)]
     footer: bool,
+    /// The document's language when not the site's, a BCP 47 tag such as cy.
+    #[schemars(pattern(crate::schema::LANGUAGE))]
     language: Option<String>,
+    /// Anything else, for a theme's templates.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     extra: BTreeMap<String, yaml::Value>,
+    /// A plan's owner: who is accountable for it (plans only).
     #[serde(default, deserialize_with = "yaml::given_text")]
     owner: Option<String>,
+    /// The period a plan covers (plans only).
     period: Option<RawPeriod>,
+    /// The id of the plan this plan replaces (plans only).
+    #[schemars(pattern(crate::schema::ID))]
     supersedes: Option<String>,
+    /// The day it was last updated, YYYY-MM-DD.
+    #[schemars(pattern(crate::schema::DATE))]
     updated: Option<String>,
+    /// Corrections made since it was published.
     #[serde(default)]
     corrections: Vec<RawCorrection>,
+    /// A PNG or JPEG under content/ that shared links show; needs `image_alt`.
     image: Option<String>,
+    /// What `image` shows, for people who cannot see it.
     image_alt: Option<String>,
+    /// Progress on a plan's commitments, as of the document's date (dated kinds only).
     #[serde(default)]
     progress: Vec<promises::RawProgress>,
 }
 
-#[derive(Deserialize)]
+/// A correction: when it was made and what changed.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Correction")]
 struct RawCorrection {
+    /// The day of the correction, YYYY-MM-DD.
+    #[schemars(pattern(crate::schema::DATE))]
     date: String,
+    /// What was corrected.
     #[serde(deserialize_with = "yaml::text")]
     note: String,
 }
 
-#[derive(Deserialize)]
+/// The dates a plan covers.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PlanPeriod")]
 struct RawPeriod {
+    /// The first day, YYYY-MM-DD.
+    #[schemars(pattern(crate::schema::DATE))]
     start: String,
+    /// The last day, YYYY-MM-DD.
+    #[schemars(pattern(crate::schema::DATE))]
     end: String,
 }
 
-#[derive(Deserialize)]
+/// A priority of a plan.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PriorityDefinition")]
 struct RawPriorityDef {
+    /// The priority's id, unique in the plan; others name it as plan-id/priority-id.
+    #[schemars(pattern(crate::schema::ID))]
     id: String,
+    /// The priority's title.
     #[serde(deserialize_with = "yaml::text")]
     title: String,
+    /// What the plan promises under it, in a sentence.
     #[serde(deserialize_with = "yaml::text")]
     summary: String,
+    /// What the plan commits to under this priority.
     #[serde(default)]
     commitments: Vec<promises::RawCommitment>,
 }
@@ -152,6 +202,27 @@ impl<'de> Deserialize<'de> for PriorityEntry {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// What [`PriorityEntry`]'s hand-written Deserialize takes: a reference, or in a plan a
+/// definition.
+impl schemars::JsonSchema for PriorityEntry {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Priority".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [
+                {
+                    "description": "In a document: a priority it answers to, as plan-id/priority-id",
+                    "type": "string",
+                    "pattern": crate::schema::REF,
+                },
+                generator.subschema_for::<RawPriorityDef>(),
+            ],
+        })
     }
 }
 

@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, FileId};
 use crate::yaml::{self, Seg};
 
 /// How a metric's values are counted, which decides how they are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Unit {
     Percent,
@@ -26,7 +26,7 @@ pub(crate) enum Unit {
 }
 
 /// Which direction is progress.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Better {
     Higher,
@@ -171,6 +171,20 @@ impl Status {
     }
 }
 
+/// A reading's `status:`: one of the words of [`Status::ALL`].
+impl schemars::JsonSchema for Status {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ReadingStatus".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::one_of(
+            &Status::ALL.map(Status::as_str),
+            "How final the reading is; leave it out for a final, published figure",
+        )
+    }
+}
+
 /// A validated metric.
 #[derive(Clone, Debug)]
 pub struct Metric {
@@ -248,32 +262,87 @@ impl Metric {
     }
 }
 
-#[derive(Deserialize)]
+/// A measured series, in content/metrics/ID.yaml.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+#[schemars(rename = "Metric")]
+pub(crate) struct Raw {
+    /// The metric's id; else the file name without `.yaml`.
+    #[schemars(pattern(crate::schema::ID))]
     id: Option<String>,
+    /// What is measured.
     #[serde(deserialize_with = "yaml::text")]
     title: String,
+    /// How the values are counted.
     unit: Unit,
+    /// Which direction is progress.
     better: Better,
+    /// What the metric measures, and how.
     description: Option<String>,
+    /// The id of the source (in sources.yaml) the readings come from.
+    #[schemars(pattern(crate::schema::ID))]
     source: String,
+    /// The priorities it measures progress on, each as plan-id/priority-id.
     #[serde(default)]
+    #[schemars(inner(pattern(crate::schema::REF)))]
     priorities: Vec<String>,
+    /// The readings, oldest first, all years (YYYY) or all months (YYYY-MM).
     series: Vec<RawPoint>,
+    /// The value aimed at, for a period.
+    #[schemars(with = "Option<TargetPoint>")]
     target: Option<RawPoint>,
+    /// The day the latest reading was published, YYYY-MM-DD.
+    #[schemars(pattern(crate::schema::DATE))]
     updated: Option<String>,
+    /// When the next reading is due: YYYY-MM or YYYY-MM-DD.
+    #[schemars(with = "Option<String>", pattern(crate::schema::MONTH_OR_DATE))]
     next_update: Option<RawPeriod>,
 }
 
-#[derive(Deserialize)]
+/// One reading of a series (or a target).
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Reading")]
 struct RawPoint {
+    /// The year (YYYY) or month (YYYY-MM) the value is for.
     period: RawPeriod,
+    /// The value, a plain number.
+    #[schemars(range(min = -1e15, max = 1e15))]
     value: f64,
+    /// A note shown with the value.
     note: Option<String>,
+    /// The reading's own source id, overriding the metric's.
+    #[schemars(pattern(crate::schema::ID))]
     source: Option<String>,
+    /// How final the reading is; leave it out for a final figure.
+    #[schemars(with = "Option<Status>")]
     status: Option<String>,
+}
+
+/// A metric's `target:` as editors see it: a reading without the `source` and `status` the
+/// build refuses on a target (a target is an aim, with no source or status of its own).
+struct TargetPoint;
+
+impl schemars::JsonSchema for TargetPoint {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Target".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = RawPoint::json_schema(generator);
+        if let Some(fields) = schema
+            .get_mut("properties")
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            fields.remove("source");
+            fields.remove("status");
+        }
+        schema.insert(
+            "description".into(),
+            "The value aimed at, for a year or a month".into(),
+        );
+        schema
+    }
 }
 
 /// YAML reads an unquoted `2021` as a number and `2021-12` as text; both are periods.
@@ -282,6 +351,17 @@ struct RawPoint {
 enum RawPeriod {
     Year(i64),
     Text(String),
+}
+
+/// A year as a number or text (`2021`), or a month as text (`2021-12`).
+impl schemars::JsonSchema for RawPeriod {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::year_or_text(crate::schema::PERIOD, "A year (YYYY) or a month (YYYY-MM)")
+    }
 }
 
 impl RawPeriod {

@@ -29,16 +29,28 @@ pub(crate) struct Source {
     pub(crate) span: Range<usize>,
 }
 
-#[derive(Deserialize)]
+/// A publication the site cites, under its id in content/sources.yaml.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+#[schemars(rename = "Source")]
+pub(crate) struct Raw {
+    /// The publication's title.
     #[serde(deserialize_with = "yaml::text")]
     title: String,
+    /// Who published it.
     #[serde(deserialize_with = "yaml::text")]
     publisher: String,
+    /// When it was published, YYYY-MM-DD.
+    #[schemars(pattern(crate::schema::DATE))]
     date: String,
+    /// Its address: an absolute http(s) URL.
+    #[schemars(pattern(crate::schema::HTTP_URL))]
     url: Option<String>,
+    /// An archived copy (e.g. in a web archive): an absolute http(s) URL.
+    #[schemars(pattern(crate::schema::HTTP_URL))]
     archived_url: Option<String>,
+    /// The date the link was last checked, YYYY-MM-DD; only beside a `url`.
+    #[schemars(pattern(crate::schema::DATE))]
     accessed: Option<String>,
 }
 

@@ -30,6 +30,20 @@ pub(super) enum RawWhen {
     Text(String),
 }
 
+/// A year as a number or text, a month or a day.
+impl schemars::JsonSchema for RawWhen {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "When".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::year_or_text(
+            crate::schema::WHEN,
+            "A year (YYYY), a month (YYYY-MM) or a day (YYYY-MM-DD)",
+        )
+    }
+}
+
 impl RawWhen {
     fn text(&self) -> String {
         match self {
@@ -39,30 +53,51 @@ impl RawWhen {
     }
 }
 
-#[derive(Deserialize)]
+/// A commitment under a plan's priority.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Commitment")]
 pub(super) struct RawCommitment {
+    /// The commitment's id, unique in the plan; reports name it as plan-id/commitment-id.
+    #[schemars(pattern(crate::schema::ID))]
     id: String,
+    /// What was promised, in a sentence.
     #[serde(deserialize_with = "yaml::text")]
     text: String,
+    /// When it is due: YYYY, YYYY-MM or YYYY-MM-DD.
     due: Option<RawWhen>,
+    /// Who is answerable for it.
     owner: Option<String>,
+    /// The id of the metric that measures it.
+    #[schemars(pattern(crate::schema::ID))]
     metric: Option<String>,
+    /// The value its metric should reach (needs `metric`).
     target: Option<RawTarget>,
 }
 
-#[derive(Deserialize)]
+/// What a commitment's metric should reach, and by when.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CommitmentTarget")]
 pub(super) struct RawTarget {
+    /// The year (YYYY) or month (YYYY-MM) of the metric the target is for; else the due date.
     period: Option<RawWhen>,
+    /// The value aimed at.
     value: f64,
 }
 
-#[derive(Deserialize)]
+/// A report of progress on a commitment.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Progress")]
 pub(super) struct RawProgress {
+    /// The commitment, as plan-id/commitment-id.
+    #[schemars(pattern(crate::schema::REF))]
     commitment: String,
+    /// Where the commitment stands.
+    #[schemars(with = "ProgressStatus")]
     status: String,
+    /// What was done, in a sentence or two.
     note: Option<String>,
 }
 
