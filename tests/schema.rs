@@ -15,6 +15,23 @@ use serde_json::Value;
 /// (fixture, path under content/, why). Every other file of every fixture and of the demo
 /// must pass.
 const REJECTED: &[(&str, &str, &str)] = &[
+    // Written with no value (`title:`, `summary: ~`): null where text is required.
+    (
+        "broken-empty",
+        "metrics/trust.yaml",
+        "`title:` with no value",
+    ),
+    (
+        "broken-empty",
+        "plans/our-plan.md",
+        "a priority's `summary: ~` and a commitment's `text:` with no value",
+    ),
+    (
+        "broken-empty",
+        "reports/2024-01-01-untitled.md",
+        "`title:` with no value",
+    ),
+    ("broken-empty", "sources.yaml", "`title: ~` in a source"),
     (
         "broken",
         "letters/2024-01-05-bad-kind.md",
