@@ -31,6 +31,7 @@ mod routes;
 mod scaffold;
 mod search;
 mod serve;
+mod site_root;
 mod text;
 mod urls;
 mod yaml;
