@@ -329,7 +329,13 @@ fn built_pages(root: &Path) -> usize {
     assert!(built.status.success(), "{}", stderr(&built));
     walkdir::WalkDir::new(out.path())
         .into_iter()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
         .count()
 }
 
