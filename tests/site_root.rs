@@ -162,3 +162,17 @@ fn a_content_folder_without_site_yaml_is_named_as_such() {
         )
     );
 }
+
+/// The README's smallest site.yaml is a site that passes `check --strict`, as it says.
+#[test]
+fn the_readme_s_smallest_site_yaml_passes_check_strict() {
+    let readme = read(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let after = readme
+        .split_once("the smallest\nthat builds (and passes `check --strict`) is:\n\n```yaml\n")
+        .expect("the README shows the smallest site.yaml")
+        .1;
+    let yaml = after.split_once("```").unwrap().0;
+    let site = site_with(&[("content/site.yaml", yaml)]);
+    let out = plainsight(&["check", "--strict", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
