@@ -186,33 +186,10 @@ fn jobs_within(s: &str, cores: usize) -> Result<u16, String> {
     Ok(n)
 }
 
-/// `--root` must name a folder: said plainly, rather than as a failure to read content/site.yaml
-/// or to create a temporary output folder inside a file.
-fn check_root(root: &std::path::Path) -> Result<(), String> {
-    match std::fs::metadata(root) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(format!(
-            "--root must be a site folder (with content/site.yaml); {} is a file",
-            root.display()
-        )),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
-            "--root must be a site folder (with content/site.yaml); there is no {}",
-            root.display()
-        )),
-        Err(e) => Err(format!(
-            "cannot read the site folder {}: {e}",
-            root.display()
-        )),
-    }
-}
-
 impl SiteArgs {
     /// The checks every command that reads a site makes first; on failure, how to exit.
     fn usable(&self) -> Result<(), ExitCode> {
-        check_root(&self.root).map_err(|e| {
-            eprintln!("error: {}", printable(&e));
-            ExitCode::from(2)
-        })
+        is_site(&self.root)
     }
 
     /// Size rayon's pool, which every parallel stage uses, before any work starts.
@@ -224,6 +201,18 @@ impl SiteArgs {
                 .build_global();
         }
     }
+}
+
+/// The exit code of a usage problem (a command run in the wrong place, a bad option): 1 is
+/// kept for a site with errors.
+const USAGE: u8 = 2;
+
+/// Whether `root` is a site; if not, say so on stderr and give the usage exit code.
+fn is_site(root: &std::path::Path) -> Result<(), ExitCode> {
+    crate::site_root::check(root).map_err(|not| {
+        eprintln!("{not}");
+        ExitCode::from(USAGE)
+    })
 }
 
 /// Run a command, print diagnostics to stderr, and say how the process should exit.
@@ -368,12 +357,8 @@ fn new(
     date: Option<chrono::NaiveDate>,
 ) -> ExitCode {
     use crate::scaffold;
-    if !root.join("content").is_dir() {
-        eprintln!(
-            "error: {} has no content/ folder; run this in a site (or pass --root), or start one with `plainsight init DIR`",
-            printable_name(&root.display().to_string())
-        );
-        return ExitCode::from(2);
+    if let Err(code) = is_site(root) {
+        return code;
     }
     let made = match kind.document() {
         Some(kind) => {

@@ -32,6 +32,7 @@ mod scaffold;
 mod schema;
 mod search;
 mod serve;
+mod site_root;
 mod text;
 mod urls;
 mod yaml;

@@ -223,11 +223,15 @@ fn bom_and_windows_line_endings_are_accepted_and_lines_stay_right() {
 fn a_missing_site_yaml_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let out = plainsight(&["check", "--root", dir.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).starts_with("error: cannot read content/site.yaml"),
-        "{}",
-        stderr(&out)
+    // A usage problem (exit 2), named before anything is read: tests/site_root.rs has the rest.
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {} is not a site: there is no content/site.yaml in it\n  \
+             = run it in a site's folder, or pass one with `--root DIR`; to start a site, `plainsight init DIR`\n",
+            std::fs::canonicalize(dir.path()).unwrap().display()
+        )
     );
 }
 

@@ -181,7 +181,7 @@ fn init_refuses_a_folder_with_files_and_new_needs_a_site() {
     let out = plainsight(&["new", "report", "X", "--root", tmp.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("has no content/ folder"),
+        stderr(&out).contains("is not a site: there is no content/site.yaml in it"),
         "{}",
         stderr(&out)
     );

@@ -32,10 +32,41 @@ impl Drop for Server {
 }
 
 fn start(root: &Path) -> Server {
+    start_with(root, Stdio::null())
+}
+
+/// A running `serve` whose terminal messages (stderr) arrive line by line on the receiver.
+fn start_logged(root: &Path) -> (Server, mpsc::Receiver<String>) {
+    let mut server = start_with(root, Stdio::piped());
+    let (tx, rx) = mpsc::channel();
+    let stderr = server.child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    (server, rx)
+}
+
+/// The next line of `log` that starts with `prefix`, skipping others, within WAIT.
+fn next_line(log: &mpsc::Receiver<String>, prefix: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = log
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no line starting `{prefix}`"));
+        if line.starts_with(prefix) {
+            return line;
+        }
+    }
+}
+
+fn start_with(root: &Path, stderr: Stdio) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_plainsight"))
         .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("start serve");
     let (tx, rx) = mpsc::channel();
@@ -234,6 +265,78 @@ fn an_error_keeps_the_last_good_site_and_shows_until_fixed() {
 
     std::fs::write(&file, good).unwrap();
     next_event(&stream, "reload");
+}
+
+/// Write `text` to `path` (under content/) in one step, by renaming a file written in the site
+/// folder (which is not watched): the watcher never sees it half written.
+fn replace(path: &Path, text: &str) {
+    let site = path.ancestors().find(|p| p.ends_with("content")).unwrap();
+    let tmp = site.parent().unwrap().join("edit.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+#[test]
+fn the_terminal_says_when_errors_are_cleared() {
+    let site = scratch_copy(&fixture("base-path"));
+    let file = site.path().join("content/letters/2025-04-02-letter.md");
+    let good = read(&file);
+    let broken = format!("{good}\nSee [nothing](nope.md).\n");
+    std::fs::write(&file, &broken).unwrap();
+    // Started broken: no site yet, then every page is built once the error is fixed.
+    let (server, log) = start_logged(site.path());
+    assert_eq!(get(&server.origin, "/policing/").0, 503);
+    next_line(&log, "error: link to `nope.md`");
+    let stream = events(&server.origin);
+    replace(&file, &good);
+    next_event(&stream, "reload");
+    let pages = built_pages(site.path());
+    let line = next_line(&log, "Errors cleared");
+    let said = format!("Errors cleared: the site builds again, {pages} pages built in ");
+    assert!(line.starts_with(&said), "{line}");
+    assert!(line.ends_with(" ms)"), "{line}");
+
+    // Broken, then put back as it was: the pages are those of the last good build.
+    replace(&file, &broken);
+    next_event(&stream, "build-error");
+    replace(&file, &good);
+    next_event(&stream, "reload");
+    let line = next_line(&log, "Errors cleared");
+    let said =
+        format!("Errors cleared: the site builds again, its {pages} pages as before the error in ");
+    assert!(line.starts_with(&said), "{line}");
+
+    // A good rebuild after a good one says only what it rebuilt.
+    replace(&file, &format!("{good}\nA new paragraph.\n"));
+    next_event(&stream, "reload");
+    let line = next_line(&log, "Rebuilt ");
+    assert!(
+        line.starts_with(&format!("Rebuilt 1 of {pages} pages in ")),
+        "{line}"
+    );
+}
+
+/// How many pages `build` makes of the site at `root` (into a folder of its own).
+fn built_pages(root: &Path) -> usize {
+    let out = tempfile::tempdir().unwrap();
+    let built = plainsight(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.path().join("public").to_str().unwrap(),
+    ]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
+        .count()
 }
 
 #[test]

@@ -533,7 +533,7 @@ impl Reader {
             Err(Some(e)) => {
                 self.problems.push(
                     Diagnostic::error(format!("cannot read content/site.yaml: {e}")).help(format!(
-                        "a site needs content/site.yaml under {}; see the README for an example",
+                        "a site needs content/site.yaml under {}; see docs/content-model.md#contentsiteyaml",
                         root.display()
                     )),
                 );

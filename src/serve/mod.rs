@@ -181,11 +181,13 @@ fn rebuild(session: &mut Session, paths: &[PathBuf], since: Instant, shared: &Sh
         .filter(|p| p.path.ends_with(".html"))
         .count();
     let (count, t) = (rebuild.page_count, rebuild.timings);
+    let had_errors = shared.error.read().is_ok_and(|e| e.is_some());
     let before_write = Instant::now();
     if publish(rebuild, shared) {
         let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
         eprintln!(
-            "Rebuilt {made} of {count} pages in {} ms (event {} ms, load {} ms, resolve {} ms, render {} ms, write {} ms)",
+            "{} in {} ms (event {} ms, load {} ms, resolve {} ms, render {} ms, write {} ms)",
+            rebuilt(made, count, had_errors),
             ms(started.elapsed()),
             ms(event),
             ms(t.load),
@@ -194,6 +196,24 @@ fn rebuild(session: &mut Session, paths: &[PathBuf], since: Instant, shared: &Sh
             ms(before_write.elapsed()),
         );
     }
+}
+
+/// What a good rebuild did, for the terminal. After a failed build it says first that the
+/// errors are cleared: "Rebuilt 0 of 15 pages" alone would read as if the fix went unseen, when
+/// it means the pages are again those of the last good build.
+fn rebuilt(made: usize, count: usize, had_errors: bool) -> String {
+    use crate::diag::plural;
+    if !had_errors {
+        return format!("Rebuilt {made} of {}", plural(count, "page"));
+    }
+    let pages = if made == 0 {
+        format!("its {} as before the error", plural(count, "page"))
+    } else if made == count {
+        format!("{} built", plural(count, "page"))
+    } else {
+        format!("{made} of {} rebuilt", plural(count, "page"))
+    };
+    format!("Errors cleared: the site builds again, {pages}")
 }
 
 /// A file watcher: native events, or polling (`--poll`).
@@ -620,6 +640,23 @@ mod tests {
         ] {
             assert_eq!(site_key(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_rebuild_after_errors_says_they_are_cleared() {
+        assert_eq!(rebuilt(2, 15, false), "Rebuilt 2 of 15 pages");
+        assert_eq!(
+            rebuilt(0, 15, true),
+            "Errors cleared: the site builds again, its 15 pages as before the error"
+        );
+        assert_eq!(
+            rebuilt(1, 1, true),
+            "Errors cleared: the site builds again, 1 page built"
+        );
+        assert_eq!(
+            rebuilt(3, 15, true),
+            "Errors cleared: the site builds again, 3 of 15 pages rebuilt"
+        );
     }
 
     #[test]
