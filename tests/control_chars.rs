@@ -243,7 +243,8 @@ fn file_names_and_paths_are_quoted_escaped() {
     std::fs::create_dir_all(root.join("content")).unwrap();
     let out = check(&root, false);
     let err = printable_report(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    // Not a site (no content/site.yaml): a usage problem, exit code 2.
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("site\\u{1b}[2J"), "{err}");
 }
 
