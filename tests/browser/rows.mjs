@@ -11,14 +11,14 @@
 // focus too. Serves the folder on 127.0.0.1 only. Prints `ok`/`FAIL` lines and
 // `rows: N passed, M failed`; exits 0 when none failed, 1 otherwise, 2 on a setup problem.
 import fs from 'node:fs';
+import { parseArgs, setupFail, tally, tools } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!args.dir || !fs.existsSync(args.dir)) { console.log('usage: node rows.mjs --dir <built site> [--csp <policy>]'); process.exit(2); }
+const args = parseArgs();
+if (!args.dir || !fs.existsSync(args.dir)) setupFail('rows', 'usage: node rows.mjs --dir <built site> [--csp <policy>]');
 const root = fs.realpathSync(args.dir);
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const { chromium } = await import('playwright-core');
+const { chromium } = tools('rows');
 
 // The demo's figures: the plan of March 2022 quotes the survey's December 2017 reading (not
 // the latest); the press release's "51% figure" is a bare metric: link, so the reading it
@@ -27,12 +27,8 @@ const PLAN = '/plans/police-and-crime-plan-2022-25/';
 const RELEASE = '/press-releases/2022-03-24-police-and-crime-plan-published/';
 const METRIC = '/metrics/pas-good-job-locally/';
 
-let passed = 0;
-let failed = 0;
-const check = (ok, what) => {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok' : 'FAIL'} ${what}`);
-};
+const t = tally({ verbose: true });
+const { check } = t;
 
 /** The focused element, the target row and a row that is not the target, as computed. */
 function probeRow(id) {
@@ -132,11 +128,11 @@ try {
     check(bare.last, `${mode}: the bare link's row is the latest shown`);
     await ctx.close();
   }
-  code = failed ? 1 : 0;
+  code = t.failed ? 1 : 0;
 } catch (err) {
   console.log(`rows: error: ${err?.stack || err}`);
 } finally {
-  console.log(`rows: ${passed} passed, ${failed} failed`);
+  console.log(`rows: ${t.passed} passed, ${t.failed} failed`);
   await browser?.close().catch(() => {});
   server.close();
 }

@@ -22,14 +22,14 @@
 // `screen: N passed, M failed`; exits 0 when none failed, 1 otherwise, 2 on a setup problem.
 // Serves the folder on 127.0.0.1 only; the browser may reach nothing else.
 import fs from 'node:fs';
+import { parseArgs, setupFail, tally, tools } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!args.dir || !fs.existsSync(args.dir)) { console.log('usage: node screen.mjs --dir <built site> [--csp <policy>]'); process.exit(2); }
+const args = parseArgs();
+if (!args.dir || !fs.existsSync(args.dir)) setupFail('screen', 'usage: node screen.mjs --dir <built site> [--csp <policy>]');
 const root = fs.realpathSync(args.dir);
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const { chromium } = await import('playwright-core');
+const { chromium } = tools('screen');
 
 const PAGES = {
   home: '/',
@@ -44,12 +44,8 @@ const NARROW = { width: 375, height: 812 };
 const WIDE = { width: 1280, height: 800 };
 const MAX_HEADER = 120;
 
-let passed = 0;
-let failed = 0;
-const check = (ok, what) => {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok' : 'FAIL'} ${what}`);
-};
+const t = tally({ verbose: true });
+const { check } = t;
 
 /** Boxes of the header, breadcrumbs, h1, summary and navigation, as rendered. */
 function probeLayout() {
@@ -213,11 +209,11 @@ try {
     }
   }
   check(markerCount > 0, `footnote markers were measured (${markerCount})`);
-  code = failed ? 1 : 0;
+  code = t.failed ? 1 : 0;
 } catch (err) {
   console.log(`screen: error: ${err?.stack || err}`);
 } finally {
-  console.log(`screen: ${passed} passed, ${failed} failed`);
+  console.log(`screen: ${t.passed} passed, ${t.failed} failed`);
   await browser?.close().catch(() => {});
   server.close();
 }

@@ -11,28 +11,17 @@
 // Prints `FAIL <check>: <detail>` per failure and `search-markup: P passed, F failed`; exit 1
 // on any failure, 2 on a setup problem.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { parseArgs, setupFail, tally, tools } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
 const TITLE = '<script>alert(1)</script> & "co"';
-const require = createRequire(import.meta.url);
-const setupFail = (msg) => { console.log(`search-markup: ${msg}`); process.exit(2); };
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!args.dir || !args.csp) setupFail('usage: node search-markup.mjs --dir <folder> --csp <policy>');
-let chromium;
-try {
-  ({ chromium } = require('playwright-core'));
-} catch {
-  setupFail("run 'npm ci --ignore-scripts' in tests/browser");
-}
+const args = parseArgs();
+if (!args.dir || !args.csp) setupFail('search-markup', 'usage: node search-markup.mjs --dir <folder> --csp <policy>');
+const { chromium } = tools('search-markup');
 const server = staticServer(fs.realpathSync(args.dir), '/', { headers: { 'content-security-policy': args.csp } });
 
-let passed = 0, failed = 0;
-const check = (ok, what, detail = '') => {
-  if (ok) passed++;
-  else { failed++; console.log(`FAIL ${what}${detail ? `: ${detail}` : ''}`); }
-};
+const t = tally();
+const { check } = t;
 
 let browser;
 let exitCode = 2;
@@ -77,8 +66,8 @@ try {
   const csp = await page.evaluate(() => window.__csp);
   check(csp.length === 0, 'no Content-Security-Policy violation', csp.join(' | '));
   await context.close();
-  console.log(`search-markup: ${passed} passed, ${failed} failed`);
-  exitCode = failed ? 1 : 0;
+  console.log(`search-markup: ${t.passed} passed, ${t.failed} failed`);
+  exitCode = t.failed ? 1 : 0;
 } catch (err) {
   console.log(`search-markup: error: ${err?.stack || err}`);
 } finally {

@@ -27,23 +27,14 @@
 // Prints `FAIL <check>: <detail>` per failure and `search: P passed, F failed`; exit 1 on any
 // failure, 2 on a setup problem.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { parseArgs, setupFail, tally, tools } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
-const require = createRequire(import.meta.url);
-const setupFail = (msg) => { console.log(`search: ${msg}`); process.exit(2); };
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!args.dir || !args.base || !args.csp) setupFail('usage: node search.mjs --dir <folder> --base <path> --csp <policy>');
+const args = parseArgs();
+if (!args.dir || !args.base || !args.csp) setupFail('search', 'usage: node search.mjs --dir <folder> --base <path> --csp <policy>');
 const root = fs.realpathSync(args.dir);
 const base = args.base;
-let chromium, axeSource;
-try {
-  ({ chromium } = require('playwright-core'));
-  axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-} catch {
-  setupFail("run 'npm ci --ignore-scripts' in tests/browser");
-}
+const { chromium, axeSource } = tools('search', { axe: true });
 
 // ---- the server (shared with audit.mjs) -------------------------------------
 const notFound = [];
@@ -52,11 +43,8 @@ const server = staticServer(root, base, {
   onMissing: (pathname) => notFound.push(pathname),
 });
 
-let passed = 0, failed = 0;
-const check = (ok, what, detail = '') => {
-  if (ok) passed++;
-  else { failed++; console.log(`FAIL ${what}${detail ? `: ${detail}` : ''}`); }
-};
+const t = tally();
+const { check } = t;
 const statusIs = (page, re) => page.waitForFunction(
   (source) => new RegExp(source).test(document.getElementById('search-status')?.textContent || ''),
   re.source, { timeout: 20000 });
@@ -280,8 +268,8 @@ try {
     check(new URL(page.url()).pathname === `${base}search/`, 'no JavaScript: the 404 search box sends the query to the search page', page.url());
     await context.close();
   }
-  console.log(`search: ${passed} passed, ${failed} failed`);
-  exitCode = failed ? 1 : 0;
+  console.log(`search: ${t.passed} passed, ${t.failed} failed`);
+  exitCode = t.failed ? 1 : 0;
 } catch (err) {
   console.log(`search: error: ${err?.stack || err}`);
 } finally {

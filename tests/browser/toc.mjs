@@ -12,14 +12,14 @@
 // Serves the folder on 127.0.0.1 only. Prints `ok`/`FAIL` lines and `toc: N passed, M failed`;
 // exits 0 when none failed, 1 otherwise, 2 on a setup problem.
 import fs from 'node:fs';
+import { parseArgs, setupFail, tally, tools } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!args.dir || !fs.existsSync(args.dir)) { console.log('usage: node toc.mjs --dir <built site> [--csp <policy>]'); process.exit(2); }
+const args = parseArgs();
+if (!args.dir || !fs.existsSync(args.dir)) setupFail('toc', 'usage: node toc.mjs --dir <built site> [--csp <policy>]');
 const root = fs.realpathSync(args.dir);
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const { chromium } = await import('playwright-core');
+const { chromium } = tools('toc');
 
 // The demo's longest report (eight sections and subsections) and a plan, whose list starts
 // with its Priorities.
@@ -28,12 +28,8 @@ const PAGES = [
   '/plans/police-and-crime-plan-2022-25/',
 ];
 
-let passed = 0;
-let failed = 0;
-const check = (ok, what) => {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok' : 'FAIL'} ${what}`);
-};
+const t = tally({ verbose: true });
+const { check } = t;
 
 /** Where the contents list is against the title, summary and body; its links; the self-links. */
 function probePage() {
@@ -182,11 +178,11 @@ try {
       await ctx.close();
     }
   }
-  code = failed ? 1 : 0;
+  code = t.failed ? 1 : 0;
 } catch (err) {
   console.log(`toc: error: ${err?.stack || err}`);
 } finally {
-  console.log(`toc: ${passed} passed, ${failed} failed`);
+  console.log(`toc: ${t.passed} passed, ${t.failed} failed`);
   await browser?.close().catch(() => {});
   server.close();
 }

@@ -20,23 +20,14 @@
 // Prints `FAIL <check>: <detail>` per failure and `tracker: P passed, F failed`; exit 1 on any
 // failure, 2 on a setup problem.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { parseArgs, setupFail, tally, tools } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
-const require = createRequire(import.meta.url);
-const setupFail = (msg) => { console.log(`tracker: ${msg}`); process.exit(2); };
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!args.dir || !args.base || !args.csp) setupFail('usage: node tracker.mjs --dir <folder> --base <path> --csp <policy>');
+const args = parseArgs();
+if (!args.dir || !args.base || !args.csp) setupFail('tracker', 'usage: node tracker.mjs --dir <folder> --base <path> --csp <policy>');
 const root = fs.realpathSync(args.dir);
 const base = args.base;
-let chromium, axeSource;
-try {
-  ({ chromium } = require('playwright-core'));
-  axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-} catch {
-  setupFail("run 'npm ci --ignore-scripts' in tests/browser");
-}
+const { chromium, axeSource } = tools('tracker', { axe: true });
 
 const notFound = [];
 const server = staticServer(root, base, {
@@ -44,11 +35,8 @@ const server = staticServer(root, base, {
   onMissing: (pathname) => notFound.push(pathname),
 });
 
-let passed = 0, failed = 0;
-const check = (ok, what, detail = '') => {
-  if (ok) passed++;
-  else { failed++; console.log(`FAIL ${what}${detail ? `: ${detail}` : ''}`); }
-};
+const t = tally();
+const { check } = t;
 
 // The visible commitments (their links' text) and the visible groups' statuses.
 const shown = (page) => page.$$eval('.tracker-item', (lis) => lis
@@ -186,8 +174,8 @@ try {
     check((await statusText(page)) === '', 'no JavaScript: the live region is empty');
     await context.close();
   }
-  console.log(`tracker: ${passed} passed, ${failed} failed`);
-  exitCode = failed ? 1 : 0;
+  console.log(`tracker: ${t.passed} passed, ${t.failed} failed`);
+  exitCode = t.failed ? 1 : 0;
 } catch (err) {
   console.log(`tracker: error: ${err?.stack || err}`);
 } finally {

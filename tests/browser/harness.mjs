@@ -1,0 +1,42 @@
+// What the check scripts of tests/browser share: their `--key value` arguments, the tools they
+// load (Playwright's Chromium, axe-core), and the tally of their checks. Exit code 2 means a
+// script could not be set up; 1 that a check failed.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** The `--key value` pairs after the script's name. */
+export function parseArgs(argv = process.argv) {
+  const args = {};
+  for (let i = 2; i < argv.length; i += 2) args[argv[i].replace(/^--/, '')] = argv[i + 1];
+  return args;
+}
+
+/** Stop: script `name` could not be set up, for `why`. */
+export function setupFail(name, why) {
+  console.log(`${name}: ${why}`);
+  process.exit(2);
+}
+
+/** Playwright's `chromium`, and axe-core's source (`axeSource`) when `axe` is asked for. */
+export function tools(name, { axe = false } = {}) {
+  try {
+    const { chromium } = require('playwright-core');
+    const axeSource = axe ? fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') : undefined;
+    return { chromium, axeSource };
+  } catch {
+    return setupFail(name, "run 'npm ci --ignore-scripts' in tests/browser");
+  }
+}
+
+/** A tally of checks: `check(ok, what, detail)` counts one and prints a failure (every check,
+ *  with `verbose`); `passed` and `failed` are the counts so far. */
+export function tally({ verbose = false } = {}) {
+  const t = { passed: 0, failed: 0 };
+  t.check = (ok, what, detail = '') => {
+    if (ok) t.passed++; else t.failed++;
+    if (verbose || !ok) console.log(`${ok ? 'ok' : 'FAIL'} ${what}${detail ? `: ${detail}` : ''}`);
+  };
+  return t;
+}
