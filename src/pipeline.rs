@@ -8,7 +8,6 @@
 //! returns it as an [`OutputError`], and the previous output stays.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -75,6 +74,11 @@ pub(crate) trait Sink: Sync {
     fn file(&self, path: &str, from: AssetSource);
     /// Whether a write failed: the run stops handing over files, since the build has failed.
     fn failed(&self) -> bool;
+    /// Whether what it is handed is kept: nothing is made for a sink that drops it (the
+    /// search index for `check`).
+    fn keeps(&self) -> bool {
+        true
+    }
 }
 
 /// `check`: render everything, keep nothing.
@@ -84,6 +88,9 @@ impl Sink for Discard {
     fn page(&self, _: &str, _: Vec<u8>) {}
     fn file(&self, _: &str, _: AssetSource) {}
     fn failed(&self) -> bool {
+        false
+    }
+    fn keeps(&self) -> bool {
         false
     }
 }
@@ -230,7 +237,7 @@ fn resolve_render(
         stale: Stale::All,
         sink,
         progress,
-        search: site.config.search,
+        search: site.config.search && sink.keeps(),
     };
     let rendered = driver.run(&mut tally.diagnostics);
     if let Some(links) = opts.links {
@@ -285,11 +292,12 @@ impl Driver<'_> {
                 return None;
             }
         };
-        let (todo, fingerprints) = self.pick(&renderer);
+        let (mut todo, fingerprints) = self.pick(&renderer);
+        let indexer = self.search.then(|| self.indexer(&mut todo));
         self.progress.stage("render", Some(todo.len()));
         let written = AtomicUsize::new(0);
-        // The pages to index for search, as (root-relative URL, HTML).
-        let to_index = Mutex::new(Vec::new());
+        // Pages marked for search, to warn when search is on and there are none.
+        let marked = AtomicUsize::new(0);
         let sink = self.sink;
         // Once a write failed the rest is not rendered: the build has failed, and says why once.
         let result = renderer.render_until(
@@ -300,12 +308,11 @@ impl Driver<'_> {
                 if page.path.ends_with(".html") {
                     written.fetch_add(1, Ordering::Relaxed);
                 }
-                if self.search
-                    && page.search
-                    && let Some(page) = search::indexable(&page.path, &page.bytes)
-                    && let Ok(mut list) = to_index.lock()
-                {
-                    list.push(page);
+                if page.search && search::is_marked(&page.bytes) {
+                    marked.fetch_add(1, Ordering::Relaxed);
+                }
+                if let Some(indexer) = &indexer {
+                    indexer.page(&page.path, &page.bytes);
                 }
                 sink.page(&page.path, page.bytes);
                 self.progress.made();
@@ -316,9 +323,22 @@ impl Driver<'_> {
             diagnostics.extend(errors);
             return None;
         }
-        if self.search {
-            let pages = to_index.into_inner().unwrap_or_else(|e| e.into_inner());
-            self.index(pages, diagnostics);
+        if self.site.config.search && matches!(self.stale, Stale::All) && marked.into_inner() == 0 {
+            diagnostics.push(
+                Diagnostic::warning("site.yaml turns search on, but the site has no documents, plans or metrics to index")
+                    .help("add content, or remove `search: true` from site.yaml"),
+            );
+        }
+        if let Some(indexer) = indexer {
+            self.progress.stage("search", None);
+            match indexer.finish() {
+                Ok(files) => {
+                    for (path, bytes) in files {
+                        sink.page(&path, bytes);
+                    }
+                }
+                Err(e) => diagnostics.push(e),
+            }
         }
         if diagnostics.has_errors() {
             return None;
@@ -333,6 +353,35 @@ impl Driver<'_> {
             pages: written.into_inner(),
             fingerprints,
         })
+    }
+
+    /// Start the search index of the pages among `todo` that search indexes, and put those
+    /// pages first, in the order the index takes them, so that indexing starts with the first
+    /// page made rather than waiting for the page it needs next.
+    fn indexer(&self, todo: &mut Vec<Route>) -> search::Indexer {
+        let paths: Vec<Option<String>> = todo
+            .par_iter()
+            .map(|r| {
+                let entry = r.entry(self.site, self.sources, self.graph);
+                entry.search.then_some(entry.path)
+            })
+            .collect();
+        let indexer = search::Indexer::start(
+            paths.iter().flatten().cloned().collect(),
+            self.site.config.language.as_str(),
+        );
+        let mut ranked: Vec<(usize, Route)> = paths
+            .iter()
+            .zip(todo.iter())
+            .map(|(path, &r)| {
+                let rank = path.as_deref().and_then(|p| indexer.rank(p));
+                (rank.unwrap_or(usize::MAX), r)
+            })
+            .collect();
+        // Stable: the pages not indexed keep their order after the others.
+        ranked.sort_by_key(|(rank, _)| *rank);
+        *todo = ranked.into_iter().map(|(_, r)| r).collect();
+        indexer
     }
 
     /// The routes to make, and every route's fingerprint when they are picked by it.
@@ -360,25 +409,6 @@ impl Driver<'_> {
             .collect();
         let fingerprints = planned.into_iter().map(|(_, path, f)| (path, f)).collect();
         (todo, fingerprints)
-    }
-
-    /// Index `pages` for search and hand the index's files to the sink.
-    fn index(&self, pages: Vec<(String, String)>, diagnostics: &mut Diagnostics) {
-        self.progress.stage("search", None);
-        if pages.is_empty() {
-            diagnostics.push(
-                Diagnostic::warning("site.yaml turns search on, but the site has no documents, plans or metrics to index")
-                    .help("add content, or remove `search: true` from site.yaml"),
-            );
-        }
-        match search::index(pages, self.site.config.language.as_str()) {
-            Ok(files) => {
-                for (path, bytes) in files {
-                    self.sink.page(&path, bytes);
-                }
-            }
-            Err(e) => diagnostics.push(e),
-        }
     }
 }
 

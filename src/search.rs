@@ -1,6 +1,10 @@
 //! Site search: the Pagefind index of the pages that carry `data-pagefind-body` (documents,
-//! plans, priorities and metrics), built in memory after render and published under
-//! `pagefind/`, next to the search page that `themes/default/static/search.js` drives.
+//! plans, priorities, commitments and metrics), built in memory while they render (see
+//! [`Indexer`]) and published under `pagefind/`, next to the search page that
+//! `themes/default/static/search.js` drives.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, mpsc};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -14,18 +18,22 @@ pub(crate) const FOLDER: &str = "pagefind/";
 /// The attribute that marks the part of a page to index; pages without it are left out.
 pub(crate) const BODY_MARK: &str = "data-pagefind-body";
 
+/// Whether a page's template marked a part of it to index.
+pub(crate) fn is_marked(html: &[u8]) -> bool {
+    String::from_utf8_lossy(html).contains(BODY_MARK)
+}
+
 /// A page to index, as (root-relative URL, HTML), if it is an HTML page whose template
 /// marked a part of it to index; `path` is its output path (`reports/x/index.html`).
 pub(crate) fn indexable(path: &str, bytes: &[u8]) -> Option<(String, String)> {
     if !path.ends_with(".html") {
         return None;
     }
-    let html = String::from_utf8_lossy(bytes);
-    if !html.contains(BODY_MARK) {
+    if !is_marked(bytes) {
         return None;
     }
-    let folder = path.strip_suffix("index.html").unwrap_or(path);
-    Some((format!("/{}", encode_path(folder)), spaced(&html)))
+    let html = String::from_utf8_lossy(bytes);
+    Some((page_url(path), spaced(&html)))
 }
 
 /// Elements whose text Pagefind joins to the next element's without a space (it separates
@@ -53,62 +61,314 @@ fn spaced(html: &str) -> String {
     out
 }
 
-/// Index `pages` (root-relative URL such as `/reports/x/`, whole HTML document) and return
-/// Pagefind's files as (output path, bytes), sorted by path. The same pages give the same
-/// bytes, in whatever order they come.
-pub(crate) fn index(
-    mut pages: Vec<(String, String)>,
-    language: &str,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    // Page order decides Pagefind's page numbers, which are written into its index files.
-    pages.sort_by(|a, b| a.0.cmp(&b.0));
-    let failed = |what: &str, e: &dyn std::fmt::Display| {
-        Diagnostic::error(format!("the search index could not be built: {what}: {e}"))
-            .help("set `search: false` in site.yaml to build without it, and report this as a bug")
-    };
+/// Pagefind's files, as (output path such as `pagefind/pagefind.js`, bytes), sorted by path.
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
+
+/// The root-relative URL a page at output `path` is indexed under (`/reports/x/`).
+fn page_url(path: &str) -> String {
+    let folder = path.strip_suffix("index.html").unwrap_or(path);
+    format!("/{}", encode_path(folder))
+}
+
+/// Pagefind's index, made while the rest of the site renders: the render threads hand each
+/// page over as it is made and go on, and one thread of its own feeds them to Pagefind, whose
+/// indexing takes one page at a time. Pages reach it in the order of their URLs, which decides
+/// Pagefind's page numbers, so the index is the same bytes however the render threads run;
+/// a page that comes early waits for those before it.
+pub(crate) struct Indexer {
+    /// Each page to index by output path, with its place in URL order.
+    ranks: HashMap<String, usize>,
+    queue: Mutex<Queue>,
+}
+
+/// Pages made out of turn, until those before them are made.
+struct Queue {
+    /// The place of the next page for Pagefind.
+    next: usize,
+    /// Pages that came early, by place; `None` for a page without the body mark.
+    early: BTreeMap<usize, Option<(String, String)>>,
+    worker: Worker,
+}
+
+impl Queue {
+    /// Hand over every page whose turn has come.
+    fn flush(&mut self) {
+        while let Some(page) = self.early.remove(&self.next) {
+            if let Some((url, html)) = page {
+                self.worker.add(url, html);
+            }
+            self.next += 1;
+        }
+    }
+}
+
+impl Indexer {
+    /// Start indexing for a site in `language`; `paths` are the output paths of the pages to
+    /// index, which [`Indexer::page`] will be handed in any order.
+    pub(crate) fn start(paths: Vec<String>, language: &str) -> Indexer {
+        let mut by_url: Vec<(String, String)> =
+            paths.into_iter().map(|p| (page_url(&p), p)).collect();
+        by_url.sort();
+        let ranks = by_url
+            .into_iter()
+            .enumerate()
+            .map(|(rank, (_, path))| (path, rank))
+            .collect();
+        let queue = Queue {
+            next: 0,
+            early: BTreeMap::new(),
+            worker: Worker::start(language),
+        };
+        Indexer {
+            ranks,
+            queue: Mutex::new(queue),
+        }
+    }
+
+    /// The place of the page at `path` in the order Pagefind is given pages, if it is indexed:
+    /// rendering pages in this order lets indexing start at once.
+    pub(crate) fn rank(&self, path: &str) -> Option<usize> {
+        self.ranks.get(path).copied()
+    }
+
+    /// Hand over a page just made (any page: those not to be indexed are passed over).
+    pub(crate) fn page(&self, path: &str, bytes: &[u8]) {
+        let Some(rank) = self.rank(path) else {
+            return;
+        };
+        let page = indexable(path, bytes);
+        if let Ok(mut queue) = self.queue.lock() {
+            queue.early.insert(rank, page);
+            queue.flush();
+        }
+    }
+
+    /// Wait for the pages handed over to be indexed, then return Pagefind's files. A page never
+    /// handed over (its render failed) is left out.
+    pub(crate) fn finish(self) -> Result<Files, Diagnostic> {
+        let mut queue = self.queue.into_inner().unwrap_or_else(|e| e.into_inner());
+        let early = std::mem::take(&mut queue.early);
+        for (url, html) in early.into_values().flatten() {
+            queue.worker.add(url, html);
+        }
+        queue.worker.finish()
+    }
+}
+
+/// The search index `serve` keeps: the pages of each rebuild replace their earlier versions in
+/// it, so after an edit only the pages made again are read again, not the whole site; writing
+/// the index still covers every page (the Pagefind crate writes it whole).
+pub(crate) struct Live {
+    language: String,
+    worker: Worker,
+    /// URLs of the pages indexed, to take a page out when it goes or loses its body mark.
+    indexed: Mutex<std::collections::HashSet<String>>,
+}
+
+/// What stands in for a page taken out of the index: Pagefind leaves out pages without the
+/// body mark once any page has one, and it cannot remove a page.
+const TAKEN_OUT: &str = "<html><body></body></html>";
+
+impl Live {
+    pub(crate) fn start(language: &str) -> Live {
+        Live {
+            language: language.to_owned(),
+            worker: Worker::start(language),
+            indexed: Mutex::new(std::collections::HashSet::new()),
+        }
+    }
+
+    /// The language the index is stemmed for.
+    pub(crate) fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// Index the HTML `pages` (output path, bytes) made again, in the order of their URLs,
+    /// replacing the earlier versions, and take out the pages at the output paths `removed`.
+    pub(crate) fn update<'a>(
+        &self,
+        pages: impl Iterator<Item = (&'a str, &'a [u8])>,
+        removed: &[String],
+    ) {
+        let Ok(mut indexed) = self.indexed.lock() else {
+            return;
+        };
+        let mut changed: Vec<(String, Option<String>)> = pages
+            .filter(|(path, _)| path.ends_with(".html"))
+            .map(|(path, bytes)| match indexable(path, bytes) {
+                Some((url, html)) => (url, Some(html)),
+                None => (page_url(path), None),
+            })
+            .chain(removed.iter().map(|path| (page_url(path), None)))
+            .collect();
+        changed.sort_by(|a, b| a.0.cmp(&b.0));
+        for (url, html) in changed {
+            match html {
+                Some(html) => {
+                    indexed.insert(url.clone());
+                    self.worker.add(url, html);
+                }
+                None if indexed.remove(&url) => self.worker.add(url, TAKEN_OUT.to_owned()),
+                None => {}
+            }
+        }
+    }
+
+    /// The index as it stands after every update so far (waits for it to be written).
+    pub(crate) fn files(&self) -> Result<Files, Diagnostic> {
+        let (reply, answer) = mpsc::channel();
+        let _ = self.worker.pages.send(Message::Write(reply));
+        answer
+            .recv()
+            .unwrap_or_else(|_| Err(failed("indexing", &"the indexing thread stopped")))
+    }
+}
+
+/// What the indexing thread is told.
+enum Message {
+    /// Add the page at this URL, or replace the page indexed there.
+    Page(String, String),
+    /// Write the index as it stands and send it back; the thread goes on.
+    Write(mpsc::Sender<Result<Files, Diagnostic>>),
+    /// Every page is in: write the index and stop. Without it (the sender dropped: the build
+    /// failed) the thread stops without writing.
+    Finish,
+}
+
+/// The thread that owns the Pagefind index and adds pages to it one at a time.
+struct Worker {
+    pages: mpsc::Sender<Message>,
+    thread: std::thread::JoinHandle<Result<Files, Diagnostic>>,
+}
+
+impl Worker {
+    fn start(language: &str) -> Worker {
+        let (pages, inbox) = mpsc::channel();
+        let language = language.to_ascii_lowercase();
+        let thread = std::thread::spawn(move || run(&inbox, language));
+        Worker { pages, thread }
+    }
+
+    fn add(&self, url: String, html: String) {
+        // Sending fails only once the thread has stopped on an error, which finish reports.
+        let _ = self.pages.send(Message::Page(url, html));
+    }
+
+    fn finish(self) -> Result<Files, Diagnostic> {
+        let _ = self.pages.send(Message::Finish);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(failed("indexing", &"the indexing thread stopped")))
+    }
+}
+
+fn failed(what: &str, e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(format!("the search index could not be built: {what}: {e}"))
+        .help("set `search: false` in site.yaml to build without it, and report this as a bug")
+}
+
+/// The indexing thread: add each page as it comes, and write the index when told. An error
+/// adding a page is kept for the next write, which returns it.
+fn run(inbox: &mpsc::Receiver<Message>, language: String) -> Result<Files, Diagnostic> {
     let config = PagefindServiceConfig::builder()
         // One index for the whole site, stemmed for its language.
-        .force_language(language.to_ascii_lowercase())
+        .force_language(language)
         .build();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| failed("starting", &e))?;
     runtime.block_on(async move {
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed("configuring", &e))?;
-        for (url, html) in pages {
-            index
-                .add_html_file(None, Some(url.clone()), html)
-                .await
-                .map_err(|e| failed(&url, &e))?;
+        let mut error = None;
+        loop {
+            let mut replies = Vec::new();
+            match inbox.recv() {
+                Ok(Message::Page(url, html)) => add(&mut index, url, html, &mut error).await,
+                Ok(Message::Write(reply)) => replies.push(reply),
+                Ok(Message::Finish) => return written(&mut index, error.take()).await,
+                Err(_) => return Err(failed("indexing", &"the build stopped")),
+            }
+            if replies.is_empty() {
+                continue;
+            }
+            // Writing takes seconds on a large site: take in what came meanwhile, and answer
+            // every request waiting with one write.
+            let mut finish = false;
+            while let Ok(message) = inbox.try_recv() {
+                match message {
+                    Message::Page(url, html) => add(&mut index, url, html, &mut error).await,
+                    Message::Write(reply) => replies.push(reply),
+                    Message::Finish => finish = true,
+                }
+            }
+            let files = written(&mut index, error.take()).await;
+            if finish {
+                return files;
+            }
+            for reply in replies {
+                let _ = reply.send(files.clone());
+            }
         }
-        let files = index.get_files().await.map_err(|e| failed("writing", &e))?;
-        let mut out: Vec<(String, Vec<u8>)> = files
-            .into_iter()
-            // Pagefind's own search interfaces are not used: search.js is plainsight's.
-            .filter(|f| {
-                let name = f.filename.to_string_lossy();
-                !(name.starts_with("pagefind-ui.")
-                    || name.starts_with("pagefind-modular-ui.")
-                    || name.starts_with("pagefind-component-ui.")
-                    || name == "pagefind-highlight.js")
-            })
-            .map(|f| {
-                let parts: Vec<String> = f
-                    .filename
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                (format!("{FOLDER}{}", parts.join("/")), f.contents)
-            })
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(out)
     })
+}
+
+async fn add(index: &mut PagefindIndex, url: String, html: String, error: &mut Option<Diagnostic>) {
+    if let Err(e) = index.add_html_file(None, Some(url.clone()), html).await {
+        error.get_or_insert_with(|| failed(&url, &e));
+    }
+}
+
+async fn written(
+    index: &mut PagefindIndex,
+    error: Option<Diagnostic>,
+) -> Result<Files, Diagnostic> {
+    if let Some(e) = error {
+        return Err(e);
+    }
+    let files = index.get_files().await.map_err(|e| failed("writing", &e))?;
+    Ok(published(files))
+}
+
+/// Pagefind's files as (output path, bytes), sorted by path, without its own search
+/// interfaces: search.js is plainsight's.
+fn published(files: Vec<pagefind::api::SyntheticFile>) -> Files {
+    let mut out: Files = files
+        .into_iter()
+        .filter(|f| {
+            let name = f.filename.to_string_lossy();
+            !(name.starts_with("pagefind-ui.")
+                || name.starts_with("pagefind-modular-ui.")
+                || name.starts_with("pagefind-component-ui.")
+                || name == "pagefind-highlight.js")
+        })
+        .map(|f| {
+            let parts: Vec<String> = f
+                .filename
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            (format!("{FOLDER}{}", parts.join("/")), f.contents)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Index `pages` (root-relative URL such as `/reports/x/`, whole HTML document) and return
+    /// Pagefind's files. The same pages give the same bytes, in whatever order they come.
+    fn index(mut pages: Vec<(String, String)>, language: &str) -> Result<Files, Diagnostic> {
+        // Page order decides Pagefind's page numbers, which are written into its index files.
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        let worker = Worker::start(language);
+        for (url, html) in pages {
+            worker.add(url, html);
+        }
+        worker.finish()
+    }
 
     #[test]
     fn only_marked_html_pages_are_indexed_under_their_folder_url() {

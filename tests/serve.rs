@@ -501,8 +501,13 @@ fn search_covers_what_is_served_after_each_change() {
     )
     .unwrap();
     next_event(&stream, "reload");
-    // Made again on the next request for it, from the pages now served.
+    // Written again after the rebuild, with the new page read into the index.
     assert_eq!(indexed_pages(&server.origin), before + 1);
+
+    // A page that goes is taken out of the index.
+    std::fs::remove_file(site.path().join("content/letters/2025-06-01-new-letter.md")).unwrap();
+    next_event(&stream, "reload");
+    assert_eq!(indexed_pages(&server.origin), before);
 }
 
 /// Copy the folder `from` to `to` file by file, as a checkout or an unpacked backup would

@@ -10,7 +10,7 @@
 
 mod live;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -53,11 +53,11 @@ struct Site {
     files: HashMap<String, AssetSource>,
     /// The base URL's path, e.g. `/` or `/policing/`.
     base: String,
-    /// The site's language, when it has search.
-    search: Option<String>,
-    /// The search index's files (under pagefind/), made when first asked for after a change:
-    /// indexing every page on each save would cost seconds on a large site.
+    /// The search index's files (under pagefind/) as written after the latest rebuild, once
+    /// they are: see [`index_for_search`].
     index: Option<HashMap<String, Arc<[u8]>>>,
+    /// Counts rebuilds, so that an index written for an earlier one is not kept.
+    generation: u64,
 }
 
 /// What the browser is told after a rebuild.
@@ -74,6 +74,8 @@ struct Shared {
     site: RwLock<Option<Site>>,
     error: RwLock<Option<String>>,
     events: broadcast::Sender<Signal>,
+    /// The search index kept up to date with the pages served, when the site has search.
+    search: Mutex<Option<Arc<crate::search::Live>>>,
 }
 
 const EVENTS: &str = "/__plainsight/events";
@@ -88,6 +90,7 @@ pub(crate) fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         site: RwLock::new(None),
         error: RwLock::new(None),
         events: sender,
+        search: Mutex::new(None),
     });
     let started = Instant::now();
     let (session, first) = Session::start(&root, opts.drafts);
@@ -140,7 +143,7 @@ pub(crate) fn serve(opts: ServeOptions) -> anyhow::Result<()> {
 /// Apply a rebuild: on success replace the pages it made (in place: a one-page edit costs one
 /// page) and reload open pages; on failure keep the last good site and show the error. The
 /// terminal gets the report once per rebuild. Returns whether the rebuild succeeded.
-fn publish(rebuild: Rebuild, shared: &Shared) -> bool {
+fn publish(rebuild: Rebuild, shared: &Arc<Shared>) -> bool {
     eprint!("{}", rebuild.report);
     if !rebuild.succeeded {
         if let Ok(mut e) = shared.error.write() {
@@ -149,6 +152,7 @@ fn publish(rebuild: Rebuild, shared: &Shared) -> bool {
         let _ = shared.events.send(Signal::Error(rebuild.report));
         return false;
     }
+    update_search(&rebuild, shared);
     if let Ok(mut guard) = shared.site.write() {
         let site = guard.get_or_insert_with(Site::default);
         for gone in &rebuild.removed {
@@ -159,8 +163,8 @@ fn publish(rebuild: Rebuild, shared: &Shared) -> bool {
         }
         site.files = rebuild.files;
         site.base = rebuild.base_path;
-        site.search = rebuild.search;
         site.index = None;
+        site.generation += 1;
     }
     if let Ok(mut e) = shared.error.write() {
         *e = None;
@@ -169,9 +173,49 @@ fn publish(rebuild: Rebuild, shared: &Shared) -> bool {
     true
 }
 
+/// Hand the pages a rebuild made to the search index, which reads them on its own thread and
+/// is written in the background, ready before the search page asks for it if it can be.
+fn update_search(rebuild: &Rebuild, shared: &Arc<Shared>) {
+    let Ok(mut live) = shared.search.lock() else {
+        return;
+    };
+    let Some(language) = &rebuild.search else {
+        *live = None;
+        return;
+    };
+    if live.as_ref().is_none_or(|l| l.language() != language) {
+        // A new index for a new language: every page served goes into it.
+        let index = crate::search::Live::start(language);
+        if let Ok(site) = shared.site.read()
+            && let Some(site) = site.as_ref()
+        {
+            let made: HashSet<&str> = rebuild.pages.iter().map(|p| p.path.as_str()).collect();
+            let gone: HashSet<&str> = rebuild.removed.iter().map(String::as_str).collect();
+            let unchanged = site
+                .pages
+                .iter()
+                .filter(|(path, _)| !made.contains(path.as_str()) && !gone.contains(path.as_str()));
+            index.update(
+                unchanged.map(|(path, bytes)| (path.as_str(), &bytes[..])),
+                &[],
+            );
+        }
+        *live = Some(Arc::new(index));
+    }
+    if let Some(live) = live.as_ref() {
+        let made = rebuild
+            .pages
+            .iter()
+            .map(|p| (p.path.as_str(), &p.bytes[..]));
+        live.update(made, &rebuild.removed);
+    }
+    let shared = Arc::clone(shared);
+    std::thread::spawn(move || index_for_search(&shared));
+}
+
 /// Rebuild after the watcher saw `paths` change (`since`: when the first change arrived), and
 /// print what it cost, stage by stage.
-fn rebuild(session: &mut Session, paths: &[PathBuf], since: Instant, shared: &Shared) {
+fn rebuild(session: &mut Session, paths: &[PathBuf], since: Instant, shared: &Arc<Shared>) {
     let started = Instant::now();
     let event = started.duration_since(since);
     let rebuild = session.rebuild(paths);
@@ -536,40 +580,42 @@ fn find(shared: &Shared, path: &str) -> Lookup {
     missing()
 }
 
-/// Make the search index from the pages being served, unless it is up to date.
+/// Have the search index of the latest rebuild ready, unless it is: written by the index's own
+/// thread without holding the site, kept only if no rebuild came meanwhile.
 fn index_for_search(shared: &Shared) {
-    let Ok(mut guard) = shared.site.write() else {
-        return;
-    };
-    let Some(site) = guard.as_mut() else { return };
-    let Some(language) = site.search.clone() else {
-        return;
-    };
-    if site.index.is_some() {
-        return;
-    }
-    let pages: Vec<(String, String)> = site
-        .pages
-        .iter()
-        .filter_map(|(path, bytes)| crate::search::indexable(path, bytes))
-        .collect();
-    // Pagefind runs its own async runtime, which cannot start on one of the server's threads.
-    let made = std::thread::scope(|s| {
-        s.spawn(|| crate::search::index(pages, &language))
-            .join()
-            .ok()
-    });
-    match made {
-        Some(Ok(files)) => {
+    loop {
+        let generation = match shared.site.read() {
+            Ok(site) => match site.as_ref() {
+                Some(site) if site.index.is_none() => site.generation,
+                _ => return,
+            },
+            Err(_) => return,
+        };
+        // Not holding the lock while it is written: the next rebuild hands its pages over.
+        let Some(live) = shared.search.lock().ok().and_then(|l| l.clone()) else {
+            return;
+        };
+        let made = live.files();
+        let files = match made {
+            Ok(files) => files,
+            Err(e) => {
+                eprintln!("error: {}", crate::text::printable(&e.message));
+                return;
+            }
+        };
+        if let Ok(mut guard) = shared.site.write()
+            && let Some(site) = guard.as_mut()
+            && site.generation == generation
+        {
             site.index = Some(
                 files
                     .into_iter()
                     .map(|(path, bytes)| (path, Arc::from(bytes)))
                     .collect(),
             );
+            return;
         }
-        Some(Err(e)) => eprintln!("error: {}", crate::text::printable(&e.message)),
-        None => eprintln!("error: the search index could not be built"),
+        // A rebuild came while it was written: write it again, with that rebuild's pages.
     }
 }
 
