@@ -229,6 +229,18 @@ fn search_works_by_keyboard_under_the_policy_and_says_what_to_do_without_javascr
     assert!(ok, "{report}");
 }
 
+/// Issue 24, "the same search quality": tests/browser/search-golden.mjs runs twenty queries
+/// (words, stemmed forms, two words, a number, names, headings, table cells, a details label,
+/// a metric, nothing, the kind and plan filters) through Pagefind's JS API on the demo and
+/// compares every result's url, meta, excerpt, word count and sub-results, the totals, the
+/// filters and the set of indexed pages with tests/browser/search-golden.json, recorded from
+/// the index before the indexing was reworked. After a deliberate change to the demo's content
+/// or to what is indexed, record it again: `UPDATE_GOLDEN=1 cargo test --test browser golden`.
+#[test]
+fn search_results_match_the_golden_recorded_before_issue_24() {
+    demo_passes("search-golden.mjs");
+}
+
 /// Issue 22: the commitments tracker's filter (tests/browser/tracker.mjs) on
 /// tests/fixtures/tracker, under the site's CSP: choosing a status, a plan and an owner shows
 /// only the matching commitments and says how many in the live region; nothing happens
