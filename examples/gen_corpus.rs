@@ -1,9 +1,10 @@
 //! A seeded corpus generator for benchmarks: writes a complete plainsight site (and, with
-//! `--hugo`, the same documents as a Hugo site) that passes `plainsight check --strict`.
+//! `--hugo` and `--zola`, the same documents as a Hugo site and a Zola site) that passes
+//! `plainsight check --strict`.
 //!
 //! ```sh
 //! cargo run --release --example gen_corpus -- --docs 10000 --out /tmp/site [--seed 42] [--hugo /tmp/hugo-site]
-//!     [--commitments 200] [--reports 2000]
+//!     [--zola /tmp/zola-site] [--commitments 200] [--reports 2000]
 //! ```
 //!
 //! Standard library only. The same arguments always give byte-identical files: every choice
@@ -1286,11 +1287,19 @@ fn lower_first(s: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The Hugo twin.
+// The Hugo and Zola twins.
 
-/// Rewrites plainsight-only links: `doc:` and `plan:` become relative links to the Hugo pages;
-/// `priority:`, `source:` and `metric:` become their link text.
-fn hugo_body(body: &str) -> String {
+/// Which peer a twin is written for: they differ in how a link to another page is spelled.
+#[derive(Clone, Copy)]
+enum Peer {
+    Hugo,
+    Zola,
+}
+
+/// Rewrites plainsight-only links: `doc:` and `plan:` become links to the peer's pages
+/// (relative for Hugo; Zola's `@/` internal links, which Zola resolves and checks as plainsight
+/// does); `priority:`, `source:` and `metric:` become their link text.
+fn twin_body(body: &str, peer: Peer) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(close) = rest.find("](") {
@@ -1306,15 +1315,21 @@ fn hugo_body(body: &str) -> String {
         let dest = &rest[close + 2..close + 2 + end];
         out.push_str(&rest[..open]);
         let (scheme, target) = dest.split_once(':').unwrap_or(("", dest));
-        match scheme {
-            // Pages are at /SECTION/STEM/, two levels below the root.
-            "doc" => {
+        match (scheme, peer) {
+            // Hugo's pages are at /SECTION/STEM/, two levels below the root.
+            ("doc", Peer::Hugo) => {
                 let _ = write!(out, "[{text}](../../{target}/)");
             }
-            "plan" => {
+            ("plan", Peer::Hugo) => {
                 let _ = write!(out, "[{text}](../../plans/{target}/)");
             }
-            "priority" | "source" | "metric" => out.push_str(text),
+            ("doc", Peer::Zola) => {
+                let _ = write!(out, "[{text}](@/{target}.md)");
+            }
+            ("plan", Peer::Zola) => {
+                let _ = write!(out, "[{text}](@/plans/{target}.md)");
+            }
+            ("priority" | "source" | "metric", _) => out.push_str(text),
             _ => {
                 let _ = write!(out, "[{text}]({dest})");
             }
@@ -1344,7 +1359,28 @@ fn hugo_page(md: &str) -> String {
     // The plan's priorities and period are plainsight fields; Hugo gets title, date, summary.
     format!(
         "---\ntitle: {title}\ndate: {date}\nsummary: {summary}\n---\n{}",
-        hugo_body(body)
+        twin_body(body, Peer::Hugo)
+    )
+}
+
+/// A Zola page: TOML front matter with title, date and the summary as `description` (Zola's
+/// `summary` is the text above a `<!-- more -->` marker, not a field).
+fn zola_page(md: &str) -> String {
+    let (title, date, summary, body) = split_front_matter(md);
+    // The generator writes titles and summaries as double-quoted YAML strings (`q`), whose
+    // escapes (`\\`, `\"`) are also those of a TOML basic string.
+    debug_assert!(title.starts_with('"') && summary.starts_with('"'));
+    format!(
+        "+++\ntitle = {title}\ndate = {date}\ndescription = {summary}\n+++\n{}",
+        twin_body(body, Peer::Zola)
+    )
+}
+
+/// A Zola section's `_index.md`: newest first, 20 a page as plainsight's listings, with a feed.
+fn zola_section(title: &str) -> String {
+    format!(
+        "+++\ntitle = {}\nsort_by = \"date\"\npaginate_by = 20\ngenerate_feeds = true\n+++\n",
+        q(title)
     )
 }
 
@@ -1415,6 +1451,135 @@ const INDEX: &str = r#"{{ define "main" }}
 {{ end }}
 "#;
 
+const ZOLA_TOML: &str = r#"base_url = "https://example.org/"
+title = "Generated Accountability Corpus"
+default_language = "en"
+# No taxonomies (plainsight has none). Atom feeds (home and each section, the newest 50 entries
+# as in plainsight's) and the sitemap (Zola's default) are on, as plainsight makes both, so
+# that the generators do comparable work. Zola's own search index is off (its default):
+# Pagefind's CLI indexes the output instead.
+generate_feeds = true
+feed_limit = 50
+"#;
+
+/// The sections a Zola twin lists in its navigation, as (folder, title).
+const ZOLA_SECTIONS: &[(&str, &str)] = &[
+    ("press-releases", "Press releases"),
+    ("reports", "Reports"),
+    ("letters", "Letters"),
+    ("statements", "Statements"),
+    ("plans", "Plans"),
+];
+
+/// Zola's base template; `{NAV}` is replaced by the sections' links. `lang` is what Pagefind
+/// reads the language from.
+const ZOLA_BASE: &str = r##"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% block title %}{{ config.title }}{% endblock %}</title>
+</head>
+<body>
+<a href="#main">Skip to content</a>
+<header>
+<p><a href="{{ get_url(path="/") }}">{{ config.title }}</a></p>
+<nav aria-label="Sections"><ul>{NAV}</ul></nav>
+</header>
+<main id="main">
+{% block main %}{% endblock %}
+</main>
+<footer><p>{{ config.title }}</p></footer>
+</body>
+</html>
+"##;
+
+/// Only pages carry `data-pagefind-body`, so that Pagefind indexes the documents and plans
+/// alone, as plainsight's index does, and not the listings.
+const ZOLA_PAGE: &str = r#"{% extends "base.html" %}
+{% block title %}{{ page.title }} | {{ config.title }}{% endblock %}
+{% block main %}
+<article data-pagefind-body>
+<h1>{{ page.title }}</h1>
+<p><time datetime="{{ page.date }}">{{ page.date | date(format="%-d %B %Y") }}</time></p>
+{% if page.description %}<p>{{ page.description }}</p>{% endif %}
+{{ page.content | safe }}
+</article>
+{% endblock %}
+"#;
+
+const ZOLA_SECTION: &str = r#"{% extends "base.html" %}
+{% block title %}{{ section.title }} | {{ config.title }}{% endblock %}
+{% block main %}
+<h1>{{ section.title }}</h1>
+<ul>
+{% for page in paginator.pages %}
+<li><a href="{{ page.permalink | safe }}">{{ page.title }}</a> <time datetime="{{ page.date }}">{{ page.date | date(format="%-d %B %Y") }}</time></li>
+{% endfor %}
+</ul>
+<nav aria-label="Pages">
+{% if paginator.previous %}<a href="{{ paginator.previous | safe }}">Newer</a>{% endif %}
+<span>Page {{ paginator.current_index }} of {{ paginator.number_pagers }}</span>
+{% if paginator.next %}<a href="{{ paginator.next | safe }}">Older</a>{% endif %}
+</nav>
+{% endblock %}
+"#;
+
+/// The home page: the sections, and each one's newest pages (Zola's root section holds no
+/// pages of its own; sections list newest first).
+const ZOLA_INDEX: &str = r#"{% extends "base.html" %}
+{% block main %}
+<h1>{{ config.title }}</h1>
+<h2>Latest</h2>
+{% for path in section.subsections %}
+{% set s = get_section(path=path) %}
+<h3><a href="{{ s.permalink | safe }}">{{ s.title }}</a></h3>
+<ul>
+{% for page in s.pages | slice(end=3) %}
+<li><a href="{{ page.permalink | safe }}">{{ page.title }}</a></li>
+{% endfor %}
+</ul>
+{% endfor %}
+{% endblock %}
+"#;
+
+fn zola_base() -> String {
+    let nav: String = ZOLA_SECTIONS
+        .iter()
+        .map(|(folder, title)| {
+            format!(
+                "<li><a href=\"{{{{ get_url(path=\"@/{folder}/_index.md\") }}}}\">{title}</a></li>"
+            )
+        })
+        .collect();
+    ZOLA_BASE.replace("{NAV}", &nav)
+}
+
+/// Writes the parts of the Zola twin that are not documents: config, sections, plans, templates.
+fn write_zola_frame(z: &Path, plans: &[(&str, String)]) -> Result<(), String> {
+    write(&z.join("config.toml"), ZOLA_TOML)?;
+    write(
+        &z.join("content/_index.md"),
+        "+++\ntitle = \"Generated Accountability Corpus\"\n+++\n",
+    )?;
+    for (folder, title) in ZOLA_SECTIONS {
+        write(
+            &z.join("content").join(folder).join("_index.md"),
+            &zola_section(title),
+        )?;
+    }
+    for (id, md) in plans {
+        write(
+            &z.join("content/plans").join(format!("{id}.md")),
+            &zola_page(md),
+        )?;
+    }
+    write(&z.join("templates/base.html"), &zola_base())?;
+    write(&z.join("templates/page.html"), ZOLA_PAGE)?;
+    write(&z.join("templates/section.html"), ZOLA_SECTION)?;
+    write(&z.join("templates/index.html"), ZOLA_INDEX)
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /// What to write; public so that tests can generate a corpus in-process (tests/scale.rs).
@@ -1423,6 +1588,8 @@ pub struct Args {
     pub out: PathBuf,
     pub seed: u64,
     pub hugo: Option<PathBuf>,
+    /// Where to write the same documents as a Zola site.
+    pub zola: Option<PathBuf>,
     /// Commitments under the plans' priorities.
     pub commitments: usize,
     /// Progress reports in the documents' front matter.
@@ -1438,13 +1605,14 @@ pub fn default_reports(docs: usize) -> usize {
     docs / 5
 }
 
-const USAGE: &str = "usage: gen_corpus --docs N --out DIR [--seed S] [--hugo HUGO_DIR] [--commitments C] [--reports R]";
+const USAGE: &str = "usage: gen_corpus --docs N --out DIR [--seed S] [--hugo HUGO_DIR] [--zola ZOLA_DIR] [--commitments C] [--reports R]";
 
 fn parse_args() -> Result<Args, String> {
     let mut docs = None;
     let mut out = None;
     let mut seed = 42;
     let mut hugo = None;
+    let mut zola = None;
     let mut commitments = DEFAULT_COMMITMENTS;
     let mut reports = None;
     let mut it = std::env::args().skip(1);
@@ -1455,6 +1623,7 @@ fn parse_args() -> Result<Args, String> {
             "--out" => out = Some(PathBuf::from(value()?)),
             "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--hugo" => hugo = Some(PathBuf::from(value()?)),
+            "--zola" => zola = Some(PathBuf::from(value()?)),
             "--commitments" => {
                 commitments = value()?
                     .parse()
@@ -1471,6 +1640,7 @@ fn parse_args() -> Result<Args, String> {
         out: out.ok_or(USAGE)?,
         seed,
         hugo,
+        zola,
         commitments,
         reports: reports.unwrap_or_else(|| default_reports(docs)),
     })
@@ -1512,6 +1682,10 @@ pub fn run(args: Args) -> Result<(), String> {
         fresh(&h.join("content"))?;
         fresh(&h.join("layouts"))?;
     }
+    if let Some(z) = &args.zola {
+        fresh(&z.join("content"))?;
+        fresh(&z.join("templates"))?;
+    }
     let mut rng = Rng::new(args.seed);
     let mut c = make_corpus(&mut rng, args.docs);
     add_promises(args.seed, args.commitments, args.reports, &mut c);
@@ -1543,6 +1717,9 @@ pub fn run(args: Args) -> Result<(), String> {
         if let Some(h) = &args.hugo {
             write(&h.join("content").join(&rel), &hugo_page(&md))?;
         }
+        if let Some(z) = &args.zola {
+            write(&z.join("content").join(&rel), &zola_page(&md))?;
+        }
     }
     if let Some(h) = &args.hugo {
         write(&h.join("hugo.toml"), HUGO_TOML)?;
@@ -1573,6 +1750,10 @@ pub fn run(args: Args) -> Result<(), String> {
     );
     if let Some(h) = &args.hugo {
         println!("wrote the Hugo twin to {}", h.display());
+    }
+    if let Some(z) = &args.zola {
+        write_zola_frame(z, &plans)?;
+        println!("wrote the Zola twin to {}", z.display());
     }
     Ok(())
 }

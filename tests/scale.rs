@@ -18,6 +18,7 @@ fn one_thread_writes_byte_identical_output_to_many() {
         out: site.path().to_path_buf(),
         seed: 7,
         hugo: None,
+        zola: None,
         commitments: gen_corpus::DEFAULT_COMMITMENTS,
         reports: gen_corpus::default_reports(400),
     })
