@@ -3,6 +3,7 @@
 //! [`Indexer`]) and published under `pagefind/`, next to the search page that
 //! `themes/default/static/search.js` drives.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, mpsc};
 
@@ -33,7 +34,35 @@ pub(crate) fn indexable(path: &str, bytes: &[u8]) -> Option<(String, String)> {
         return None;
     }
     let html = String::from_utf8_lossy(bytes);
-    Some((page_url(path), spaced(&html)))
+    Some((page_url(path), spaced(&trimmed(&html))))
+}
+
+/// The part of `html` Pagefind reads: the `<html>` start tag, the `<title>`, and the `<main>`
+/// element that carries the body mark; the rest (the head's links and data, the site's header,
+/// navigation and footer) is outside what it indexes and holds no `data-pagefind-*` attribute,
+/// but costs it a quarter of its parsing. A page whose mark is elsewhere is given whole.
+fn trimmed(html: &str) -> Cow<'_, str> {
+    let parts = html.find(BODY_MARK).and_then(|mark| {
+        let main = html[..mark].rfind("<main ")?;
+        let end = html.rfind("</main>")? + "</main>".len();
+        let start = html.find("<html")?;
+        let start_end = start + html[start..].find('>')? + 1;
+        // The mark is in `<main>`'s own start tag, and the page has one `<main>`.
+        let own = !html[main..mark].contains('>') && html.matches("<main").count() == 1;
+        (own && start_end <= main && mark < end).then_some((start..start_end, main..end))
+    });
+    let Some((start, main)) = parts else {
+        return Cow::Borrowed(html);
+    };
+    let title = html
+        .find("<title>")
+        .zip(html.find("</title>"))
+        .filter(|&(a, b)| a < b && b < main.start)
+        .map_or("", |(a, b)| &html[a..b + "</title>".len()]);
+    Cow::Owned(format!(
+        "{}<head>{title}</head><body>{}</body></html>",
+        &html[start], &html[main]
+    ))
 }
 
 /// Elements whose text Pagefind joins to the next element's without a space (it separates
@@ -383,6 +412,26 @@ mod tests {
         );
         assert!(indexable("reports/index.html", b"<main><h1>Reports</h1></main>").is_none());
         assert!(indexable("metrics/x/data.json", marked).is_none());
+    }
+
+    #[test]
+    fn pagefind_is_given_the_marked_main_with_the_title_not_the_chrome() {
+        let page = "<!doctype html><html lang=\"en-GB\"><head><title>Knife crime | Site</title>\
+            <link rel=stylesheet href=/s.css></head><body><header><nav>Menu</nav></header>\
+            <main id=\"main\" data-pagefind-body><h1>Knife crime</h1></main><footer>Foot</footer></body></html>";
+        assert_eq!(
+            trimmed(page),
+            "<html lang=\"en-GB\"><head><title>Knife crime | Site</title></head><body>\
+             <main id=\"main\" data-pagefind-body><h1>Knife crime</h1></main></body></html>"
+        );
+        // Marked elsewhere, or more than one <main>: given whole.
+        for page in [
+            "<html><body><main><div data-pagefind-body>x</div></main></body></html>",
+            "<html><body><main data-pagefind-body>x</main><main>y</main></body></html>",
+            "<html><body><article data-pagefind-body>x</article></body></html>",
+        ] {
+            assert_eq!(trimmed(page), page);
+        }
     }
 
     #[test]
