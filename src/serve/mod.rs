@@ -76,6 +76,9 @@ struct Shared {
     events: broadcast::Sender<Signal>,
     /// The search index kept up to date with the pages served, when the site has search.
     search: Mutex<Option<Arc<crate::search::Live>>>,
+    /// Held while the index is written: a request that comes meanwhile waits for that writing
+    /// rather than asking for another (each costs seconds on a large site).
+    writing: Mutex<()>,
 }
 
 const EVENTS: &str = "/__plainsight/events";
@@ -91,6 +94,7 @@ pub(crate) fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         error: RwLock::new(None),
         events: sender,
         search: Mutex::new(None),
+        writing: Mutex::new(()),
     });
     let started = Instant::now();
     let (session, first) = Session::start(&root, opts.drafts);
@@ -583,6 +587,9 @@ fn find(shared: &Shared, path: &str) -> Lookup {
 /// Have the search index of the latest rebuild ready, unless it is: written by the index's own
 /// thread without holding the site, kept only if no rebuild came meanwhile.
 fn index_for_search(shared: &Shared) {
+    let Ok(_writing) = shared.writing.lock() else {
+        return;
+    };
     loop {
         let generation = match shared.site.read() {
             Ok(site) => match site.as_ref() {
