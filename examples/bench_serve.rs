@@ -324,10 +324,10 @@ fn subscribe(addr: &str, path: &str) -> Result<Receiver<(String, Instant)>, Stri
                     .lines()
                     .find_map(|l| l.strip_prefix("event:"))
                     .map(|n| n.trim().to_string());
-                if let Some(name) = name {
-                    if tx.send((name, now)).is_err() {
-                        return;
-                    }
+                if let Some(name) = name
+                    && tx.send((name, now)).is_err()
+                {
+                    return;
                 }
             }
         }
@@ -433,10 +433,10 @@ fn watch_lines(
                     let _ = tx.send((b, Instant::now()));
                 }
                 None => {
-                    if let Some(prefix) = echo {
-                        if !line.trim().is_empty() {
-                            eprintln!("  {prefix}: {line}");
-                        }
+                    if let Some(prefix) = echo
+                        && !line.trim().is_empty()
+                    {
+                        eprintln!("  {prefix}: {line}");
                     }
                 }
             }
@@ -482,10 +482,10 @@ fn collect_md(dir: &Path, content: &Path, out: &mut Vec<String>) {
         }
         if p.is_dir() {
             collect_md(&p, content, out);
-        } else if p.extension().is_some_and(|x| x == "md") {
-            if let Ok(rel) = p.strip_prefix(content) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
+        } else if p.extension().is_some_and(|x| x == "md")
+            && let Ok(rel) = p.strip_prefix(content)
+        {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
 }

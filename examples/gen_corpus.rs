@@ -510,7 +510,7 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         _ => 28,
     }
 }
@@ -1185,7 +1185,7 @@ fn document_md(rng: &mut Rng, i: usize, c: &Corpus) -> String {
         .map(|r| format!("- That the service {}.", RECOMMENDATIONS[r]))
         .collect();
     let list = format!("The main recommendations were:\n\n{}\n", bullets.join("\n"));
-    let table = if i % 10 == 0 {
+    let table = if i.is_multiple_of(10) {
         let mut t = String::from("| Year | Cases opened | Cases closed |\n| --- | --- | --- |\n");
         for y in 0..rng.range(3, 5) {
             let _ = writeln!(
@@ -1255,10 +1255,11 @@ fn document_md(rng: &mut Rng, i: usize, c: &Corpus) -> String {
             per
         };
         for pi in 0..count {
-            if si == 0 && pi == count - 1 {
-                if let Some(s) = sub {
-                    let _ = write!(body, "### {s}\n\n");
-                }
+            if si == 0
+                && pi == count - 1
+                && let Some(s) = sub
+            {
+                let _ = write!(body, "### {s}\n\n");
             }
             let _ = write!(body, "{}\n\n", paras[next].join(" "));
             next += 1;
@@ -1267,11 +1268,11 @@ fn document_md(rng: &mut Rng, i: usize, c: &Corpus) -> String {
             body.push_str(&list);
             body.push('\n');
         }
-        if si == 1 {
-            if let Some(t) = &table {
-                body.push_str(t);
-                body.push('\n');
-            }
+        if si == 1
+            && let Some(t) = &table
+        {
+            body.push_str(t);
+            body.push('\n');
         }
     }
     body.push_str(&notes);

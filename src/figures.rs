@@ -163,10 +163,10 @@ pub(crate) fn trend(m: &Metric) -> String {
         }
     }
     s.push('.');
-    if m.series.len() > 2 {
-        if let Some(c) = compare::latest(m) {
-            s.push_str(&format!(" Latest change: {}.", c.sentence()));
-        }
+    if m.series.len() > 2
+        && let Some(c) = compare::latest(m)
+    {
+        s.push_str(&format!(" Latest change: {}.", c.sentence()));
     }
     if !evenly_spaced(&m.series) {
         s.push_str(&gaps(m));

@@ -380,12 +380,12 @@ impl Staging {
             return Err(OutputError::Outside(rel.to_string()));
         }
         let path = self.temp.join(rel);
-        if let Some(parent) = path.parent() {
-            if !self.made.lock().is_ok_and(|s| s.contains(parent)) {
-                fs::create_dir_all(parent).map_err(io_err(parent))?;
-                if let Ok(mut set) = self.made.lock() {
-                    set.insert(parent.to_path_buf());
-                }
+        if let Some(parent) = path.parent()
+            && !self.made.lock().is_ok_and(|s| s.contains(parent))
+        {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+            if let Ok(mut set) = self.made.lock() {
+                set.insert(parent.to_path_buf());
             }
         }
         Ok(path)

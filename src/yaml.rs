@@ -779,13 +779,13 @@ pub(crate) fn locate_in_item(text: &str, item: &Range<usize>, key: &str) -> Opti
             if indent < col {
                 return None;
             }
-            if indent == col {
-                if let Some(rest) = body.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
-                    let value = rest.trim();
-                    let from = at + (line.len() - body.len()) + key.len() + 1;
-                    let from = from + (rest.len() - rest.trim_start().len());
-                    return (!value.is_empty()).then(|| from..from + value.len());
-                }
+            if indent == col
+                && let Some(rest) = body.strip_prefix(key).and_then(|r| r.strip_prefix(':'))
+            {
+                let value = rest.trim();
+                let from = at + (line.len() - body.len()) + key.len() + 1;
+                let from = from + (rest.len() - rest.trim_start().len());
+                return (!value.is_empty()).then(|| from..from + value.len());
             }
         }
         at = end + 1;

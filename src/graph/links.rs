@@ -416,13 +416,13 @@ fn no_page(graph: &Graph, site: &Site, path: &str, joined: &str) -> LinkError {
     } else {
         format!("{joined}/")
     };
-    if let Some(without) = folder.strip_prefix(base).filter(|_| !base.is_empty()) {
-        if rooted(graph, site, without).is_ok() {
-            return LinkError::BasePathTwice {
-                path: path.to_string(),
-                without: without.to_string(),
-            };
-        }
+    if let Some(without) = folder.strip_prefix(base).filter(|_| !base.is_empty())
+        && rooted(graph, site, without).is_ok()
+    {
+        return LinkError::BasePathTwice {
+            path: path.to_string(),
+            without: without.to_string(),
+        };
     }
     let document = graph
         .by_path
