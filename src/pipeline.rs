@@ -308,7 +308,7 @@ impl Driver<'_> {
                 if page.path.ends_with(".html") {
                     written.fetch_add(1, Ordering::Relaxed);
                 }
-                if page.search && search::is_marked(&page.bytes) {
+                if self.site.config.search && page.search && search::is_marked(&page.bytes) {
                     marked.fetch_add(1, Ordering::Relaxed);
                 }
                 if let Some(indexer) = &indexer {
