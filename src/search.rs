@@ -415,6 +415,43 @@ mod tests {
     }
 
     #[test]
+    fn the_index_is_the_same_bytes_whatever_order_pages_are_made_in() {
+        let page = |n: usize| {
+            format!(
+                "<html lang=\"en\"><head><title>T{n}</title></head><body>\
+                 <main data-pagefind-body><h1>Page {n}</h1><p>Words {n} and zebras.</p></main></body></html>"
+            )
+        };
+        let paths: Vec<String> = (0..12).map(|n| format!("r/p{n}/index.html")).collect();
+        let made = |order: &[usize]| {
+            let indexer = Indexer::start(paths.clone(), "en");
+            for &n in order {
+                indexer.page(&paths[n], page(n).as_bytes());
+                // Not indexed: not among the paths given at the start.
+                indexer.page("r/index.html", page(99).as_bytes());
+            }
+            indexer.finish().unwrap()
+        };
+        let forward: Vec<usize> = (0..12).collect();
+        let backward: Vec<usize> = (0..12).rev().collect();
+        let a = made(&forward);
+        assert_eq!(a, made(&backward));
+        assert_eq!(a, made(&[5, 0, 11, 3, 1, 2, 4, 10, 6, 7, 9, 8]));
+        let fragments = a
+            .iter()
+            .filter(|(p, _)| p.starts_with("pagefind/fragment/"));
+        assert_eq!(fragments.count(), 12);
+        // A page never handed over is left out, and the rest are still written.
+        let indexer = Indexer::start(paths.clone(), "en");
+        indexer.page(&paths[3], page(3).as_bytes());
+        let files = indexer.finish().unwrap();
+        let fragments = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("pagefind/fragment/"));
+        assert_eq!(fragments.count(), 1);
+    }
+
+    #[test]
     fn pagefind_is_given_the_marked_main_with_the_title_not_the_chrome() {
         let page = "<!doctype html><html lang=\"en-GB\"><head><title>Knife crime | Site</title>\
             <link rel=stylesheet href=/s.css></head><body><header><nav>Menu</nav></header>\
