@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileFor as staticFileFor, staticServer } from './static-server.mjs';
+import { executablePath, launch, listen } from './harness.mjs';
 
 const started = performance.now();
 const setupFail = (msg) => { console.log(`audit: ${msg}`); process.exit(2); };
@@ -46,7 +47,6 @@ if (!fs.existsSync(args.dir) || !fs.statSync(args.dir).isDirectory()) setupFail(
 const root = fs.realpathSync(args.dir);
 
 // ---- dependencies (checked before anything starts) --------------------------
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!fs.existsSync(executablePath)) {
   setupFail(`Chromium not found at ${executablePath}; install it with: apt-get update && apt-get install -y chromium`);
 }
@@ -286,13 +286,8 @@ async function auditTarget(target, tabs, origin, out) {
 
 let exitCode = 2;
 try {
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const origin = await listen(server);
+  browser = await launch(chromium, { quic: false });
   const ctx = {
     light: await browser.newContext({ colorScheme: 'light' }),
     dark: await browser.newContext({ colorScheme: 'dark' }),

@@ -12,12 +12,12 @@
 // and exits 0, or prints `chart: FAIL <reason>` and exits 1.
 import fs from 'node:fs';
 import path from 'node:path';
+import { launch } from './harness.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 if (!args.dir || !args.page) { console.log('usage: node chart.mjs --dir D --page P'); process.exit(2); }
 const root = fs.realpathSync(args.dir);
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const { chromium } = await import('playwright-core');
 const origin = 'http://plainsight.test';
 const types = { '.html': 'text/html', '.css': 'text/css', '.svg': 'image/svg+xml' };
@@ -48,11 +48,7 @@ const ratio = (a, b) => {
 
 let browser;
 try {
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  browser = await launch(chromium);
   const out = { images: [], contrast: {}, scorecard: {} };
   for (const scheme of ['light', 'dark', 'forced']) {
     const context = await browser.newContext(scheme === 'forced'

@@ -40,3 +40,21 @@ export function tally({ verbose = false } = {}) {
   };
   return t;
 }
+
+/** The Chromium the scripts drive: `CHROMIUM`, else Debian's. */
+export const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** Headless Chromium as every script starts it: without the sandbox (CI runs as root) and
+ *  without its own network traffic (updates, sync; QUIC too unless `quic`). */
+export function launch(chromium, { quic = true } = {}) {
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run'];
+  if (!quic) args.push('--disable-quic');
+  return chromium.launch({ executablePath, args });
+}
+
+/** Start `server` on a free loopback port; resolves to its origin. */
+export async function listen(server) {
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${server.address().port}`;
+}

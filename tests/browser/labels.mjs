@@ -26,6 +26,7 @@
 // the svg's <title>. Exits 0 with no findings, 1 with findings, 2 when it could not run.
 import fs from 'node:fs';
 import path from 'node:path';
+import { launch } from './harness.mjs';
 
 const WIDTHS = [320, 1280];
 const HEIGHT = 900;
@@ -42,7 +43,6 @@ if (!args['self-test'] && (!args.dir || !fs.existsSync(args.dir) || !(args.pages
   console.log(usage);
   process.exit(2);
 }
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const { chromium } = await import('playwright-core');
 const origin = 'http://plainsight.test';
 const types = { '.html': 'text/html', '.css': 'text/css', '.svg': 'image/svg+xml', '.js': 'text/javascript' };
@@ -328,11 +328,7 @@ async function measure({ tolerance, detail }) {
 
 /** Launches Chromium once; `run(page)` gets a page in a light-scheme context. */
 async function withPage(root, run) {
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launch(chromium);
   try {
     const context = await browser.newContext({ colorScheme: 'light', viewport: { width: WIDTHS[0], height: HEIGHT } });
     await context.route('**/*', root ? router(root) : (r) => r.abort('blockedbyclient'));

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { launch } from './harness.mjs';
 
 const fail = (msg) => { console.log(`overlay: FAIL ${msg}`); process.exitCode = 1; };
 const args = {};
@@ -19,7 +20,6 @@ for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^
 for (const k of ['bin', 'root', 'doc', 'marker']) {
   if (!args[k]) { console.log('usage: node overlay.mjs --bin B --root R --doc D --marker M'); process.exit(2); }
 }
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const { chromium } = await import('playwright-core');
 
@@ -46,11 +46,7 @@ try {
   const origin = new URL(url).origin;
   const pageUrl = new URL(args.doc.replace(/\.md$/, '/'), url).href;
 
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  browser = await launch(chromium);
   const context = await browser.newContext();
   context.setDefaultTimeout(20_000);
   await context.route((u) => u.origin !== origin, (route) => route.abort('blockedbyclient'));

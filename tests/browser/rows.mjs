@@ -11,13 +11,12 @@
 // focus too. Serves the folder on 127.0.0.1 only. Prints `ok`/`FAIL` lines and
 // `rows: N passed, M failed`; exits 0 when none failed, 1 otherwise, 2 on a setup problem.
 import fs from 'node:fs';
-import { parseArgs, setupFail, tally, tools } from './harness.mjs';
+import { parseArgs, setupFail, tally, tools, launch, listen } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
 const args = parseArgs();
 if (!args.dir || !fs.existsSync(args.dir)) setupFail('rows', 'usage: node rows.mjs --dir <built site> [--csp <policy>]');
 const root = fs.realpathSync(args.dir);
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const { chromium } = tools('rows');
 
 // The demo's figures: the plan of March 2022 quotes the survey's December 2017 reading (not
@@ -83,13 +82,8 @@ const server = staticServer(root, '/', { headers: args.csp ? { 'content-security
 let browser;
 let code = 2;
 try {
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const origin = await listen(server);
+  browser = await launch(chromium, { quic: false });
   for (const [mode, options, media] of [
     ['light', { colorScheme: 'light' }, {}],
     ['dark', { colorScheme: 'dark' }, {}],

@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, setupFail, tally, tools } from './harness.mjs';
+import { parseArgs, setupFail, tally, tools, launch, listen } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'search-golden.json');
@@ -152,13 +152,8 @@ let browser;
 let exitCode = 2;
 try {
   const started = Date.now();
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  const origin = await listen(server);
+  browser = await launch(chromium);
   const context = await browser.newContext();
   await context.route((u) => u.origin !== origin, (route) => route.abort('blockedbyclient'));
   const page = await context.newPage();

@@ -11,7 +11,7 @@
 // Prints `FAIL <check>: <detail>` per failure and `search-markup: P passed, F failed`; exit 1
 // on any failure, 2 on a setup problem.
 import fs from 'node:fs';
-import { parseArgs, setupFail, tally, tools } from './harness.mjs';
+import { parseArgs, setupFail, tally, tools, launch, listen } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
 const TITLE = '<script>alert(1)</script> & "co"';
@@ -26,13 +26,8 @@ const { check } = t;
 let browser;
 let exitCode = 2;
 try {
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  const origin = await listen(server);
+  browser = await launch(chromium);
   const context = await browser.newContext();
   await context.route((u) => u.origin !== origin, (route) => route.abort('blockedbyclient'));
   const page = await context.newPage();

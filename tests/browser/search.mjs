@@ -27,7 +27,7 @@
 // Prints `FAIL <check>: <detail>` per failure and `search: P passed, F failed`; exit 1 on any
 // failure, 2 on a setup problem.
 import fs from 'node:fs';
-import { parseArgs, setupFail, tally, tools } from './harness.mjs';
+import { parseArgs, setupFail, tally, tools, launch, listen } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
 const args = parseArgs();
@@ -120,13 +120,8 @@ async function filterChecks(page, shownBefore) {
 let browser;
 let exitCode = 2;
 try {
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  const origin = await listen(server);
+  browser = await launch(chromium);
 
   // ---- JavaScript on -------------------------------------------------------------
   {

@@ -12,13 +12,12 @@
 // Serves the folder on 127.0.0.1 only. Prints `ok`/`FAIL` lines and `toc: N passed, M failed`;
 // exits 0 when none failed, 1 otherwise, 2 on a setup problem.
 import fs from 'node:fs';
-import { parseArgs, setupFail, tally, tools } from './harness.mjs';
+import { parseArgs, setupFail, tally, tools, launch, listen } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
 const args = parseArgs();
 if (!args.dir || !fs.existsSync(args.dir)) setupFail('toc', 'usage: node toc.mjs --dir <built site> [--csp <policy>]');
 const root = fs.realpathSync(args.dir);
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const { chromium } = tools('toc');
 
 // The demo's longest report (eight sections and subsections) and a plan, whose list starts
@@ -162,13 +161,8 @@ const server = staticServer(root, '/', { headers: args.csp ? { 'content-security
 let browser;
 let code = 2;
 try {
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const origin = await listen(server);
+  browser = await launch(chromium, { quic: false });
   for (const mode of ['light', 'dark']) {
     for (const width of [375, 1280]) {
       const ctx = await browser.newContext({ colorScheme: mode, viewport: { width, height: width === 375 ? 812 : 800 } });

@@ -20,7 +20,7 @@
 // Prints `FAIL <check>: <detail>` per failure and `tracker: P passed, F failed`; exit 1 on any
 // failure, 2 on a setup problem.
 import fs from 'node:fs';
-import { parseArgs, setupFail, tally, tools } from './harness.mjs';
+import { parseArgs, setupFail, tally, tools, launch, listen } from './harness.mjs';
 import { staticServer } from './static-server.mjs';
 
 const args = parseArgs();
@@ -51,14 +51,9 @@ const statusText = (page) => page.textContent('#tracker-status');
 let browser;
 let exitCode = 2;
 try {
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const origin = await listen(server);
   const url = `${origin}${base}commitments/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  browser = await launch(chromium);
 
   // ---- JavaScript on -------------------------------------------------------------
   {
