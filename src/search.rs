@@ -185,31 +185,68 @@ impl Indexer {
 }
 
 /// The search index `serve` keeps: the pages of each rebuild replace their earlier versions in
-/// it, so after an edit only the pages made again are read again, not the whole site; writing
-/// the index still covers every page (the Pagefind crate writes it whole).
+/// it, so after an edit only the pages made again are read again, not the whole site. Writing
+/// it still covers every page (the Pagefind crate writes an index whole), which takes seconds
+/// on a large site; meanwhile the pages changed since the last whole write are indexed on
+/// their own ([`Live::recent`]), which the search page merges with the last whole index.
 pub(crate) struct Live {
     language: String,
     worker: Worker,
-    /// URLs of the pages indexed, to take a page out when it goes or loses its body mark.
-    indexed: Mutex<std::collections::HashSet<String>>,
+    state: Mutex<LiveState>,
+}
+
+/// What [`Live`] knows of the pages it was given.
+#[derive(Default)]
+struct LiveState {
+    /// The pages indexed, by URL, with a hash of what Pagefind was given: a page that goes or
+    /// loses its body mark is taken out, and one made again with the same text is not read
+    /// again (a listing whose only change is outside what is indexed).
+    indexed: HashMap<String, u64>,
+    /// How many updates came so far: an update's number says which writes include it.
+    updates: u64,
+    /// The pages changed by each update not yet in a whole write, by URL: the number of the
+    /// update that last changed it, and its HTML (`None`: it left the index).
+    pending: BTreeMap<String, (u64, Option<String>)>,
 }
 
 /// What stands in for a page taken out of the index: Pagefind leaves out pages without the
 /// body mark once any page has one, and it cannot remove a page.
 const TAKEN_OUT: &str = "<html><body></body></html>";
 
+/// The whole index as written by [`Live::files`].
+pub(crate) struct Written {
+    pub(crate) files: Files,
+    /// The number of the last update it includes.
+    pub(crate) upto: u64,
+}
+
+/// The pages changed since a whole write, indexed on their own by [`Live::recent`].
+pub(crate) struct Recent {
+    /// The number of the last update it includes.
+    pub(crate) as_of: u64,
+    /// Their index, if any of them is still indexed (all may have left it).
+    pub(crate) files: Option<Files>,
+    /// The URLs of every page changed: their versions in the whole index are out of date.
+    pub(crate) urls: Vec<String>,
+}
+
 impl Live {
     pub(crate) fn start(language: &str) -> Live {
         Live {
             language: language.to_owned(),
             worker: Worker::start(language),
-            indexed: Mutex::new(std::collections::HashSet::new()),
+            state: Mutex::new(LiveState::default()),
         }
     }
 
     /// The language the index is stemmed for.
     pub(crate) fn language(&self) -> &str {
         &self.language
+    }
+
+    /// The number of the latest update.
+    pub(crate) fn updates(&self) -> u64 {
+        self.state.lock().map_or(0, |s| s.updates)
     }
 
     /// Index the HTML `pages` (output path, bytes) made again, in the order of their URLs,
@@ -219,7 +256,7 @@ impl Live {
         pages: impl Iterator<Item = (&'a str, &'a [u8])>,
         removed: &[String],
     ) {
-        let Ok(mut indexed) = self.indexed.lock() else {
+        let Ok(mut state) = self.state.lock() else {
             return;
         };
         let mut changed: Vec<(String, Option<String>)> = pages
@@ -231,26 +268,128 @@ impl Live {
             .chain(removed.iter().map(|path| (page_url(path), None)))
             .collect();
         changed.sort_by(|a, b| a.0.cmp(&b.0));
+        state.updates += 1;
+        let update = state.updates;
         for (url, html) in changed {
             match html {
                 Some(html) => {
-                    indexed.insert(url.clone());
+                    let hash = {
+                        use std::hash::{BuildHasher as _, BuildHasherDefault};
+                        BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(&html)
+                    };
+                    if state.indexed.insert(url.clone(), hash) == Some(hash) {
+                        continue;
+                    }
+                    state
+                        .pending
+                        .insert(url.clone(), (update, Some(html.clone())));
                     self.worker.add(url, html);
                 }
-                None if indexed.remove(&url) => self.worker.add(url, TAKEN_OUT.to_owned()),
+                None if state.indexed.remove(&url).is_some() => {
+                    state.pending.insert(url.clone(), (update, None));
+                    self.worker.add(url, TAKEN_OUT.to_owned());
+                }
                 None => {}
             }
         }
     }
 
     /// The index as it stands after every update so far (waits for it to be written).
-    pub(crate) fn files(&self) -> Result<Files, Diagnostic> {
+    pub(crate) fn files(&self) -> Result<Written, Diagnostic> {
         let (reply, answer) = mpsc::channel();
-        let _ = self.worker.pages.send(Message::Write(reply));
-        answer
+        let upto = {
+            // Under the lock, so that no update is sent between the count and the request.
+            let state = self
+                .state
+                .lock()
+                .map_err(|_| failed("indexing", &"a lock failed"))?;
+            let _ = self.worker.pages.send(Message::Write(reply));
+            state.updates
+        };
+        let files = answer
             .recv()
-            .unwrap_or_else(|_| Err(failed("indexing", &"the indexing thread stopped")))
+            .unwrap_or_else(|_| Err(failed("indexing", &"the indexing thread stopped")))?;
+        Ok(Written { files, upto })
     }
+
+    /// Forget the changes that a whole write up to update `upto` includes.
+    pub(crate) fn forget(&self, upto: u64) {
+        if let Ok(mut state) = self.state.lock() {
+            state.pending.retain(|_, (update, _)| *update > upto);
+        }
+    }
+
+    /// The pages changed by the updates after `after`, indexed on their own (a few pages take
+    /// milliseconds, where a whole write takes seconds); `None` if there are none.
+    pub(crate) fn recent(&self, after: u64) -> Result<Option<Recent>, Diagnostic> {
+        let (as_of, urls, pages) = {
+            let state = self
+                .state
+                .lock()
+                .map_err(|_| failed("indexing", &"a lock failed"))?;
+            let changed: Vec<(&String, &Option<String>)> = state
+                .pending
+                .iter()
+                .filter(|(_, (update, _))| *update > after)
+                .map(|(url, (_, html))| (url, html))
+                .collect();
+            let urls: Vec<String> = changed.iter().map(|(url, _)| (*url).clone()).collect();
+            let pages: Vec<(String, String)> = changed
+                .into_iter()
+                .filter_map(|(url, html)| Some((url.clone(), html.clone()?)))
+                .collect();
+            (state.updates, urls, pages)
+        };
+        if urls.is_empty() {
+            return Ok(None);
+        }
+        let files = if pages.is_empty() {
+            None
+        } else {
+            // In URL order already (a BTreeMap's).
+            let worker = Worker::start(&self.language);
+            for (url, html) in pages {
+                worker.add(url, html);
+            }
+            Some(worker.finish()?)
+        };
+        Ok(Some(Recent { as_of, files, urls }))
+    }
+}
+
+/// The id Pagefind's search results give each page of an index (its fragment's name, such as
+/// `en_3f2a9c1`), by the page's URL.
+pub(crate) fn page_ids(files: &Files) -> HashMap<String, String> {
+    use std::io::Read as _;
+    let fragments = format!("{FOLDER}fragment/");
+    let mut ids = HashMap::new();
+    for (path, bytes) in files {
+        let Some(id) = path
+            .strip_prefix(&fragments)
+            .and_then(|name| name.strip_suffix(".pf_fragment"))
+        else {
+            continue;
+        };
+        let mut text = Vec::new();
+        if flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut text)
+            .is_err()
+        {
+            continue;
+        }
+        // The JSON follows Pagefind's signature.
+        let Some(start) = text.iter().position(|&b| b == b'{') else {
+            continue;
+        };
+        #[derive(serde::Deserialize)]
+        struct Fragment {
+            url: String,
+        }
+        if let Ok(fragment) = serde_json::from_slice::<Fragment>(&text[start..]) {
+            ids.insert(fragment.url, id.to_owned());
+        }
+    }
+    ids
 }
 
 /// What the indexing thread is told.
@@ -397,6 +536,25 @@ mod tests {
             worker.add(url, html);
         }
         worker.finish()
+    }
+
+    #[test]
+    fn each_page_id_is_known_by_url() {
+        let page = |n: usize| {
+            format!(
+                "<html lang=\"en\"><head><title>T{n}</title></head><body>\
+                 <main data-pagefind-body><h1>Page {n}</h1></main></body></html>"
+            )
+        };
+        let pages = (0..3).map(|n| (format!("/r/p{n}/"), page(n))).collect();
+        let files = index(pages, "en").unwrap();
+        let ids = page_ids(&files);
+        assert_eq!(ids.len(), 3, "{ids:?}");
+        for n in 0..3 {
+            let id = &ids[&format!("/r/p{n}/")];
+            let name = format!("{FOLDER}fragment/{id}.pf_fragment");
+            assert!(files.iter().any(|(p, _)| *p == name), "{name}");
+        }
     }
 
     #[test]

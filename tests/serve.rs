@@ -16,6 +16,10 @@ use common::*;
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// What serve adds to every HTML page: the live-reload script, which also tells the search
+/// page where to ask for the pages changed since the search index was written whole.
+const LIVE_SCRIPT: &str = "<script src=\"/__plainsight/live.js\" data-search-recent=\"/__plainsight/search-recent.json\"></script>\n";
+
 /// A running `serve`, stopped when dropped.
 struct Server {
     child: Child,
@@ -32,12 +36,12 @@ impl Drop for Server {
 }
 
 fn start(root: &Path) -> Server {
-    start_with(root, Stdio::null())
+    start_with(root, Stdio::null(), &[])
 }
 
 /// A running `serve` whose terminal messages (stderr) arrive line by line on the receiver.
 fn start_logged(root: &Path) -> (Server, mpsc::Receiver<String>) {
-    let mut server = start_with(root, Stdio::piped());
+    let mut server = start_with(root, Stdio::piped(), &[]);
     let (tx, rx) = mpsc::channel();
     let stderr = server.child.stderr.take().unwrap();
     std::thread::spawn(move || {
@@ -62,9 +66,10 @@ fn next_line(log: &mpsc::Receiver<String>, prefix: &str) -> String {
     }
 }
 
-fn start_with(root: &Path, stderr: Stdio) -> Server {
+fn start_with(root: &Path, stderr: Stdio, env: &[(&str, &Path)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_plainsight"))
         .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
@@ -189,7 +194,7 @@ fn pages_follow_edits_creations_and_deletions() {
     let (status, body) = get(&server.origin, letter);
     assert_eq!(status, 200);
     assert!(
-        body.contains("<script src=\"/__plainsight/live.js\"></script>\n</body>"),
+        body.contains(&format!("{LIVE_SCRIPT}</body>")),
         "serve adds the reload script"
     );
     let (status, _) = get(&server.origin, "/");
@@ -404,7 +409,11 @@ fn served_pages_are_what_build_writes() {
         out.to_str().unwrap(),
     ]);
     assert!(b.status.success(), "{}", stderr(&b));
-    let script = "<script src=\"/__plainsight/live.js\"></script>\n";
+    // The search index is written whole in the background after an edit.
+    let entry = std::fs::read_to_string(out.join("pagefind/pagefind-entry.json")).unwrap();
+    eventually("the search index is written whole", || {
+        get(&server.origin, "/pagefind/pagefind-entry.json").1 == entry
+    });
     for (path, bytes) in tree(&out) {
         if path.starts_with('.') {
             continue;
@@ -417,7 +426,7 @@ fn served_pages_are_what_build_writes() {
         let served = if path.ends_with(".html") {
             String::from_utf8(body)
                 .unwrap()
-                .replacen(script, "", 1)
+                .replacen(LIVE_SCRIPT, "", 1)
                 .into_bytes()
         } else {
             body
@@ -470,9 +479,9 @@ fn ctrl_c_stops_it_cleanly() {
     );
 }
 
-/// The number of pages Pagefind's index holds, from its entry file.
-fn indexed_pages(origin: &str) -> u64 {
-    let (status, entry) = get(origin, "/pagefind/pagefind-entry.json");
+/// The number of pages a Pagefind index holds, from its entry file under `folder`.
+fn indexed_pages(origin: &str, folder: &str) -> u64 {
+    let (status, entry) = get(origin, &format!("{folder}pagefind-entry.json"));
     assert_eq!(status, 200, "{entry}");
     let json: serde_json::Value = serde_json::from_str(&entry).expect("JSON");
     json["languages"]
@@ -482,32 +491,133 @@ fn indexed_pages(origin: &str) -> u64 {
         .unwrap_or_else(|| panic!("no page count in {entry}"))
 }
 
+/// What serve says of the pages changed since the search index was written whole.
+fn recent(origin: &str) -> serde_json::Value {
+    let (status, body) = get(origin, "/__plainsight/search-recent.json");
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).expect("JSON")
+}
+
+/// The URL in a Pagefind fragment served at `path`.
+fn fragment_url(origin: &str, path: &str) -> String {
+    use std::io::Read as _;
+    let (status, bytes) = get_bytes(origin, path);
+    assert_eq!(status, 200, "{path}");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text[text.find('{').unwrap()..]).unwrap();
+    json["url"].as_str().unwrap().to_string()
+}
+
+/// Wait for serve to hold a whole write of the search index (the test hook), then let it go
+/// on once `check` has looked at what is served meanwhile.
+fn while_held(flag: &Path, check: impl FnOnce()) {
+    eventually("the whole write of the index is held", || flag.exists());
+    check();
+    std::fs::remove_file(flag).unwrap();
+}
+
 #[test]
 fn search_covers_what_is_served_after_each_change() {
     let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let server = start(site.path());
+    let hold = tempfile::tempdir().unwrap();
+    let flag = hold.path().join("held");
+    let server = start_with(
+        site.path(),
+        Stdio::null(),
+        &[("PLAINSIGHT_TEST_HOLD_INDEX", &flag)],
+    );
     let (status, page) = get(&server.origin, "/search/");
     assert_eq!(status, 200);
     assert!(page.contains("id=\"search-form\""));
-    let before = indexed_pages(&server.origin);
+    assert!(
+        page.contains(LIVE_SCRIPT),
+        "the search page is told where to ask"
+    );
+    // The first request waits for the first whole write.
+    let before = indexed_pages(&server.origin, "/pagefind/");
     assert!(before > 20, "documents, priorities and metrics: {before}");
-    let (status, _) = get(&server.origin, "/pagefind/pagefind.js");
-    assert_eq!(status, 200);
+    assert_eq!(recent(&server.origin), serde_json::json!({}));
 
+    // A new page: at once in an index of its own, while the whole index is written again.
     let stream = events(&server.origin);
+    let letter = site.path().join("content/letters/2025-06-01-new-letter.md");
     std::fs::write(
-        site.path().join("content/letters/2025-06-01-new-letter.md"),
+        &letter,
         "---\ntitle: A new letter\ndate: 2025-06-01\nsummary: Something new.\n---\nA paragraph about zebras.\n",
     )
     .unwrap();
     next_event(&stream, "reload");
-    // Written again after the rebuild, with the new page read into the index.
-    assert_eq!(indexed_pages(&server.origin), before + 1);
+    while_held(&flag, || {
+        let r = recent(&server.origin);
+        let folder = r["index"].as_str().expect("an index of the changed pages");
+        assert!(folder.starts_with("/__plainsight/recent/"), "{r}");
+        // The new page, and the plan pages it changed (their "as of" date moves on to its
+        // date) in parts left out of the index: the same text, the same ids, nothing hidden.
+        assert!(indexed_pages(&server.origin, folder) > 1, "{r}");
+        assert_eq!(r["hide"], serde_json::json!([]), "{r}");
+        assert_eq!(
+            indexed_pages(&server.origin, "/pagefind/"),
+            before,
+            "not yet"
+        );
+    });
+    eventually("the whole index takes the new page in", || {
+        recent(&server.origin) == serde_json::json!({})
+            && indexed_pages(&server.origin, "/pagefind/") == before + 1
+    });
 
-    // A page that goes is taken out of the index.
-    std::fs::remove_file(site.path().join("content/letters/2025-06-01-new-letter.md")).unwrap();
+    // An edited page: its earlier version in the whole index is hidden until it is written.
+    let (_, entry) = get(&server.origin, "/letters/2025-06-01-new-letter/");
+    assert!(entry.contains("zebras"));
+    std::fs::write(
+        &letter,
+        "---\ntitle: A new letter\ndate: 2025-06-01\nsummary: Something new.\n---\nA paragraph about quaggas.\n",
+    )
+    .unwrap();
     next_event(&stream, "reload");
-    assert_eq!(indexed_pages(&server.origin), before);
+    while_held(&flag, || {
+        let r = recent(&server.origin);
+        let hide = r["hide"].as_array().expect("ids to hide");
+        assert_eq!(hide.len(), 1, "{r}");
+        let id = hide[0].as_str().unwrap();
+        assert_eq!(
+            fragment_url(
+                &server.origin,
+                &format!("/pagefind/fragment/{id}.pf_fragment")
+            ),
+            "/letters/2025-06-01-new-letter/",
+            "the earlier version is what is hidden"
+        );
+        let folder = r["index"].as_str().unwrap();
+        assert_eq!(indexed_pages(&server.origin, folder), 1);
+    });
+
+    // A page that goes is hidden at once, then taken out of the index.
+    eventually("written whole again", || {
+        recent(&server.origin) == serde_json::json!({})
+    });
+    std::fs::remove_file(&letter).unwrap();
+    next_event(&stream, "reload");
+    while_held(&flag, || {
+        let r = recent(&server.origin);
+        let hide = r["hide"].as_array().expect("ids to hide");
+        assert_eq!(hide.len(), 1, "{r}");
+        let id = hide[0].as_str().unwrap();
+        assert_eq!(
+            fragment_url(
+                &server.origin,
+                &format!("/pagefind/fragment/{id}.pf_fragment")
+            ),
+            "/letters/2025-06-01-new-letter/",
+        );
+    });
+    eventually("the whole index lets the page go", || {
+        recent(&server.origin) == serde_json::json!({})
+            && indexed_pages(&server.origin, "/pagefind/") == before
+    });
 }
 
 /// Copy the folder `from` to `to` file by file, as a checkout or an unpacked backup would

@@ -53,11 +53,35 @@ struct Site {
     files: HashMap<String, AssetSource>,
     /// The base URL's path, e.g. `/` or `/policing/`.
     base: String,
-    /// The search index's files (under pagefind/) as written after the latest rebuild, once
-    /// they are: see [`index_for_search`].
-    index: Option<HashMap<String, Arc<[u8]>>>,
-    /// Counts rebuilds, so that an index written for an earlier one is not kept.
-    generation: u64,
+    /// The search index as last written whole, once it is: see [`index_for_search`].
+    index: Option<Index>,
+    /// The pages changed since that write, indexed on their own (newest last; the one before
+    /// is kept for a search page loaded before the newest was made).
+    recent: Vec<Recent>,
+}
+
+/// The search index as last written whole (under pagefind/).
+struct Index {
+    files: HashMap<String, Arc<[u8]>>,
+    /// The previous write's files that this one does not have (their names are hashes of
+    /// their content): a search page that loaded the previous index still finds them.
+    older: HashMap<String, Arc<[u8]>>,
+    /// Each page's id in it, by URL.
+    ids: HashMap<String, String>,
+    /// The number of the last update of [`crate::search::Live`] it includes.
+    upto: u64,
+}
+
+/// The pages changed since the index was written whole, indexed on their own and served under
+/// `/__plainsight/recent/KEY/`; the search page merges them with the whole index and hides
+/// their earlier versions there (see [`recent_for_search`]).
+struct Recent {
+    /// The number of the last update it includes, which names it.
+    key: u64,
+    /// Its index (under pagefind/), when any of the pages is still indexed.
+    files: Option<HashMap<String, Arc<[u8]>>>,
+    /// The ids in the whole index of the pages' earlier versions.
+    hide: Vec<String>,
 }
 
 /// What the browser is told after a rebuild.
@@ -79,10 +103,17 @@ struct Shared {
     /// Held while the index is written: a request that comes meanwhile waits for that writing
     /// rather than asking for another (each costs seconds on a large site).
     writing: Mutex<()>,
+    /// Held while the changed pages are indexed on their own, so that one such index replaces
+    /// another in the order they were made.
+    indexing_recent: Mutex<()>,
 }
 
 const EVENTS: &str = "/__plainsight/events";
 const SCRIPT: &str = "/__plainsight/live.js";
+/// What the search page asks `serve` for the pages changed since the index was written whole.
+const RECENT: &str = "/__plainsight/search-recent.json";
+/// Where those pages' own indexes are served, each under its key.
+const RECENT_INDEX: &str = "/__plainsight/recent/";
 
 pub(crate) fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let (sender, _) = broadcast::channel(16);
@@ -95,6 +126,7 @@ pub(crate) fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         events: sender,
         search: Mutex::new(None),
         writing: Mutex::new(()),
+        indexing_recent: Mutex::new(()),
     });
     let started = Instant::now();
     let (session, first) = Session::start(&root, opts.drafts);
@@ -132,6 +164,7 @@ pub(crate) fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let app = Router::new()
             .route(EVENTS, get(events))
             .route(SCRIPT, get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], live::SCRIPT) }))
+            .route(RECENT, get(recent))
             .fallback(page)
             .layer(middleware::from_fn(only_reads))
             .with_state(shared);
@@ -156,7 +189,7 @@ fn publish(rebuild: Rebuild, shared: &Arc<Shared>) -> bool {
         let _ = shared.events.send(Signal::Error(rebuild.report));
         return false;
     }
-    update_search(&rebuild, shared);
+    let live = update_search(&rebuild, shared);
     if let Ok(mut guard) = shared.site.write() {
         let site = guard.get_or_insert_with(Site::default);
         for gone in &rebuild.removed {
@@ -167,8 +200,12 @@ fn publish(rebuild: Rebuild, shared: &Arc<Shared>) -> bool {
         }
         site.files = rebuild.files;
         site.base = rebuild.base_path;
-        site.index = None;
-        site.generation += 1;
+    }
+    if let Some(live) = live {
+        // Before the reload: the search page asks for the changed pages as it loads.
+        recent_for_search(shared, &live);
+        let shared = Arc::clone(shared);
+        std::thread::spawn(move || index_for_search(&shared));
     }
     if let Ok(mut e) = shared.error.write() {
         *e = None;
@@ -177,17 +214,27 @@ fn publish(rebuild: Rebuild, shared: &Arc<Shared>) -> bool {
     true
 }
 
-/// Hand the pages a rebuild made to the search index, which reads them on its own thread and
-/// is written in the background, ready before the search page asks for it if it can be.
-fn update_search(rebuild: &Rebuild, shared: &Arc<Shared>) {
+/// Hand the pages a rebuild made to the search index, which reads them on its own thread;
+/// returns the index when the site has search.
+fn update_search(rebuild: &Rebuild, shared: &Arc<Shared>) -> Option<Arc<crate::search::Live>> {
     let Ok(mut live) = shared.search.lock() else {
-        return;
+        return None;
     };
-    let Some(language) = &rebuild.search else {
+    let new = rebuild.search.as_ref().filter(|language| {
+        live.as_ref()
+            .is_none_or(|l| l.language() != language.as_str())
+    });
+    if rebuild.search.is_none() || new.is_some() {
+        // No search, or a new index: the one written is not the site's any more.
         *live = None;
-        return;
-    };
-    if live.as_ref().is_none_or(|l| l.language() != language) {
+        if let Ok(mut site) = shared.site.write()
+            && let Some(site) = site.as_mut()
+        {
+            site.index = None;
+            site.recent.clear();
+        }
+    }
+    if let Some(language) = new {
         // A new index for a new language: every page served goes into it.
         let index = crate::search::Live::start(language);
         if let Ok(site) = shared.site.read()
@@ -206,15 +253,91 @@ fn update_search(rebuild: &Rebuild, shared: &Arc<Shared>) {
         }
         *live = Some(Arc::new(index));
     }
-    if let Some(live) = live.as_ref() {
-        let made = rebuild
-            .pages
-            .iter()
-            .map(|p| (p.path.as_str(), &p.bytes[..]));
-        live.update(made, &rebuild.removed);
-    }
-    let shared = Arc::clone(shared);
-    std::thread::spawn(move || index_for_search(&shared));
+    let live = live.as_ref()?;
+    // A page made again the same as before (a listing the change did not alter) is not
+    // read again.
+    let site = shared.site.read().ok();
+    let before = |path: &str| {
+        site.as_ref()
+            .and_then(|s| s.as_ref())
+            .and_then(|s| s.pages.get(path).cloned())
+    };
+    let made = rebuild
+        .pages
+        .iter()
+        .filter(|p| before(&p.path).is_none_or(|b| b[..] != p.bytes[..]))
+        .map(|p| (p.path.as_str(), &p.bytes[..]));
+    live.update(made, &rebuild.removed);
+    Some(Arc::clone(live))
+}
+
+/// Index on their own the pages changed since the index was last written whole, when it has
+/// been: a few pages take milliseconds, where writing the whole index takes seconds on a
+/// large site, so a search finds an edit as soon as the page reloads.
+fn recent_for_search(shared: &Shared, live: &crate::search::Live) {
+    let Ok(_indexing) = shared.indexing_recent.lock() else {
+        return;
+    };
+    let Some(upto) = shared
+        .site
+        .read()
+        .ok()
+        .and_then(|s| s.as_ref().and_then(|s| s.index.as_ref().map(|i| i.upto)))
+    else {
+        return;
+    };
+    let recent = match live.recent(upto) {
+        Ok(recent) => recent,
+        Err(e) => {
+            eprintln!("error: {}", crate::text::printable(&e.message));
+            return;
+        }
+    };
+    let Ok(mut guard) = shared.site.write() else {
+        return;
+    };
+    let Some(site) = guard.as_mut() else {
+        return;
+    };
+    let Some(index) = site.index.as_ref().filter(|i| i.upto == upto) else {
+        // Written whole meanwhile: the one who wrote it indexes what is left.
+        return;
+    };
+    let Some(recent) = recent else {
+        site.recent.clear();
+        return;
+    };
+    let ids: std::collections::HashSet<String> = recent
+        .files
+        .as_ref()
+        .map(|f| crate::search::page_ids(f).into_values().collect())
+        .unwrap_or_default();
+    // A page whose version in the whole index is already the latest has the same id in both:
+    // not hidden (the search page shows a result once).
+    let hide = recent
+        .urls
+        .iter()
+        .filter_map(|url| index.ids.get(url))
+        .filter(|id| !ids.contains(*id))
+        .cloned()
+        .collect();
+    let made = Recent {
+        key: recent.as_of,
+        files: recent.files.map(served),
+        hide,
+    };
+    site.recent.retain(|r| r.key != made.key);
+    site.recent.push(made);
+    let keep = site.recent.len().saturating_sub(2);
+    site.recent.drain(..keep);
+}
+
+/// Files as `serve` keeps them.
+fn served(files: crate::search::Files) -> HashMap<String, Arc<[u8]>> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| (path, Arc::from(bytes)))
+        .collect()
 }
 
 /// Rebuild after the watcher saw `paths` change (`since`: when the first change arrived), and
@@ -498,7 +621,10 @@ fn content_type(path: &str) -> &'static str {
 /// An HTML page with the live-reload script added (never in `build` output).
 fn html(status: StatusCode, bytes: &[u8]) -> Response {
     let text = String::from_utf8_lossy(bytes);
-    let tag = format!("<script src=\"{SCRIPT}\"></script>\n</body>");
+    // The search page asks serve, at the attribute's address, for the pages changed since
+    // the search index was written whole.
+    let tag =
+        format!("<script src=\"{SCRIPT}\" data-search-recent=\"{RECENT}\"></script>\n</body>");
     let body = match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i + "</body>".len()..]),
         None => format!("{text}{tag}"),
@@ -560,6 +686,14 @@ fn find(shared: &Shared, path: &str) -> Lookup {
         return Lookup::NoSiteYet;
     };
     let missing = || Lookup::Missing(site.pages.get("404.html").cloned());
+    if let Some(rest) = path.strip_prefix(RECENT_INDEX) {
+        // KEY/pagefind/…, looked up by exact name.
+        let file = rest.split_once('/').and_then(|(key, file)| {
+            let recent = site.recent.iter().find(|r| r.key.to_string() == key)?;
+            recent.files.as_ref()?.get(file)
+        });
+        return file.map_or_else(missing, |bytes| Lookup::Page(Arc::clone(bytes), false));
+    }
     let Some(rel) = path.strip_prefix(site.base.as_str()) else {
         if path == "/" || format!("{path}/") == site.base {
             return Lookup::ToBase(site.base.clone());
@@ -572,7 +706,11 @@ fn find(shared: &Shared, path: &str) -> Lookup {
     if let Some(bytes) = site.pages.get(&key) {
         return Lookup::Page(Arc::clone(bytes), key.ends_with(".html"));
     }
-    if let Some(bytes) = site.index.as_ref().and_then(|files| files.get(&key)) {
+    let indexed = site
+        .index
+        .as_ref()
+        .and_then(|i| i.files.get(&key).or_else(|| i.older.get(&key)));
+    if let Some(bytes) = indexed {
         return Lookup::Page(Arc::clone(bytes), false);
     }
     if let Some(source) = site.files.get(&key) {
@@ -584,51 +722,126 @@ fn find(shared: &Shared, path: &str) -> Lookup {
     missing()
 }
 
-/// Have the search index of the latest rebuild ready, unless it is: written by the index's own
-/// thread without holding the site, kept only if no rebuild came meanwhile.
+/// Write the search index whole with every update so far, unless it is: on the index's own
+/// thread, without holding the site. Then the pages changed meanwhile are indexed on their own.
 fn index_for_search(shared: &Shared) {
     let Ok(_writing) = shared.writing.lock() else {
         return;
     };
-    loop {
-        let generation = match shared.site.read() {
-            Ok(site) => match site.as_ref() {
-                Some(site) if site.index.is_none() => site.generation,
-                _ => return,
-            },
-            Err(_) => return,
-        };
-        // Not holding the lock while it is written: the next rebuild hands its pages over.
-        let Some(live) = shared.search.lock().ok().and_then(|l| l.clone()) else {
-            return;
-        };
-        let made = live.files();
-        let files = match made {
-            Ok(files) => files,
-            Err(e) => {
-                eprintln!("error: {}", crate::text::printable(&e.message));
-                return;
-            }
-        };
-        if let Ok(mut guard) = shared.site.write()
-            && let Some(site) = guard.as_mut()
-            && site.generation == generation
-        {
-            site.index = Some(
-                files
-                    .into_iter()
-                    .map(|(path, bytes)| (path, Arc::from(bytes)))
-                    .collect(),
-            );
+    let Some(live) = shared.search.lock().ok().and_then(|l| l.clone()) else {
+        return;
+    };
+    let written_upto = shared
+        .site
+        .read()
+        .ok()
+        .and_then(|s| s.as_ref().and_then(|s| s.index.as_ref().map(|i| i.upto)));
+    if written_upto == Some(live.updates()) {
+        return;
+    }
+    if written_upto.is_some() {
+        hold_if_asked();
+    }
+    let written = match live.files() {
+        Ok(written) => written,
+        Err(e) => {
+            eprintln!("error: {}", crate::text::printable(&e.message));
             return;
         }
-        // A rebuild came while it was written: write it again, with that rebuild's pages.
+    };
+    let ids = crate::search::page_ids(&written.files);
+    {
+        // The search lock before the site's, as update_search takes them.
+        let Ok(search) = shared.search.lock() else {
+            return;
+        };
+        if !search.as_ref().is_some_and(|l| Arc::ptr_eq(l, &live)) {
+            // Search was turned off, or its language changed, while it was written.
+            return;
+        }
+        let Ok(mut guard) = shared.site.write() else {
+            return;
+        };
+        let Some(site) = guard.as_mut() else {
+            return;
+        };
+        let files = served(written.files);
+        let older = site
+            .index
+            .take()
+            .map(|old| {
+                old.files
+                    .into_iter()
+                    .filter(|(path, _)| !files.contains_key(path))
+                    .collect()
+            })
+            .unwrap_or_default();
+        site.index = Some(Index {
+            files,
+            older,
+            ids,
+            upto: written.upto,
+        });
     }
+    live.forget(written.upto);
+    recent_for_search(shared, &live);
+}
+
+/// Test hook, honoured only in debug builds (the integration tests run one): with
+/// `PLAINSIGHT_TEST_HOLD_INDEX` set to a path, each whole write of the search index after the
+/// first creates that file and waits until it is removed, so that a test sees the changed
+/// pages served on their own, whatever the speed of the machine.
+fn hold_if_asked() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    if let Some(flag) = std::env::var_os("PLAINSIGHT_TEST_HOLD_INDEX") {
+        let flag = PathBuf::from(flag);
+        if std::fs::write(&flag, b"").is_ok() {
+            while flag.exists() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+}
+
+/// The pages changed since the search index was written whole, for the search page:
+/// `{"index": "/__plainsight/recent/KEY/pagefind/", "hide": [ids]}` (`index` is null when they
+/// all left the index), or `{}` when there are none.
+async fn recent(State(shared): State<Arc<Shared>>) -> Response {
+    let body = shared
+        .site
+        .read()
+        .ok()
+        .and_then(|site| {
+            let recent = site.as_ref()?.recent.last()?;
+            let index = recent
+                .files
+                .as_ref()
+                .map(|_| format!("{RECENT_INDEX}{}/{}", recent.key, crate::search::FOLDER));
+            Some(serde_json::json!({ "index": index, "hide": recent.hide }).to_string())
+        })
+        .unwrap_or_else(|| "{}".into());
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let path = uri.path();
-    if path.contains(&format!("/{}", crate::search::FOLDER)) {
+    let unwritten = || {
+        shared
+            .site
+            .read()
+            .is_ok_and(|s| s.as_ref().is_some_and(|s| s.index.is_none()))
+    };
+    if path.contains(&format!("/{}", crate::search::FOLDER)) && unwritten() {
+        // Not written whole yet (the first time): wait for it.
         let shared = Arc::clone(&shared);
         let _ = tokio::task::spawn_blocking(move || index_for_search(&shared)).await;
     }

@@ -10,6 +10,10 @@
 // The Pagefind bundle is looked up at ../pagefind/pagefind.js relative to this file (so a
 // site served under a sub-path such as /sub/ works), or at the form's data-pagefind
 // attribute (resolved against the page URL) when that is set.
+// Under `plainsight serve`, which writes the whole index again in the background after each
+// edit, the pages changed since the last whole write come as a small index of their own: its
+// address is in the data-search-recent attribute of serve's script; it is merged in, and the
+// changed pages' earlier versions in the whole index are left out of the results.
 
 const MAX_RESULTS = 20;
 
@@ -32,10 +36,12 @@ function start() {
   const baseTitle = document.title;
 
   let pagefind = null; // Promise of the Pagefind module, loaded once
+  const hidden = new Set(); // ids of results not to show (see mergeRecent)
   const loadPagefind = () => {
     pagefind ??= import(bundle.href).then(async (pf) => {
       // Starts fetching pagefind-entry.json, the meta index and the wasm in a worker.
       await pf.init();
+      await mergeRecent(pf, new URL("..", bundle).pathname, hidden);
       await addFilterOptions(pf);
       return pf;
     });
@@ -64,7 +70,13 @@ function start() {
       // No words but a filter: every page the filter keeps.
       const response = await pf.search(query || null, { filters });
       if (mine !== generation) return;
-      const found = response.results;
+      // Each page once: a changed page's earlier version, and a page both indexes hold, not twice.
+      const seen = new Set();
+      const found = response.results.filter((r) => {
+        const show = !hidden.has(r.id) && !seen.has(r.id);
+        seen.add(r.id);
+        return show;
+      });
       const shown = await Promise.all(found.slice(0, MAX_RESULTS).map((r) => r.data()));
       if (mine !== generation) return;
 
@@ -136,6 +148,17 @@ function start() {
   } else {
     loadPagefind().catch(() => {}); // warm up; errors surface on the first search
   }
+}
+
+// Under `plainsight serve`: merge the index of the pages changed since the whole index was
+// written, and add the ids of their earlier versions to `hidden`. `base` is the site's base
+// path, which the merged index's URLs are relative to. Without serve, nothing to do.
+async function mergeRecent(pf, base, hidden) {
+  const from = document.querySelector("script[data-search-recent]")?.dataset.searchRecent;
+  if (!from) return;
+  const recent = await (await fetch(from, { cache: "no-store" })).json();
+  for (const id of recent.hide ?? []) hidden.add(id);
+  if (recent.index) await pf.mergeIndex(recent.index, { baseUrl: base });
 }
 
 // Fill each filter's list with the values the index holds (sorted), and show the filters
