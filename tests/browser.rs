@@ -501,6 +501,39 @@ fn the_error_overlay_appears_in_the_browser_and_clears_with_the_fix() {
 }
 
 #[test]
+fn under_serve_a_search_finds_an_edit_before_the_index_is_written_whole() {
+    require_tools();
+    let site = scratch_copy(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let hold = tempfile::tempdir().unwrap();
+    let out = Command::new("node")
+        .arg(browser_dir().join("serve-search.mjs"))
+        .args([
+            "--bin",
+            env!("CARGO_BIN_EXE_plainsight"),
+            "--root",
+            site.path().to_str().unwrap(),
+            "--hold",
+            hold.path().join("held").to_str().unwrap(),
+            "--doc",
+            "letters/2025-04-02-mayor-letter-motion-3-6.md",
+            // Only in that letter, and a word in it and in other documents.
+            "--gone",
+            "constructively",
+            "--common",
+            "Londoners",
+        ])
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success() && stdout.contains("serve-search: ok"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn a_figure_link_lands_focused_on_its_highlighted_row() {
     demo_passes("rows.mjs");
 }
