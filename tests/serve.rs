@@ -498,6 +498,16 @@ fn recent(origin: &str) -> serde_json::Value {
     serde_json::from_str(&body).expect("JSON")
 }
 
+/// That `recent` (see [`recent`]) hides one page of the whole index: the version there of
+/// the page at `url`.
+fn assert_hides(origin: &str, recent: &serde_json::Value, url: &str) {
+    let hide = recent["hide"].as_array().expect("ids to hide");
+    assert_eq!(hide.len(), 1, "{recent}");
+    let id = hide[0].as_str().unwrap();
+    let fragment = format!("/pagefind/fragment/{id}.pf_fragment");
+    assert_eq!(fragment_url(origin, &fragment), url, "{recent}");
+}
+
 /// The URL in a Pagefind fragment served at `path`.
 fn fragment_url(origin: &str, path: &str) -> String {
     use std::io::Read as _;
@@ -580,17 +590,7 @@ fn search_covers_what_is_served_after_each_change() {
     next_event(&stream, "reload");
     while_held(&flag, || {
         let r = recent(&server.origin);
-        let hide = r["hide"].as_array().expect("ids to hide");
-        assert_eq!(hide.len(), 1, "{r}");
-        let id = hide[0].as_str().unwrap();
-        assert_eq!(
-            fragment_url(
-                &server.origin,
-                &format!("/pagefind/fragment/{id}.pf_fragment")
-            ),
-            "/letters/2025-06-01-new-letter/",
-            "the earlier version is what is hidden"
-        );
+        assert_hides(&server.origin, &r, "/letters/2025-06-01-new-letter/");
         let folder = r["index"].as_str().unwrap();
         assert_eq!(indexed_pages(&server.origin, folder), 1);
     });
@@ -603,16 +603,7 @@ fn search_covers_what_is_served_after_each_change() {
     next_event(&stream, "reload");
     while_held(&flag, || {
         let r = recent(&server.origin);
-        let hide = r["hide"].as_array().expect("ids to hide");
-        assert_eq!(hide.len(), 1, "{r}");
-        let id = hide[0].as_str().unwrap();
-        assert_eq!(
-            fragment_url(
-                &server.origin,
-                &format!("/pagefind/fragment/{id}.pf_fragment")
-            ),
-            "/letters/2025-06-01-new-letter/",
-        );
+        assert_hides(&server.origin, &r, "/letters/2025-06-01-new-letter/");
     });
     eventually("the whole index lets the page go", || {
         recent(&server.origin) == serde_json::json!({})

@@ -2,6 +2,7 @@
 // load (Playwright's Chromium, axe-core), and the tally of their checks. Exit code 2 means a
 // script could not be set up; 1 that a check failed.
 import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -57,4 +58,27 @@ export function launch(chromium, { quic = true } = {}) {
 export async function listen(server) {
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${server.address().port}`;
+}
+
+/** Start `plainsight serve` (binary `bin`) on site `root` on a free loopback port, with `env`
+ *  added to the environment. Resolves to `{ server, url }` (the child process and the site's
+ *  address) once it prints its address; rejects if it exits first or prints none in 60 s. */
+export async function serve(bin, root, env = {}) {
+  const server = spawn(bin, ['serve', '--root', root, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let stderr = '';
+  server.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 60 s; stderr:\n${stderr}`)), 60_000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/ at (http:\/\/127\.0\.0\.1:\d+\/\S*)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited (${code}):\n${stderr}`)); });
+  }).catch((e) => { server.kill(); throw e; });
+  return { server, url };
 }

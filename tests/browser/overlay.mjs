@@ -10,9 +10,8 @@
 // Network: the server listens on 127.0.0.1 only; the browser may reach nothing else.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { launch } from './harness.mjs';
+import { launch, serve } from './harness.mjs';
 
 const fail = (msg) => { console.log(`overlay: FAIL ${msg}`); process.exitCode = 1; };
 const args = {};
@@ -25,24 +24,14 @@ const { chromium } = await import('playwright-core');
 
 const file = path.join(args.root, 'content', args.doc);
 const good = fs.readFileSync(file, 'utf8');
-const server = spawn(args.bin, ['serve', '--root', args.root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-let stderr = '';
-server.stderr.on('data', (d) => { stderr += d; });
+let server;
 let browser;
 let checks = 0;
 const check = (ok, what) => { checks++; if (!ok) throw new Error(what); };
 
 try {
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 60 s; stderr:\n${stderr}`)), 60_000);
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/ at (http:\/\/127\.0\.0\.1:\d+\/\S*)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited (${code}):\n${stderr}`)));
-  });
+  let url;
+  ({ server, url } = await serve(args.bin, args.root));
   const origin = new URL(url).origin;
   const pageUrl = new URL(args.doc.replace(/\.md$/, '/'), url).href;
 
@@ -89,5 +78,5 @@ try {
 } finally {
   fs.writeFileSync(file, good);
   if (browser) await browser.close();
-  server.kill('SIGINT');
+  server?.kill('SIGINT');
 }

@@ -17,8 +17,7 @@
 // Network: the server listens on 127.0.0.1 only; the browser may reach nothing else.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { parseArgs, setupFail, tools, launch } from './harness.mjs';
+import { parseArgs, setupFail, tools, launch, serve } from './harness.mjs';
 
 const args = parseArgs();
 for (const k of ['bin', 'root', 'hold', 'doc', 'gone', 'common']) {
@@ -30,12 +29,7 @@ const NEW_WORD = 'zebrafinch';
 const file = path.join(args.root, 'content', args.doc);
 const text = fs.readFileSync(file, 'utf8');
 if (!text.includes(args.gone)) setupFail('serve-search', `${args.doc} does not say "${args.gone}"`);
-const server = spawn(args.bin, ['serve', '--root', args.root, '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, PLAINSIGHT_TEST_HOLD_INDEX: args.hold },
-});
-let stderr = '';
-server.stderr.on('data', (d) => { stderr += d; });
+let server;
 let browser;
 let checks = 0;
 const check = (ok, what) => { checks++; if (!ok) throw new Error(what); };
@@ -48,16 +42,8 @@ const until = async (what, ok) => {
 };
 
 try {
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 60 s; stderr:\n${stderr}`)), 60_000);
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/ at (http:\/\/127\.0\.0\.1:\d+\/\S*)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited (${code}):\n${stderr}`)));
-  });
+  let url;
+  ({ server, url } = await serve(args.bin, args.root, { PLAINSIGHT_TEST_HOLD_INDEX: args.hold }));
   const origin = new URL(url).origin;
   const docUrl = new URL(args.doc.replace(/\.md$/, '/'), url).pathname;
 
@@ -114,6 +100,6 @@ try {
   process.exitCode = 1;
 } finally {
   await browser?.close();
-  server.kill();
+  server?.kill();
   fs.writeFileSync(file, text);
 }
