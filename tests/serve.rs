@@ -560,9 +560,14 @@ fn search_covers_what_is_served_after_each_change() {
     )
     .unwrap();
     next_event(&stream, "reload");
+    let mut folder = String::new();
     while_held(&flag, || {
         let r = recent(&server.origin);
-        let folder = r["index"].as_str().expect("an index of the changed pages");
+        folder = r["index"]
+            .as_str()
+            .expect("an index of the changed pages")
+            .to_string();
+        let folder = folder.as_str();
         assert!(folder.starts_with("/__plainsight/recent/"), "{r}");
         // The new page, and the plan pages it changed (their "as of" date moves on to its
         // date) in parts left out of the index: the same text, the same ids, nothing hidden.
@@ -578,6 +583,8 @@ fn search_covers_what_is_served_after_each_change() {
         recent(&server.origin) == serde_json::json!({})
             && indexed_pages(&server.origin, "/pagefind/") == before + 1
     });
+    // Still served, for a search page that loaded it before.
+    assert!(indexed_pages(&server.origin, &folder) > 1);
 
     // An edited page: its earlier version in the whole index is hidden until it is written.
     let (_, entry) = get(&server.origin, "/letters/2025-06-01-new-letter/");

@@ -55,9 +55,12 @@ struct Site {
     base: String,
     /// The search index as last written whole, once it is: see [`index_for_search`].
     index: Option<Index>,
-    /// The pages changed since that write, indexed on their own (newest last; the one before
-    /// is kept for a search page loaded before the newest was made).
-    recent: Vec<Recent>,
+    /// The pages changed since that write, indexed on their own, if any changed.
+    recent: Option<u64>,
+    /// The latest indexes of changed pages, newest last: the current one ([`Site::recent`])
+    /// and the one before, whose files stay served for a search page that loaded it before the
+    /// current one was made or the index was written whole.
+    recents: Vec<Recent>,
 }
 
 /// The search index as last written whole (under pagefind/).
@@ -231,7 +234,8 @@ fn update_search(rebuild: &Rebuild, shared: &Arc<Shared>) -> Option<Arc<crate::s
             && let Some(site) = site.as_mut()
         {
             site.index = None;
-            site.recent.clear();
+            site.recent = None;
+            site.recents.clear();
         }
     }
     if let Some(language) = new {
@@ -304,7 +308,7 @@ fn recent_for_search(shared: &Shared, live: &crate::search::Live) {
         return;
     };
     let Some(recent) = recent else {
-        site.recent.clear();
+        site.recent = None;
         return;
     };
     let ids: std::collections::HashSet<String> = recent
@@ -326,10 +330,11 @@ fn recent_for_search(shared: &Shared, live: &crate::search::Live) {
         files: recent.files.map(served),
         hide,
     };
-    site.recent.retain(|r| r.key != made.key);
-    site.recent.push(made);
-    let keep = site.recent.len().saturating_sub(2);
-    site.recent.drain(..keep);
+    site.recent = Some(made.key);
+    site.recents.retain(|r| r.key != made.key);
+    site.recents.push(made);
+    let keep = site.recents.len().saturating_sub(2);
+    site.recents.drain(..keep);
 }
 
 /// Files as `serve` keeps them.
@@ -689,7 +694,7 @@ fn find(shared: &Shared, path: &str) -> Lookup {
     if let Some(rest) = path.strip_prefix(RECENT_INDEX) {
         // KEY/pagefind/…, looked up by exact name.
         let file = rest.split_once('/').and_then(|(key, file)| {
-            let recent = site.recent.iter().find(|r| r.key.to_string() == key)?;
+            let recent = site.recents.iter().find(|r| r.key.to_string() == key)?;
             recent.files.as_ref()?.get(file)
         });
         return file.map_or_else(missing, |bytes| Lookup::Page(Arc::clone(bytes), false));
@@ -814,7 +819,8 @@ async fn recent(State(shared): State<Arc<Shared>>) -> Response {
         .read()
         .ok()
         .and_then(|site| {
-            let recent = site.as_ref()?.recent.last()?;
+            let site = site.as_ref()?;
+            let recent = site.recents.iter().find(|r| Some(r.key) == site.recent)?;
             let index = recent
                 .files
                 .as_ref()
