@@ -22,13 +22,59 @@ pub struct FileId(pub(crate) u32);
 #[derive(Debug)]
 pub(crate) struct SourceFile {
     pub(crate) path: String,
-    pub(crate) text: String,
+    text: Text,
     /// Where each line starts (the first after a byte-order mark), worked out the first time a
     /// diagnostic needs it, so that reporting many problems in one file stays linear.
     line_starts: OnceLock<Vec<usize>>,
     /// The text as a terminal may show it, when it holds characters a terminal must not get;
     /// worked out once, like `line_starts`.
     printable: OnceLock<Option<Printable>>,
+}
+
+/// A file's text: held, or left on disk once loaded. A document that loads without a problem
+/// is needed again only to render its body, so its text is read again then rather than held
+/// by every document at once (the largest part of a build's memory).
+#[derive(Debug)]
+pub(crate) enum Text {
+    Held(String),
+    OnDisk {
+        /// Where to read it again.
+        disk: std::path::PathBuf,
+        /// Of the text as loaded (xxh3), to tell whether the file changed since.
+        digest: u64,
+        /// Its length as loaded.
+        len: usize,
+        /// Read again for a diagnostic, which needs it more than once.
+        again: OnceLock<String>,
+    },
+}
+
+impl Text {
+    /// The text as loaded, or the reason it cannot be had again.
+    fn read_again(disk: &std::path::Path, digest: u64) -> Result<String, String> {
+        let changed = || "it changed while the site was being built; build again".to_string();
+        let bytes = crate::content::read_regular(disk).map_err(|e| e.to_string())?;
+        if xxhash_rust::xxh3::xxh3_64(&bytes) != digest {
+            return Err(changed());
+        }
+        String::from_utf8(bytes).map_err(|_| changed())
+    }
+
+    fn get(&self) -> &str {
+        match self {
+            Text::Held(text) => text,
+            Text::OnDisk {
+                disk,
+                digest,
+                len,
+                again,
+            } => again.get_or_init(|| {
+                // Changed since it was loaded: spaces stand in, so that every offset found
+                // in the text as loaded is still inside it (and a character boundary).
+                Text::read_again(disk, *digest).unwrap_or_else(|_| " ".repeat(*len))
+            }),
+        }
+    }
 }
 
 /// A file's text with each character a terminal must not receive (a control character other
@@ -97,7 +143,7 @@ impl Printable {
 impl SourceFile {
     fn printable(&self) -> Option<&Printable> {
         self.printable
-            .get_or_init(|| Printable::of(&self.text))
+            .get_or_init(|| Printable::of(self.text.get()))
             .as_ref()
     }
 
@@ -113,8 +159,8 @@ impl SourceFile {
 
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
-            std::iter::once(bom_len(&self.text))
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+            std::iter::once(bom_len(self.text.get()))
+                .chain(self.text.get().match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
         })
     }
@@ -130,7 +176,13 @@ impl SourceFile {
     fn line_range(&self, index: usize) -> Option<Range<usize>> {
         let starts = self.line_starts();
         let start = *starts.get(index)?;
-        Some(start..starts.get(index + 1).copied().unwrap_or(self.text.len()))
+        Some(
+            start
+                ..starts
+                    .get(index + 1)
+                    .copied()
+                    .unwrap_or(self.text.get().len()),
+        )
     }
 }
 
@@ -143,10 +195,15 @@ pub struct SourceFiles {
 
 impl SourceFiles {
     pub(crate) fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.add_text(path, Text::Held(text.into()))
+    }
+
+    /// Add a file whose text may be left on disk.
+    pub(crate) fn add_text(&mut self, path: impl Into<String>, text: Text) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 files"));
         self.files.push(SourceFile {
             path: path.into(),
-            text: text.into(),
+            text,
             line_starts: OnceLock::new(),
             printable: OnceLock::new(),
         });
@@ -154,7 +211,7 @@ impl SourceFiles {
     }
 
     /// Give a file new text (it was read again); its id and path stay.
-    pub(crate) fn replace(&mut self, id: FileId, text: String) {
+    pub(crate) fn replace(&mut self, id: FileId, text: Text) {
         let file = &mut self.files[id.0 as usize];
         file.text = text;
         file.line_starts = OnceLock::new();
@@ -173,18 +230,41 @@ impl SourceFiles {
         &self.get(id).path
     }
 
+    /// A file's text (read again and kept, if it was left on disk: for diagnostics and the
+    /// like, not for every document).
     pub fn text(&self, id: FileId) -> &str {
-        &self.get(id).text
+        self.get(id).text.get()
+    }
+
+    /// A file's text as loaded, read again without keeping it if it was left on disk; an error
+    /// if the file changed since it was loaded.
+    pub(crate) fn read(&self, id: FileId) -> Result<Cow<'_, str>, Diagnostic> {
+        let file = self.get(id);
+        match &file.text {
+            Text::Held(text) => Ok(Cow::Borrowed(text)),
+            Text::OnDisk { again, .. } if again.get().is_some() => {
+                Ok(Cow::Borrowed(file.text.get()))
+            }
+            Text::OnDisk { disk, digest, .. } => Text::read_again(disk, *digest)
+                .map(Cow::Owned)
+                .map_err(|why| {
+                    Diagnostic::error(format!(
+                        "cannot read {} again: {why}",
+                        printable(&file.path)
+                    ))
+                }),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset. A byte-order mark is not a
     /// column: editors do not show it.
     pub(crate) fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let file = self.get(id);
-        let offset = offset.min(file.text.len());
+        let text = file.text.get();
+        let offset = offset.min(text.len());
         let line = file.line_index(offset);
         let line_start = file.line_starts()[line].min(offset);
-        let col = file.text[line_start..offset].chars().count() + 1;
+        let col = text[line_start..offset].chars().count() + 1;
         (line + 1, col)
     }
 
@@ -264,7 +344,7 @@ impl<'a> Shown<'a> {
         }
         let floor = |mut i: usize| {
             i = i.clamp(line.start, line.end);
-            while !f.text.is_char_boundary(i) {
+            while !f.text.get().is_char_boundary(i) {
                 i -= 1;
             }
             i
@@ -288,7 +368,7 @@ impl<'a> Files<'a> for Shown<'a> {
     // it hands back are turned into true ones, so lines and columns are those of the file.
     fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
         let f = self.sources.get(id);
-        Ok(f.printable().map_or(f.text.as_str(), |p| p.text.as_str()))
+        Ok(f.printable().map_or(f.text.get(), |p| p.text.as_str()))
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
@@ -326,7 +406,7 @@ impl Shown<'_> {
         })?;
         // A long line around the problem's lines, with nothing on it: its start.
         let mut end = line.end.min(line.start + LONGEST_SHOWN_LINE);
-        while !f.text.is_char_boundary(end) {
+        while !f.text.get().is_char_boundary(end) {
             end -= 1;
         }
         Ok(line.start..end)
@@ -645,6 +725,40 @@ pub(crate) fn suggest<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_left_on_disk_is_read_again_and_a_changed_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let disk = dir.path().join("d.md");
+        let text = "---\ntitle: T\n---\nBody.\n";
+        std::fs::write(&disk, text).unwrap();
+        let on_disk = || Text::OnDisk {
+            disk: disk.clone(),
+            digest: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            len: text.len(),
+            again: OnceLock::new(),
+        };
+        let mut files = SourceFiles::default();
+        let id = files.add_text("content/d.md", on_disk());
+        assert_eq!(files.read(id).unwrap(), text);
+        assert!(matches!(files.read(id), Ok(Cow::Owned(_))), "not kept");
+        assert_eq!(files.line_col(id, text.find("Body").unwrap()), (4, 1));
+
+        // Changed since it was loaded: rendering it is an error; a diagnostic's positions stay
+        // inside a text of the length loaded.
+        std::fs::write(&disk, "---\ntitle: Other\n---\n").unwrap();
+        let id = files.add_text("content/d.md", on_disk());
+        let e = files.read(id).unwrap_err();
+        assert_eq!(
+            e.message,
+            "cannot read content/d.md again: it changed while the site was being built; build again"
+        );
+        assert_eq!(files.text(id).len(), text.len());
+        assert_eq!(files.line_col(id, text.len()), (1, text.len() + 1));
+        std::fs::remove_file(&disk).unwrap();
+        let id = files.add_text("content/d.md", on_disk());
+        assert!(files.read(id).is_err());
+    }
 
     #[test]
     fn renders_file_line_column_and_caret() {

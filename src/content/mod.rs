@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
-use crate::diag::{Diagnostic, Diagnostics, FileId, Severity, SourceFiles};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Severity, SourceFiles, Text};
 pub(crate) use document::*;
 pub(crate) use ix::{DocIx, MetricIx, PlanIx};
 pub(crate) use metrics::{Metric, Period, Unit};
@@ -468,8 +468,7 @@ impl Workspace {
                 Some(f) => f.file,
                 None => self.files.add(format!("content/{rel}"), String::new()),
             };
-            let (text, doc, problems) = read_document(&content, rel, file);
-            let unloaded_id = doc.is_none().then(|| unloaded_document_id(rel, &text));
+            let (text, doc, problems, unloaded_id) = read_document(&content, rel, file);
             self.files.replace(file, text);
             self.doc_files.insert(
                 rel.to_string(),
@@ -623,9 +622,8 @@ impl Reader {
             .collect();
         let mut documents = Vec::with_capacity(results.len());
         let mut doc_files = BTreeMap::new();
-        for (rel, (text, doc, found)) in paths.into_iter().zip(results) {
-            let unloaded_id = doc.is_none().then(|| unloaded_document_id(&rel, &text));
-            let file = self.files.add(format!("content/{rel}"), text);
+        for (rel, (text, doc, found, unloaded_id)) in paths.into_iter().zip(results) {
+            let file = self.files.add_text(format!("content/{rel}"), text);
             documents.extend(doc);
             doc_files.insert(
                 rel,
@@ -642,30 +640,46 @@ impl Reader {
 }
 
 /// Read and validate one document: its text (lossy when not UTF-8, for display), the
-/// document when its front matter is usable, and its problems.
+/// document when its front matter is usable, its problems, and when it is not usable the id
+/// it would have had. The text of a document loaded without a problem is left on disk (see
+/// [`Text`]): as the documents are read in parallel, they are never all held at once.
 fn read_document(
     content: &Path,
     rel: &str,
     file: FileId,
-) -> (String, Option<Document>, Vec<Diagnostic>) {
-    match read_regular(&content.join(rel)) {
+) -> (Text, Option<Document>, Vec<Diagnostic>, Option<String>) {
+    let path = content.join(rel);
+    match read_regular(&path) {
         Err(e) => (
-            String::new(),
+            Text::Held(String::new()),
             None,
             vec![Diagnostic::error(format!("cannot read content/{rel}: {e}"))],
+            Some(unloaded_document_id(rel, "")),
         ),
         Ok(bytes) => match String::from_utf8(bytes) {
             Err(e) => {
                 let d = not_utf8(file, e.utf8_error().valid_up_to());
-                (
-                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                    None,
-                    vec![d],
-                )
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let id = unloaded_document_id(rel, &text);
+                (Text::Held(text), None, vec![d], Some(id))
             }
             Ok(text) => {
                 let (doc, problems) = load_document(file, ContentPath(rel.to_string()), &text);
-                (text, doc, problems)
+                let Some(doc) = doc else {
+                    let id = unloaded_document_id(rel, &text);
+                    return (Text::Held(text), None, problems, Some(id));
+                };
+                let text = if problems.is_empty() {
+                    Text::OnDisk {
+                        disk: path,
+                        digest: doc.digest,
+                        len: text.len(),
+                        again: std::sync::OnceLock::new(),
+                    }
+                } else {
+                    Text::Held(text)
+                };
+                (text, Some(doc), problems, None)
             }
         },
     }

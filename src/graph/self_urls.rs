@@ -34,7 +34,7 @@ pub(crate) fn settings_addresses(site: &Site, sources: &SourceFiles) -> Vec<Writ
         let fields = [("url", &s.url), ("archived_url", &s.archived_url)];
         fields.into_iter().filter_map(move |(field, value)| {
             let address = value.as_ref()?;
-            let text = &sources.get(s.file).text;
+            let text = sources.text(s.file);
             let span = yaml::locate(text, &[Seg::Key(s.id.as_str()), Seg::Key(field)])
                 .unwrap_or_else(|| s.span.clone());
             Some(Written {

@@ -1280,7 +1280,6 @@ impl<'a> PageBuilder<'a> {
 
     pub(crate) fn document(&self, index: DocIx) -> Result<Context<'a, DocContent<'a>>, Diagnostic> {
         let d: &'a Document = &self.site.documents[index];
-        let text = self.sources.text(d.file);
         let links = DocLinks {
             site: self.site,
             graph: self.graph,
@@ -1293,7 +1292,9 @@ impl<'a> PageBuilder<'a> {
                 targets: self.graph.targets_digest(index),
             }
         } else {
-            let html = markdown::to_html(d.body(text), &links, !self.site.config.allow_raw_html);
+            // Read again from disk (see diag::Text), and dropped once the page is made.
+            let text = self.sources.read(d.file)?;
+            let html = markdown::to_html(d.body(&text), &links, !self.site.config.allow_raw_html);
             if let Some(dest) = links.missed.into_inner().first() {
                 return Err(unresolved(d, dest));
             }
