@@ -787,6 +787,8 @@ fn index_for_search(shared: &Shared) {
             ids,
             upto: written.upto,
         });
+        // What it hid was of the index before; made again for this one below.
+        site.recent = None;
     }
     live.forget(written.upto);
     recent_for_search(shared, &live);
