@@ -273,10 +273,7 @@ impl Live {
         for (url, html) in changed {
             match html {
                 Some(html) => {
-                    let hash = {
-                        use std::hash::{BuildHasher as _, BuildHasherDefault};
-                        BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(&html)
-                    };
+                    let hash = xxhash_rust::xxh3::xxh3_64(html.as_bytes());
                     if state.indexed.insert(url.clone(), hash) == Some(hash) {
                         continue;
                     }

@@ -258,18 +258,10 @@ fn update_search(rebuild: &Rebuild, shared: &Arc<Shared>) -> Option<Arc<crate::s
         *live = Some(Arc::new(index));
     }
     let live = live.as_ref()?;
-    // A page made again the same as before (a listing the change did not alter) is not
-    // read again.
-    let site = shared.site.read().ok();
-    let before = |path: &str| {
-        site.as_ref()
-            .and_then(|s| s.as_ref())
-            .and_then(|s| s.pages.get(path).cloned())
-    };
+    // Live passes over a page whose indexed HTML is the same as before.
     let made = rebuild
         .pages
         .iter()
-        .filter(|p| before(&p.path).is_none_or(|b| b[..] != p.bytes[..]))
         .map(|p| (p.path.as_str(), &p.bytes[..]));
     live.update(made, &rebuild.removed);
     Some(Arc::clone(live))
