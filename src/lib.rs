@@ -18,6 +18,7 @@ pub mod content;
 pub mod diag;
 mod figures;
 mod graph;
+mod i18n;
 pub mod incremental;
 pub mod linkcheck;
 mod markdown;

@@ -38,6 +38,8 @@ pub struct Site {
     /// content/metrics/*.yaml, in file name order.
     pub metrics: Vec<Metric>,
     pub(crate) theme: Theme,
+    /// The site's language: the theme's strings in it, and how it writes dates and numbers.
+    pub(crate) locale: std::sync::Arc<crate::i18n::Locale>,
     /// What exists under content/ but could not be loaded.
     pub(crate) unloaded: Unloaded,
     /// The site's icon and the picture shared links show, from site.yaml or the theme.
@@ -300,8 +302,8 @@ pub struct Workspace {
     pub(crate) files: SourceFiles,
     /// Problems in site.yaml, sources.yaml, the metrics and the walk of content/.
     pub(crate) problems: Vec<Diagnostic>,
-    /// A theme that could not be loaded.
-    pub(crate) theme_problem: Option<Diagnostic>,
+    /// Why the theme (its templates, files or strings) could not be loaded.
+    pub(crate) theme_problems: Vec<Diagnostic>,
     /// Every Markdown file, by path under content/.
     pub(crate) doc_files: BTreeMap<String, DocFile>,
     pub site: Option<Site>,
@@ -369,10 +371,10 @@ impl Workspace {
             unloaded,
         } = r;
 
-        let mut theme_problem = None;
+        let mut theme_problems = Vec::new();
         let site = config.and_then(|config| {
-            let theme = theme::load(root, &config, &mut files)
-                .map_err(|d| theme_problem = Some(d))
+            let (theme, locale) = load_theme(root, &config, &mut files)
+                .map_err(|d| theme_problems = d)
                 .ok()?;
             let (shared, shared_problems) = crate::render::share::load(root, &config, &theme);
             problems.extend(shared_problems);
@@ -384,6 +386,7 @@ impl Workspace {
                 sources: cited,
                 metrics,
                 theme,
+                locale,
                 unloaded,
                 shared,
             })
@@ -392,7 +395,7 @@ impl Workspace {
             root: root.to_path_buf(),
             files,
             problems,
-            theme_problem,
+            theme_problems,
             doc_files,
             site,
             data_digest: data.digest(),
@@ -403,7 +406,7 @@ impl Workspace {
     pub(crate) fn diagnostics(&self) -> Diagnostics {
         let mut all = Diagnostics::default();
         all.extend(self.problems.iter().cloned());
-        all.extend(self.theme_problem.iter().cloned());
+        all.extend(self.theme_problems.iter().cloned());
         for f in self.doc_files.values() {
             all.extend(f.problems.iter().cloned());
         }
@@ -503,14 +506,26 @@ impl Workspace {
         let Some(site) = self.site.as_mut() else {
             return;
         };
-        match theme::load(&self.root, &site.config, &mut self.files) {
-            Ok(theme) => {
+        match load_theme(&self.root, &site.config, &mut self.files) {
+            Ok((theme, locale)) => {
                 site.theme = theme;
-                self.theme_problem = None;
+                site.locale = locale;
+                self.theme_problems.clear();
             }
-            Err(d) => self.theme_problem = Some(d),
+            Err(d) => self.theme_problems = d,
         }
     }
+}
+
+/// The theme, and the site's language as its strings and ICU's data write it.
+fn load_theme(
+    root: &Path,
+    config: &SiteConfig,
+    files: &mut SourceFiles,
+) -> Result<(Theme, std::sync::Arc<crate::i18n::Locale>), Vec<Diagnostic>> {
+    let theme = theme::load(root, config, files).map_err(|d| vec![d])?;
+    let locale = crate::i18n::load(&theme.strings, config, files)?;
+    Ok((theme, std::sync::Arc::new(locale)))
 }
 
 /// What [`Workspace::load`] gathers as it reads the site folder, file by file.

@@ -31,6 +31,8 @@ pub(crate) struct Theme {
     pub(crate) assets: BTreeMap<String, AssetSource>,
     /// A stylesheet's name in the theme -> its fingerprinted name in `assets`.
     pub(crate) renamed: BTreeMap<String, String>,
+    /// strings/<language>.yaml: the built-in theme's file, then the site's theme's.
+    pub(crate) strings: crate::i18n::StringFiles,
 }
 
 impl Theme {
@@ -106,6 +108,10 @@ pub(crate) fn load(
             theme
                 .assets
                 .insert(name.to_string(), AssetSource::Embedded(file.contents()));
+        } else if let Some(code) = strings_code(&rel) {
+            let text = file.contents_utf8().unwrap_or_default();
+            let id = sources.add(format!("<embedded theme>/{rel}"), text);
+            theme.strings.entry(code.to_string()).or_default().push(id);
         }
     }
     let dir = root.join("themes").join(&config.theme);
@@ -141,6 +147,14 @@ pub(crate) fn load(
             })?;
             let id = sources.add(display, text);
             theme.templates.insert(name.to_string(), id);
+        } else if let Some(code) = strings_code(&rel) {
+            let text = super::read_regular(entry.path())
+                .map_err(|e| Diagnostic::error(format!("cannot read {display}: {e}")))?;
+            let text = String::from_utf8(text).map_err(|_| {
+                Diagnostic::error(format!("{display} is not valid UTF-8")).help("save it as UTF-8")
+            })?;
+            let id = sources.add(display, text);
+            theme.strings.entry(code.to_string()).or_default().push(id);
         } else if let Some(name) = rel.strip_prefix("static/") {
             theme.assets.insert(
                 name.to_string(),
@@ -150,6 +164,12 @@ pub(crate) fn load(
     }
     theme.fingerprint_stylesheets()?;
     Ok(theme)
+}
+
+/// The language of a strings file, `cy` of `strings/cy.yaml`: compared without regard to case.
+fn strings_code(rel: &str) -> Option<String> {
+    let name = rel.strip_prefix("strings/")?.strip_suffix(".yaml")?;
+    (!name.contains('/')).then(|| name.to_ascii_lowercase())
 }
 
 fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {

@@ -65,6 +65,12 @@ impl<'a> Renderer<'a> {
                 _ => minijinja::escape_formatter(out, state, value),
             },
         );
+        let locale = site.locale.clone();
+        env.add_function("t", move |key: &str, kwargs: minijinja::value::Kwargs| {
+            crate::i18n::template_text(&locale, key, &kwargs)
+        });
+        let locale = site.locale.clone();
+        env.add_filter("num", move |n: i64| locale.integer(n));
         let mut errors = Vec::new();
         for (name, &file) in &site.theme.templates {
             if let Err(e) = env.add_template(name, sources.text(file)) {

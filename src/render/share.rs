@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::cards::{Card, CardJob};
 use super::icons::{self, Icon};
-use super::view::format_date;
 use crate::config::SiteConfig;
 use crate::content::{DocIx, Site, Theme};
 use crate::diag::Diagnostic;
@@ -115,7 +114,7 @@ pub(crate) fn document_card(site: &Site, i: DocIx) -> CardJob {
         card: Card {
             title: d.title.clone(),
             kind: Some(d.kind.label().to_string()),
-            date: d.date.map(format_date),
+            date: d.date.map(|d| site.locale.date(d)),
             site: site.config.title.clone(),
             publisher: site.config.publisher.clone(),
         },
@@ -171,7 +170,7 @@ pub(crate) fn document_image(site: &Site, graph: &Graph, i: DocIx) -> PageImage 
     if has_card(site, i) {
         let mut alt = format!("{}: {}", d.kind.label(), d.title);
         if let Some(date) = d.date {
-            alt.push_str(&format!(", {}", format_date(date)));
+            alt.push_str(&format!(", {}", site.locale.date(date)));
         }
         alt.push_str(&format!(". {}", site.config.title));
         return PageImage {

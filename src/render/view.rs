@@ -15,6 +15,7 @@ use crate::content::{DocIx, Document, MetricIx, PlanIx, Site, SitePath, SourceId
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::figures;
 use crate::graph::{Graph, Listing, PriorityKey, Target};
+use crate::i18n::Locale;
 use crate::markdown::{self, Figure, Resolve, escape_html as esc};
 use crate::urls::{
     ACCESSIBILITY_PAGE, COMMITMENTS_PAGE, CORRECTIONS_PAGE, FEED, METRICS_PAGE, PAGES_INDEX,
@@ -27,9 +28,15 @@ mod commitments;
 use commitments::{CommitmentItem, CommitmentsSection, ProgressView};
 mod tracker;
 
-/// "24 March 2022".
-pub(crate) fn format_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+/// A kind of document in the site's language: "Press release", or with `many`, "Press
+/// releases" (the theme's strings `kind_press_release` and `kinds_press_release`).
+pub(crate) fn kind_label(locale: &Locale, kind: crate::content::Kind, many: bool) -> String {
+    let key = format!(
+        "{}_{}",
+        if many { "kinds" } else { "kind" },
+        kind.name().replace('-', "_")
+    );
+    locale.text(&key, &[])
 }
 
 #[derive(Serialize, Clone, Hash)]
@@ -86,42 +93,42 @@ impl SiteView {
             .listings
             .iter()
             .map(|l| NavItem {
-                label: l.kind.plural_label().into(),
+                label: kind_label(&site.locale, l.kind, true),
                 href: base.href(&l.page_url(1).0),
                 current: false,
             })
             .collect();
         if !graph.timeline.is_empty() {
             nav.push(NavItem {
-                label: "Timeline".into(),
+                label: site.locale.text("timeline", &[]),
                 href: base.href(TIMELINE_PAGE),
                 current: false,
             });
         }
         if !site.metrics.is_empty() {
             nav.push(NavItem {
-                label: "Metrics".into(),
+                label: site.locale.text("metrics", &[]),
                 href: base.href(METRICS_PAGE),
                 current: false,
             });
         }
         if super::tracker::makes_tracker(site, graph) {
             nav.push(NavItem {
-                label: "Commitments".into(),
+                label: site.locale.text("commitments", &[]),
                 href: base.href(COMMITMENTS_PAGE),
                 current: false,
             });
         }
         if !site.sources.is_empty() {
             nav.push(NavItem {
-                label: "Sources".into(),
+                label: site.locale.text("sources", &[]),
                 href: base.href(SOURCES_PAGE),
                 current: false,
             });
         }
         if site.config.search {
             nav.push(NavItem {
-                label: "Search".into(),
+                label: site.locale.text("search", &[]),
                 href: base.href(SEARCH_PAGE),
                 current: false,
             });
@@ -167,10 +174,11 @@ pub(crate) struct DateView {
 }
 
 impl DateView {
-    pub(crate) fn new(d: NaiveDate) -> DateView {
+    /// `d` in ISO 8601 and as `locale` writes it in words ("24 March 2022").
+    pub(crate) fn new(d: NaiveDate, locale: &Locale) -> DateView {
         DateView {
             iso: d.to_string(),
-            text: format_date(d),
+            text: locale.date(d),
         }
     }
 }
@@ -184,9 +192,9 @@ pub(crate) struct CorrectionView {
 
 impl CorrectionView {
     /// A document's corrections, in the order written.
-    fn all(d: &Document) -> Vec<CorrectionView> {
+    fn all(d: &Document, locale: &Locale) -> Vec<CorrectionView> {
         let view = |c: &crate::content::document::Correction| CorrectionView {
-            date: DateView::new(c.date),
+            date: DateView::new(c.date, locale),
             note: c.note.clone(),
         };
         d.corrections.iter().map(view).collect()
@@ -261,7 +269,7 @@ pub(crate) enum Summary {
 pub(crate) struct DocSummary {
     pub(crate) title: String,
     pub(crate) href: String,
-    pub(crate) kind_label: &'static str,
+    pub(crate) kind_label: String,
     pub(crate) date_iso: Option<String>,
     pub(crate) date_text: Option<String>,
     pub(crate) summary: Option<String>,
@@ -561,7 +569,7 @@ pub(crate) struct DocView<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) kind: &'static str,
-    pub(crate) kind_label: &'static str,
+    pub(crate) kind_label: String,
     pub(crate) date_iso: Option<String>,
     pub(crate) date_text: Option<String>,
     pub(crate) author: Option<&'a str>,
@@ -770,14 +778,19 @@ impl Resolve for DocLinks<'_> {
         let source = m.source_of(&m.series[point]);
         let note_html = match self.site.sources.get(source) {
             Some(s) => format!(
-                "Source: <cite><a href=\"{}\">{}</a></cite>, {}, {}{}",
+                "{}: <cite><a href=\"{}\">{}</a></cite>, {}, {}{}",
+                self.site.locale.markup("source", &[]),
                 esc(&self.graph.source_href(self.site, &s.id)),
                 esc(&s.title),
                 esc(&s.publisher),
-                format_date(s.date),
-                access_html(s)
+                self.site.locale.date(s.date),
+                access_html(s, &self.site.locale)
             ),
-            None => format!("Source: {}.", esc(source.as_str())),
+            None => format!(
+                "{}: {}.",
+                self.site.locale.markup("source", &[]),
+                esc(source.as_str())
+            ),
         };
         Some(Figure {
             value: figures::value_marked(m.unit, &m.series[point]),
@@ -797,19 +810,18 @@ impl Resolve for DocLinks<'_> {
 /// What follows a source's date where it is cited, ending the sentence: where else to find it
 /// (an archived copy, when its link was checked), or that it is not online. The same words as
 /// the `source_access` macro in macros.html.
-fn access_html(s: &crate::content::sources::Source) -> String {
+fn access_html(s: &crate::content::sources::Source, locale: &Locale) -> String {
     if s.url.is_none() && s.archived_url.is_none() {
-        return ". Not available online: ask the publisher.".to_string();
+        return format!(". {}", locale.markup("not_online_ask", &[]));
     }
     let mut notes = Vec::new();
     if let Some(a) = &s.archived_url {
-        notes.push(format!("<a href=\"{}\">archived copy</a>", esc(a)));
+        let words = locale.markup("archived_copy", &[]);
+        notes.push(format!("<a href=\"{}\">{words}</a>", esc(a)));
     }
     if let Some(d) = s.accessed {
-        notes.push(format!(
-            "link checked <time datetime=\"{d}\">{}</time>",
-            format_date(d)
-        ));
+        let when = format!("<time datetime=\"{d}\">{}</time>", esc(&locale.date(d)));
+        notes.push(locale.markup("link_checked", &[("date", &when)]));
     }
     if notes.is_empty() {
         ".".to_string()
@@ -830,6 +842,11 @@ pub(crate) struct PageBuilder<'a> {
 }
 
 impl<'a> PageBuilder<'a> {
+    /// A date as pages show it, in the site's language.
+    pub(crate) fn date(&self, d: NaiveDate) -> DateView {
+        DateView::new(d, &self.site.locale)
+    }
+
     /// A chart as `draw` makes it; none when building for a fingerprint.
     fn chart(&self, draw: impl FnOnce() -> String) -> String {
         if self.for_fingerprint.is_some() {
@@ -921,9 +938,9 @@ impl<'a> PageBuilder<'a> {
         DocSummary {
             title: d.title.clone(),
             href: self.page_href(&d.url),
-            kind_label: d.kind.label(),
+            kind_label: kind_label(&self.site.locale, d.kind, false),
             date_iso: d.date.map(|x| x.to_string()),
-            date_text: d.date.map(format_date),
+            date_text: d.date.map(|d| self.site.locale.date(d)),
             summary: d.summary.clone(),
         }
     }
@@ -968,7 +985,7 @@ impl<'a> PageBuilder<'a> {
                     label: d.title.clone(),
                     href: self.page_href(&d.url),
                     date_iso: d.date.map(|x| x.to_string()),
-                    date_text: d.date.map(format_date),
+                    date_text: d.date.map(|d| self.site.locale.date(d)),
                 }
             })
             .collect()
@@ -996,15 +1013,23 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
+    /// The page itself, last in its breadcrumbs, named by the theme's string `key`.
+    fn here_word(&self, key: &str) -> Crumb {
+        Self::here(&self.site.locale.text(key, &[]))
+    }
+
     fn home_crumb(&self) -> Crumb {
-        self.crumb("Home", &SitePath(String::new()))
+        self.crumb(
+            &self.site.locale.text("home", &[]),
+            &SitePath(String::new()),
+        )
     }
 
     /// Home, then the listing of the document's kind when there is one.
     fn section_crumbs(&self, kind: crate::content::Kind) -> Vec<Crumb> {
         let mut crumbs = vec![self.home_crumb()];
         if let Some(l) = self.graph.listings.iter().find(|l| l.kind == kind) {
-            crumbs.push(self.crumb(kind.plural_label(), &l.page_url(1)));
+            crumbs.push(self.crumb(&kind_label(&self.site.locale, kind, true), &l.page_url(1)));
         }
         crumbs
     }
@@ -1041,12 +1066,12 @@ impl<'a> PageBuilder<'a> {
             title: s.title.clone(),
             publisher: s.publisher.clone(),
             date_iso: s.date.to_string(),
-            date_text: format_date(s.date),
+            date_text: self.site.locale.date(s.date),
             href: self.graph.source_href(self.site, id),
             url: s.url.clone(),
             archived_url: s.archived_url.clone(),
             accessed_iso: s.accessed.map(|d| d.to_string()),
-            accessed_text: s.accessed.map(format_date),
+            accessed_text: s.accessed.map(|d| self.site.locale.date(d)),
             cited_by,
             metrics: if with_citers {
                 self.source_metrics(id)
@@ -1207,13 +1232,16 @@ impl<'a> PageBuilder<'a> {
             },
             csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
             json: self.base().href(&encode_path(&metric_data(m, "json"))),
-            updated: m.updated.map(DateView::new),
+            updated: m.updated.map(|d| self.date(d)),
             next_update: m.next_update.map(|n| n.label()),
             stale: self.graph.not_updated_since(self.site, m),
         };
         let breadcrumbs = vec![
             self.home_crumb(),
-            self.crumb("Metrics", &SitePath(METRICS_PAGE.into())),
+            self.crumb(
+                &self.site.locale.text("metrics", &[]),
+                &SitePath(METRICS_PAGE.into()),
+            ),
             Self::here(&m.title),
         ];
         let mut ctx = self.context(
@@ -1235,10 +1263,10 @@ impl<'a> PageBuilder<'a> {
             .collect();
         metrics.sort_by(|a, b| a.title.cmp(&b.title));
         self.context(
-            "Metrics".into(),
+            self.site.locale.text("metrics", &[]),
             Some("The figures behind the plans, with their data and sources.".into()),
             &SitePath(METRICS_PAGE.into()),
-            vec![self.home_crumb(), Self::here("Metrics")],
+            vec![self.home_crumb(), self.here_word("metrics")],
             MetricsContent { metrics },
         )
     }
@@ -1250,9 +1278,9 @@ impl<'a> PageBuilder<'a> {
         PlanView {
             owner: p.owner.clone(),
             start_iso: p.start.to_string(),
-            start_text: format_date(p.start),
+            start_text: self.site.locale.date(p.start),
             end_iso: p.end.to_string(),
-            end_text: format_date(p.end),
+            end_text: self.site.locale.date(p.end),
             priorities: p
                 .priorities
                 .iter()
@@ -1317,9 +1345,9 @@ impl<'a> PageBuilder<'a> {
                     id: d.id.as_str(),
                     title: &d.title,
                     kind: d.kind.name(),
-                    kind_label: d.kind.label(),
+                    kind_label: kind_label(&self.site.locale, d.kind, false),
                     date_iso: d.date.map(|x| x.to_string()),
-                    date_text: d.date.map(format_date),
+                    date_text: d.date.map(|d| self.site.locale.date(d)),
                     author: d.author.as_deref(),
                     summary: d.summary.as_deref(),
                     language: d.language.as_ref().map(|l| l.as_str()),
@@ -1344,8 +1372,8 @@ impl<'a> PageBuilder<'a> {
                         .collect(),
                     backlinks,
                     mentions,
-                    updated: d.updated.map(DateView::new),
-                    corrections: CorrectionView::all(d),
+                    updated: d.updated.map(|d| self.date(d)),
+                    corrections: CorrectionView::all(d, &self.site.locale),
                     progress: self.progress_reported(index),
                 },
             },
@@ -1406,10 +1434,10 @@ impl<'a> PageBuilder<'a> {
             .collect();
         sources.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
         self.context(
-            "Sources".into(),
+            self.site.locale.text("sources", &[]),
             Some("Every publication cited on this site, with the pages that cite it.".into()),
             &SitePath(SOURCES_PAGE.into()),
-            vec![self.home_crumb(), Self::here("Sources")],
+            vec![self.home_crumb(), self.here_word("sources")],
             SourcesContent { sources },
         )
     }
@@ -1425,10 +1453,10 @@ impl<'a> PageBuilder<'a> {
             })
             .collect();
         self.context(
-            "Timeline".into(),
+            self.site.locale.text("timeline", &[]),
             Some("Every dated document, newest first, by year.".into()),
             &SitePath(TIMELINE_PAGE.into()),
-            vec![self.home_crumb(), Self::here("Timeline")],
+            vec![self.home_crumb(), self.here_word("timeline")],
             TimelineContent { years },
         )
     }
@@ -1496,7 +1524,7 @@ impl<'a> PageBuilder<'a> {
             .listings
             .iter()
             .map(|l| Section {
-                label: l.kind.plural_label().into(),
+                label: kind_label(&self.site.locale, l.kind, true),
                 href: self.page_href(&l.page_url(1)),
                 count: l.docs.len(),
             })
@@ -1518,8 +1546,8 @@ impl<'a> PageBuilder<'a> {
                     owner: spec.owner.clone(),
                     period_text: format!(
                         "{} to {}",
-                        format_date(spec.start),
-                        format_date(spec.end)
+                        self.site.locale.date(spec.start),
+                        self.site.locale.date(spec.end)
                     ),
                     priorities: (0..spec.priorities.len())
                         .map(|n| {
@@ -1549,7 +1577,7 @@ impl<'a> PageBuilder<'a> {
                 .graph
                 .reference
                 .filter(|_| !self.site.metrics.is_empty())
-                .map(|r| DateView::new(r.date)),
+                .map(|r| self.date(r.date)),
         };
         let config = &self.site.config;
         let description = config.description.clone().unwrap_or_else(|| {
@@ -1571,13 +1599,13 @@ impl<'a> PageBuilder<'a> {
 
     pub(crate) fn accessibility(&self) -> Context<'a, AccessibilityContent> {
         let mut ctx = self.context(
-            "Accessibility statement".into(),
+            self.site.locale.text("accessibility_statement", &[]),
             Some(format!(
                 "How accessible {} is, and how to get help.",
                 self.site.config.title
             )),
             &SitePath(ACCESSIBILITY_PAGE.into()),
-            vec![self.home_crumb(), Self::here("Accessibility statement")],
+            vec![self.home_crumb(), self.here_word("accessibility_statement")],
             AccessibilityContent {
                 uk: self
                     .site
@@ -1594,13 +1622,13 @@ impl<'a> PageBuilder<'a> {
     /// The index of every page, by title: the footer links only a few.
     pub(crate) fn page_index(&self) -> Context<'a, PagesContent> {
         self.context(
-            "Pages".into(),
+            self.site.locale.text("pages", &[]),
             Some(format!(
                 "Every page of {}, by title.",
                 self.site.config.title
             )),
             &SitePath(PAGES_INDEX.into()),
-            vec![self.home_crumb(), Self::here("Pages")],
+            vec![self.home_crumb(), self.here_word("pages")],
             PagesContent {
                 pages: self.graph.pages.iter().map(|&i| self.summary(i)).collect(),
             },
@@ -1613,17 +1641,17 @@ impl<'a> PageBuilder<'a> {
         let mut browse = self.sections();
         if !self.site.metrics.is_empty() {
             browse.push(Section {
-                label: "Metrics".into(),
+                label: self.site.locale.text("metrics", &[]),
                 href: self.base().href(METRICS_PAGE),
                 count: self.site.metrics.len(),
             });
         }
         let script = format!("static/{}", self.site.theme.asset_name("search.js"));
         self.context(
-            "Search".into(),
+            self.site.locale.text("search", &[]),
             Some(format!("Search {}.", self.site.config.title)),
             &SitePath(SEARCH_PAGE.into()),
-            vec![self.home_crumb(), Self::here("Search")],
+            vec![self.home_crumb(), self.here_word("search")],
             SearchContent {
                 browse,
                 script: self.base().href(&script),
@@ -1640,15 +1668,15 @@ impl<'a> PageBuilder<'a> {
             .map(|&(i, c)| {
                 let correction = &self.site.documents[i].corrections[c];
                 CorrectionEntry {
-                    date: DateView::new(correction.date),
+                    date: self.date(correction.date),
                     note: correction.note.clone(),
                     document: self.doc_link(i),
                 }
             })
             .collect();
-        let breadcrumbs = vec![self.home_crumb(), Self::here("Corrections")];
+        let breadcrumbs = vec![self.home_crumb(), self.here_word("corrections")];
         self.context(
-            "Corrections".into(),
+            self.site.locale.text("corrections", &[]),
             Some(format!(
                 "Every correction made to what {} has published.",
                 self.site.config.title
@@ -1661,7 +1689,7 @@ impl<'a> PageBuilder<'a> {
 
     pub(crate) fn not_found(&self) -> Context<'a, NotFoundContent> {
         let mut ctx = self.context(
-            "Page not found".into(),
+            self.site.locale.text("not_found_heading", &[]),
             Some(format!(
                 "There is no page at this address on {}: start from its home page.",
                 self.site.config.title
@@ -1823,29 +1851,33 @@ mod access_tests {
 
     #[test]
     fn a_citation_says_where_to_read_the_source_or_that_it_is_not_online() {
+        let en = crate::i18n::builtin("en", "en-GB");
         let checked = NaiveDate::from_ymd_opt(2024, 3, 3);
         assert_eq!(
-            access_html(&source(None, None, None)),
+            access_html(&source(None, None, None), &en),
             ". Not available online: ask the publisher."
         );
         assert_eq!(
-            access_html(&source(Some("https://a.example/"), None, None)),
+            access_html(&source(Some("https://a.example/"), None, None), &en),
             "."
         );
         assert_eq!(
-            access_html(&source(Some("https://a.example/"), None, checked)),
+            access_html(&source(Some("https://a.example/"), None, checked), &en),
             " (link checked <time datetime=\"2024-03-03\">3 March 2024</time>)."
         );
         assert_eq!(
-            access_html(&source(None, Some("https://w.example/?a&b"), None)),
+            access_html(&source(None, Some("https://w.example/?a&b"), None), &en),
             " (<a href=\"https://w.example/?a&amp;b\">archived copy</a>)."
         );
         assert_eq!(
-            access_html(&source(
-                Some("https://a.example/"),
-                Some("https://w.example/"),
-                checked
-            )),
+            access_html(
+                &source(
+                    Some("https://a.example/"),
+                    Some("https://w.example/"),
+                    checked
+                ),
+                &en
+            ),
             " (<a href=\"https://w.example/\">archived copy</a>; link checked <time datetime=\"2024-03-03\">3 March 2024</time>)."
         );
     }

@@ -226,13 +226,16 @@ impl<'a> PageBuilder<'a> {
     /// The scorecard of `keys`, at the site's reference date.
     fn scorecard(&self, keys: &[CommitmentKey]) -> ScorecardView {
         let tally = self.graph.tally(self.site, keys);
-        let as_of = self.reference();
-        let caption = match as_of {
-            Some(d) => format!("Commitments by status, as of {}", super::format_date(d)),
-            None => "Commitments by status".to_string(),
+        let as_of = self.reference().map(|d| self.site.locale.date(d));
+        let caption = match &as_of {
+            Some(d) => self
+                .site
+                .locale
+                .text("commitments_by_status_as_of", &[("date", d)]),
+            None => self.site.locale.text("commitments_by_status", &[]),
         };
         ScorecardView {
-            svg: self.chart(|| scorecard::bar(&tally, as_of, SCORECARD_ID)),
+            svg: self.chart(|| scorecard::bar(&tally, as_of.as_deref(), SCORECARD_ID)),
             caption,
             rows: tally
                 .iter()
@@ -257,7 +260,8 @@ impl<'a> PageBuilder<'a> {
         let keys = plan_commitments(self.site, p);
         (!keys.is_empty()).then(|| {
             let tally = self.graph.tally(self.site, &keys);
-            let (count, rest) = scorecard::description_parts(&tally, self.reference());
+            let as_of = self.reference().map(|d| self.site.locale.date(d));
+            let (count, rest) = scorecard::description_parts(&tally, as_of.as_deref());
             super::CommitmentsGlance {
                 count,
                 rest,
@@ -275,7 +279,7 @@ impl<'a> PageBuilder<'a> {
     fn section(&self, p: PlanIx, keys: &[CommitmentKey]) -> CommitmentsSection {
         CommitmentsSection {
             scorecard: self.scorecard(keys),
-            as_of: self.reference().map(DateView::new),
+            as_of: self.reference().map(|d| self.date(d)),
             href: self.page_href(&self.graph.plan_commitments_url(self.site, p)),
         }
     }
@@ -314,10 +318,10 @@ impl<'a> PageBuilder<'a> {
         let mut crumbs = self.section_crumbs(plan.kind);
         crumbs.push(self.crumb(&plan.title, &plan.url));
         if list_here {
-            crumbs.push(Self::here("Commitments"));
+            crumbs.push(self.here_word("commitments"));
         } else {
             crumbs.push(self.crumb(
-                "Commitments",
+                &self.site.locale.text("commitments", &[]),
                 &self.graph.plan_commitments_url(self.site, p),
             ));
         }
@@ -360,7 +364,7 @@ impl<'a> PageBuilder<'a> {
         let entry = r.entry(self.site);
         ReportView {
             id: self.site.documents[r.doc].id.to_string(),
-            date: r.date(self.site).map(DateView::new),
+            date: r.date(self.site).map(|d| self.date(d)),
             status: StatusView::reported(entry.status.value),
             note: entry.note.clone(),
             document: self.doc_link(r.doc),
@@ -395,7 +399,7 @@ impl<'a> PageBuilder<'a> {
             status: StatusView::of(standing),
             overdue,
             last_reported,
-            as_of: self.reference().map(DateView::new),
+            as_of: self.reference().map(|d| self.date(d)),
             metric: if target.is_none() {
                 self.commitment_metric(key)
             } else {
@@ -452,7 +456,7 @@ impl<'a> PageBuilder<'a> {
             PlanCommitmentsContent {
                 commitments: PlanCommitmentsPage {
                     plan: self.doc_link(p),
-                    as_of: self.reference().map(DateView::new),
+                    as_of: self.reference().map(|d| self.date(d)),
                     scorecard: self.scorecard(&plan_commitments(self.site, p)),
                     priorities,
                 },

@@ -68,7 +68,7 @@ impl PageBuilder<'_> {
             .into_iter()
             .filter_map(|s| self.standing_group(s, &rows))
             .collect();
-        let as_of = self.graph.reference.map(|r| DateView::new(r.date));
+        let as_of = self.graph.reference.map(|r| self.date(r.date));
         let description = format!(
             "Every commitment in the plans on {}, by where it stands{}.",
             self.site.config.title,
@@ -87,10 +87,10 @@ impl PageBuilder<'_> {
             script: self.base().href(&script),
         };
         let mut ctx = self.context(
-            "Commitments".into(),
+            self.site.locale.text("commitments", &[]),
             Some(description),
             &SitePath(COMMITMENTS_PAGE.into()),
-            vec![self.home_crumb(), Self::here("Commitments")],
+            vec![self.home_crumb(), self.here_word("commitments")],
             content,
         );
         ctx.page.feed = Some(FeedLink {

@@ -1,0 +1,121 @@
+//! A site in another language: the theme's words come from its strings file for the site's
+//! `language:`, and dates and numbers are written as that language writes them (ICU4X), with
+//! the strings files checked word for word.
+
+mod common;
+
+use common::*;
+
+/// Build `name` into a scratch copy and return (page path -> HTML) for `pages`.
+fn built(name: &str, pages: &[&str]) -> Vec<String> {
+    let site = scratch_copy(&fixture(name));
+    let root = site.path().to_str().unwrap();
+    let out = plainsight(&["build", "--root", root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    pages
+        .iter()
+        .map(|p| read(site.path().join("public").join(p).join("index.html")))
+        .collect()
+}
+
+#[test]
+fn a_welsh_site_is_written_in_welsh_throughout_the_theme() {
+    let pages = built(
+        "welsh",
+        &[
+            "",
+            "press-releases/2022-03-24-cynllun",
+            "plans/cynllun-2022",
+            "accessibility",
+        ],
+    );
+    let [home, release, plan, statement] = &pages[..] else {
+        unreachable!()
+    };
+    for page in &pages {
+        assert!(
+            page.starts_with("<!DOCTYPE html>\n<html lang=\"cy\">"),
+            "{page}"
+        );
+        assert!(page.contains(">Neidio i'r prif gynnwys</a>"), "{page}");
+        assert!(page.contains("<summary>Dewislen</summary>"), "{page}");
+        assert!(
+            page.contains("<nav aria-label=\"Am y wefan hon\">"),
+            "{page}"
+        );
+        // None of the English theme's words are left.
+        for english in [
+            "Skip to main content",
+            "Accessibility statement",
+            "Built with",
+        ] {
+            assert!(!page.contains(english), "{english} in {page}");
+        }
+    }
+    assert!(
+        home.contains("<h2 id=\"ps-latest\">Y dogfennau diweddaraf</h2>"),
+        "{home}"
+    );
+    // The date in Welsh, from CLDR's month names.
+    assert!(
+        release.contains(
+            "<dt>Cyhoeddwyd</dt><dd><time datetime=\"2022-03-24\">24 Mawrth 2022</time></dd>"
+        ),
+        "{release}"
+    );
+    assert!(
+        plan.contains("<time datetime=\"2022-04-01\">1 Ebrill 2022</time> i <time datetime=\"2025-03-31\">31 Mawrth 2025</time>"),
+        "{plan}"
+    );
+    // Welsh has six plural forms: 2 takes the soft mutation ("ddiwrnod").
+    assert!(
+        statement.contains("Byddwn yn ateb o fewn 2 ddiwrnod gwaith."),
+        "{statement}"
+    );
+    insta::assert_snapshot!("welsh_press_release", main_of(release));
+}
+
+#[test]
+fn a_french_site_writes_dates_numbers_and_plurals_in_french() {
+    let pages = built(
+        "french",
+        &["press-releases/2022-03-24-plan", "accessibility"],
+    );
+    let [release, statement] = &pages[..] else {
+        unreachable!()
+    };
+    assert!(release.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+    assert!(
+        release.contains(">Aller au contenu principal</a>"),
+        "{release}"
+    );
+    assert!(
+        release.contains("<time datetime=\"2022-03-24\">24 mars 2022</time>"),
+        "{release}"
+    );
+    // One day is singular in French; so is zero, which English counts as plural.
+    assert!(
+        statement.contains("Nous répondrons sous 1 jour ouvré."),
+        "{statement}"
+    );
+    // French sets a narrow no-break space before a semicolon.
+    assert!(
+        statement.contains("sans JavaScript\u{202f};</li>"),
+        "{statement}"
+    );
+}
+
+#[test]
+fn a_site_theme_s_strings_are_checked_word_for_word() {
+    assert_report("broken-strings");
+}
+
+#[test]
+fn a_strings_file_missing_a_key_names_the_key_and_the_file() {
+    assert_report("strings-missing");
+}
+
+#[test]
+fn a_language_the_theme_has_no_strings_for_is_an_error_at_site_yaml() {
+    assert_report("strings-none");
+}
