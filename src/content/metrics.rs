@@ -232,14 +232,6 @@ impl NextUpdate {
             NextUpdate::Day(d) => d.to_string(),
         }
     }
-
-    /// "June 2025" or "12 June 2025".
-    pub(crate) fn label(self) -> String {
-        match self {
-            NextUpdate::Month(y, m) => Period::Month(y, m).label(),
-            NextUpdate::Day(d) => d.format("%-d %B %Y").to_string(),
-        }
-    }
 }
 
 /// The help for a `next_update:` that [`NextUpdate::parse`] refuses.
@@ -829,9 +821,12 @@ mod freshness_tests {
     #[test]
     fn next_update_is_a_month_or_a_day() {
         assert_eq!(NextUpdate::parse("2025-06"), Ok(NextUpdate::Month(2025, 6)));
-        assert_eq!(NextUpdate::parse("2025-06").unwrap().label(), "June 2025");
-        let day = NextUpdate::parse("2025-06-12").unwrap();
-        assert_eq!(day.label(), "12 June 2025");
+        assert_eq!(
+            NextUpdate::parse("2025-06-12"),
+            Ok(NextUpdate::Day(
+                chrono::NaiveDate::from_ymd_opt(2025, 6, 12).unwrap()
+            ))
+        );
         assert_eq!(
             NextUpdate::parse("2025"),
             Err("`2025` is not a month or a date".to_string())

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use icu::calendar::{Date, Gregorian};
 use icu::datetime::FixedCalendarDateTimeFormatter;
-use icu::datetime::fieldsets::YMD;
+use icu::datetime::fieldsets::{YM, YMD};
 use icu::decimal::DecimalFormatter;
 use icu::decimal::input::Decimal;
 use icu::plurals::PluralRules;
@@ -29,6 +29,7 @@ pub(crate) struct Locale {
     strings: Catalog,
     plurals: PluralRules,
     dates: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    months: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     numbers: DecimalFormatter,
 }
 
@@ -54,6 +55,8 @@ impl Locale {
             PluralRules::try_new((&locale).into(), Default::default()).map_err(|_| no_data(tag))?;
         let dates = FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long())
             .map_err(|_| no_data(tag))?;
+        let months = FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::long())
+            .map_err(|_| no_data(tag))?;
         let numbers = DecimalFormatter::try_new((&locale).into(), Default::default())
             .map_err(|_| no_data(tag))?;
         Ok(Locale {
@@ -61,6 +64,7 @@ impl Locale {
             strings,
             plurals,
             dates,
+            months,
             numbers,
         })
     }
@@ -77,6 +81,17 @@ impl Locale {
         match Date::try_new_gregorian(d.year(), month, day) {
             Ok(date) => self.dates.format(&date).to_string(),
             Err(_) => d.to_string(),
+        }
+    }
+
+    /// A month as this language writes it: "March 2022", "Mawrth 2022", "mars 2022".
+    pub(crate) fn month(&self, year: i32, month: u32) -> String {
+        let date = u8::try_from(month)
+            .ok()
+            .and_then(|m| Date::try_new_gregorian(year, m, 1).ok());
+        match date {
+            Some(date) => self.months.format(&date).to_string(),
+            None => format!("{year}-{month:02}"),
         }
     }
 
@@ -343,6 +358,9 @@ mod tests {
         assert_eq!(locale("en-GB").date(d), "24 March 2022");
         assert_eq!(locale("cy").date(d), "24 Mawrth 2022");
         assert_eq!(locale("fr").date(d), "24 mars 2022");
+        assert_eq!(locale("en-GB").month(2022, 3), "March 2022");
+        assert_eq!(locale("cy").month(2022, 3), "Mawrth 2022");
+        assert_eq!(locale("fr").month(2022, 3), "mars 2022");
         assert_eq!(locale("en-GB").integer(12345), "12,345");
         // French groups digits with a narrow no-break space.
         assert_eq!(locale("fr").integer(12345), "12\u{202f}345");

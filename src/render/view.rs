@@ -39,6 +39,14 @@ pub(crate) fn kind_label(locale: &Locale, kind: crate::content::Kind, many: bool
     locale.text(&key, &[])
 }
 
+/// A metric's period in the site's language: `2021`, or "March 2021", "Mawrth 2021".
+pub(crate) fn period_label(locale: &Locale, p: crate::content::metrics::Period) -> String {
+    match p {
+        crate::content::metrics::Period::Year(y) => y.to_string(),
+        crate::content::metrics::Period::Month(y, m) => locale.month(y, m),
+    }
+}
+
 #[derive(Serialize, Clone, Hash)]
 pub(crate) struct Link {
     pub(crate) label: String,
@@ -1094,7 +1102,7 @@ impl<'a> PageBuilder<'a> {
                     href: self.page_href(&metric_url(m)),
                     readings: readings
                         .iter()
-                        .map(|&n| m.series[n].period.label())
+                        .map(|&n| period_label(&self.site.locale, m.series[n].period))
                         .collect::<Vec<_>>()
                         .join(", "),
                 }
@@ -1134,7 +1142,7 @@ impl<'a> PageBuilder<'a> {
             href: self.page_href(&metric_url(m)),
             latest: figures::value(m.unit, p.value),
             latest_lead: figures::value_lead(p),
-            period: p.period.label(),
+            period: period_label(&self.site.locale, p.period),
             change: moved.map(|c| c.sentence()),
             direction: moved.map(|c| c.judgement()),
             arrow: moved.map(|c| c.arrow()),
@@ -1164,7 +1172,7 @@ impl<'a> PageBuilder<'a> {
     ) -> MetricRow {
         MetricRow {
             id: crate::urls::reading_id(&p.period),
-            period: p.period.label(),
+            period: period_label(&self.site.locale, p.period),
             period_iso: p.period.to_string(),
             value: figures::exact(m.unit, p.value),
             note: p.note.clone(),
@@ -1194,7 +1202,7 @@ impl<'a> PageBuilder<'a> {
             description: m.description.clone(),
             latest: figures::value(m.unit, p.value),
             latest_lead: figures::value_lead(p),
-            period: p.period.label(),
+            period: period_label(&self.site.locale, p.period),
             change: moved.map(|c| c.sentence()),
             direction: moved.map(|c| c.judgement()),
             whole_change: figures::compare::whole(m)
@@ -1233,7 +1241,10 @@ impl<'a> PageBuilder<'a> {
             csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
             json: self.base().href(&encode_path(&metric_data(m, "json"))),
             updated: m.updated.map(|d| self.date(d)),
-            next_update: m.next_update.map(|n| n.label()),
+            next_update: m.next_update.map(|n| match n {
+                crate::content::metrics::NextUpdate::Month(y, m) => self.site.locale.month(y, m),
+                crate::content::metrics::NextUpdate::Day(d) => self.site.locale.date(d),
+            }),
             stale: self.graph.not_updated_since(self.site, m),
         };
         let breadcrumbs = vec![

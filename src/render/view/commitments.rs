@@ -46,11 +46,13 @@ pub(crate) struct DueView {
 }
 
 impl DueView {
-    fn new(d: Due) -> DueView {
-        DueView {
-            iso: d.iso(),
-            text: d.label(),
-        }
+    /// `d` in ISO 8601 and in `locale`'s words: "2025", "March 2025", "31 March 2025".
+    pub(super) fn new(d: Due, locale: &crate::i18n::Locale) -> DueView {
+        let text = match d {
+            Due::Period(p) => super::period_label(locale, p),
+            Due::Day(day) => locale.date(day),
+        };
+        DueView { iso: d.iso(), text }
     }
 }
 
@@ -219,7 +221,10 @@ impl<'a> PageBuilder<'a> {
             href: self.page_href(&self.graph.commitment_url(self.site, key)),
             status: StatusView::of(self.graph.standing(self.site, key)),
             owner: def.owner.clone(),
-            due: def.due.as_ref().map(|d| DueView::new(d.value)),
+            due: def
+                .due
+                .as_ref()
+                .map(|d| DueView::new(d.value, &self.site.locale)),
         }
     }
 
@@ -395,7 +400,10 @@ impl<'a> PageBuilder<'a> {
                 }
             },
             owner: def.owner.clone(),
-            due: def.due.as_ref().map(|d| DueView::new(d.value)),
+            due: def
+                .due
+                .as_ref()
+                .map(|d| DueView::new(d.value, &self.site.locale)),
             status: StatusView::of(standing),
             overdue,
             last_reported,

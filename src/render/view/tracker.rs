@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::commitments::DueView;
 use super::{DateView, FeedLink, PageBuilder};
 use crate::content::SitePath;
 use crate::graph::commitments::Standing;
@@ -50,13 +51,6 @@ struct TrackerItem {
     due: Option<DueView>,
     status: &'static str,
     status_label: &'static str,
-}
-
-/// A due date: as written for `<time datetime>` (`2025-03`), and in words ("March 2025").
-#[derive(Serialize)]
-struct DueView {
-    iso: String,
-    text: String,
 }
 
 impl PageBuilder<'_> {
@@ -122,10 +116,10 @@ impl PageBuilder<'_> {
                     .base()
                     .href(&encode_path(&self.graph.commitment_url(self.site, r.key).0)),
                 owner: r.owner.clone(),
-                due: def.due.as_ref().map(|d| DueView {
-                    iso: d.value.iso(),
-                    text: d.value.label(),
-                }),
+                due: def
+                    .due
+                    .as_ref()
+                    .map(|d| DueView::new(d.value, &self.site.locale)),
                 status: standing.slug(),
                 status_label: standing.label(),
             };
