@@ -107,23 +107,33 @@ impl Locale {
 
     /// `key`'s text with `args`, as plain text (a template escapes it where it is printed).
     pub(crate) fn text(&self, key: &str, args: &[(&str, &str)]) -> String {
-        self.fill(key, args, false)
+        self.fill(key, None, args, false)
     }
 
-    /// `key`'s text as HTML: its own words escaped, `args` (markup already) as they are. A
-    /// `count` argument, when it is a whole number, chooses the plural form. Every key of
+    /// A plural string's text for `n` things, plain: `n` (grouped as the language groups
+    /// digits) fills its `{count}`, and chooses its form by the language's plural rules.
+    pub(crate) fn counted(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
+        let n64 = u64::try_from(n).unwrap_or(u64::MAX);
+        let count = self.integer(i64::try_from(n).unwrap_or(i64::MAX));
+        let mut all: Vec<(&str, &str)> = vec![("count", &count)];
+        all.extend_from_slice(args);
+        self.fill(key, Some(self.category(n64)), &all, false)
+    }
+
+    /// `key`'s text as HTML: its own words escaped, `args` (markup already) as they are. Every key of
     /// en.yaml is in every loaded catalog (loading checks it), so a key the code names wrongly
     /// is a bug: it shows as the key itself, and fails in debug builds.
     pub(crate) fn markup(&self, key: &str, args: &[(&str, &str)]) -> String {
-        self.fill(key, args, true)
+        self.fill(key, None, args, true)
     }
 
-    fn fill(&self, key: &str, args: &[(&str, &str)], escape: bool) -> String {
-        let category = args
-            .iter()
-            .find(|(n, _)| *n == "count")
-            .and_then(|(_, v)| v.parse::<u64>().ok())
-            .map(|n| self.category(n));
+    fn fill(
+        &self,
+        key: &str,
+        category: Option<Category>,
+        args: &[(&str, &str)],
+        escape: bool,
+    ) -> String {
         struct Args<'a>(&'a [(&'a str, &'a str)], bool);
         impl Fill for Args<'_> {
             fn text(&self, text: &str, out: &mut String) {

@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::graph::commitments::Standing;
+use crate::i18n::Locale;
 use crate::markdown::escape_html;
 
 /// The drawing's size, in its own units: the bar spans it, scaled to the text column.
@@ -23,18 +24,20 @@ fn num(v: f64) -> String {
     s.strip_suffix(".0").map_or(s.clone(), str::to_string)
 }
 
-/// How a standing reads after its count in a sentence: "3 delivered", "4 with no report yet".
-fn words(s: Standing) -> String {
-    match s {
-        Standing::NoReport => "with no report yet".into(),
-        s => s.label().to_lowercase(),
-    }
+/// A standing after its count in a sentence: "3 delivered", "4 with no report yet" (the
+/// theme's plural strings `scorecard_<standing>`).
+fn counted(s: Standing, n: usize, locale: &Locale) -> String {
+    locale.counted(&format!("scorecard_{}", s.slug().replace('-', "_")), n, &[])
 }
 
 /// The counts in words: "12 commitments as of 2 April 2025: 3 delivered, 2 on track and 7
 /// with no report yet." Zero counts are left out (the table lists them).
-pub(crate) fn description(tally: &[(Standing, usize)], as_of: Option<&str>) -> String {
-    let (head, rest) = description_parts(tally, as_of);
+pub(crate) fn description(
+    tally: &[(Standing, usize)],
+    as_of: Option<&str>,
+    locale: &Locale,
+) -> String {
+    let (head, rest) = description_parts(tally, as_of, locale);
     format!("{head}{rest}")
 }
 
@@ -42,19 +45,22 @@ pub(crate) fn description(tally: &[(Standing, usize)], as_of: Option<&str>) -> S
 pub(crate) fn description_parts(
     tally: &[(Standing, usize)],
     as_of: Option<&str>,
+    locale: &Locale,
 ) -> (String, String) {
     let total: usize = tally.iter().map(|(_, n)| n).sum();
-    let head = crate::diag::plural_of(total, "commitment", "commitments");
-    let when = as_of.map_or_else(String::new, |d| format!(" as of {d}"));
+    let head = locale.counted("count_commitments", total, &[]);
+    let when = as_of.map_or_else(String::new, |d| {
+        format!(" {}", locale.text("as_of", &[("date", d)]))
+    });
     let parts: Vec<String> = tally
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|&(s, n)| format!("{n} {}", words(s)))
+        .map(|&(s, n)| counted(s, n, locale))
         .collect();
     let list = match parts.as_slice() {
         [] => return (head, format!("{when}.")),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), locale.text("and", &[])),
     };
     (head, format!("{when}: {list}."))
 }
@@ -177,15 +183,21 @@ fn widths(counts: &[usize]) -> Vec<f64> {
 
 /// The scorecard's bar for `tally` (every standing's count, zeros included); `id` makes its
 /// element ids unique in the page, and `as_of` is the date the counts are at.
-pub(crate) fn bar(tally: &[(Standing, usize)], as_of: Option<&str>, id: &str) -> String {
+pub(crate) fn bar(
+    tally: &[(Standing, usize)],
+    as_of: Option<&str>,
+    id: &str,
+    locale: &Locale,
+) -> String {
     let shown: Vec<(Standing, usize)> = tally.iter().copied().filter(|(_, n)| *n > 0).collect();
     let mut svg = String::with_capacity(2048);
     let _ = write!(
         svg,
-        "<svg class=\"scorecard-bar\" viewBox=\"0 0 {} {}\" role=\"img\" focusable=\"false\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\n<title id=\"{id}-title\">Commitments by status</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        "<svg class=\"scorecard-bar\" viewBox=\"0 0 {} {}\" role=\"img\" focusable=\"false\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         num(WIDTH),
         num(HEIGHT),
-        escape_html(&description(tally, as_of))
+        escape_html(&locale.text("commitments_by_status", &[])),
+        escape_html(&description(tally, as_of, locale))
     );
     if shown
         .iter()
@@ -233,6 +245,10 @@ mod tests {
         Standing::ALL.into_iter().zip(counts).collect()
     }
 
+    fn en() -> crate::i18n::Locale {
+        crate::i18n::builtin("en", "en-GB")
+    }
+
     fn date() -> Option<&'static str> {
         Some("2 April 2025")
     }
@@ -240,18 +256,18 @@ mod tests {
     #[test]
     fn the_description_gives_every_count_in_words_and_skips_zeros() {
         assert_eq!(
-            description(&tally([3, 2, 1, 0, 1, 0, 1, 4]), date()),
+            description(&tally([3, 2, 1, 0, 1, 0, 1, 4]), date(), &en()),
             "12 commitments as of 2 April 2025: 3 delivered, 2 on track, 1 at risk, 1 overdue, 1 dropped and 4 with no report yet."
         );
         assert_eq!(
-            description(&tally([0, 0, 0, 0, 0, 1, 0, 0]), None),
+            description(&tally([0, 0, 0, 0, 0, 1, 0, 0]), None, &en()),
             "1 commitment: 1 not started."
         );
         assert_eq!(
-            description(&tally([0, 0, 0, 2, 0, 0, 0, 0]), date()),
+            description(&tally([0, 0, 0, 2, 0, 0, 0, 0]), date(), &en()),
             "2 commitments as of 2 April 2025: 2 delayed."
         );
-        assert_eq!(description(&tally([0; 8]), None), "0 commitments.");
+        assert_eq!(description(&tally([0; 8]), None, &en()), "0 commitments.");
     }
 
     #[test]
@@ -267,7 +283,7 @@ mod tests {
     #[test]
     fn the_bar_is_one_image_with_a_segment_per_non_zero_count_each_told_apart_by_more_than_colour()
     {
-        let svg = bar(&tally([3, 2, 1, 0, 1, 0, 1, 4]), date(), "sc");
+        let svg = bar(&tally([3, 2, 1, 0, 1, 0, 1, 4]), date(), "sc", &en());
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
         assert!(!svg.contains("style") && !svg.contains("<script"), "{svg}");
         let root = doc.root_element();
@@ -314,7 +330,7 @@ mod tests {
 
     #[test]
     fn snapshot_a_scorecard_bar() {
-        insta::assert_snapshot!(bar(&tally([3, 2, 1, 1, 2, 1, 1, 4]), date(), "sc"));
+        insta::assert_snapshot!(bar(&tally([3, 2, 1, 1, 2, 1, 1, 4]), date(), "sc", &en()));
     }
 
     #[test]

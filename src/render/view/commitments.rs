@@ -22,20 +22,25 @@ use crate::urls::metric_url;
 #[derive(Serialize)]
 pub(crate) struct StatusView {
     pub(crate) slug: &'static str,
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
 }
 
 impl StatusView {
-    fn of(s: Standing) -> StatusView {
+    fn of(s: Standing, locale: &crate::i18n::Locale) -> StatusView {
         StatusView {
             slug: s.slug(),
-            label: s.label(),
+            label: status_label(s, locale),
         }
     }
 
-    fn reported(s: ProgressStatus) -> StatusView {
-        StatusView::of(Standing::of(s))
+    fn reported(s: ProgressStatus, locale: &crate::i18n::Locale) -> StatusView {
+        StatusView::of(Standing::of(s), locale)
     }
+}
+
+/// A standing's word in the site's language: "On track" (the theme's `status_on_track`).
+pub(crate) fn status_label(s: Standing, locale: &crate::i18n::Locale) -> String {
+    locale.text(&format!("status_{}", s.slug().replace('-', "_")), &[])
 }
 
 /// A due date: as written (`2025-03`, for `<time datetime>`), and in words ("March 2025").
@@ -219,7 +224,7 @@ impl<'a> PageBuilder<'a> {
         CommitmentItem {
             text: def.text.clone(),
             href: self.page_href(&self.graph.commitment_url(self.site, key)),
-            status: StatusView::of(self.graph.standing(self.site, key)),
+            status: StatusView::of(self.graph.standing(self.site, key), &self.site.locale),
             owner: def.owner.clone(),
             due: def
                 .due
@@ -240,12 +245,14 @@ impl<'a> PageBuilder<'a> {
             None => self.site.locale.text("commitments_by_status", &[]),
         };
         ScorecardView {
-            svg: self.chart(|| scorecard::bar(&tally, as_of.as_deref(), SCORECARD_ID)),
+            svg: self.chart(|| {
+                scorecard::bar(&tally, as_of.as_deref(), SCORECARD_ID, &self.site.locale)
+            }),
             caption,
             rows: tally
                 .iter()
                 .map(|&(s, count)| TallyRow {
-                    status: StatusView::of(s),
+                    status: StatusView::of(s, &self.site.locale),
                     count,
                     swatch: self.chart(|| scorecard::swatch(s, SCORECARD_ID)),
                 })
@@ -266,7 +273,8 @@ impl<'a> PageBuilder<'a> {
         (!keys.is_empty()).then(|| {
             let tally = self.graph.tally(self.site, &keys);
             let as_of = self.reference().map(|d| self.site.locale.date(d));
-            let (count, rest) = scorecard::description_parts(&tally, as_of.as_deref());
+            let (count, rest) =
+                scorecard::description_parts(&tally, as_of.as_deref(), &self.site.locale);
             super::CommitmentsGlance {
                 count,
                 rest,
@@ -310,7 +318,7 @@ impl<'a> PageBuilder<'a> {
                         href: self.page_href(&self.graph.commitment_url(self.site, key)),
                     },
                     plan: self.doc_link(key.plan()),
-                    status: StatusView::reported(report.status.value),
+                    status: StatusView::reported(report.status.value, &self.site.locale),
                     note: report.note.clone(),
                 }
             })
@@ -370,7 +378,7 @@ impl<'a> PageBuilder<'a> {
         ReportView {
             id: self.site.documents[r.doc].id.to_string(),
             date: r.date(self.site).map(|d| self.date(d)),
-            status: StatusView::reported(entry.status.value),
+            status: StatusView::reported(entry.status.value, &self.site.locale),
             note: entry.note.clone(),
             document: self.doc_link(r.doc),
         }
@@ -386,7 +394,7 @@ impl<'a> PageBuilder<'a> {
             .graph
             .report_at(self.site, key, self.reference())
             .filter(|_| overdue)
-            .map(|r| StatusView::reported(r.status(self.site)));
+            .map(|r| StatusView::reported(r.status(self.site), &self.site.locale));
         let target = self.target_view(key);
         let commitment = CommitmentPage {
             id: def.id.as_str().to_string(),
@@ -404,7 +412,7 @@ impl<'a> PageBuilder<'a> {
                 .due
                 .as_ref()
                 .map(|d| DueView::new(d.value, &self.site.locale)),
-            status: StatusView::of(standing),
+            status: StatusView::of(standing, &self.site.locale),
             overdue,
             last_reported,
             as_of: self.reference().map(|d| self.date(d)),

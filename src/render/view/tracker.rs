@@ -29,7 +29,7 @@ pub(crate) struct TrackerContent {
 #[derive(Serialize)]
 struct StandingGroup {
     slug: &'static str,
-    label: &'static str,
+    label: String,
     count: usize,
     plans: Vec<PlanGroup>,
 }
@@ -50,7 +50,7 @@ struct TrackerItem {
     owner: Option<String>,
     due: Option<DueView>,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
 }
 
 impl PageBuilder<'_> {
@@ -121,7 +121,7 @@ impl PageBuilder<'_> {
                     .as_ref()
                     .map(|d| DueView::new(d.value, &self.site.locale)),
                 status: standing.slug(),
-                status_label: standing.label(),
+                status_label: super::commitments::status_label(standing, &self.site.locale),
             };
             if let Some(p) = plans.last_mut() {
                 p.items.push(item);
@@ -130,7 +130,7 @@ impl PageBuilder<'_> {
         let count = plans.iter().map(|p| p.items.len()).sum();
         (count > 0).then_some(StandingGroup {
             slug: standing.slug(),
-            label: standing.label(),
+            label: super::commitments::status_label(standing, &self.site.locale),
             count,
             plans,
         })
