@@ -278,6 +278,27 @@ fn a_site_served_under_a_sub_path_passes_too() {
     assert!(validate(&out).is_empty());
 }
 
+/// Issue 25: a Welsh site (`language: cy`) passes the audit, axe's language rules
+/// (`html-lang-valid`, `valid-lang`) among its rules, light and dark, and the validator; its
+/// search page and tracker write Welsh (tests/browser/languages.mjs).
+#[test]
+fn a_welsh_site_passes_the_audit_and_its_scripts_write_welsh() {
+    require_tools();
+    let site = scratch_copy(&fixture("welsh"));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let s = audit(&out, "/");
+    println!("welsh: {}", s.line);
+    assert!(
+        s.ok && s.axe == 0 && s.custom == 0,
+        "{}\n{}",
+        s.line,
+        s.findings
+    );
+    assert!(validate(&out).is_empty());
+    script_passes("languages.mjs", &out, &[]);
+}
+
 /// A listing long enough for gaps in its page numbers, and the index of pages (made when a
 /// page is not in the footer): markup the demo does not have.
 #[test]

@@ -68,9 +68,18 @@ fn a_welsh_site_is_written_in_welsh_throughout_the_theme() {
         "{plan}"
     );
     // Statuses and the scorecard's counts, in Welsh; the commitment's due month from CLDR.
-    assert!(plan.contains("<span class=\"status-word\">Dim adroddiad eto</span>"), "{plan}");
-    assert!(plan.contains("1 ymrwymiad fel ar 24 Mawrth 2022: 1 heb adroddiad eto."), "{plan}");
-    assert!(plan.contains("erbyn <time datetime=\"2023-03\">Mawrth 2023</time>"), "{plan}");
+    assert!(
+        plan.contains("<span class=\"status-word\">Dim adroddiad eto</span>"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("1 ymrwymiad fel ar 24 Mawrth 2022: 1 heb adroddiad eto."),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("erbyn <time datetime=\"2023-03\">Mawrth 2023</time>"),
+        "{plan}"
+    );
     // Welsh has six plural forms: 2 takes the soft mutation ("ddiwrnod").
     assert!(
         statement.contains("Byddwn yn ateb o fewn 2 ddiwrnod gwaith."),

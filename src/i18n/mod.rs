@@ -221,6 +221,25 @@ pub(crate) fn template_text(
     Ok(minijinja::Value::from_safe_string(out))
 }
 
+/// The templates' `script_strings(["key", ...])`: those strings as written (holes and plural
+/// forms kept), for a page's script to fill in; the template hands them over as JSON.
+pub(crate) fn script_strings(
+    locale: &Locale,
+    keys: &[String],
+) -> Result<minijinja::Value, minijinja::Error> {
+    let mut out = serde_json::Map::new();
+    for key in keys {
+        let value = locale.strings.for_script(key).ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("the theme has no string `{key}`"),
+            )
+        })?;
+        out.insert(key.clone(), value);
+    }
+    Ok(minijinja::Value::from(minijinja::value::Serde(out)))
+}
+
 /// A string's own words, escaped for HTML text or a double-quoted attribute; an apostrophe,
 /// never special there, is kept as written.
 fn escape_text(text: &str, out: &mut String) {

@@ -53,6 +53,17 @@ impl Pattern {
         Ok(Pattern(pieces))
     }
 
+    /// The string as written, holes included, for a script that fills them itself.
+    pub(crate) fn source(&self) -> String {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.clone(),
+                Piece::Hole(h) => format!("{{{h}}}"),
+            })
+            .collect()
+    }
+
     fn holes(&self) -> impl Iterator<Item = &str> {
         self.0.iter().filter_map(|p| match p {
             Piece::Hole(h) => Some(h.as_str()),
@@ -252,6 +263,19 @@ impl Catalog {
 
     pub(crate) fn contains(&self, key: &str) -> bool {
         self.messages.contains_key(key)
+    }
+
+    /// `key`'s message, for a script: its text, or its plural forms by CLDR category name.
+    pub(crate) fn for_script(&self, key: &str) -> Option<serde_json::Value> {
+        Some(match self.messages.get(key)? {
+            Message::Plain(p) => serde_json::Value::String(p.source()),
+            Message::Plural(forms) => serde_json::Value::Object(
+                forms
+                    .iter()
+                    .map(|(c, p)| (c.name().to_string(), p.source().into()))
+                    .collect(),
+            ),
+        })
     }
 
     /// Whether `key` takes a `count` to choose its plural form.

@@ -71,6 +71,10 @@ impl<'a> Renderer<'a> {
         });
         let locale = site.locale.clone();
         env.add_filter("num", move |n: i64| locale.integer(n));
+        let locale = site.locale.clone();
+        env.add_function("script_strings", move |keys: Vec<String>| {
+            crate::i18n::script_strings(&locale, &keys)
+        });
         let mut errors = Vec::new();
         for (name, &file) in &site.theme.templates {
             if let Err(e) = env.add_template(name, sources.text(file)) {

@@ -14,6 +14,8 @@
 // edit, the pages changed since the last whole write come as a small index of their own: its
 // address is in the data-search-recent attribute of serve's script; it is merged in, and the
 // changed pages' earlier versions in the whole index are left out of the results.
+// The words it writes come from the form's data-strings attribute (the theme's strings for
+// the page's language, as JSON): see `say`.
 
 const MAX_RESULTS = 20;
 
@@ -27,6 +29,27 @@ const selects = filterBox ? [...filterBox.querySelectorAll("select[name]")] : []
 
 if (form && input && status && list) {
   start();
+}
+
+// The theme's string `key` in the page's language, its {holes} filled from `values` (numbers
+// written as the language writes them); a string with plural forms picks one by
+// values.count, with the browser's CLDR plural rules, as the build does with ICU4X.
+function say(key, values = {}) {
+  const lang = document.documentElement.lang || undefined;
+  let strings = {};
+  try {
+    strings = JSON.parse(form?.dataset.strings || "{}");
+  } catch {
+    // A theme that gives no strings: the keys stand in.
+  }
+  let text = strings[key] ?? key;
+  if (typeof text === "object") {
+    text = text[new Intl.PluralRules(lang).select(values.count ?? 0)] ?? text.other ?? key;
+  }
+  return String(text).replace(/\{(\w+)\}/g, (_, hole) => {
+    const v = values[hole];
+    return typeof v === "number" ? v.toLocaleString(lang) : String(v ?? "");
+  });
 }
 
 function start() {
@@ -55,15 +78,16 @@ function start() {
     const mine = ++generation;
     const filtered = describeFilters(filters);
     // "for “knife” with kind: Report", as the status and the title say it.
-    const what = [query && `for “${query}”`, filtered && `with ${filtered}`].filter(Boolean).join(" ");
-    const asked = [query && `“${query}”`, filtered && `with ${filtered}`].filter(Boolean).join(" ");
+    const withFilters = filtered && say("search_with", { filters: filtered });
+    const what = [query && say("search_for", { query }), withFilters].filter(Boolean).join(" ");
+    const asked = [query && say("search_asked", { query }), withFilters].filter(Boolean).join(" ");
     document.title = asked ? `${asked} – ${baseTitle}` : baseTitle;
     if (!query && !filtered) {
       list.replaceChildren();
       status.textContent = "";
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = say("search_searching");
     list.setAttribute("aria-busy", "true");
     try {
       const pf = await loadPagefind();
@@ -85,14 +109,14 @@ function start() {
       const n = found.length;
       status.textContent =
         n === 0
-          ? `No results ${what}`
-          : `${n} ${n === 1 ? "result" : "results"} ${what}` +
-            (n > shown.length ? `, showing the first ${shown.length}` : "");
+          ? say("search_no_results", { what })
+          : say("search_results", { count: n, what }) +
+            (n > shown.length ? say("search_showing", { count: shown.length }) : "");
     } catch (err) {
       if (mine !== generation) return;
       console.error("Search failed:", err);
       list.replaceChildren();
-      status.textContent = "Search is unavailable right now; browse the listings instead.";
+      status.textContent = say("search_unavailable");
       if (fallback) fallback.hidden = false;
     } finally {
       if (mine === generation) list.removeAttribute("aria-busy");
@@ -181,7 +205,7 @@ async function addFilterOptions(pf) {
 function describeFilters(filters) {
   return selects
     .filter((s) => filters[s.name])
-    .map((s) => `${s.name}: ${filters[s.name]}`)
+    .map((s) => `${say(`search_filter_${s.name}`)}: ${filters[s.name]}`)
     .join(", ");
 }
 

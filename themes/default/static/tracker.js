@@ -10,7 +10,8 @@
 // Without JavaScript the page lists every commitment and nothing here happens. With it, a form
 // of three labelled lists (plan, status, owner) goes before the list; choosing in them hides
 // the commitments that do not match, and any group left empty, and the status region says
-// "N of M commitments shown".
+// "N of M commitments shown". Its words come from #tracker's data-strings (the theme's strings
+// for the page's language, as JSON).
 (() => {
   "use strict";
 
@@ -20,6 +21,26 @@
   const items = [...tracker.querySelectorAll(".tracker-item")];
   const groups = [...tracker.querySelectorAll(".tracker-group")];
   if (items.length === 0) return;
+
+  // The theme's string `key`, its {holes} filled from `values`; plural forms are picked by
+  // values.count with the browser's CLDR rules (search.js does the same).
+  const lang = document.documentElement.lang || undefined;
+  let strings = {};
+  try {
+    strings = JSON.parse(tracker.dataset.strings || "{}");
+  } catch {
+    // No strings: the keys stand in.
+  }
+  const say = (key, values = {}) => {
+    let text = strings[key] ?? key;
+    if (typeof text === "object") {
+      text = text[new Intl.PluralRules(lang).select(values.count ?? 0)] ?? text.other ?? key;
+    }
+    return String(text).replace(/\{(\w+)\}/g, (_, hole) => {
+      const v = values[hole];
+      return typeof v === "number" ? v.toLocaleString(lang) : String(v ?? "");
+    });
+  };
 
   // The value an item without an owner is filtered by.
   const NO_OWNER = "-";
@@ -37,11 +58,11 @@
     .filter(Boolean)
     .sort((a, b) => a.localeCompare(b))
     .map((o) => [o, o]);
-  if (owners.includes("")) ownerChoices.push([NO_OWNER, "No owner named"]);
+  if (owners.includes("")) ownerChoices.push([NO_OWNER, say("tracker_no_owner")]);
 
   const form = document.createElement("form");
   form.setAttribute("role", "search");
-  form.setAttribute("aria-label", "Filter commitments");
+  form.setAttribute("aria-label", say("tracker_filter"));
   form.className = "tracker-filter";
 
   const select = (name, label, all, choices) => {
@@ -60,13 +81,13 @@
     form.append(wrap);
     return list;
   };
-  const plan = select("plan", "Plan", "All plans", planChoices);
-  const standing = select("status", "Status", "All statuses", statusChoices);
-  const owner = select("owner", "Owner", "All owners", ownerChoices);
+  const plan = select("plan", say("plan"), say("all_plans"), planChoices);
+  const standing = select("status", say("status"), say("tracker_all_statuses"), statusChoices);
+  const owner = select("owner", say("owner"), say("tracker_all_owners"), ownerChoices);
 
   const clear = document.createElement("button");
   clear.type = "button";
-  clear.textContent = "Show all";
+  clear.textContent = say("tracker_show_all");
   form.append(clear);
 
   const matches = (item) =>
@@ -88,10 +109,10 @@
       const inGroup = group.querySelectorAll(".tracker-item:not([hidden])").length;
       group.hidden = inGroup === 0;
       const count = group.querySelector(".tracker-count");
-      if (count) count.textContent = `(${inGroup})`;
+      if (count) count.textContent = `(${inGroup.toLocaleString(lang)})`;
     }
     const total = items.length;
-    status.textContent = `${shown} of ${total} commitment${total === 1 ? "" : "s"} shown`;
+    status.textContent = say("tracker_shown", { count: total, shown });
   };
 
   for (const list of [plan, standing, owner]) list.addEventListener("change", apply);
