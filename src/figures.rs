@@ -3,65 +3,66 @@
 
 use crate::content::metrics::{Better, Period};
 use crate::content::{Metric, Unit};
+use crate::i18n::{Locale, english};
 
 pub(crate) mod compare;
 
-/// `v` with at most `max_decimals`, trailing zeros dropped, and thousands commas: "4,012",
-/// "6.3".
-pub(crate) fn number(v: f64, max_decimals: usize) -> String {
+/// `v` rounded to at most `max_decimals`, trailing zeros dropped, as plain digits ("-1234.5",
+/// no grouping): what [`Locale::decimal`] writes in a language. No minus sign when the
+/// rounded value is zero.
+pub(crate) fn digits(v: f64, max_decimals: usize) -> String {
     let s = format!("{:.*}", max_decimals, v.abs());
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
     };
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
+    if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("-{s}")
     } else {
-        ""
-    };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+        s
     }
 }
 
-/// What a unit measures in, in words for a caption: "per cent", "number".
-pub(crate) fn unit_name(unit: Unit) -> &'static str {
+/// `v` with at most `max_decimals`, trailing zeros dropped, and thousands commas: "4,012",
+/// "6.3".
+pub(crate) fn number(v: f64, max_decimals: usize) -> String {
+    english().decimal(&digits(v, max_decimals))
+}
+
+/// A unit's name in the theme's strings (`unit_percent`), for a caption.
+pub(crate) fn unit_key(unit: Unit) -> &'static str {
     match unit {
-        Unit::Percent => "per cent",
-        Unit::Count => "number",
+        Unit::Percent => "percent",
+        Unit::Count => "count",
         Unit::Ratio => "ratio",
-        Unit::Gbp => "pounds",
+        Unit::Gbp => "gbp",
     }
 }
 
 /// A value written for its unit: "51%", "4,012", "6.3", "£13", "£1.2m", "£3.4bn".
 pub(crate) fn value(unit: Unit, v: f64) -> String {
+    value_in(english(), unit, v)
+}
+
+/// [`value`] as `locale` writes it: its digits, and the theme's strings for its units
+/// (`value_percent`, `value_gbp`, `value_gbp_millions`, `value_gbp_billions`).
+pub(crate) fn value_in(locale: &Locale, unit: Unit, v: f64) -> String {
+    let n = |v: f64, max: usize| locale.decimal(&digits(v, max));
     match unit {
-        Unit::Percent => format!("{}%", number(v, 2)),
-        Unit::Count => number(v, 2),
-        Unit::Ratio => number(v, 2),
+        Unit::Percent => locale.text("value_percent", &[("n", &n(v, 2))]),
+        Unit::Count | Unit::Ratio => n(v, 2),
         Unit::Gbp => {
             let sign = if v < 0.0 { "-" } else { "" };
             let a = v.abs();
-            if a >= 1e9 {
-                format!("{sign}£{}bn", number(a / 1e9, 1))
+            let (key, amount) = if a >= 1e9 {
+                ("value_gbp_billions", n(a / 1e9, 1))
             } else if a >= 1e6 {
-                format!("{sign}£{}m", number(a / 1e6, 1))
+                ("value_gbp_millions", n(a / 1e6, 1))
             } else {
-                format!("{sign}£{}", number(a, 2))
-            }
+                ("value_gbp", n(a, 2))
+            };
+            locale.text(key, &[("sign", sign), ("n", &amount)])
         }
     }
 }
@@ -817,29 +818,21 @@ mod tests {
 /// A value exactly as the data has it, for the metric's table: every digit the YAML gives
 /// (the shortest text that reads back as the same number, so no float artefacts), thousands
 /// commas, never scaled or rounded: "£3,249,999", "49.6%", "1,234,567", "0.75".
+#[cfg(test)]
 pub(crate) fn exact(unit: Unit, v: f64) -> String {
+    exact_in(english(), unit, v)
+}
+
+/// [`exact`] as `locale` writes it.
+pub(crate) fn exact_in(locale: &Locale, unit: Unit, v: f64) -> String {
     // `-0` reads as zero; and Rust's `Display` for f64 is the shortest round-trip form
     // without an exponent, so every digit written in the YAML, and only those, come back.
-    let digits = (v.abs() + 0.0).to_string();
-    let (int, frac) = digits
-        .split_once('.')
-        .map_or((digits.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let body = match frac {
-        Some(f) => format!("{grouped}.{f}"),
-        None => grouped,
-    };
+    let body = locale.decimal(&(v.abs() + 0.0).to_string());
     let sign = if v < 0.0 { "-" } else { "" };
     match unit {
-        Unit::Percent => format!("{sign}{body}%"),
+        Unit::Percent => format!("{sign}{}", locale.text("value_percent", &[("n", &body)])),
         Unit::Count | Unit::Ratio => format!("{sign}{body}"),
-        Unit::Gbp => format!("{sign}£{body}"),
+        Unit::Gbp => locale.text("value_gbp", &[("sign", sign), ("n", &body)]),
     }
 }
 

@@ -5,9 +5,10 @@
 
 use std::cmp::Ordering;
 
-use super::{Direction, number, value};
+use super::{Direction, digits, value_in};
 use crate::content::metrics::{Better, Point, Status};
 use crate::content::{Metric, Unit};
+use crate::i18n::{Locale, english};
 
 /// How a change is measured, as its unit and size call for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -146,18 +147,22 @@ fn significant(v: f64, sig: i32) -> f64 {
 
 /// Two values as the sentence writes them, in full where the scaled form would make them
 /// look equal ("£2,000,010" rather than "£2m" twice).
-fn pair(unit: Unit, a: f64, b: f64) -> (String, String) {
-    let (x, y) = (value(unit, a), value(unit, b));
+fn pair(locale: &Locale, unit: Unit, a: f64, b: f64) -> (String, String) {
+    let (x, y) = (value_in(locale, unit, a), value_in(locale, unit, b));
     if x != y {
         return (x, y);
     }
     let full = |v: f64| match unit {
         Unit::Gbp => {
             let sign = if v < 0.0 { "-" } else { "" };
-            format!("{sign}£{}", number(v.abs(), 2))
+            let n = locale.decimal(&digits(v.abs(), 2));
+            locale.text("value_gbp", &[("sign", sign), ("n", &n)])
         }
-        Unit::Percent => format!("{}%", number(v, 15)),
-        Unit::Count | Unit::Ratio => number(v, 15),
+        Unit::Percent => {
+            let n = locale.decimal(&digits(v, 15));
+            locale.text("value_percent", &[("n", &n)])
+        }
+        Unit::Count | Unit::Ratio => locale.decimal(&digits(v, 15)),
     };
     (full(a), full(b))
 }
@@ -179,15 +184,6 @@ impl Comparison<'_> {
         }
     }
 
-    /// "up", "down" or "unchanged": the same word the arrow shows.
-    pub(crate) fn verb(&self) -> &'static str {
-        match self.moved {
-            Ordering::Greater => "up",
-            Ordering::Less => "down",
-            Ordering::Equal => "unchanged",
-        }
-    }
-
     /// ↑, ↓ or →: which way the value moved.
     pub(crate) fn arrow(&self) -> &'static str {
         match self.moved {
@@ -201,19 +197,25 @@ impl Comparison<'_> {
     /// December 2021", "up 6.3% from 2021 to 2022", "down from 3 in 2021 to 2 in 2022",
     /// "unchanged at 51% from 2020 to 2021".
     pub(crate) fn sentence(&self) -> String {
-        self.worded(false)
+        self.worded(english(), false)
+    }
+
+    /// [`Comparison::sentence`] in `locale`'s words.
+    pub(crate) fn sentence_in(&self, locale: &Locale) -> String {
+        self.worded(locale, false)
     }
 
     /// How big the change is, when it is stated as a size: "3 percentage points", "1
     /// percentage point", "6.3%"; none when it is stated as the two values.
-    fn size(&self) -> Option<String> {
+    fn size(&self, locale: &Locale) -> Option<String> {
         match self.change {
             Change::Points(d) => {
-                let n = number(d.abs(), 2);
-                let word = if n == "1" { "point" } else { "points" };
-                Some(format!("{n} percentage {word}"))
+                Some(locale.counted_digits("change_points", &digits(d.abs(), 2), &[]))
             }
-            Change::Percent(p) => Some(format!("{}%", number(p.abs(), 1))),
+            Change::Percent(p) => {
+                let n = locale.decimal(&digits(p.abs(), 1));
+                Some(locale.text("value_percent", &[("n", &n)]))
+            }
             Change::Unchanged | Change::Number => None,
         }
     }
@@ -221,40 +223,54 @@ impl Comparison<'_> {
     /// The sentence with both values said, as a chart's description needs them: "down 17
     /// percentage points from 68% in December 2017 to 51% in December 2021".
     pub(crate) fn sentence_with_values(&self) -> String {
-        self.worded(true)
+        self.worded(english(), true)
     }
 
     /// The sentence, with the two values named when `values` (a change stated as the two
-    /// values always names them). A change to a projected reading is worded as a projection
-    /// ("a projected rise of 131% from 2021 to 2023"), never as something that happened.
-    fn worded(&self, values: bool) -> String {
-        let (from, to) = (self.from.period.label(), self.to.period.label());
+    /// values always names them), in the theme's strings `change_*` of `locale`. A change to
+    /// a projected reading is worded as a projection ("a projected rise of 131% from 2021 to
+    /// 2023"), never as something that happened.
+    fn worded(&self, locale: &Locale, values: bool) -> String {
+        let (from, to) = (
+            locale.period(self.from.period),
+            locale.period(self.to.period),
+        );
         let span = |values: bool| {
             if values {
-                let (a, b) = pair(self.unit, self.from.value, self.to.value);
-                format!("from {a} in {from} to {b} in {to}")
+                let (a, b) = pair(locale, self.unit, self.from.value, self.to.value);
+                locale.text(
+                    "change_span_values",
+                    &[("a", &a), ("from", &from), ("b", &b), ("to", &to)],
+                )
             } else {
-                format!("from {from} to {to}")
+                locale.text("change_span", &[("from", &from), ("to", &to)])
             }
         };
         let projected = self.projected();
+        // The key's stem: how it moved, or, for a projection, the rise or fall foreseen.
         let how = match (projected, self.moved) {
-            (true, Ordering::Greater) => "a projected rise".to_string(),
-            (true, _) => "a projected fall".to_string(),
-            (false, _) => self.verb().to_string(),
+            (true, Ordering::Greater) => "rise",
+            (true, _) => "fall",
+            (false, Ordering::Greater) => "up",
+            (false, Ordering::Less) => "down",
+            (false, Ordering::Equal) => "same",
         };
-        match (self.change, self.size()) {
+        match (self.change, self.size(locale)) {
             (Change::Unchanged, _) if projected => {
-                format!("projected to be unchanged {}", span(false))
+                locale.text("change_projected_unchanged", &[("span", &span(false))])
             }
-            (Change::Unchanged, _) => format!(
-                "unchanged at {} {}",
-                value(self.unit, self.to.value),
-                span(false)
+            (Change::Unchanged, _) => locale.text(
+                "change_unchanged_at",
+                &[
+                    ("value", &value_in(locale, self.unit, self.to.value)),
+                    ("span", &span(false)),
+                ],
             ),
-            (_, Some(size)) if projected => format!("{how} of {size} {}", span(values)),
-            (_, Some(size)) => format!("{how} {size} {}", span(values)),
-            (_, None) => format!("{how} {}", span(true)),
+            (_, Some(size)) => locale.text(
+                &format!("change_{how}_by"),
+                &[("size", &size), ("span", &span(values))],
+            ),
+            (_, None) => locale.text(&format!("change_{how}_between"), &[("span", &span(true))]),
         }
     }
 }
@@ -516,7 +532,7 @@ mod tests {
                 prop_assert_eq!(c.direction == Direction::Worsening, worsening);
                 prop_assert!(!s.contains(" 0 percentage") && !s.contains(" 0%"), "{}", s);
                 if let Change::Number = c.change {
-                    let (a, b) = pair(unit, w[0].value, w[1].value);
+                    let (a, b) = pair(english(), unit, w[0].value, w[1].value);
                     prop_assert!(a != b || !(rose || fell), "{}", s);
                 }
             }

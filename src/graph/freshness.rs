@@ -53,7 +53,7 @@ pub(crate) fn reference_date(site: &Site, published: &[DocIx]) -> Option<Referen
 /// Whether metric `m`'s latest reading ended more than `months` months before `reference`;
 /// if so, the month it was last updated, as "Not updated since" names it: the month its
 /// `updated:` date falls in when it has one, else the end of its latest period.
-pub(crate) fn stale_since(m: &Metric, reference: NaiveDate, months: u32) -> Option<String> {
+pub(crate) fn stale_since(m: &Metric, reference: NaiveDate, months: u32) -> Option<Period> {
     let end = last_day(m.latest().period);
     let fresh_until = end
         .checked_add_months(Months::new(months))
@@ -62,12 +62,7 @@ pub(crate) fn stale_since(m: &Metric, reference: NaiveDate, months: u32) -> Opti
         return None;
     }
     let since = m.updated.unwrap_or(end);
-    Some(month_year(since))
-}
-
-/// "March 2024".
-fn month_year(d: NaiveDate) -> String {
-    Period::Month(d.year(), d.month()).label()
+    Some(Period::Month(since.year(), since.month()))
 }
 
 /// Every correction of a published document, as (document, index in its `corrections:`),
@@ -82,12 +77,14 @@ pub(crate) fn corrections(site: &Site, published: &[DocIx]) -> Vec<(DocIx, usize
 }
 
 impl Graph {
-    /// "Not updated since MONTH YEAR" for metric `m`, when it is stale against the reference
-    /// date.
+    /// "Not updated since MONTH YEAR" for metric `m`, in the site's language, when it is
+    /// stale against the reference date.
     pub(crate) fn not_updated_since(&self, site: &Site, m: &Metric) -> Option<String> {
         let reference = self.reference?;
-        stale_since(m, reference.date, site.config.stale_after_months)
-            .map(|since| format!("Not updated since {since}"))
+        stale_since(m, reference.date, site.config.stale_after_months).map(|since| {
+            let month = site.locale.period(since);
+            site.locale.text("not_updated_since", &[("month", &month)])
+        })
     }
 }
 
@@ -149,13 +146,13 @@ mod tests {
         assert_eq!(stale_since(&m, day("2021-06-30"), 18), None);
         assert_eq!(
             stale_since(&m, day("2021-07-01"), 18),
-            Some("December 2019".to_string())
+            Some(Period::Month(2019, 12))
         );
         assert_eq!(stale_since(&m, day("2021-07-01"), 19), None);
         let m = metric(Period::Month(2021, 12), Some(day("2022-02-10")));
         assert_eq!(
             stale_since(&m, day("2024-01-01"), 18),
-            Some("February 2022".to_string())
+            Some(Period::Month(2022, 2))
         );
     }
 }

@@ -95,9 +95,46 @@ impl Locale {
         }
     }
 
+    /// A metric's period as this language writes it: `2021`, or "March 2021", "Mawrth 2021".
+    pub(crate) fn period(&self, p: crate::content::metrics::Period) -> String {
+        match p {
+            crate::content::metrics::Period::Year(y) => y.to_string(),
+            crate::content::metrics::Period::Month(y, m) => self.month(y, m),
+        }
+    }
+
     /// A whole number with this language's digit grouping: "12,345", "12 345".
     pub(crate) fn integer(&self, n: i64) -> String {
         self.numbers.format(&Decimal::from(n)).to_string()
+    }
+
+    /// A number written as plain digits (`-1234.5`: an optional minus, digits, an optional
+    /// point and digits) as this language writes it: "-1,234.5", "-1\u{202f}234,5". The
+    /// digits are kept as given (the caller has rounded them); text that is not such a number
+    /// comes back as it is.
+    pub(crate) fn decimal(&self, digits: &str) -> String {
+        match Decimal::try_from_str(digits) {
+            Ok(d) => self.numbers.format(&d).to_string(),
+            Err(_) => digits.to_string(),
+        }
+    }
+
+    /// The plural category of a number written as plain digits ("1", "1.5"): CLDR's rules look
+    /// at the visible decimals, so "1.0" is not "1" in every language.
+    pub(crate) fn category_of(&self, digits: &str) -> Category {
+        match Decimal::try_from_str(digits) {
+            Ok(d) => Category::of(self.plurals.category_for(&d)),
+            Err(_) => Category::Other,
+        }
+    }
+
+    /// [`Locale::counted`] for a number written as plain digits (see [`Locale::decimal`]),
+    /// which fills `{count}` as the language writes it.
+    pub(crate) fn counted_digits(&self, key: &str, digits: &str, args: &[(&str, &str)]) -> String {
+        let count = self.decimal(digits);
+        let mut all: Vec<(&str, &str)> = vec![("count", &count)];
+        all.extend_from_slice(args);
+        self.fill(key, Some(self.category_of(digits)), &all, false)
     }
 
     /// The plural category of `n` in this language.
@@ -356,9 +393,15 @@ fn pick<'c>(tag: &str, codes: impl Iterator<Item = &'c str> + Clone) -> Option<&
     })
 }
 
+/// The built-in theme's English, as en-GB writes dates and numbers: what plainsight's own
+/// reports (diagnostics, which stay English whatever the site's language) say figures with.
+pub(crate) fn english() -> &'static Locale {
+    static ENGLISH: std::sync::OnceLock<Locale> = std::sync::OnceLock::new();
+    ENGLISH.get_or_init(|| builtin("en", "en-GB"))
+}
+
 /// The built-in theme's strings in `code` (its file `strings/CODE.yaml`), as `tag` writes
-/// dates and numbers: for unit tests that render words.
-#[cfg(test)]
+/// dates and numbers. The shipped files are checked by this module's tests.
 pub(crate) fn builtin(code: &str, tag: &str) -> Locale {
     let text = match code {
         "en" => include_str!("../../themes/default/strings/en.yaml"),
@@ -369,8 +412,9 @@ pub(crate) fn builtin(code: &str, tag: &str) -> Locale {
     let mut sources = SourceFiles::default();
     let id = sources.add(format!("strings/{code}.yaml"), text);
     let (file, problems) = strings::parse_file(id, text);
-    assert!(problems.is_empty(), "{problems:?}");
-    Locale::new(tag, Catalog::layered([&file])).unwrap()
+    debug_assert!(problems.is_empty(), "{problems:?}");
+    Locale::new(tag, Catalog::layered([&file]))
+        .unwrap_or_else(|m| panic!("the built-in {code} strings: {m}"))
 }
 
 #[cfg(test)]

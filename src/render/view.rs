@@ -41,10 +41,7 @@ pub(crate) fn kind_label(locale: &Locale, kind: crate::content::Kind, many: bool
 
 /// A metric's period in the site's language: `2021`, or "March 2021", "Mawrth 2021".
 pub(crate) fn period_label(locale: &Locale, p: crate::content::metrics::Period) -> String {
-    match p {
-        crate::content::metrics::Period::Year(y) => y.to_string(),
-        crate::content::metrics::Period::Month(y, m) => locale.month(y, m),
-    }
+    locale.period(p)
 }
 
 #[derive(Serialize, Clone, Hash)]
@@ -376,7 +373,7 @@ pub(crate) struct MetricSummary {
     pub(crate) href: String,
     pub(crate) latest: String,
     /// Words before the latest value when it is not a fact yet: "projected to be".
-    pub(crate) latest_lead: Option<&'static str>,
+    pub(crate) latest_lead: Option<String>,
     pub(crate) period: String,
     /// The latest reading against the one before, in words, both periods named
     /// ([`figures::compare`]); none for one reading.
@@ -414,7 +411,7 @@ pub(crate) struct MetricPage {
     pub(crate) description: Option<String>,
     pub(crate) latest: String,
     /// Words before the latest value when it is not a fact yet: "projected to be".
-    pub(crate) latest_lead: Option<&'static str>,
+    pub(crate) latest_lead: Option<String>,
     pub(crate) period: String,
     /// The latest reading against the one before, in words, both periods named.
     pub(crate) change: Option<String>,
@@ -423,7 +420,7 @@ pub(crate) struct MetricPage {
     /// The first reading against the latest; only for more than two readings, when it is not
     /// the same pair as `change`.
     pub(crate) whole_change: Option<String>,
-    pub(crate) better: &'static str,
+    pub(crate) better: String,
     pub(crate) target: Option<MetricRow>,
     pub(crate) rows: Vec<MetricRow>,
     /// Every source its readings use, in the order of first use.
@@ -487,15 +484,19 @@ const CHART_ID: &str = "ps-chart";
 /// A metric chart's caption, as statistical bulletins title a figure: what, in what unit, over
 /// which periods ("Londoners who think the police do a good job locally (per cent), December
 /// 2017 to December 2021").
-fn chart_caption(m: &crate::content::Metric) -> String {
-    let first = m.series[0].period.label();
-    let last = m.latest().period.label();
+fn chart_caption(m: &crate::content::Metric, locale: &Locale) -> String {
+    let last = locale.period(m.latest().period);
     let span = if m.series.len() > 1 {
-        format!("{first} to {last}")
+        let first = locale.period(m.series[0].period);
+        locale.text("caption_span", &[("from", &first), ("to", &last)])
     } else {
         last
     };
-    format!("{} ({}), {span}", m.title, figures::unit_name(m.unit))
+    let unit = locale.text(&format!("unit_{}", figures::unit_key(m.unit)), &[]);
+    locale.text(
+        "chart_caption",
+        &[("title", &m.title), ("unit", &unit), ("span", &span)],
+    )
 }
 
 #[derive(Serialize)]
@@ -1140,10 +1141,11 @@ impl<'a> PageBuilder<'a> {
         MetricSummary {
             title: m.title.clone(),
             href: self.page_href(&metric_url(m)),
-            latest: figures::value(m.unit, p.value),
-            latest_lead: figures::value_lead(p),
+            latest: figures::value_in(&self.site.locale, m.unit, p.value),
+            latest_lead: figures::value_lead(p)
+                .map(|_| self.site.locale.text("projected_to_be", &[])),
             period: period_label(&self.site.locale, p.period),
-            change: moved.map(|c| c.sentence()),
+            change: moved.map(|c| c.sentence_in(&self.site.locale)),
             direction: moved.map(|c| c.judgement()),
             arrow: moved.map(|c| c.arrow()),
             sparkline: if m.series.len() > 1 {
@@ -1174,7 +1176,7 @@ impl<'a> PageBuilder<'a> {
             id: crate::urls::reading_id(&p.period),
             period: period_label(&self.site.locale, p.period),
             period_iso: p.period.to_string(),
-            value: figures::exact(m.unit, p.value),
+            value: figures::exact_in(&self.site.locale, m.unit, p.value),
             note: p.note.clone(),
             status: p.status.map(crate::content::metrics::Status::as_str),
             source: None,
@@ -1200,21 +1202,25 @@ impl<'a> PageBuilder<'a> {
             id: m.id.as_str().to_string(),
             title: m.title.clone(),
             description: m.description.clone(),
-            latest: figures::value(m.unit, p.value),
-            latest_lead: figures::value_lead(p),
+            latest: figures::value_in(&self.site.locale, m.unit, p.value),
+            latest_lead: figures::value_lead(p)
+                .map(|_| self.site.locale.text("projected_to_be", &[])),
             period: period_label(&self.site.locale, p.period),
-            change: moved.map(|c| c.sentence()),
+            change: moved.map(|c| c.sentence_in(&self.site.locale)),
             direction: moved.map(|c| c.judgement()),
             whole_change: figures::compare::whole(m)
                 .filter(|_| m.series.len() > 2)
-                .map(|c| c.sentence()),
-            better: match m.better {
-                crate::content::metrics::Better::Higher => "higher",
-                crate::content::metrics::Better::Lower => "lower",
-            },
+                .map(|c| c.sentence_in(&self.site.locale)),
+            better: self.site.locale.text(
+                match m.better {
+                    crate::content::metrics::Better::Higher => "better_higher",
+                    crate::content::metrics::Better::Lower => "better_lower",
+                },
+                &[],
+            ),
             // The target sits in the page's facts, not the table, so it keeps the scaled form.
             target: m.target.as_ref().map(|t| MetricRow {
-                value: figures::value(m.unit, t.value),
+                value: figures::value_in(&self.site.locale, m.unit, t.value),
                 ..self.metric_row(m, t)
             }),
             rows: m
@@ -1232,7 +1238,7 @@ impl<'a> PageBuilder<'a> {
             status_column: m.series.iter().any(|q| q.status.is_some()),
             priorities,
             chart: (m.series.len() > 1).then(|| self.chart(|| chart::metric_chart(m, CHART_ID))),
-            caption: chart_caption(m),
+            caption: chart_caption(m, &self.site.locale),
             key: if m.series.len() > 1 {
                 chart::key(m, CHART_ID)
             } else {
