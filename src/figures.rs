@@ -85,20 +85,13 @@ impl Direction {
     }
 }
 
-/// A difference between two values of a unit: "9 percentage points" for percentages, "£2m",
-/// "120".
-pub(crate) fn difference(unit: Unit, d: f64) -> String {
+/// A difference between two values of a unit, in `locale`'s words: "9 percentage points"
+/// for percentages, "£2m", "120".
+pub(crate) fn difference_in(locale: &Locale, unit: Unit, d: f64) -> String {
     match unit {
-        Unit::Percent => {
-            let n = number(d.abs(), 1);
-            if n == "1" {
-                "1 percentage point".into()
-            } else {
-                format!("{n} percentage points")
-            }
-        }
-        Unit::Gbp => value(Unit::Gbp, d.abs()),
-        Unit::Count | Unit::Ratio => number(d.abs(), 2),
+        Unit::Percent => locale.counted_digits("change_points", &digits(d.abs(), 1), &[]),
+        Unit::Gbp => value_in(locale, Unit::Gbp, d.abs()),
+        Unit::Count | Unit::Ratio => locale.decimal(&digits(d.abs(), 2)),
     }
 }
 
@@ -120,23 +113,37 @@ pub(crate) fn evenly_spaced(series: &[crate::content::metrics::Point]) -> bool {
 /// percentage points from 68% in December 2017 to 51% in December 2021, 9 percentage points
 /// below the March 2025 target of 60%.", then the latest change when there are more than two
 /// readings.
+#[cfg(test)]
 pub(crate) fn trend(m: &Metric) -> String {
+    trend_in(m, english())
+}
+
+/// [`trend`] in `locale`'s words (the theme's strings `trend_*` and `change_*`).
+pub(crate) fn trend_in(m: &Metric, locale: &Locale) -> String {
     let last = m.latest();
     let at = |p: &crate::content::metrics::Point| {
-        format!("{} in {}", value_phrase(m.unit, p), p.period.label())
+        let mut value = value_in(locale, m.unit, p.value);
+        if value_lead(p).is_some() {
+            value = format!("{} {value}", locale.text("projected_to_be", &[]));
+        }
+        let period = locale.period(p.period);
+        locale.text("value_in_period", &[("value", &value), ("period", &period)])
     };
     // The whole series, then the latest change when it is not the same pair of readings:
     // both from the one comparison every other page states.
     let mut s = match compare::whole(m) {
         None => capitalised(&at(last)),
-        Some(c) => capitalised(&c.sentence_with_values()),
+        Some(c) => capitalised(&c.sentence_with_values_in(locale)),
     };
     if let Some(t) = &m.target {
         let gap = last.value - t.value;
-        let target = format!(
-            "the {} target of {}",
-            t.period.label(),
-            value(m.unit, t.value)
+        let period = locale.period(t.period);
+        let target = locale.text(
+            "trend_target",
+            &[
+                ("period", &period),
+                ("value", &value_in(locale, m.unit, t.value)),
+            ],
         );
         let met = match m.better {
             Better::Higher => gap >= 0.0,
@@ -144,33 +151,28 @@ pub(crate) fn trend(m: &Metric) -> String {
         };
         // A projection has not met anything yet.
         let projected = value_lead(last).is_some();
-        if gap == 0.0 {
-            let meeting = if projected {
-                "projected to meet"
-            } else {
-                "meeting"
-            };
-            s.push_str(&format!(", {meeting} {target}"));
-        } else {
-            let side = if gap < 0.0 { "below" } else { "above" };
-            s.push_str(&format!(", {} {side} {target}", difference(m.unit, gap)));
-            if met {
-                s.push_str(if projected {
-                    ", which it would meet"
-                } else {
-                    ", which it meets"
-                });
-            }
-        }
+        let key = match (gap == 0.0, gap < 0.0, met, projected) {
+            (true, _, _, true) => "trend_projected_to_meet",
+            (true, _, _, false) => "trend_meeting",
+            (false, true, false, _) => "trend_below",
+            (false, true, true, false) => "trend_below_met",
+            (false, true, true, true) => "trend_below_would_meet",
+            (false, false, false, _) => "trend_above",
+            (false, false, true, false) => "trend_above_met",
+            (false, false, true, true) => "trend_above_would_meet",
+        };
+        let gap = difference_in(locale, m.unit, gap);
+        s.push_str(&locale.text(key, &[("gap", &gap), ("target", &target)]));
     }
     s.push('.');
     if m.series.len() > 2
         && let Some(c) = compare::latest(m)
     {
-        s.push_str(&format!(" Latest change: {}.", c.sentence()));
+        s.push(' ');
+        s.push_str(&locale.text("trend_latest", &[("change", &c.sentence_in(locale))]));
     }
     if !evenly_spaced(&m.series) {
-        s.push_str(&gaps(m));
+        s.push_str(&gaps(m, locale));
     }
     s
 }
@@ -182,8 +184,8 @@ fn capitalised(s: &str) -> String {
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
-/// What is missing from a series whose readings are not evenly spaced.
-fn gaps(m: &Metric) -> String {
+/// What is missing from a series whose readings are not evenly spaced, after a space.
+fn gaps(m: &Metric, locale: &Locale) -> String {
     let years: Option<Vec<i32>> = m
         .series
         .iter()
@@ -193,25 +195,29 @@ fn gaps(m: &Metric) -> String {
         })
         .collect();
     let Some(years) = years else {
-        return " The readings are not evenly spaced.".into();
+        return format!(" {}", locale.text("gaps_uneven", &[]));
     };
     // The years are in order, so each is looked up by halving, not by reading them all.
     let missing: Vec<String> = (years[0]..*years.last().unwrap_or(&years[0]))
         .filter(|y| years.binary_search(y).is_err())
         .map(|y| y.to_string())
         .collect();
-    match missing.as_slice() {
-        [] => String::new(),
-        [one] => format!(" There is no figure for {one}."),
-        [a, b] => format!(" There are no figures for {a} and {b}."),
-        [a, b, c] => format!(" There are no figures for {a}, {b} and {c}."),
-        _ => format!(
-            " There are no figures for {} of the years from {} to {}.",
-            missing.len(),
-            years[0],
-            years[years.len() - 1]
-        ),
-    }
+    let and = locale.text("and", &[]);
+    let said = match missing.as_slice() {
+        [] => return String::new(),
+        [one] => locale.text("gaps_one", &[("year", one)]),
+        [a, b] => locale.text("gaps_few", &[("years", &format!("{a} {and} {b}"))]),
+        [a, b, c] => locale.text("gaps_few", &[("years", &format!("{a}, {b} {and} {c}"))]),
+        _ => {
+            let (first, last) = (years[0].to_string(), years[years.len() - 1].to_string());
+            locale.counted(
+                "gaps_many",
+                missing.len(),
+                &[("from", &first), ("to", &last)],
+            )
+        }
+    };
+    format!(" {said}")
 }
 
 /// How a number's unit is written beside it.
@@ -856,6 +862,7 @@ pub(crate) fn value_marked(unit: Unit, p: &crate::content::metrics::Point) -> St
 }
 
 /// A reading's value in words for prose: "51%", or "projected to be 51%" for a projection.
+#[cfg(test)]
 pub(crate) fn value_phrase(unit: Unit, p: &crate::content::metrics::Point) -> String {
     match value_lead(p) {
         Some(lead) => format!("{lead} {}", value(unit, p.value)),

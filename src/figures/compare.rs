@@ -8,7 +8,9 @@ use std::cmp::Ordering;
 use super::{Direction, digits, value_in};
 use crate::content::metrics::{Better, Point, Status};
 use crate::content::{Metric, Unit};
-use crate::i18n::{Locale, english};
+use crate::i18n::Locale;
+#[cfg(test)]
+use crate::i18n::english;
 
 /// How a change is measured, as its unit and size call for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -196,6 +198,7 @@ impl Comparison<'_> {
     /// The change in words, both periods named: "down 3 percentage points from June 2021 to
     /// December 2021", "up 6.3% from 2021 to 2022", "down from 3 in 2021 to 2 in 2022",
     /// "unchanged at 51% from 2020 to 2021".
+    #[cfg(test)]
     pub(crate) fn sentence(&self) -> String {
         self.worded(english(), false)
     }
@@ -222,8 +225,14 @@ impl Comparison<'_> {
 
     /// The sentence with both values said, as a chart's description needs them: "down 17
     /// percentage points from 68% in December 2017 to 51% in December 2021".
+    #[cfg(test)]
     pub(crate) fn sentence_with_values(&self) -> String {
         self.worded(english(), true)
+    }
+
+    /// [`Comparison::sentence_with_values`] in `locale`'s words.
+    pub(crate) fn sentence_with_values_in(&self, locale: &Locale) -> String {
+        self.worded(locale, true)
     }
 
     /// The sentence, with the two values named when `values` (a change stated as the two

@@ -30,6 +30,7 @@ pub(crate) struct Locale {
     plurals: PluralRules,
     dates: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     months: FixedCalendarDateTimeFormatter<Gregorian, YM>,
+    short_months: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     numbers: DecimalFormatter,
 }
 
@@ -57,9 +58,12 @@ impl Locale {
             .map_err(|_| no_data(tag))?;
         let months = FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::long())
             .map_err(|_| no_data(tag))?;
+        let short_months = FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::medium())
+            .map_err(|_| no_data(tag))?;
         let numbers = DecimalFormatter::try_new((&locale).into(), Default::default())
             .map_err(|_| no_data(tag))?;
         Ok(Locale {
+            short_months,
             tag: tag.to_string(),
             strings,
             plurals,
@@ -100,6 +104,17 @@ impl Locale {
         match p {
             crate::content::metrics::Period::Year(y) => y.to_string(),
             crate::content::metrics::Period::Month(y, m) => self.month(y, m),
+        }
+    }
+
+    /// A month in short, as a chart's axis labels it: "Mar 2022".
+    pub(crate) fn month_short(&self, year: i32, month: u32) -> String {
+        let date = u8::try_from(month)
+            .ok()
+            .and_then(|m| Date::try_new_gregorian(year, m, 1).ok());
+        match date {
+            Some(date) => self.short_months.format(&date).to_string(),
+            None => format!("{year}-{month:02}"),
         }
     }
 
@@ -434,6 +449,12 @@ mod tests {
         assert_eq!(locale("en-GB").month(2022, 3), "March 2022");
         assert_eq!(locale("cy").month(2022, 3), "Mawrth 2022");
         assert_eq!(locale("fr").month(2022, 3), "mars 2022");
+        // A chart's axis: CLDR's abbreviations (en-GB writes September "Sept").
+        let short: Vec<String> = ["en-GB", "cy", "fr"]
+            .iter()
+            .map(|t| locale(t).month_short(2021, 9))
+            .collect();
+        assert_eq!(short, ["Sept 2021", "Medi 2021", "sept. 2021"]);
         assert_eq!(locale("en-GB").integer(12345), "12,345");
         // French groups digits with a narrow no-break space.
         assert_eq!(locale("fr").integer(12345), "12\u{202f}345");

@@ -23,6 +23,7 @@
 //! (a line's first, lowest and highest values, middle period labels) is dropped rather than
 //! drawn over anything, and bars get more room above them until every value fits.
 
+use crate::i18n::Locale;
 use std::fmt::Write as _;
 
 use crate::content::Metric;
@@ -64,10 +65,10 @@ fn c(v: f64) -> C {
 }
 
 /// A short period label for the axis: "2021", "Dec 2021".
-fn short(p: Period) -> String {
+fn short(p: Period, locale: &Locale) -> String {
     match p {
         Period::Year(y) => y.to_string(),
-        Period::Month(..) => p.first_day().format("%b %Y").to_string(),
+        Period::Month(y, m) => locale.month_short(y, m),
     }
 }
 
@@ -76,11 +77,16 @@ pub(crate) fn is_line(m: &Metric) -> bool {
     layout::line_for(&m.series, &layout::Grid::of(&m.series))
 }
 
-/// The chart for a metric's page; `id` makes its element ids unique in the page.
+/// The chart for a metric's page, in English; `id` makes its element ids unique in the page.
 pub fn metric_chart(m: &Metric, id: &str) -> String {
-    let (plot, labels) = Labels::lay_out(m);
+    metric_chart_in(m, id, crate::i18n::english())
+}
+
+/// [`metric_chart`] in `locale`'s words and figures.
+pub(crate) fn metric_chart_in(m: &Metric, id: &str, locale: &Locale) -> String {
+    let (plot, labels) = Labels::lay_out(m, locale);
     let mut svg = String::with_capacity(4096);
-    open(&mut svg, m, &plot, id);
+    open(&mut svg, m, &plot, id, locale);
     grid(&mut svg, &plot, &labels);
     let base = plot.base();
     let _ = writeln!(
@@ -127,54 +133,58 @@ fn text(svg: &mut String, l: &Label) {
 }
 
 /// The `<svg>` element's start, with the chart's name and its description in words.
-fn open(svg: &mut String, m: &Metric, plot: &Plot, id: &str) {
+fn open(svg: &mut String, m: &Metric, plot: &Plot, id: &str, locale: &Locale) {
     let kind = plot.kind();
     let _ = write!(
         svg,
         "<svg class=\"chart chart-{kind}\" viewBox=\"0 0 {} {}\" role=\"img\" focusable=\"false\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         c(WIDTH),
         c(plot.height),
-        escape_html(&format!("{} ({} chart)", m.title, kind)),
-        escape_html(&description(m, plot)),
+        escape_html(&locale.text(&format!("chart_title_{kind}"), &[("title", &m.title)])),
+        escape_html(&description(m, plot, locale)),
     );
 }
 
 /// What the `<desc>` says: the trend, which readings are not final, whether the vertical axis
 /// is cut, and the notes.
-fn description(m: &Metric, plot: &Plot) -> String {
-    let mut s = figures::trend(m);
+fn description(m: &Metric, plot: &Plot, locale: &Locale) -> String {
+    let mut s = figures::trend_in(m, locale);
     for status in [Status::Projected, Status::Provisional, Status::Revised] {
         let periods: Vec<String> = m
             .series
             .iter()
             .filter(|p| p.status == Some(status))
-            .map(|p| p.period.label())
+            .map(|p| locale.period(p.period))
             .collect();
+        let word = locale.text(&format!("reading_{}", status.as_str()), &[]);
         match periods.as_slice() {
             [] => {}
             [one] => {
-                let _ = write!(s, " The {one} reading is {}.", status.as_str());
+                s.push(' ');
+                s.push_str(&locale.text("chart_reading_is", &[("period", one), ("status", &word)]));
             }
             [rest @ .., last] => {
-                let _ = write!(
-                    s,
-                    " Readings for {} and {last} are {}.",
-                    rest.join(", "),
-                    status.as_str()
-                );
+                let list = format!("{} {} {last}", rest.join(", "), locale.text("and", &[]));
+                s.push(' ');
+                s.push_str(&locale.text(
+                    "chart_readings_are",
+                    &[("periods", &list), ("status", &word)],
+                ));
             }
         }
     }
     if let Some(cut) = plot.cut() {
-        let end = if cut > 0.0 { "starts" } else { "ends" };
-        let _ = write!(
-            s,
-            " The vertical axis {end} at {}, not at zero.",
-            figures::value(m.unit, cut)
-        );
+        let key = if cut > 0.0 {
+            "chart_axis_starts"
+        } else {
+            "chart_axis_ends"
+        };
+        s.push(' ');
+        s.push_str(&locale.text(key, &[("value", &figures::value_in(locale, m.unit, cut))]));
     }
     if m.series.iter().any(|p| p.note.is_some()) {
-        s.push_str(" Readings marked * have a note in the table.");
+        s.push(' ');
+        s.push_str(&locale.text("chart_notes", &[]));
     }
     s
 }

@@ -1237,10 +1237,11 @@ impl<'a> PageBuilder<'a> {
             source_column,
             status_column: m.series.iter().any(|q| q.status.is_some()),
             priorities,
-            chart: (m.series.len() > 1).then(|| self.chart(|| chart::metric_chart(m, CHART_ID))),
+            chart: (m.series.len() > 1)
+                .then(|| self.chart(|| chart::metric_chart_in(m, CHART_ID, &self.site.locale))),
             caption: chart_caption(m, &self.site.locale),
             key: if m.series.len() > 1 {
-                chart::key(m, CHART_ID)
+                chart::key(m, CHART_ID, &self.site.locale)
             } else {
                 Vec::new()
             },

@@ -5,6 +5,7 @@
 
 use crate::content::Metric;
 use crate::content::metrics::Status;
+use crate::i18n::Locale;
 
 use super::is_line;
 
@@ -32,14 +33,14 @@ fn entry(inner: &str, label: &str) -> KeyEntry {
 /// The key to the marks `metric_chart(m, id)` draws, in a fixed order: the target, projected,
 /// provisional and revised readings, notes. `id` is the chart's, so the sample hatching's id
 /// is unique in the page.
-pub(crate) fn key(m: &Metric, id: &str) -> Vec<KeyEntry> {
+pub(crate) fn key(m: &Metric, id: &str, locale: &Locale) -> Vec<KeyEntry> {
     let has = |s: Status| m.series.iter().any(|p| p.status == Some(s));
     let line = is_line(m);
     let mut out = Vec::new();
     if m.target.is_some() {
         out.push(entry(
             "<line class=\"chart-target\" x1=\"1\" y1=\"8\" x2=\"23\" y2=\"8\"/>",
-            "Target",
+            &locale.text("chart_key_target", &[]),
         ));
     }
     if has(Status::Projected) {
@@ -51,7 +52,7 @@ pub(crate) fn key(m: &Metric, id: &str) -> Vec<KeyEntry> {
                 super::hatch(&format!("{id}-key-hatch"))
             )
         };
-        out.push(entry(&inner, "Projected"));
+        out.push(entry(&inner, &locale.text("chart_key_projected", &[])));
     }
     if has(Status::Provisional) {
         let inner = if line {
@@ -59,18 +60,18 @@ pub(crate) fn key(m: &Metric, id: &str) -> Vec<KeyEntry> {
         } else {
             "<rect class=\"chart-bar-outline\" x=\"6\" y=\"2\" width=\"12\" height=\"13\"/>"
         };
-        out.push(entry(inner, "Provisional"));
+        out.push(entry(inner, &locale.text("chart_key_provisional", &[])));
     }
     if has(Status::Revised) {
         out.push(entry(
             "<text class=\"chart-revised\" x=\"12\" y=\"13\" text-anchor=\"middle\">r</text>",
-            "Revised",
+            &locale.text("chart_key_revised", &[]),
         ));
     }
     if m.series.iter().any(|p| p.note.is_some()) {
         out.push(entry(
             "<text class=\"chart-note\" x=\"12\" y=\"15\" text-anchor=\"middle\">*</text>",
-            "Has a note: see the table below",
+            &locale.text("chart_key_note", &[]),
         ));
     }
     out

@@ -9,6 +9,7 @@ use crate::figures;
 use super::layout::{INSET, Plot, RIGHT, WIDTH};
 use super::place::{Anchor, FONT, Label, Placer, ROW, Rect};
 use super::short;
+use crate::i18n::Locale;
 
 /// A point's radius.
 pub(super) const POINT_R: f64 = 3.5;
@@ -42,12 +43,16 @@ pub(super) struct Labels {
 /// The target's key text at `row`: "Target 60% (Mar 2025)", or without its period when that
 /// is too long for the top of the drawing ("Target 1,000,000"; the key under the chart and the
 /// description still say it).
-fn target_label(unit: Unit, t: &Point, row: f64, full: bool) -> Label {
-    let value = figures::value(unit, t.value);
+fn target_label(unit: Unit, t: &Point, row: f64, full: bool, locale: &Locale) -> Label {
+    let value = figures::value_in(locale, unit, t.value);
     let text = if full {
-        format!("Target {value} ({})", short(t.period))
+        let period = short(t.period, locale);
+        locale.text(
+            "chart_target_when",
+            &[("value", &value), ("period", &period)],
+        )
     } else {
-        format!("Target {value}")
+        locale.text("chart_target", &[("value", &value)])
     };
     Label::new(
         TARGET_TEXT_END,
@@ -60,25 +65,20 @@ fn target_label(unit: Unit, t: &Point, row: f64, full: bool) -> Label {
 
 /// Where the target's key goes: on the top row when clear of the vertical axis's title, else
 /// on the row below; shortened if it would cross the edge.
-fn place_target(unit: Unit, t: &Point, y_title: &Label) -> Label {
+fn place_target(unit: Unit, t: &Point, y_title: &Label, locale: &Locale) -> Label {
     let options = [(ROW_1, true), (ROW_2, true), (ROW_1, false), (ROW_2, false)];
     options
         .iter()
-        .map(|&(row, full)| target_label(unit, t, row, full))
+        .map(|&(row, full)| target_label(unit, t, row, full, locale))
         .find(|l| {
             let r = target_box(l);
             r.x0 >= 0.0 && !r.meets(&y_title.rect())
         })
-        .unwrap_or_else(|| target_label(unit, t, ROW_2, false))
+        .unwrap_or_else(|| target_label(unit, t, ROW_2, false, locale))
 }
 
-fn y_title(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Percent => "Per cent",
-        Unit::Count => "Number",
-        Unit::Ratio => "Ratio",
-        Unit::Gbp => "Pounds",
-    }
+fn y_title(unit: Unit, locale: &Locale) -> String {
+    locale.text(&format!("chart_axis_{}", figures::unit_key(unit)), &[])
 }
 
 /// The target's key, text and dashed sample, as one box.
@@ -88,8 +88,8 @@ pub(super) fn target_box(l: &Label) -> Rect {
 }
 
 /// A reading's value as labelled: with "*" when it has a note and "r" when revised.
-fn value_text(unit: Unit, p: &Point) -> String {
-    let mut s = figures::value(unit, p.value);
+fn value_text(unit: Unit, p: &Point, locale: &Locale) -> String {
+    let mut s = figures::value_in(locale, unit, p.value);
     if p.note.is_some() {
         s.push('*');
     }
@@ -102,20 +102,23 @@ fn value_text(unit: Unit, p: &Point) -> String {
 impl Labels {
     /// The plot and its labels: bars get more room above them until every value that must
     /// be labelled fits.
-    pub(super) fn lay_out(m: &Metric) -> (Plot, Labels) {
+    pub(super) fn lay_out(m: &Metric, locale: &Locale) -> (Plot, Labels) {
         let y_title = Label::new(
             4.0,
             ROW_1,
             Anchor::Start,
-            y_title(m.unit),
+            &y_title(m.unit, locale),
             "chart-axis-title",
         );
-        let target = m.target.as_ref().map(|t| place_target(m.unit, t, &y_title));
+        let target = m
+            .target
+            .as_ref()
+            .map(|t| place_target(m.unit, t, &y_title, locale));
         let row = target.as_ref().map_or(ROW_1, |l| l.y);
         let mut extra = 0;
         loop {
-            let plot = Plot::of(m, extra, row);
-            let labels = Labels::place(m, &plot, &y_title, target.clone());
+            let plot = Plot::of(m, extra, row, locale);
+            let labels = Labels::place(m, &plot, &y_title, target.clone(), locale);
             if labels.complete || extra == MAX_EXTRA {
                 return (plot, labels);
             }
@@ -123,33 +126,46 @@ impl Labels {
         }
     }
 
-    fn place(m: &Metric, plot: &Plot, y_title: &Label, target: Option<Label>) -> Labels {
+    fn place(
+        m: &Metric,
+        plot: &Plot,
+        y_title: &Label,
+        target: Option<Label>,
+        locale: &Locale,
+    ) -> Labels {
         let mut axes = vec![y_title.clone()];
         for &t in &plot.ticks {
             axes.push(Label::new(
                 plot.left - 6.0,
                 plot.y(t) + 5.0,
                 Anchor::End,
-                &figures::value(m.unit, t),
+                &figures::value_in(locale, m.unit, t),
                 "",
             ));
         }
-        let x_title = if plot.grid.yearly { "Year" } else { "Month" };
+        let x_title = locale.text(
+            if plot.grid.yearly {
+                "chart_axis_year"
+            } else {
+                "chart_axis_month"
+            },
+            &[],
+        );
         axes.push(Label::new(
             (plot.left + RIGHT) / 2.0,
             plot.height - 4.0,
             Anchor::Middle,
-            x_title,
+            &x_title,
             "chart-axis-title",
         ));
         let mut p = obstacles(m, plot);
         p.boxes.extend(target.as_ref().map(target_box));
         p.boxes.extend(axes.iter().map(Label::rect));
-        let (values, complete) = values(m, plot, &mut p);
+        let (values, complete) = values(m, plot, &mut p, locale);
         let labelled: Vec<usize> = values.iter().map(|(i, _)| *i).collect();
         let marks = marks(m, plot, &labelled, &mut p);
         let values = values.into_iter().map(|(_, l)| l).collect();
-        let periods = periods(plot, &axes);
+        let periods = periods(plot, &axes, locale);
         Labels {
             target,
             axes,
@@ -293,7 +309,7 @@ fn extremes(series: &[Point]) -> (usize, usize) {
 /// The readings' values: which must be labelled (every bar up to 12, else the first, last,
 /// lowest and highest; a line's latest) and which may be (a line's first, lowest and highest),
 /// placed in that order. Returns them and whether every one that must be is.
-fn values(m: &Metric, plot: &Plot, p: &mut Placer) -> (Vec<(usize, Label)>, bool) {
+fn values(m: &Metric, plot: &Plot, p: &mut Placer, locale: &Locale) -> (Vec<(usize, Label)>, bool) {
     let n = m.series.len();
     let Some(last) = n.checked_sub(1) else {
         return (Vec::new(), true);
@@ -323,7 +339,7 @@ fn values(m: &Metric, plot: &Plot, p: &mut Placer) -> (Vec<(usize, Label)>, bool
         } else {
             "chart-value"
         };
-        let text = value_text(m.unit, &m.series[i]);
+        let text = value_text(m.unit, &m.series[i], locale);
         match p.place(spots(plot, m, i, &text, class, required)) {
             Some(l) => out.push((i, l)),
             None => complete &= !required,
@@ -353,13 +369,13 @@ fn marks(m: &Metric, plot: &Plot, labelled: &[usize], p: &mut Placer) -> Vec<Lab
 
 /// The period labels across: evenly spaced slots, as many as fit, with the last slot when it
 /// fits too.
-fn periods(plot: &Plot, axes: &[Label]) -> Vec<Label> {
+fn periods(plot: &Plot, axes: &[Label], locale: &Locale) -> Vec<Label> {
     let mut base = Placer::new(Rect::new(0.0, plot.bottom + 4.0, WIDTH, plot.bottom + 30.0));
     base.boxes.extend(axes.iter().map(Label::rect));
     let count = plot.grid.count;
     let spots = |s: usize| {
         let x = plot.x_slot(s);
-        let text = short(plot.grid.period(s));
+        let text = short(plot.grid.period(s), locale);
         let y = plot.bottom + 24.0;
         let mut v = vec![Label::new(x, y, Anchor::Middle, &text, "")];
         // The first and last may lean inwards rather than cross the edge.

@@ -4,6 +4,7 @@
 use crate::content::Metric;
 use crate::content::metrics::{Period, Point, Status};
 use crate::figures;
+use crate::i18n::Locale;
 
 use super::place::{Anchor, Label, ROW};
 
@@ -126,7 +127,7 @@ pub(super) struct Plot {
 impl Plot {
     /// The plot for `m`, with `extra` rows of room above the highest reading (for bars'
     /// labels), below titles whose last row's baseline is `title_row`.
-    pub(super) fn of(m: &Metric, extra: usize, title_row: f64) -> Plot {
+    pub(super) fn of(m: &Metric, extra: usize, title_row: f64, locale: &Locale) -> Plot {
         let grid = Grid::of(&m.series);
         let line = line_for(&m.series, &grid);
         let values = m.series.iter().chain(&m.target).map(|p| p.value);
@@ -141,7 +142,16 @@ impl Plot {
         // The vertical axis's labels end 6 units left of the plot.
         let widest = ticks
             .iter()
-            .map(|&t| Label::new(0.0, 0.0, Anchor::Start, &figures::value(m.unit, t), "").rect())
+            .map(|&t| {
+                Label::new(
+                    0.0,
+                    0.0,
+                    Anchor::Start,
+                    &figures::value_in(locale, m.unit, t),
+                    "",
+                )
+                .rect()
+            })
             .map(|r| r.x1 - r.x0)
             .fold(0.0, f64::max);
         let top = TOP + (title_row - 15.0) + extra as f64 * ROW;

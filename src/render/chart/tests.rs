@@ -47,7 +47,7 @@ fn well_formed(svg: &str) {
 #[test]
 fn lines_run_between_insets_and_bars_sit_in_their_bands() {
     let m = metric(&yearly(2019, &[50.0, 60.0, 70.0]), "");
-    let (line, _) = Labels::lay_out(&m);
+    let (line, _) = Labels::lay_out(&m, crate::i18n::english());
     assert!(line.line);
     assert_eq!(
         (line.x(0), line.x(2)),
@@ -64,7 +64,7 @@ fn lines_run_between_insets_and_bars_sit_in_their_bands() {
         "  - { period: 2020, value: -20 }\n  - { period: 2021, value: 10 }\n",
         "target: { period: 2023, value: 20 }\n",
     );
-    let (bars, _) = Labels::lay_out(&m);
+    let (bars, _) = Labels::lay_out(&m, crate::i18n::english());
     assert!(!bars.line);
     assert_eq!(bars.range(), (-20.0, 20.0));
     assert_eq!(bars.x(0), bars.left + (RIGHT - bars.left) / 4.0);
@@ -80,7 +80,7 @@ fn a_bar_chart_hangs_negative_readings_from_the_axis_and_labels_every_bar() {
     );
     let svg = metric_chart(&m, "c");
     well_formed(&svg);
-    let (plot, _) = Labels::lay_out(&m);
+    let (plot, _) = Labels::lay_out(&m, crate::i18n::english());
     let zero = c(plot.y(0.0));
     assert!(svg.starts_with("<svg class=\"chart chart-bar\""), "{svg}");
     assert!(
@@ -116,7 +116,7 @@ fn a_line_breaks_at_a_missing_year_and_never_crosses_it() {
     );
     let svg = metric_chart(&m, "c");
     well_formed(&svg);
-    let (plot, _) = Labels::lay_out(&m);
+    let (plot, _) = Labels::lay_out(&m, crate::i18n::english());
     assert!(plot.line);
     assert_eq!(plot.grid.count, 5);
     let d = format!(
@@ -152,7 +152,7 @@ fn bars_leave_an_empty_slot_for_a_missing_period() {
         ]),
         "",
     );
-    let (plot, labels) = Labels::lay_out(&m);
+    let (plot, labels) = Labels::lay_out(&m, crate::i18n::english());
     assert!(!plot.line, "three readings over ten half-year slots");
     assert_eq!(plot.grid.count, 10);
     assert_eq!(labels.values.len(), 3, "every bar has its value");
@@ -226,7 +226,7 @@ fn one_reading_never_panics() {
     let m = metric_of("count", &lines(&[("2023-07", 45000.0, "")]), "");
     well_formed(&metric_chart(&m, "c"));
     assert!(sparkline(&m).contains("<circle"));
-    assert!(key(&m, "c").is_empty());
+    assert!(key(&m, "c", crate::i18n::english()).is_empty());
 }
 
 /// Every awkward series: long values, negatives, many bars, a long monthly line, flat ones.
@@ -315,7 +315,7 @@ fn awkward() -> Vec<Metric> {
 #[test]
 fn no_label_overlaps_another_the_marks_or_the_edge() {
     for m in awkward() {
-        let (plot, labels) = Labels::lay_out(&m);
+        let (plot, labels) = Labels::lay_out(&m, crate::i18n::english());
         let svg = metric_chart(&m, "c");
         well_formed(&svg);
         let mut boxes: Vec<(String, Rect)> = labels
@@ -378,7 +378,10 @@ fn the_key_lists_each_mark_drawn_in_order() {
         ]),
         "target: { period: 2025, value: 5 }\n",
     );
-    let labels: Vec<String> = key(&m, "c").into_iter().map(|k| k.label).collect();
+    let labels: Vec<String> = key(&m, "c", crate::i18n::english())
+        .into_iter()
+        .map(|k| k.label)
+        .collect();
     assert_eq!(
         labels,
         [
@@ -388,7 +391,7 @@ fn the_key_lists_each_mark_drawn_in_order() {
             "Has a note: see the table below"
         ]
     );
-    assert!(key(&m, "c")[0].swatch.starts_with("<svg class=\"chart-swatch\" viewBox=\"0 0 24 16\" aria-hidden=\"true\" focusable=\"false\">"));
+    assert!(key(&m, "c", crate::i18n::english())[0].swatch.starts_with("<svg class=\"chart-swatch\" viewBox=\"0 0 24 16\" aria-hidden=\"true\" focusable=\"false\">"));
 }
 
 fn statuses_line() -> Metric {
@@ -454,7 +457,7 @@ fn snapshot_statuses_as_bars() {
 #[test]
 fn snapshot_the_statuses_key() {
     let show = |m: &Metric, id: &str| {
-        key(m, id)
+        key(m, id, crate::i18n::english())
             .into_iter()
             .map(|k| format!("{}\n  {}\n", k.label, k.swatch))
             .collect::<String>()
