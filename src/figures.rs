@@ -851,13 +851,19 @@ pub(crate) fn value_lead(p: &crate::content::metrics::Point) -> Option<&'static 
 /// A reading's value where it stands alone in a sentence an author wrote (an empty `metric:`
 /// link's text), marked when it is not a final figure: "£7.4m (projected)", "51%
 /// (provisional)". The mark follows the value, so it reads right wherever the author put it.
-pub(crate) fn value_marked(unit: Unit, p: &crate::content::metrics::Point) -> String {
+pub(crate) fn value_marked_in(
+    locale: &Locale,
+    unit: Unit,
+    p: &crate::content::metrics::Point,
+) -> String {
     use crate::content::metrics::Status;
+    let value = value_in(locale, unit, p.value);
     match p.status {
         Some(s @ (Status::Projected | Status::Provisional)) => {
-            format!("{} ({})", value(unit, p.value), s.as_str())
+            let mark = locale.text(&format!("mark_{}", s.as_str()), &[]);
+            locale.text("value_marked", &[("value", &value), ("mark", &mark)])
         }
-        Some(Status::Revised) | None => value(unit, p.value),
+        Some(Status::Revised) | None => value,
     }
 }
 

@@ -802,7 +802,7 @@ impl Resolve for DocLinks<'_> {
             ),
         };
         Some(Figure {
-            value: figures::value_marked(m.unit, &m.series[point]),
+            value: figures::value_marked_in(&self.site.locale, m.unit, &m.series[point]),
             note_key: source.as_str().to_string(),
             note_html,
         })

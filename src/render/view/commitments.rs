@@ -184,30 +184,33 @@ pub(crate) struct ProgressView {
 /// The id the scorecard gives its parts (one scorecard per page).
 const SCORECARD_ID: &str = "ps-scorecard";
 
-/// "Target: 60% by March 2025." and its verdict, for `check`, in metric `m`'s unit.
+/// "Target: 60% by March 2025." and its verdict, for `check`, in metric `m`'s unit, in
+/// `locale`'s words.
 fn target_sentences(
     m: &crate::content::Metric,
     target: f64,
     by: &str,
     check: &TargetCheck,
+    locale: &crate::i18n::Locale,
 ) -> (String, String, &'static str) {
     let unit = m.unit;
     let reading = |i: usize| {
         let p = &m.series[i];
-        format!("{} in {}", figures::value(unit, p.value), p.period.label())
+        let value = figures::value_in(locale, unit, p.value);
+        let period = locale.period(p.period);
+        locale.text("value_in_period", &[("value", &value), ("period", &period)])
     };
-    let (verdict, slug) = match check.verdict {
-        Verdict::Met(i) => (format!("Met: {}.", reading(i)), "met"),
-        Verdict::NotMet(i) => (format!("Not met: {}.", reading(i)), "not-met"),
-        Verdict::NoReading => (format!("No reading by {by}."), "no-reading"),
-        Verdict::Pending(Some(i)) => (
-            format!("Not yet due: latest reading {}.", reading(i)),
-            "pending",
-        ),
-        Verdict::Pending(None) => ("Not yet due: no reading yet.".to_string(), "pending"),
+    let (key, reading, slug) = match check.verdict {
+        Verdict::Met(i) => ("verdict_met", reading(i), "met"),
+        Verdict::NotMet(i) => ("verdict_not_met", reading(i), "not-met"),
+        Verdict::NoReading => ("verdict_no_reading", String::new(), "no-reading"),
+        Verdict::Pending(Some(i)) => ("verdict_pending", reading(i), "pending"),
+        Verdict::Pending(None) => ("verdict_pending_no_reading", String::new(), "pending"),
     };
+    let verdict = locale.text(key, &[("reading", &reading), ("by", by)]);
+    let value = figures::value_in(locale, unit, target);
     (
-        format!("Target: {} by {by}.", figures::value(unit, target)),
+        locale.text("commitment_target", &[("value", &value), ("by", by)]),
         verdict,
         slug,
     )
@@ -348,11 +351,12 @@ impl<'a> PageBuilder<'a> {
         let target = def.target.as_ref()?;
         let m = &self.site.metrics[self.graph.commitment_metric(self.site, key)?];
         let by = match (target.period, &def.due) {
-            (Some(p), _) => p.label(),
-            (None, Some(d)) => d.value.label(),
+            (Some(p), _) => self.site.locale.period(p),
+            (None, Some(d)) => DueView::new(d.value, &self.site.locale).text,
             (None, None) => return None,
         };
-        let (target, verdict, verdict_slug) = target_sentences(m, target.value, &by, &check);
+        let (target, verdict, verdict_slug) =
+            target_sentences(m, target.value, &by, &check, &self.site.locale);
         Some(TargetView {
             metric: Link {
                 label: m.title.clone(),
@@ -495,7 +499,13 @@ mod tests {
             by: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
             verdict,
         };
-        target_sentences(&metric(), 60.0, "March 2025", &check)
+        target_sentences(
+            &metric(),
+            60.0,
+            "March 2025",
+            &check,
+            crate::i18n::english(),
+        )
     }
 
     #[test]
