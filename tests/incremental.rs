@@ -265,6 +265,18 @@ fn every_kind_of_edit_matches_a_fresh_build() {
     assert_eq!(made, ["timeline/index.html"]);
     s.assert_same_as_build("a template override");
 
+    // A theme's strings: words of every page, so every page is made again.
+    let made = s.edit(&[(
+        "themes/default/strings/en.yaml",
+        Some("skip_link: Skip to the content\n"),
+    )]);
+    assert!(
+        made.iter().all(|p| p.ends_with(".html")) && made.contains(&"index.html".to_string()),
+        "{made:?}"
+    );
+    assert!(String::from_utf8_lossy(&s.pages["index.html"]).contains(">Skip to the content</a>"));
+    s.assert_same_as_build("a strings override");
+
     // A stylesheet: a new fingerprinted name, so every page (and no data file) links it anew.
     let made = s.edit(&[(
         "themes/default/static/style.css",

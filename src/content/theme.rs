@@ -140,20 +140,10 @@ pub(crate) fn load(
         let rel = rel.to_string_lossy().replace('\\', "/");
         let display = format!("themes/{}/{rel}", config.theme);
         if let Some(name) = rel.strip_prefix("templates/") {
-            let text = super::read_regular(entry.path())
-                .map_err(|e| Diagnostic::error(format!("cannot read {display}: {e}")))?;
-            let text = String::from_utf8(text).map_err(|_| {
-                Diagnostic::error(format!("{display} is not valid UTF-8")).help("save it as UTF-8")
-            })?;
-            let id = sources.add(display, text);
+            let id = sources.add(&display, read_text(entry.path(), &display)?);
             theme.templates.insert(name.to_string(), id);
         } else if let Some(code) = strings_code(&rel) {
-            let text = super::read_regular(entry.path())
-                .map_err(|e| Diagnostic::error(format!("cannot read {display}: {e}")))?;
-            let text = String::from_utf8(text).map_err(|_| {
-                Diagnostic::error(format!("{display} is not valid UTF-8")).help("save it as UTF-8")
-            })?;
-            let id = sources.add(display, text);
+            let id = sources.add(&display, read_text(entry.path(), &display)?);
             theme.strings.entry(code.to_string()).or_default().push(id);
         } else if let Some(name) = rel.strip_prefix("static/") {
             theme.assets.insert(
@@ -164,6 +154,15 @@ pub(crate) fn load(
     }
     theme.fingerprint_stylesheets()?;
     Ok(theme)
+}
+
+/// A theme file's text, which must be UTF-8; `display` names it in the error.
+fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
+    let bytes = super::read_regular(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read {display}: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(format!("{display} is not valid UTF-8")).help("save it as UTF-8")
+    })
 }
 
 /// The language of a strings file, `cy` of `strings/cy.yaml`: compared without regard to case.

@@ -186,28 +186,16 @@ impl Locale {
         args: &[(&str, &str)],
         escape: bool,
     ) -> String {
-        struct Args<'a>(&'a [(&'a str, &'a str)], bool);
-        impl Fill for Args<'_> {
-            fn text(&self, text: &str, out: &mut String) {
-                if self.1 {
-                    escape_text(text, out);
-                } else {
-                    out.push_str(text);
-                }
-            }
-            fn fill(&self, hole: &str, out: &mut String) -> bool {
-                self.0
-                    .iter()
-                    .find(|(n, _)| *n == hole)
-                    .map(|(_, v)| out.push_str(v))
-                    .is_some()
-            }
-        }
         let mut out = String::new();
-        match self
-            .strings
-            .format(key, category, &Args(args, escape), &mut out)
-        {
+        match self.strings.format(
+            key,
+            category,
+            &Holes {
+                values: args,
+                escape,
+            },
+            &mut out,
+        ) {
             Ok(()) => out,
             Err(m) => {
                 debug_assert!(false, "{m}");
@@ -215,16 +203,30 @@ impl Locale {
             }
         }
     }
+}
 
-    /// What the `t` function of templates fills in.
-    pub(crate) fn format(
-        &self,
-        key: &str,
-        category: Option<Category>,
-        fill: &dyn Fill,
-        out: &mut String,
-    ) -> Result<(), String> {
-        self.strings.format(key, category, fill, out)
+/// The values a string's holes are filled with, and whether its own words are escaped for
+/// HTML (the values are given ready: escaped, or markup already).
+struct Holes<'a> {
+    values: &'a [(&'a str, &'a str)],
+    escape: bool,
+}
+
+impl Fill for Holes<'_> {
+    fn text(&self, text: &str, out: &mut String) {
+        if self.escape {
+            escape_text(text, out);
+        } else {
+            out.push_str(text);
+        }
+    }
+
+    fn fill(&self, hole: &str, out: &mut String) -> bool {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == hole)
+            .map(|(_, v)| out.push_str(v))
+            .is_some()
     }
 }
 
@@ -253,22 +255,19 @@ pub(crate) fn template_text(
         };
         values.push((name, text));
     }
-    struct Values<'a>(&'a [(&'a str, String)]);
-    impl Fill for Values<'_> {
-        fn text(&self, text: &str, out: &mut String) {
-            escape_text(text, out);
-        }
-        fn fill(&self, hole: &str, out: &mut String) -> bool {
-            self.0
-                .iter()
-                .find(|(n, _)| *n == hole)
-                .map(|(_, v)| out.push_str(v))
-                .is_some()
-        }
-    }
+    let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let mut out = String::new();
     locale
-        .format(key, category, &Values(&values), &mut out)
+        .strings
+        .format(
+            key,
+            category,
+            &Holes {
+                values: &values,
+                escape: true,
+            },
+            &mut out,
+        )
         .map_err(|m| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, m))?;
     Ok(minijinja::Value::from_safe_string(out))
 }

@@ -2,7 +2,8 @@
 //! without rendering it. `serve` renders again only the routes whose fingerprint changed.
 //!
 //! A page's fingerprint is a digest of the very context its template is given (built by the
-//! route table, serialised), of its template's text and of the templates every page shares;
+//! route table, serialised), of its template's text and of the templates (and the theme's
+//! strings) every page shares;
 //! so it cannot miss a field. Documents' bodies enter it as their digest and the digest of
 //! where their links point ([`view::Body::Digest`]), so fingerprinting does not render Markdown;
 //! charts are left out, being drawn from their metric alone (which `data` covers).
@@ -69,14 +70,26 @@ impl<'r, 'a> Fingerprints<'r, 'a> {
                 .get(name)
                 .map(|&f| xxh3_64(sources.text(f).as_bytes()))
         };
-        let shared = digest(
+        // The theme's strings are words of every page, as the shared templates are.
+        let strings: Vec<(&str, u64)> = site
+            .theme
+            .strings
+            .iter()
+            .flat_map(|(code, files)| {
+                files
+                    .iter()
+                    .map(move |&f| (code.as_str(), xxh3_64(sources.text(f).as_bytes())))
+            })
+            .collect();
+        let shared = digest((
             site.theme
                 .templates
                 .keys()
                 .filter(|n| !pages.contains(n.as_str()))
                 .map(|n| (n, text(n)))
                 .collect::<Vec<_>>(),
-        );
+            strings,
+        ));
         let templates = site
             .theme
             .templates
