@@ -27,9 +27,10 @@ fn a_welsh_site_is_written_in_welsh_throughout_the_theme() {
             "press-releases/2022-03-24-cynllun",
             "plans/cynllun-2022",
             "accessibility",
+            "press-releases",
         ],
     );
-    let [home, release, plan, statement] = &pages[..] else {
+    let [home, release, plan, statement, listing] = &pages[..] else {
         unreachable!()
     };
     for page in &pages {
@@ -84,6 +85,11 @@ fn a_welsh_site_is_written_in_welsh_throughout_the_theme() {
     assert!(
         statement.contains("Byddwn yn ateb o fewn 2 ddiwrnod gwaith."),
         "{statement}"
+    );
+    // What search engines show of a page plainsight makes.
+    assert!(
+        listing.contains("a gyhoeddwyd ar Atebolrwydd Plismona, y diweddaraf yn gyntaf.\">"),
+        "{listing}"
     );
     insta::assert_snapshot!("welsh_press_release", main_of(release));
 }

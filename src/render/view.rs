@@ -448,16 +448,29 @@ pub(crate) struct MetricPage {
     pub(crate) stale: Option<String>,
 }
 
-/// A listing's meta description: "Every press release published on SITE, newest first",
-/// with the page's place when there are several.
-fn listing_description(site: &str, l: &Listing, page: usize, count: usize) -> String {
-    let what = l.kind.plural_label().to_lowercase();
+/// A listing's meta description: "Every one of the press releases published on SITE, newest
+/// first", with the page's place when there are several.
+fn listing_description(
+    locale: &Locale,
+    site: &str,
+    l: &Listing,
+    page: usize,
+    count: usize,
+) -> String {
+    let what = kind_label(locale, l.kind, true).to_lowercase();
     let place = if count > 1 {
-        format!(" (page {page} of {count})")
+        let (page, pages) = (page.to_string(), count.to_string());
+        format!(
+            " ({})",
+            locale.text("page_of", &[("page", &page), ("pages", &pages)])
+        )
     } else {
         String::new()
     };
-    format!("Every one of the {what} published on {site}, newest first{place}.")
+    locale.text(
+        "describe_listing",
+        &[("what", &what), ("site", site), ("place", &place)],
+    )
 }
 
 /// The longest `<title>` that keeps the site's name: search engines cut titles at about this
@@ -1282,7 +1295,7 @@ impl<'a> PageBuilder<'a> {
         metrics.sort_by(|a, b| a.title.cmp(&b.title));
         self.context(
             self.site.locale.text("metrics", &[]),
-            Some("The figures behind the plans, with their data and sources.".into()),
+            Some(self.site.locale.text("describe_metrics", &[])),
             &SitePath(METRICS_PAGE.into()),
             vec![self.home_crumb(), self.here_word("metrics")],
             MetricsContent { metrics },
@@ -1453,7 +1466,7 @@ impl<'a> PageBuilder<'a> {
         sources.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
         self.context(
             self.site.locale.text("sources", &[]),
-            Some("Every publication cited on this site, with the pages that cite it.".into()),
+            Some(self.site.locale.text("describe_sources", &[])),
             &SitePath(SOURCES_PAGE.into()),
             vec![self.home_crumb(), self.here_word("sources")],
             SourcesContent { sources },
@@ -1472,7 +1485,7 @@ impl<'a> PageBuilder<'a> {
             .collect();
         self.context(
             self.site.locale.text("timeline", &[]),
-            Some("Every dated document, newest first, by year.".into()),
+            Some(self.site.locale.text("describe_timeline", &[])),
             &SitePath(TIMELINE_PAGE.into()),
             vec![self.home_crumb(), self.here_word("timeline")],
             TimelineContent { years },
@@ -1491,7 +1504,9 @@ impl<'a> PageBuilder<'a> {
         let mut breadcrumbs = vec![self.home_crumb()];
         if page > 1 {
             breadcrumbs.push(self.crumb(&heading, &l.page_url(1)));
-            breadcrumbs.push(Self::here(&format!("Page {page}")));
+            let number = page.to_string();
+            let here = self.site.locale.text("page_crumb", &[("page", &number)]);
+            breadcrumbs.push(Self::here(&here));
         } else {
             breadcrumbs.push(Self::here(&heading));
         }
@@ -1521,7 +1536,8 @@ impl<'a> PageBuilder<'a> {
                 })
                 .collect(),
         };
-        let description = listing_description(&self.site.config.title, l, page, count);
+        let description =
+            listing_description(&self.site.locale, &self.site.config.title, l, page, count);
         let mut ctx = self.context(
             title,
             Some(description),
@@ -1641,10 +1657,11 @@ impl<'a> PageBuilder<'a> {
     pub(crate) fn page_index(&self) -> Context<'a, PagesContent> {
         self.context(
             self.site.locale.text("pages", &[]),
-            Some(format!(
-                "Every page of {}, by title.",
-                self.site.config.title
-            )),
+            Some(
+                self.site
+                    .locale
+                    .text("describe_pages", &[("site", &self.site.config.title)]),
+            ),
             &SitePath(PAGES_INDEX.into()),
             vec![self.home_crumb(), self.here_word("pages")],
             PagesContent {
@@ -1667,7 +1684,11 @@ impl<'a> PageBuilder<'a> {
         let script = format!("static/{}", self.site.theme.asset_name("search.js"));
         self.context(
             self.site.locale.text("search", &[]),
-            Some(format!("Search {}.", self.site.config.title)),
+            Some(
+                self.site
+                    .locale
+                    .text("describe_search", &[("site", &self.site.config.title)]),
+            ),
             &SitePath(SEARCH_PAGE.into()),
             vec![self.home_crumb(), self.here_word("search")],
             SearchContent {
@@ -1695,10 +1716,11 @@ impl<'a> PageBuilder<'a> {
         let breadcrumbs = vec![self.home_crumb(), self.here_word("corrections")];
         self.context(
             self.site.locale.text("corrections", &[]),
-            Some(format!(
-                "Every correction made to what {} has published.",
-                self.site.config.title
-            )),
+            Some(
+                self.site
+                    .locale
+                    .text("describe_corrections", &[("site", &self.site.config.title)]),
+            ),
             &SitePath(CORRECTIONS_PAGE.into()),
             breadcrumbs,
             CorrectionsContent { corrections },
@@ -1708,10 +1730,11 @@ impl<'a> PageBuilder<'a> {
     pub(crate) fn not_found(&self) -> Context<'a, NotFoundContent> {
         let mut ctx = self.context(
             self.site.locale.text("not_found_heading", &[]),
-            Some(format!(
-                "There is no page at this address on {}: start from its home page.",
-                self.site.config.title
-            )),
+            Some(
+                self.site
+                    .locale
+                    .text("describe_not_found", &[("site", &self.site.config.title)]),
+            ),
             &SitePath(String::new()),
             Vec::new(),
             NotFoundContent {

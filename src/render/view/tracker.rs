@@ -63,13 +63,14 @@ impl PageBuilder<'_> {
             .filter_map(|s| self.standing_group(s, &rows))
             .collect();
         let as_of = self.graph.reference.map(|r| self.date(r.date));
-        let description = format!(
-            "Every commitment in the plans on {}, by where it stands{}.",
-            self.site.config.title,
-            as_of
-                .as_ref()
-                .map_or_else(String::new, |d| format!(" as of {}", d.text))
-        );
+        let site = &self.site.config.title;
+        let description = match &as_of {
+            Some(d) => self.site.locale.text(
+                "describe_tracker_as_of",
+                &[("site", site), ("date", &d.text)],
+            ),
+            None => self.site.locale.text("describe_tracker", &[("site", site)]),
+        };
         let script = format!("static/{}", self.site.theme.asset_name("tracker.js"));
         let content = TrackerContent {
             as_of,
