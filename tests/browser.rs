@@ -183,6 +183,20 @@ fn every_demo_page_passes_axe_the_custom_checks_and_the_validator() {
     assert!(errors.is_empty(), "Nu Html Checker errors:\n{errors}");
 }
 
+/// The built site at `out`, served under `base`, has no axe violation (light and dark), no
+/// custom finding and no validator message; `name` labels its summary line.
+fn assert_clean(out: &Path, base: &str, name: &str) {
+    let s = audit(out, base);
+    println!("{name}: {}", s.line);
+    assert!(
+        s.ok && s.axe == 0 && s.custom == 0,
+        "{}\n{}",
+        s.line,
+        s.findings
+    );
+    assert!(validate(out).is_empty());
+}
+
 /// Run tests/browser/search.mjs on a built site served under `base`.
 fn search_check(dir: &Path, base: &str) -> (bool, String) {
     let out = Command::new("node")
@@ -267,15 +281,7 @@ fn a_site_served_under_a_sub_path_passes_too() {
     let site = scratch_copy(&fixture("base-path"));
     let out = site.path().join("public");
     build_into(site.path(), &out);
-    let s = audit(&out, "/policing/");
-    println!("base path: {}", s.line);
-    assert!(
-        s.ok && s.axe == 0 && s.custom == 0,
-        "{}\n{}",
-        s.line,
-        s.findings
-    );
-    assert!(validate(&out).is_empty());
+    assert_clean(&out, "/policing/", "base path");
 }
 
 /// Issue 25: a Welsh site (`language: cy`) passes the audit, axe's language rules
@@ -287,15 +293,7 @@ fn a_welsh_site_passes_the_audit_and_its_scripts_write_welsh() {
     let site = scratch_copy(&fixture("welsh"));
     let out = site.path().join("public");
     build_into(site.path(), &out);
-    let s = audit(&out, "/");
-    println!("welsh: {}", s.line);
-    assert!(
-        s.ok && s.axe == 0 && s.custom == 0,
-        "{}\n{}",
-        s.line,
-        s.findings
-    );
-    assert!(validate(&out).is_empty());
+    assert_clean(&out, "/", "welsh");
     script_passes("languages.mjs", &out, &[]);
 }
 

@@ -6,16 +6,10 @@ mod common;
 
 use common::*;
 
-/// Build `name` into a scratch copy and return (page path -> HTML) for `pages`.
+/// Build `name` into a scratch copy and return the HTML of `pages` (URL paths), in order.
 fn built(name: &str, pages: &[&str]) -> Vec<String> {
-    let site = scratch_copy(&fixture(name));
-    let root = site.path().to_str().unwrap();
-    let out = plainsight(&["build", "--root", root]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    pages
-        .iter()
-        .map(|p| read(site.path().join("public").join(p).join("index.html")))
-        .collect()
+    let (site, _) = build_fixture(name);
+    pages.iter().map(|p| page(&site, p)).collect()
 }
 
 #[test]

@@ -42,6 +42,21 @@ impl std::fmt::Debug for Locale {
     }
 }
 
+/// A month through `formatter` (long or short); `YYYY-MM` for a month ICU cannot hold.
+fn format_month(
+    formatter: &FixedCalendarDateTimeFormatter<Gregorian, YM>,
+    year: i32,
+    month: u32,
+) -> String {
+    u8::try_from(month)
+        .ok()
+        .and_then(|m| Date::try_new_gregorian(year, m, 1).ok())
+        .map_or_else(
+            || format!("{year}-{month:02}"),
+            |date| formatter.format(&date).to_string(),
+        )
+}
+
 /// Why an ICU4X formatter could not be made for a language: it has no data for it.
 fn no_data(tag: &str) -> String {
     format!("there is no data to write dates and numbers in `{tag}`")
@@ -90,13 +105,7 @@ impl Locale {
 
     /// A month as this language writes it: "March 2022", "Mawrth 2022", "mars 2022".
     pub(crate) fn month(&self, year: i32, month: u32) -> String {
-        let date = u8::try_from(month)
-            .ok()
-            .and_then(|m| Date::try_new_gregorian(year, m, 1).ok());
-        match date {
-            Some(date) => self.months.format(&date).to_string(),
-            None => format!("{year}-{month:02}"),
-        }
+        format_month(&self.months, year, month)
     }
 
     /// A metric's period as this language writes it: `2021`, or "March 2021", "Mawrth 2021".
@@ -109,13 +118,7 @@ impl Locale {
 
     /// A month in short, as a chart's axis labels it: "Mar 2022".
     pub(crate) fn month_short(&self, year: i32, month: u32) -> String {
-        let date = u8::try_from(month)
-            .ok()
-            .and_then(|m| Date::try_new_gregorian(year, m, 1).ok());
-        match date {
-            Some(date) => self.short_months.format(&date).to_string(),
-            None => format!("{year}-{month:02}"),
-        }
+        format_month(&self.short_months, year, month)
     }
 
     /// A whole number with this language's digit grouping: "12,345", "12 345".
