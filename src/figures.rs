@@ -246,7 +246,8 @@ pub(crate) struct Claim {
     pub(crate) scale: f64,
     /// The unit written with it.
     pub(crate) written: Written,
-    /// Written with thousands commas.
+    /// Written with group separators between thousands, in whatever the language groups
+    /// with ("4,012", "4\u{202f}012"): such a number is never a bare year or name.
     pub(crate) commas: bool,
 }
 
@@ -281,18 +282,148 @@ impl Claim {
     }
 }
 
-const SUFFIXES: [(&str, f64, bool); 9] = [
-    // (suffix, scale, may follow a space)
-    ("%", 1.0, true),
-    ("per cent", 1.0, true),
-    ("percent", 1.0, true),
-    ("billion", 1e9, true),
-    ("million", 1e6, true),
-    ("bn", 1e9, false),
-    ("m", 1e6, false),
-    ("k", 1e3, false),
-    ("thousand", 1e3, true),
+/// A word or sign for per cent or for a scale, written after a number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Word {
+    text: &'static str,
+    /// 1 for per cent (and so a percentage), else 1e3, 1e6 or 1e9.
+    scale: f64,
+    /// Whether a space may come between the number and the word ("51 %", "3,4 Md£").
+    spaced: bool,
+    /// Whether it is read only before a currency sign: French "M" in "3,4 M£", which
+    /// otherwise is "Monsieur" ("en 2021 M. Dupont").
+    before_sign: bool,
+}
+
+const fn word(text: &'static str, scale: f64, spaced: bool) -> Word {
+    Word {
+        text,
+        scale,
+        spaced,
+        before_sign: false,
+    }
+}
+
+/// English, as the claim check has always read it.
+const ENGLISH_WORDS: [Word; 9] = [
+    word("%", 1.0, true),
+    word("per cent", 1.0, true),
+    word("percent", 1.0, true),
+    word("billion", 1e9, true),
+    word("million", 1e6, true),
+    word("bn", 1e9, false),
+    word("m", 1e6, false),
+    word("k", 1e3, false),
+    word("thousand", 1e3, true),
 ];
+
+/// Welsh: "51 y cant", "£3.4 biliwn", "5 mil", and the abbreviations Welsh writes as
+/// English does ("£3.4bn", "£1.2m", "5k"). Mutated forms are not read: "filiwn" is the soft
+/// mutation of both "miliwn" and "biliwn", so "2 filiwn" could be either.
+const WELSH_WORDS: [Word; 8] = [
+    word("%", 1.0, true),
+    word("y cant", 1.0, true),
+    word("biliwn", 1e9, true),
+    word("miliwn", 1e6, true),
+    word("mil", 1e3, true),
+    word("bn", 1e9, false),
+    word("m", 1e6, false),
+    word("k", 1e3, false),
+];
+
+/// French: "51,3 %", "51 pour cent", "1,5 million", "3,4 milliards", "3,4 Md£", "3,4 M£",
+/// "5 k€", "5k". "mille" is a number word, not a scale after digits, and "m" is metres.
+const FRENCH_WORDS: [Word; 10] = [
+    word("%", 1.0, true),
+    word("pour cent", 1.0, true),
+    word("milliards", 1e9, true),
+    word("milliard", 1e9, true),
+    word("millions", 1e6, true),
+    word("million", 1e6, true),
+    word("Md", 1e9, true),
+    Word {
+        before_sign: true,
+        ..word("M", 1e6, true)
+    },
+    Word {
+        before_sign: true,
+        ..word("k", 1e3, true)
+    },
+    word("k", 1e3, false),
+];
+
+/// How one language writes numbers in prose, for reading the figures a text states: its
+/// decimal mark, the marks it groups thousands with, its words for per cent and for scale,
+/// and whether a currency sign may follow the number ("51 £").
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NumberReading {
+    /// The decimal mark, in the ASCII form [`normalise`] gives it.
+    decimal: char,
+    /// The marks that may separate groups of three digits, in their normalised forms (every
+    /// kind of space is `' '`).
+    groups: Vec<char>,
+    /// Per cent and scale words, each tried before any shorter one.
+    words: Vec<Word>,
+    /// Whether a currency sign may follow the number as well as precede it.
+    sign_after: bool,
+}
+
+impl NumberReading {
+    /// English: "4,012", "51.3%", "51 per cent", "£1.2m", "£3.4 billion".
+    pub(crate) fn english() -> NumberReading {
+        NumberReading::new('.', &[','], &ENGLISH_WORDS, false)
+    }
+
+    /// The reading for the language of BCP 47 `tag` ("cy", "fr-CA", "en-GB"), whose decimal
+    /// mark and grouping separator are `decimal` and `group` (as CLDR has them: "," and
+    /// U+202F for French). The words are chosen by the language subtag: Welsh's, French's,
+    /// or else English's. A space groups as any space does, and a currency sign may follow
+    /// the number in every language but English and Welsh, which write it first.
+    #[cfg_attr(
+        not(test),
+        allow(
+            dead_code,
+            reason = "until the build passes each page's locale to the check"
+        )
+    )]
+    pub(crate) fn for_language(tag: &str, decimal: char, group: char) -> NumberReading {
+        let language = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let (words, sign_after): (&[Word], bool) = match language.as_str() {
+            "en" => (&ENGLISH_WORDS, false),
+            "cy" => (&WELSH_WORDS, false),
+            "fr" => (&FRENCH_WORDS, true),
+            _ => (&ENGLISH_WORDS, true),
+        };
+        // Every space that may group digits (U+202F, U+00A0, U+2009) reads as a plain one, so
+        // French's narrow no-break space also groups with any other.
+        NumberReading::new(
+            ascii_form(decimal).unwrap_or(decimal),
+            &[ascii_form(group).unwrap_or(group)],
+            words,
+            sign_after,
+        )
+    }
+
+    fn new(decimal: char, groups: &[char], words: &[Word], sign_after: bool) -> NumberReading {
+        let mut words = words.to_vec();
+        // Longest first, so that "milliards" is tried before "milliard" and "Md" before "M"
+        // (the sort is stable: words of one length keep their order).
+        words.sort_by_key(|w| std::cmp::Reverse(w.text.len()));
+        NumberReading {
+            decimal,
+            groups: groups.iter().copied().filter(|&g| g != decimal).collect(),
+            words,
+            sign_after,
+        }
+    }
+}
+
+static ENGLISH: std::sync::LazyLock<NumberReading> =
+    std::sync::LazyLock::new(NumberReading::english);
 
 /// Where each script's decimal digits start (Unicode general category Nd, 14.0): every block
 /// of them runs 0 to 9, so a digit's value is its distance from the block's zero.
@@ -324,24 +455,31 @@ fn normalise(text: &str) -> Result<(String, Vec<usize>), Unreadable> {
     let mut out = String::with_capacity(text.len());
     let mut from = Vec::with_capacity(text.len() + 1);
     for (i, c) in text.char_indices() {
-        let n = match c {
-            '\u{FF05}' | '\u{FE6A}' | '\u{066A}' => '%',
-            '\u{FFE1}' => '£',
-            '\u{066B}' => '.',
-            '\u{066C}' => ',',
-            '\u{00A0}' | '\u{202F}' | '\u{2009}' => ' ',
-            c if c.is_ascii() => c,
-            c => match ascii_digit(c) {
-                Some(d) => d,
-                None if c.is_numeric() => return Err(Unreadable(c)),
-                None => c,
-            },
-        };
+        let n = ascii_form(c)?;
         out.push(n);
         from.extend(std::iter::repeat_n(i, n.len_utf8()));
     }
     from.push(text.len());
     Ok((out, from))
+}
+
+/// The form [`normalise`] reads `c` in: a digit of any script as its ASCII digit, the
+/// fullwidth and Arabic percent signs, pound sign and separators as ASCII's, every space
+/// that may group digits as `' '`; a numeral that is not a decimal digit is refused.
+fn ascii_form(c: char) -> Result<char, Unreadable> {
+    Ok(match c {
+        '\u{FF05}' | '\u{FE6A}' | '\u{066A}' => '%',
+        '\u{FFE1}' => '£',
+        '\u{066B}' => '.',
+        '\u{066C}' => ',',
+        '\u{00A0}' | '\u{202F}' | '\u{2009}' => ' ',
+        c if c.is_ascii() => c,
+        c => match ascii_digit(c) {
+            Some(d) => d,
+            None if c.is_numeric() => return Err(Unreadable(c)),
+            None => c,
+        },
+    })
 }
 
 /// A currency sign other than the pound: "$", "€", "¥" and the Unicode currency block.
@@ -365,12 +503,33 @@ fn is_currency(c: char) -> bool {
     ) || ('\u{20A0}'..='\u{20CF}').contains(&c)
 }
 
-/// Every number `text` states, in order, with its unit; digits of every script are read as
-/// digits, and a number written some other way (a superscript, a fraction) is refused.
+/// Every number `text` states, in order, with its unit, read as English writes numbers;
+/// digits of every script are read as digits, and a number written some other way (a
+/// superscript, a fraction) is refused.
+#[cfg(test)]
 pub(crate) fn claims(text: &str) -> Result<Vec<Claim>, Unreadable> {
+    claims_in(text, &ENGLISH)
+}
+
+/// [`claims`] read as `reading`'s language writes numbers: "51,3 %" and "3\u{202f}400 £" in
+/// French, "51.3 y cant" in Welsh. Each claim's text is the text as written.
+///
+/// A language whose decimal mark is not "." does not write "51.3": a number with a "." (or a
+/// second decimal mark) between its digits that is not one of its group marks is one claim,
+/// quoted whole ("51.3 %", "3,400,000,000 £"), that matches no value, rather than being
+/// misread as 51 and 3 or as 3.4.
+pub(crate) fn claims_in(text: &str, reading: &NumberReading) -> Result<Vec<Claim>, Unreadable> {
     let (norm, from) = normalise(text)?;
     let b = norm.as_bytes();
+    let digit_at = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+    let sign = |c: char| match c {
+        '£' => Some(Written::Pounds),
+        c if is_currency(c) => Some(Written::Currency(c)),
+        _ => None,
+    };
     let mut found = Vec::new();
+    // Where the last claim ended: a sign it took is not also the next number's.
+    let mut taken = 0;
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
@@ -380,11 +539,14 @@ pub(crate) fn claims(text: &str) -> Result<Vec<Claim>, Unreadable> {
         // A sign written before it, perhaps with a space: "£51", "$ 51".
         let before = norm[..i].strip_suffix(' ').unwrap_or(&norm[..i]);
         let (written, start) = match before.chars().next_back() {
-            Some('£') => (Written::Pounds, before.len() - '£'.len_utf8()),
-            Some(c) if is_currency(c) => (Written::Currency(c), before.len() - c.len_utf8()),
+            Some(c) if before.len() - c.len_utf8() >= taken => match sign(c) {
+                Some(w) => (w, before.len() - c.len_utf8()),
+                None => (Written::Plain, i),
+            },
             _ => (Written::Plain, i),
         };
-        // Digits, with commas only between groups of three.
+        // Digits, with group marks only between groups of three. A space is also a gap
+        // between words, so it groups only after at most three digits: "2021 100" is two.
         let mut j = i;
         let mut raw = String::new();
         let mut commas = false;
@@ -392,52 +554,93 @@ pub(crate) fn claims(text: &str) -> Result<Vec<Claim>, Unreadable> {
             if b[j].is_ascii_digit() {
                 raw.push(b[j] as char);
                 j += 1;
-            } else if b[j] == b','
-                && b.get(j + 1..j + 4)
-                    .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
-                && !b.get(j + 4).is_some_and(u8::is_ascii_digit)
-            {
-                commas = true;
-                j += 1;
-            } else {
+                continue;
+            }
+            let Some(c) = norm[j..].chars().next() else {
+                break;
+            };
+            let k = j + c.len_utf8();
+            let group = reading.groups.contains(&c)
+                && (k..k + 3).all(digit_at)
+                && !digit_at(k + 3)
+                && (c != ' ' || commas || raw.len() <= 3);
+            if !group {
                 break;
             }
+            commas = true;
+            j = k;
         }
         let mut decimals = 0;
-        if j + 1 < b.len() && b[j] == b'.' && b[j + 1].is_ascii_digit() {
+        let mark = reading.decimal.len_utf8();
+        if norm[j..].starts_with(reading.decimal) && digit_at(j + mark) {
             raw.push('.');
-            j += 1;
-            while j < b.len() && b[j].is_ascii_digit() {
+            j += mark;
+            while digit_at(j) {
                 raw.push(b[j] as char);
                 decimals += 1;
                 j += 1;
             }
         }
+        // A "." where the language writes none, or a second decimal mark: not a number as
+        // this language writes it.
+        let mut foreign = false;
+        while reading.decimal != '.' && matches!(b.get(j), Some(b'.' | b',')) && digit_at(j + 1) {
+            foreign = true;
+            j += 1;
+            while digit_at(j) {
+                j += 1;
+            }
+        }
         let rest = &norm[j..];
         let (mut scale, mut end, mut written) = (1.0, j, written);
-        for (suffix, s, spaced) in SUFFIXES {
+        let sign_next = |s: &str| {
+            s.strip_prefix(' ')
+                .unwrap_or(s)
+                .chars()
+                .next()
+                .and_then(sign)
+        };
+        for w in &reading.words {
             let (gap, tail) = match rest.strip_prefix(' ') {
-                Some(t) if spaced => (1, t),
+                Some(t) if w.spaced => (1, t),
                 _ => (0, rest),
             };
-            if let Some(after) = tail.strip_prefix(suffix) {
-                let word_end = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
-                if word_end || suffix == "%" {
-                    scale = s;
-                    end = j + gap + suffix.len();
-                    // "£51%" names two units, which no metric is measured in.
-                    written = match written {
-                        Written::Plain if s == 1.0 => Written::Percent,
-                        Written::Pounds if s == 1.0 => Written::Currency('£'),
-                        w => w,
-                    };
-                    break;
-                }
+            let Some(after) = tail.strip_prefix(w.text) else {
+                continue;
+            };
+            let word_end = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
+            if (word_end || w.text == "%") && (!w.before_sign || sign_next(after).is_some()) {
+                scale = w.scale;
+                end = j + gap + w.text.len();
+                // "£51%" names two units, which no metric is measured in.
+                written = match written {
+                    Written::Plain if w.scale == 1.0 => Written::Percent,
+                    Written::Pounds if w.scale == 1.0 => Written::Currency('£'),
+                    w => w,
+                };
+                break;
+            }
+        }
+        // A sign after the number, or after its scale, where the language writes it there:
+        // "51 £", "3,4 Md£".
+        if reading.sign_after && written == Written::Plain {
+            let tail = &norm[end..];
+            let (gap, tail) = tail.strip_prefix(' ').map_or((0, tail), |t| (1, t));
+            if let Some(c) = tail.chars().next()
+                && let Some(w) = sign(c)
+            {
+                written = w;
+                end += gap + c.len_utf8();
             }
         }
         // Digits run to at most a few hundred, so this parse always succeeds; a number too
-        // long for f64 is read as infinite and matches nothing.
-        let number: f64 = raw.parse().unwrap_or(f64::INFINITY);
+        // long for f64 is read as infinite and matches nothing, as does one not written as
+        // the language writes numbers.
+        let number: f64 = if foreign {
+            f64::NAN
+        } else {
+            raw.parse().unwrap_or(f64::INFINITY)
+        };
         found.push(Claim {
             text: text[from[start]..from[end]].to_string(),
             number,
@@ -447,6 +650,7 @@ pub(crate) fn claims(text: &str) -> Result<Vec<Claim>, Unreadable> {
             commas,
         });
         i = end.max(j);
+        taken = i;
     }
     Ok(found)
 }
@@ -474,7 +678,19 @@ pub(crate) fn check(
     value: f64,
     named: &std::collections::BTreeSet<u64>,
 ) -> (usize, Option<ClaimError>) {
-    let all = match claims(text) {
+    check_in(text, unit, value, named, &ENGLISH)
+}
+
+/// [`check`] for a text whose numbers are written as `reading`'s language writes them. The
+/// claims it reports quote the text as written.
+pub(crate) fn check_in(
+    text: &str,
+    unit: Unit,
+    value: f64,
+    named: &std::collections::BTreeSet<u64>,
+    reading: &NumberReading,
+) -> (usize, Option<ClaimError>) {
+    let all = match claims_in(text, reading) {
         Ok(all) => all,
         Err(Unreadable(c)) => return (1, Some(ClaimError::Unreadable(c))),
     };
@@ -818,6 +1034,378 @@ mod tests {
         assert!(!c("£1,234,567").matches(1_234_568.0));
         assert!(c("£3.4bn").matches(3.44e9));
         assert!(c("6.3 per cent").matches(-6.3));
+    }
+
+    fn welsh() -> NumberReading {
+        NumberReading::for_language("cy", '.', ',')
+    }
+
+    /// As ICU4X's CLDR data has French: a decimal comma, digits grouped by U+202F.
+    fn french() -> NumberReading {
+        NumberReading::for_language("fr", ',', '\u{202F}')
+    }
+
+    fn one_in(text: &str, reading: &NumberReading) -> Claim {
+        let all = claims_in(text, reading).unwrap();
+        assert_eq!(all.len(), 1, "{text:?}: {all:?}");
+        all.into_iter().next().unwrap()
+    }
+
+    /// A claim's text, number, decimals, scale and unit, for comparing exactly.
+    fn read_in(text: &str, reading: &NumberReading) -> (String, f64, i32, f64, Written) {
+        let c = one_in(text, reading);
+        (c.text, c.number, c.decimals, c.scale, c.written)
+    }
+
+    fn texts_in(text: &str, reading: &NumberReading) -> Vec<String> {
+        claims_in(text, reading)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.text)
+            .collect()
+    }
+
+    #[test]
+    fn english_reading_is_the_one_english_sites_have_always_had() {
+        assert_eq!(NumberReading::english(), *ENGLISH);
+        for tag in ["en", "en-GB", "EN-us"] {
+            assert_eq!(
+                NumberReading::for_language(tag, '.', ','),
+                NumberReading::english(),
+                "{tag}"
+            );
+        }
+        let english = NumberReading::english();
+        for text in [
+            "51 per cent of Londoners",
+            "£1.2m a year",
+            "£3.4 billion and 5k calls",
+            "in December 2021, 76% trusted",
+            ".5% or 1.2.3",
+            "51,3 % and 3 400 000 000 £",
+        ] {
+            assert_eq!(claims_in(text, &english), claims(text), "{text}");
+        }
+        // English has no decimal comma and no sign after the number.
+        assert_eq!(texts_in("51,3 %", &english), ["51", "3 %"]);
+        assert_eq!(one_in("51 £", &english).written, Written::Plain);
+        // Longer words are tried first, in every language.
+        for r in [english, welsh(), french()] {
+            for (k, w) in r.words.iter().enumerate() {
+                assert!(
+                    r.words[..k]
+                        .iter()
+                        .all(|v| v.text == w.text || !w.text.starts_with(v.text)),
+                    "{} after a prefix of it",
+                    w.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn welsh_figures_are_read_with_welsh_words() {
+        let cy = welsh();
+        assert_eq!(
+            read_in("51.3 y cant o bobl Llundain", &cy),
+            ("51.3 y cant".into(), 51.3, 1, 1.0, Written::Percent)
+        );
+        assert_eq!(
+            read_in("51 y cant.", &cy),
+            ("51 y cant".into(), 51.0, 0, 1.0, Written::Percent)
+        );
+        assert_eq!(
+            read_in("51%", &cy),
+            ("51%".into(), 51.0, 0, 1.0, Written::Percent)
+        );
+        assert_eq!(
+            read_in("£3.4 biliwn", &cy),
+            ("£3.4 biliwn".into(), 3.4, 1, 1e9, Written::Pounds)
+        );
+        assert_eq!(
+            read_in("£3.4bn", &cy),
+            ("£3.4bn".into(), 3.4, 1, 1e9, Written::Pounds)
+        );
+        assert_eq!(
+            read_in("1.2 miliwn o alwadau", &cy),
+            ("1.2 miliwn".into(), 1.2, 1, 1e6, Written::Plain)
+        );
+        assert_eq!(
+            read_in("£1.2m", &cy),
+            ("£1.2m".into(), 1.2, 1, 1e6, Written::Pounds)
+        );
+        assert_eq!(
+            read_in("5 mil o swyddogion", &cy),
+            ("5 mil".into(), 5.0, 0, 1e3, Written::Plain)
+        );
+        assert_eq!(
+            read_in("5k", &cy),
+            ("5k".into(), 5.0, 0, 1e3, Written::Plain)
+        );
+        assert_eq!(
+            read_in("4,012 o swyddogion", &cy),
+            ("4,012".into(), 4012.0, 0, 1.0, Written::Plain)
+        );
+        assert!(one_in("4,012", &cy).commas);
+        // A word must end where the word does: "milltir" (miles) is no thousand.
+        assert_eq!(
+            read_in("5 milltir", &cy),
+            ("5".into(), 5.0, 0, 1.0, Written::Plain)
+        );
+        // Mutated scale words are not read: "filiwn" mutates both "miliwn" and "biliwn".
+        assert_eq!(
+            read_in("2 filiwn", &cy),
+            ("2".into(), 2.0, 0, 1.0, Written::Plain)
+        );
+        assert_eq!(texts_in("ym mis Rhagfyr 2021, 76%", &cy), ["2021", "76%"]);
+        // English words are not Welsh ones.
+        assert_eq!(one_in("51 per cent", &cy).written, Written::Plain);
+    }
+
+    #[test]
+    fn french_figures_are_read_with_french_separators_and_words() {
+        let fr = french();
+        assert_eq!(
+            read_in("51,3 %", &fr),
+            ("51,3 %".into(), 51.3, 1, 1.0, Written::Percent)
+        );
+        // Quoted as written, with the narrow no-break space.
+        assert_eq!(
+            read_in("soit 51,3\u{202F}% des Londoniens", &fr),
+            ("51,3\u{202F}%".into(), 51.3, 1, 1.0, Written::Percent)
+        );
+        assert_eq!(
+            read_in("51,3 pour cent", &fr),
+            ("51,3 pour cent".into(), 51.3, 1, 1.0, Written::Percent)
+        );
+        let pounds = "3\u{202F}400\u{202F}000\u{202F}000\u{A0}£";
+        assert_eq!(
+            read_in(&format!("{pounds} par an"), &fr),
+            (pounds.into(), 3.4e9, 0, 1.0, Written::Pounds)
+        );
+        // The same claim as English's "£3,400,000,000", but for its text.
+        assert_eq!(
+            Claim {
+                text: "£3,400,000,000".into(),
+                ..one_in(pounds, &fr)
+            },
+            one_in("£3,400,000,000", &NumberReading::english())
+        );
+        assert_eq!(
+            read_in("51 £", &fr),
+            ("51 £".into(), 51.0, 0, 1.0, Written::Pounds)
+        );
+        assert_eq!(
+            read_in("51 €", &fr),
+            ("51 €".into(), 51.0, 0, 1.0, Written::Currency('€'))
+        );
+        // A scale word with no sign is a scale, not pounds.
+        assert_eq!(
+            read_in("3,4 milliards de livres", &fr),
+            ("3,4 milliards".into(), 3.4, 1, 1e9, Written::Plain)
+        );
+        assert_eq!(
+            read_in("1 milliard", &fr),
+            ("1 milliard".into(), 1.0, 0, 1e9, Written::Plain)
+        );
+        assert_eq!(
+            read_in("1,5 million", &fr),
+            ("1,5 million".into(), 1.5, 1, 1e6, Written::Plain)
+        );
+        assert_eq!(
+            read_in("2 millions d'appels", &fr),
+            ("2 millions".into(), 2.0, 0, 1e6, Written::Plain)
+        );
+        assert_eq!(
+            read_in("3,4 Md£", &fr),
+            ("3,4 Md£".into(), 3.4, 1, 1e9, Written::Pounds)
+        );
+        assert_eq!(
+            read_in("3,4\u{A0}Md\u{A0}£", &fr),
+            ("3,4\u{A0}Md\u{A0}£".into(), 3.4, 1, 1e9, Written::Pounds)
+        );
+        assert_eq!(
+            read_in("3,4 Md de livres", &fr),
+            ("3,4 Md".into(), 3.4, 1, 1e9, Written::Plain)
+        );
+        assert_eq!(
+            read_in("1,2 M£", &fr),
+            ("1,2 M£".into(), 1.2, 1, 1e6, Written::Pounds)
+        );
+        assert_eq!(
+            read_in("5 k€", &fr),
+            ("5 k€".into(), 5.0, 0, 1e3, Written::Currency('€'))
+        );
+        assert_eq!(
+            read_in("5k", &fr),
+            ("5k".into(), 5.0, 0, 1e3, Written::Plain)
+        );
+        // "M" without a sign is Monsieur, and "m" is metres.
+        assert_eq!(texts_in("le 3 M. Dupont", &fr), ["3"]);
+        assert_eq!(one_in("le 3 M. Dupont", &fr).scale, 1.0);
+        assert_eq!(one_in("5m", &fr).scale, 1.0);
+        // Groups of three, by any space.
+        for text in ["2 500", "2\u{202F}500", "2\u{A0}500"] {
+            let c = one_in(text, &fr);
+            assert_eq!(
+                (c.number, c.decimals, c.commas),
+                (2500.0, 0, true),
+                "{text}"
+            );
+            assert_eq!(c.text, text);
+        }
+        // A comma followed by a space is punctuation, and a year is a bare number.
+        assert_eq!(texts_in("en 2021, 34 %", &fr), ["2021", "34 %"]);
+        assert_eq!(
+            one_in("en 2021", &fr).bare_integer(),
+            Some(2021),
+            "a year stays bare"
+        );
+        // A sign after one number is not also before the next.
+        let both = claims_in("51 £300", &fr).unwrap();
+        assert_eq!(
+            both.iter()
+                .map(|c| (c.text.as_str(), c.written))
+                .collect::<Vec<_>>(),
+            [("51 £", Written::Pounds), ("300", Written::Plain)]
+        );
+        // A group is three digits, no more.
+        assert_eq!(texts_in("2 5000 agents", &fr), ["2", "5000"]);
+        // A space after four digits is between words, not groups.
+        assert_eq!(texts_in("en 2021 100 agents", &fr), ["2021", "100"]);
+        // A comma is a decimal mark, never a group mark.
+        assert_eq!(
+            read_in("1,500", &fr),
+            ("1,500".into(), 1.5, 3, 1.0, Written::Plain)
+        );
+        assert!(!one_in("1,500", &fr).commas);
+    }
+
+    #[test]
+    fn words_are_chosen_by_the_language_subtag_and_marks_by_the_locale() {
+        // Canadian French (CLDR: U+00A0 groups) reads French words.
+        let ca = NumberReading::for_language("fr-CA", ',', '\u{A0}');
+        assert_eq!(
+            read_in("51,3 pour cent", &ca),
+            ("51,3 pour cent".into(), 51.3, 1, 1.0, Written::Percent)
+        );
+        assert_eq!(one_in("2\u{202F}500", &ca).number, 2500.0);
+        assert_eq!(NumberReading::for_language("cy-GB", '.', ','), welsh());
+        // Another language: English words, its own marks, a sign after the number.
+        let de = NumberReading::for_language("de", ',', '.');
+        assert_eq!(
+            read_in("1.234,5 million", &de),
+            ("1.234,5 million".into(), 1234.5, 1, 1e6, Written::Plain)
+        );
+        assert!(one_in("1.234", &de).commas);
+        assert_eq!(
+            read_in("51 €", &de),
+            ("51 €".into(), 51.0, 0, 1.0, Written::Currency('€'))
+        );
+        assert!(one_in("51.3", &de).number.is_nan(), "not a group of three");
+        assert_eq!(texts_in("51 pour cent", &de), ["51"]);
+    }
+
+    /// French does not write "51.3": a "." between digits is read as no number at all, and
+    /// the whole figure is quoted as written, so the check says "the text says 51.3 %" rather
+    /// than accepting an English decimal point (which in some languages groups thousands:
+    /// "1.500") or misreading it as the two numbers 51 and 3. So are English-grouped digits.
+    #[test]
+    fn an_english_decimal_point_in_french_matches_no_value() {
+        let fr = french();
+        for text in ["51.3 %", "51.3%", "1.5 million", "3,400,000,000 £", "1,5.2"] {
+            let c = one_in(text, &fr);
+            assert_eq!(c.text, text);
+            assert!(c.number.is_nan(), "{text}: {c:?}");
+            for v in [51.3, 513.0, 51.0, 3.0, 1.5e6, 3.4e9, 3.4, 1.5, 15.2] {
+                assert!(!c.matches(v), "{text} matches {v}");
+            }
+        }
+        assert_eq!(one_in("51.3 %", &fr).written, Written::Percent);
+        assert_eq!(one_in("3,400,000,000 £", &fr).written, Written::Pounds);
+    }
+
+    #[test]
+    fn figures_in_welsh_and_french_are_checked_against_the_data() {
+        let ok = |t: &str, unit, v, named: &[u64], r: &NumberReading| {
+            check_in(t, unit, v, &named.iter().copied().collect(), r)
+        };
+        let said = |e: Option<ClaimError>| match e {
+            Some(ClaimError::Wrong(c)) => ("wrong", c.into_iter().map(|c| c.text).collect()),
+            Some(ClaimError::Extra(c)) => ("extra", c.into_iter().map(|c| c.text).collect()),
+            Some(ClaimError::WrongUnit(c)) => ("unit", vec![c.text]),
+            other => panic!("{other:?}"),
+        };
+        let (fr, cy) = (french(), welsh());
+        // French: right figures.
+        assert_eq!(ok("51,3 %", Unit::Percent, 51.3, &[], &fr), (1, None));
+        assert_eq!(
+            ok("en 2021, 34 %", Unit::Percent, 34.0, &[2021], &fr),
+            (2, None)
+        );
+        assert_eq!(ok("3,4 Md£", Unit::Gbp, 3.4e9, &[], &fr), (1, None));
+        assert_eq!(
+            ok(
+                "3\u{202F}400\u{202F}000\u{202F}000 £",
+                Unit::Gbp,
+                3.4e9,
+                &[],
+                &fr
+            ),
+            (1, None)
+        );
+        assert_eq!(
+            ok("3,4 milliards de livres", Unit::Gbp, 3.4e9, &[], &fr),
+            (1, None)
+        );
+        assert_eq!(
+            ok("2\u{202F}500 agents", Unit::Count, 2500.0, &[], &fr),
+            (1, None)
+        );
+        // French: wrong figures, quoted as written.
+        assert_eq!(
+            said(ok("52,3 %", Unit::Percent, 51.3, &[], &fr).1),
+            ("wrong", vec!["52,3 %".to_string()])
+        );
+        assert_eq!(
+            said(ok("en 2019, 34 %", Unit::Percent, 34.0, &[2021], &fr).1),
+            ("extra", vec!["2019".to_string()])
+        );
+        assert_eq!(
+            said(ok("51 £", Unit::Percent, 51.0, &[], &fr).1),
+            ("unit", vec!["51 £".to_string()])
+        );
+        assert_eq!(
+            said(ok("51,3\u{202F}€", Unit::Gbp, 51.3, &[], &fr).1),
+            ("unit", vec!["51,3\u{202F}€".to_string()])
+        );
+        // An English decimal point in French is reported, not read as 51.3.
+        assert_eq!(
+            said(ok("51.3 %", Unit::Percent, 51.3, &[], &fr).1),
+            ("wrong", vec!["51.3 %".to_string()])
+        );
+        // Digits grouped are no year a link names.
+        assert_eq!(
+            said(ok("2\u{202F}021 agents", Unit::Count, 45.0, &[2021], &fr).1),
+            ("wrong", vec!["2\u{202F}021".to_string()])
+        );
+        // Welsh.
+        assert_eq!(ok("51.3 y cant", Unit::Percent, 51.3, &[], &cy), (1, None));
+        assert_eq!(ok("£3.4 biliwn", Unit::Gbp, 3.4e9, &[], &cy), (1, None));
+        assert_eq!(
+            said(ok("52 y cant", Unit::Percent, 51.0, &[], &cy).1),
+            ("wrong", vec!["52 y cant".to_string()])
+        );
+        assert_eq!(
+            said(ok("£51 y cant", Unit::Percent, 51.0, &[], &cy).1),
+            ("unit", vec!["£51 y cant".to_string()])
+        );
+        // The same French text read as English is misread: "51" passes as 51.3 to the nearest
+        // whole number, and "3 %" is reported. That is what reading it as French fixes.
+        assert_eq!(
+            said(check("51,3 %", Unit::Percent, 51.3, &Default::default()).1),
+            ("extra", vec!["3 %".to_string()])
+        );
     }
 }
 
