@@ -7,6 +7,9 @@ use crate::diag::{Diagnostic, FileId};
 use crate::urls::BaseUrl;
 use crate::yaml::{self, Seg};
 
+mod languages;
+pub(crate) use languages::Language;
+
 /// The settings every page needs. Built only from a valid site.yaml.
 #[derive(Debug, Clone)]
 pub(crate) struct SiteConfig {
@@ -46,6 +49,16 @@ pub(crate) struct SiteConfig {
     /// `publisher_type: government`: structured data names the publisher a
     /// `GovernmentOrganization` rather than an `Organization`.
     pub(crate) publisher_government: bool,
+    /// `languages:`: the languages the site publishes in besides `language`.
+    pub(crate) languages: Vec<Language>,
+    /// `require_translations: true`: a document with no translation in a listed language is
+    /// an error rather than a note.
+    pub(crate) require_translations: bool,
+    /// The site's own language and its name in itself (from the theme's strings), whatever
+    /// language `language` is now.
+    pub(crate) own_language: (LanguageTag, String),
+    /// Which of `languages` this is the site in, or `None` for its own language.
+    pub(crate) current: Option<usize>,
 }
 
 /// A picture for shared links (`image:` under content/, with `image_alt:`), from site.yaml or
@@ -69,6 +82,18 @@ pub(crate) struct AccessibleFormats {
     pub(crate) contact_url: String,
     /// How many days a request takes to answer.
     pub(crate) response_days: u32,
+}
+
+impl AccessibleFormats {
+    /// Whether `contact_url` is an absolute https:, http: or mailto: address: it is published
+    /// as written, and an http(s) address without `//` would be read as a page of this site.
+    pub(crate) fn contact_url_is_absolute(&self) -> bool {
+        url::Url::parse(&self.contact_url).is_ok_and(|u| match u.scheme() {
+            "mailto" => true,
+            "http" | "https" => self.contact_url[u.scheme().len() + 1..].starts_with("//"),
+            _ => false,
+        })
+    }
 }
 
 /// The settings of the whole site, in content/site.yaml.
@@ -123,6 +148,12 @@ pub(crate) struct RawConfig {
     /// `government` or `organization` (the default): how structured data names the publisher.
     #[schemars(with = "Option<PublisherType>")]
     publisher_type: Option<String>,
+    /// The languages the site publishes in besides `language`, e.g. [{code: cy, name: Cymraeg}].
+    #[serde(default)]
+    languages: Vec<languages::RawLanguage>,
+    /// Make a document with no translation in a listed language an error, not a note.
+    #[serde(default)]
+    require_translations: bool,
 }
 
 /// The words `publisher_type:` takes.
@@ -219,7 +250,7 @@ pub(crate) fn yaml_diagnostic(
 
 /// Parse and validate site.yaml (file `file`, text `text`), or say everything wrong with it.
 pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
-    let raw: RawConfig =
+    let mut raw: RawConfig =
         yaml::parse(text).map_err(|e| vec![yaml_diagnostic(file, 0, "site.yaml", e)])?;
     let at = |key: &str| yaml::locate(text, &[Seg::Key(key)]).unwrap_or(0..0);
     let mut errors = Vec::new();
@@ -247,22 +278,16 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
                 .help("give the site a title"),
         );
     }
-    if let Some(af) = &raw.accessible_formats {
-        // Published as written: an http(s) address without `//` would be read as a page of
-        // this site.
-        let url_ok = url::Url::parse(&af.contact_url).is_ok_and(|u| match u.scheme() {
-            "mailto" => true,
-            "http" | "https" => af.contact_url[u.scheme().len() + 1..].starts_with("//"),
-            _ => false,
-        });
-        if !url_ok {
-            errors.push(
+    if let Some(af) = &raw.accessible_formats
+        && !af.contact_url_is_absolute()
+    {
+        errors.push(
                 Diagnostic::error(format!("accessible_formats.contact_url `{}` is not an absolute https:, http: or mailto: URL", af.contact_url))
                     .at(file, yaml::locate(text, &[Seg::Key("accessible_formats"), Seg::Key("contact_url")]).unwrap_or(0..0))
                     .help("give a full address, e.g. https://example.org/contact"),
             );
-        }
     }
+
     let external_paths = external_paths(file, text, &raw.external_paths, &mut errors);
     let (stale_after_months, as_of) = freshness(file, text, &raw, &mut errors);
     let (short_title, description) = naming(file, text, &raw, &mut errors);
@@ -274,6 +299,13 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
         &mut errors,
     );
     let publisher_government = publisher_government(file, text, &raw, &mut errors);
+    let languages = languages::parse(
+        file,
+        text,
+        std::mem::take(&mut raw.languages),
+        language.as_ref().ok(),
+        &mut errors,
+    );
     let favicon = raw.favicon.as_ref().map(|f| At {
         value: f.trim().trim_start_matches("./").to_string(),
         span: at("favicon"),
@@ -296,7 +328,6 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
             short_title,
             description,
             base_url,
-            language,
             theme,
             publisher: raw.publisher,
             urls: urls(text, raw.accessible_formats.as_ref()),
@@ -311,6 +342,11 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<SiteConfig, Vec<Diagnost
             image,
             social_cards: raw.social_cards,
             publisher_government,
+            own_language: (language.clone(), String::new()),
+            language,
+            languages,
+            require_translations: raw.require_translations,
+            current: None,
         }),
         _ => Err(errors),
     }

@@ -25,6 +25,8 @@ pub struct Session {
     graph: Option<Graph>,
     /// Each page of the last good site, by output path: its fingerprint.
     fingerprints: Fingerprinted,
+    /// The same for the site in each of its other languages, by path under its folder.
+    in_languages: Vec<Fingerprinted>,
 }
 
 /// What one rebuild did.
@@ -67,6 +69,7 @@ impl Session {
             workspace: Workspace::load(root),
             graph: None,
             fingerprints: Fingerprinted::default(),
+            in_languages: Vec::new(),
         };
         let load = started.elapsed();
         let rebuild = session.finish(&[], load);
@@ -209,7 +212,7 @@ impl Session {
                 .site
                 .as_ref()
                 .filter(|s| s.config.search)
-                .map(|s| s.config.language.as_str().to_string()),
+                .map(|s| crate::search::index_language(&s.config)),
             timings,
         };
         let Some(site) = self.workspace.site.as_ref() else {
@@ -246,7 +249,7 @@ impl Session {
             sink: &collected,
             progress: &pipeline::Quiet,
             // `serve` indexes the pages it holds when the search page first asks.
-            search: false,
+            search: pipeline::Search::Off,
         };
         let made = driver.run(&mut diagnostics);
         timings.render = started.elapsed();
@@ -256,21 +259,77 @@ impl Session {
             return rebuild;
         };
         let fingerprints = made.fingerprints;
-        rebuild.removed = self
-            .fingerprints
-            .keys()
-            .filter(|p| !fingerprints.contains_key(*p))
-            .cloned()
-            .collect();
+        let started = Instant::now();
+        let Some(in_languages) = self.languages(site, &collected, &mut diagnostics) else {
+            rebuild.report = diagnostics.render(files);
+            return rebuild;
+        };
+        rebuild.timings.render += started.elapsed();
+        let gone = |old: &Fingerprinted, new: &Fingerprinted, folder: &str| {
+            (old.keys())
+                .filter(|p| !new.contains_key(*p))
+                .map(|p| format!("{folder}{p}"))
+                .collect::<Vec<_>>()
+        };
+        rebuild.removed = gone(&self.fingerprints, &fingerprints, "");
+        let pages = |f: &Fingerprinted| f.keys().filter(|p| p.ends_with(".html")).count();
+        rebuild.page_count = pages(&fingerprints);
+        for (l, (folder, new)) in in_languages.iter().enumerate() {
+            let old = self.in_languages.get(l).cloned().unwrap_or_default();
+            rebuild.removed.extend(gone(&old, new, folder));
+            rebuild.page_count += pages(new);
+        }
         rebuild.removed.sort();
-        rebuild.page_count = fingerprints.keys().filter(|p| p.ends_with(".html")).count();
         self.fingerprints = fingerprints;
+        self.in_languages = in_languages.into_iter().map(|(_, f)| f).collect();
         let (pages, files_copied) = collected.into_parts();
         rebuild.pages = pages;
         rebuild.files = files_copied;
         rebuild.report = diagnostics.render(files);
         rebuild.succeeded = true;
         rebuild
+    }
+}
+
+impl Session {
+    /// Resolve the site in each of its other languages and render, under each one's folder,
+    /// its pages whose fingerprint changed; returns each folder with its pages' fingerprints,
+    /// or `None` when one found errors (which go to `diagnostics`).
+    fn languages(
+        &self,
+        site: &crate::content::Site,
+        sink: &Collect,
+        diagnostics: &mut crate::diag::Diagnostics,
+    ) -> Option<Vec<(String, Fingerprinted)>> {
+        let files = &self.workspace.files;
+        let mut made = Vec::new();
+        for l in 0..site.config.languages.len() {
+            let site = site.in_language(l);
+            let (graph, problems) = graph::resolve(&site, files, self.drafts);
+            diagnostics.extend(pipeline::own_problems(&site, problems));
+            if diagnostics.has_errors() {
+                return None;
+            }
+            let folder = site.config.base_url.lang_folder().to_string();
+            let empty = Fingerprinted::default();
+            let driver = Driver {
+                site: &site,
+                sources: files,
+                graph: &graph,
+                stale: Stale::Changed {
+                    previous: self.in_languages.get(l).unwrap_or(&empty),
+                    data: self.workspace.data_digest,
+                },
+                sink: &pipeline::InFolder {
+                    folder: folder.clone(),
+                    sink,
+                },
+                progress: &pipeline::Quiet,
+                search: pipeline::Search::Off,
+            };
+            made.push((folder, driver.run(diagnostics)?.fingerprints));
+        }
+        Some(made)
     }
 }
 

@@ -184,6 +184,14 @@ fn run(root: &Path, opts: CheckOptions, sink: &dyn Sink, progress: &dyn Progress
         mut diagnostics,
         site,
     } = content::load(root);
+    // `check` notes the documents a language has no translation of (load makes them errors
+    // when site.yaml requires translations). Notes never fail a run, even a strict one.
+    if let Some(site) = site
+        .as_ref()
+        .filter(|s| !sink.keeps() && !s.config.require_translations)
+    {
+        diagnostics.extend(content::translation::missing(site, &sources));
+    }
     if opts.strict {
         diagnostics.make_strict();
     }
@@ -230,6 +238,32 @@ fn resolve_render(
     if tally.diagnostics.has_errors() {
         return 0;
     }
+    // The site in each of its other languages, resolved before anything is rendered: search
+    // indexes every language's pages together, Pagefind's index of each language beside the
+    // others.
+    let mut others = Vec::new();
+    for language in 0..site.config.languages.len() {
+        let site = site.in_language(language);
+        let (graph, problems) = graph::resolve(&site, sources, opts.drafts);
+        tally.diagnostics.extend(own_problems(&site, problems));
+        others.push((site, graph));
+    }
+    if tally.diagnostics.has_errors() {
+        return 0;
+    }
+    let searched = site.config.search && sink.keeps();
+    let shared = (searched && !others.is_empty()).then(|| {
+        let mut paths = search_paths(site, sources, &graph);
+        for (site, graph) in &others {
+            paths.extend(search_paths(site, sources, graph));
+        }
+        search::Indexer::start(paths, &search::index_language(&site.config))
+    });
+    let search = match &shared {
+        Some(indexer) => Search::Shared(indexer),
+        None if searched => Search::Own,
+        None => Search::Off,
+    };
     let driver = Driver {
         site,
         sources,
@@ -237,16 +271,111 @@ fn resolve_render(
         stale: Stale::All,
         sink,
         progress,
-        search: site.config.search && sink.keeps(),
+        search,
     };
-    let rendered = driver.run(&mut tally.diagnostics);
+    let mut pages = driver.run(&mut tally.diagnostics).map_or(0, |r| r.pages);
+    for (site, graph) in &others {
+        if tally.diagnostics.has_errors() || sink.failed() {
+            return 0;
+        }
+        let folder = site.config.base_url.lang_folder().to_string();
+        let driver = Driver {
+            site,
+            sources,
+            graph,
+            stale: Stale::All,
+            sink: &InFolder { folder, sink },
+            progress,
+            search: shared.as_ref().map_or(Search::Off, Search::Shared),
+        };
+        pages += driver.run(&mut tally.diagnostics).map_or(0, |r| r.pages);
+    }
+    if let Some(indexer) = shared
+        && !tally.diagnostics.has_errors()
+    {
+        write_index(indexer, sink, progress, &mut tally.diagnostics);
+    }
     if let Some(links) = opts.links {
         let (checked, found) =
             crate::linkcheck::check(&site.root, site, &graph, sources, links, progress);
         tally.diagnostics.extend(found);
         tally.links = Some(checked);
     }
-    rendered.map_or(0, |r| r.pages)
+    pages
+}
+
+/// The output paths of `site`'s pages that search indexes, under its language's folder.
+fn search_paths(site: &content::Site, sources: &SourceFiles, graph: &graph::Graph) -> Vec<String> {
+    let folder = site.config.base_url.lang_folder();
+    routes::all(site, graph)
+        .into_par_iter()
+        .filter_map(|r| {
+            let entry = r.entry(site, sources, graph);
+            entry.search.then(|| format!("{folder}{}", entry.path))
+        })
+        .collect()
+}
+
+/// Write the search index once every page is in it.
+fn write_index(
+    indexer: search::Indexer,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+    diagnostics: &mut Diagnostics,
+) {
+    progress.stage("search", None);
+    match indexer.finish() {
+        Ok(files) => {
+            for (path, bytes) in files {
+                sink.page(&path, bytes);
+            }
+        }
+        Err(e) => diagnostics.push(e),
+    }
+}
+
+/// Of what resolve found in `site` (the site in one of its other languages), what is its own:
+/// problems in the texts of its translations. The rest, in the files every language shares,
+/// was found in the site's own language. What comes from the original's front matter is
+/// placed before a translation's body (see `content::translation`), so it is left out too.
+pub(crate) fn own_problems(
+    site: &content::Site,
+    problems: Vec<Diagnostic>,
+) -> impl Iterator<Item = Diagnostic> {
+    let bodies: std::collections::HashMap<crate::diag::FileId, usize> = site
+        .translations
+        .iter()
+        .filter(|t| Some(t.language) == site.config.current)
+        .map(|t| (t.file, t.body_offset))
+        .collect();
+    problems.into_iter().filter(move |d| {
+        d.location.as_ref().is_some_and(|l| {
+            bodies
+                .get(&l.file)
+                .is_some_and(|&body| l.span.start >= body)
+        })
+    })
+}
+
+/// A sink that puts what it is handed under a folder (`cy/`) of another.
+pub(crate) struct InFolder<'s> {
+    pub(crate) folder: String,
+    pub(crate) sink: &'s dyn Sink,
+}
+
+impl Sink for InFolder<'_> {
+    fn page(&self, path: &str, bytes: Vec<u8>) {
+        self.sink.page(&format!("{}{path}", self.folder), bytes);
+    }
+    fn file(&self, path: &str, from: AssetSource) {
+        self.sink.file(&format!("{}{path}", self.folder), from);
+    }
+    fn failed(&self) -> bool {
+        self.sink.failed()
+    }
+    fn keeps(&self) -> bool {
+        self.sink.keeps()
+    }
 }
 
 /// Which routes to render.
@@ -270,8 +399,19 @@ pub(crate) struct Driver<'r> {
     pub(crate) stale: Stale<'r>,
     pub(crate) sink: &'r dyn Sink,
     pub(crate) progress: &'r dyn Progress,
-    /// Build the search index of the pages made (`serve` makes it on demand instead).
-    pub(crate) search: bool,
+    /// Whether to index the pages made for search (`serve` makes its index on demand).
+    pub(crate) search: Search<'r>,
+}
+
+/// What the render stage does for search.
+pub(crate) enum Search<'r> {
+    /// Nothing.
+    Off,
+    /// Index the pages it makes and write the index.
+    Own,
+    /// Hand the pages it makes to an index of several renders (a site's languages), which its
+    /// caller writes.
+    Shared(&'r search::Indexer),
 }
 
 /// What the render stage made.
@@ -293,7 +433,16 @@ impl Driver<'_> {
             }
         };
         let (mut todo, fingerprints) = self.pick(&renderer);
-        let indexer = self.search.then(|| self.indexer(&mut todo));
+        // Search indexes a page in another language under its full path (`cy/reports/x/`).
+        let folder = self.site.config.base_url.lang_folder();
+        let own = matches!(self.search, Search::Own).then(|| self.indexer(&todo));
+        let indexer = match self.search {
+            Search::Shared(indexer) => Some(indexer),
+            _ => own.as_ref(),
+        };
+        if let Some(indexer) = indexer {
+            self.rank(&mut todo, indexer);
+        }
         self.progress.stage("render", Some(todo.len()));
         let written = AtomicUsize::new(0);
         // Pages marked for search, to warn when search is on and there are none.
@@ -312,7 +461,7 @@ impl Driver<'_> {
                     marked.fetch_add(1, Ordering::Relaxed);
                 }
                 if let Some(indexer) = &indexer {
-                    indexer.page(&page.path, &page.bytes);
+                    indexer.page(&format!("{folder}{}", page.path), &page.bytes);
                 }
                 sink.page(&page.path, page.bytes);
                 self.progress.made();
@@ -329,21 +478,18 @@ impl Driver<'_> {
                     .help("add content, or remove `search: true` from site.yaml"),
             );
         }
-        if let Some(indexer) = indexer {
-            self.progress.stage("search", None);
-            match indexer.finish() {
-                Ok(files) => {
-                    for (path, bytes) in files {
-                        sink.page(&path, bytes);
-                    }
-                }
-                Err(e) => diagnostics.push(e),
-            }
+        if let Some(indexer) = own {
+            write_index(indexer, sink, self.progress, diagnostics);
         }
         if diagnostics.has_errors() {
             return None;
         }
-        for (path, from) in copied_files(self.site, self.graph) {
+        // Every language shares the theme's files and those under content/.
+        let shared = self.site.config.base_url.lang_folder().is_empty();
+        for (path, from) in copied_files(self.site, self.graph)
+            .into_iter()
+            .filter(|_| shared)
+        {
             if sink.failed() {
                 break;
             }
@@ -355,21 +501,29 @@ impl Driver<'_> {
         })
     }
 
-    /// Start the search index of the pages among `todo` that search indexes, and put those
-    /// pages first, in the order the index takes them, so that indexing starts with the first
-    /// page made rather than waiting for the page it needs next.
-    fn indexer(&self, todo: &mut Vec<Route>) -> search::Indexer {
-        let paths: Vec<Option<String>> = todo
-            .par_iter()
+    /// Start the search index of the pages among `todo` that search indexes.
+    fn indexer(&self, todo: &[Route]) -> search::Indexer {
+        search::Indexer::start(
+            self.search_paths(todo).into_iter().flatten().collect(),
+            &search::index_language(&self.site.config),
+        )
+    }
+
+    /// The output path of each of `todo` that search indexes, under its language's folder.
+    fn search_paths(&self, todo: &[Route]) -> Vec<Option<String>> {
+        let folder = self.site.config.base_url.lang_folder();
+        todo.par_iter()
             .map(|r| {
                 let entry = r.entry(self.site, self.sources, self.graph);
-                entry.search.then_some(entry.path)
+                entry.search.then(|| format!("{folder}{}", entry.path))
             })
-            .collect();
-        let indexer = search::Indexer::start(
-            paths.iter().flatten().cloned().collect(),
-            self.site.config.language.as_str(),
-        );
+            .collect()
+    }
+
+    /// Put the pages `indexer` takes first, in the order it takes them, so that indexing
+    /// starts with the first page made rather than waiting for the page it needs next.
+    fn rank(&self, todo: &mut Vec<Route>, indexer: &search::Indexer) {
+        let paths = self.search_paths(todo);
         let mut ranked: Vec<(usize, Route)> = paths
             .iter()
             .zip(todo.iter())
@@ -381,7 +535,6 @@ impl Driver<'_> {
         // Stable: the pages not indexed keep their order after the others.
         ranked.sort_by_key(|(rank, _)| *rank);
         *todo = ranked.into_iter().map(|(_, r)| r).collect();
-        indexer
     }
 
     /// The routes to make, and every route's fingerprint when they are picked by it.

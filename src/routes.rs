@@ -384,6 +384,30 @@ pub(crate) trait Make {
 /// timeline, priorities) come first: each is one thread's long job, and started last it would
 /// leave the other threads idle at the end of the build.
 pub(crate) fn all(site: &Site, graph: &Graph) -> Vec<Route> {
+    let mut routes = all_here(site, graph);
+    // In another language than the site's own, under its folder, the pages are made again
+    // in that language; the files every language shares are made once, at the root.
+    if !site.config.base_url.lang_folder().is_empty() {
+        routes.retain(|r| {
+            !matches!(
+                r,
+                Route::MetricCsv(_)
+                    | Route::MetricJson(_)
+                    | Route::TrackerCsv
+                    | Route::TrackerJson
+                    | Route::Robots
+                    | Route::Icon
+                    | Route::Ico
+                    | Route::SiteCard
+                    | Route::SiteImage
+            )
+        });
+    }
+    routes
+}
+
+/// Every route of the site in the language it is in, documents published in another left out.
+fn all_here(site: &Site, graph: &Graph) -> Vec<Route> {
     let mut routes = Vec::new();
     if !site.sources.is_empty() {
         routes.push(Route::Sources);
@@ -408,7 +432,14 @@ pub(crate) fn all(site: &Site, graph: &Graph) -> Vec<Route> {
     for (listing, l) in graph.listings.iter().enumerate() {
         routes.extend((1..=l.page_count()).map(|page| Route::Listing { listing, page }));
     }
-    routes.extend(graph.published.iter().map(|&i| Route::Document(i)));
+    let here = |i: &&DocIx| site.documents[**i].elsewhere.is_none();
+    routes.extend(
+        graph
+            .published
+            .iter()
+            .filter(here)
+            .map(|&i| Route::Document(i)),
+    );
     if graph.makes_accessibility_statement(site) {
         routes.push(Route::Accessibility);
     }
@@ -448,7 +479,7 @@ fn shared_routes(site: &Site, graph: &Graph) -> Vec<Route> {
         graph
             .published
             .iter()
-            .filter(|&&i| share::has_card(site, i))
+            .filter(|&&i| share::has_card(site, i) && site.documents[i].elsewhere.is_none())
             .map(|&i| Route::Card(i)),
     );
     routes

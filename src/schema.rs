@@ -129,6 +129,10 @@ pub(crate) fn files() -> Vec<SchemaFile> {
             "front-matter.schema.json",
             "plainsight document front matter (content/**/*.md)",
         ),
+        root::<crate::content::translation::TranslationSchema>(
+            "translation.schema.json",
+            "plainsight translation front matter (content/**/*.CODE.md)",
+        ),
     ]
 }
 

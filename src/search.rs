@@ -90,6 +90,16 @@ fn spaced(html: &str) -> String {
     out
 }
 
+/// The language the index of `config`'s site is stemmed for: its own, or "" for a site in
+/// several languages, whose pages are indexed by each one's language.
+pub(crate) fn index_language(config: &crate::config::SiteConfig) -> String {
+    if config.languages.is_empty() {
+        config.language.as_str().to_string()
+    } else {
+        String::new()
+    }
+}
+
 /// Pagefind's files, as (output path such as `pagefind/pagefind.js`, bytes), sorted by path.
 pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
@@ -435,10 +445,16 @@ fn failed(what: &str, e: &dyn std::fmt::Display) -> Diagnostic {
 /// The indexing thread: add each page as it comes, and write the index when told. An error
 /// adding a page is kept for the next write, which returns it.
 fn run(inbox: &mpsc::Receiver<Message>, language: String) -> Result<Files, Diagnostic> {
-    let config = PagefindServiceConfig::builder()
-        // One index for the whole site, stemmed for its language.
-        .force_language(language)
-        .build();
+    // One index for the whole site, stemmed for its language; for a site in several languages
+    // (`language` empty), one per language, by each page's `<html lang>`, which Pagefind's
+    // script picks by the search page's own.
+    let config = if language.is_empty() {
+        PagefindServiceConfig::builder().build()
+    } else {
+        PagefindServiceConfig::builder()
+            .force_language(language)
+            .build()
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| failed("starting", &e))?;

@@ -100,8 +100,17 @@ pub(crate) fn encode_path(path: &str) -> String {
 /// The absolute URL the site is published at, always ending in `/`. Pages link to each other
 /// with root-relative URLs that start with its path (`/policing/reports/…`), so a site works
 /// when served under a sub-path.
+///
+/// A language other than the site's own publishes its pages under `CODE/`: its base URL
+/// carries that folder, which [`BaseUrl::href`] and [`BaseUrl::absolute`] add to the pages
+/// of that language, and [`BaseUrl::root_href`] and [`BaseUrl::root_absolute`] leave off for
+/// the files every language shares (the style sheet, scripts, images, data files).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BaseUrl(url::Url);
+pub(crate) struct BaseUrl {
+    url: url::Url,
+    /// `cy/` for the pages in Welsh of a site whose own language is another; else empty.
+    lang: String,
+}
 
 impl BaseUrl {
     pub(crate) fn parse(s: &str) -> Result<BaseUrl, String> {
@@ -117,22 +126,50 @@ impl BaseUrl {
             let p = format!("{}/", u.path());
             u.set_path(&p);
         }
-        Ok(BaseUrl(u))
+        Ok(BaseUrl {
+            url: u,
+            lang: String::new(),
+        })
     }
 
-    /// The path part, e.g. `/` or `/policing/`.
+    /// The same site's base URL for the pages in language `code` (`cy`), published under
+    /// `cy/`; `None` gives the site's own language, at the root.
+    pub(crate) fn in_language(&self, code: Option<&str>) -> BaseUrl {
+        BaseUrl {
+            url: self.url.clone(),
+            lang: code.map_or_else(String::new, |c| format!("{c}/")),
+        }
+    }
+
+    /// The folder this language's pages are under (`cy/`), or "" for the site's own language.
+    pub(crate) fn lang_folder(&self) -> &str {
+        &self.lang
+    }
+
+    /// The path part, e.g. `/` or `/policing/`: the site's root, whatever the language.
     pub(crate) fn path(&self) -> &str {
-        self.0.path()
+        self.url.path()
     }
 
-    /// Root-relative link to a site path such as `reports/x/` (no leading slash).
+    /// Root-relative link to a page of this language, by its site path such as `reports/x/`
+    /// (no leading slash).
     pub(crate) fn href(&self, site_path: &str) -> String {
+        format!("{}{}{}", self.path(), self.lang, site_path)
+    }
+
+    /// Absolute URL of a page of this language, for canonical links and feeds.
+    pub(crate) fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}{}", self.url.as_str(), self.lang, site_path)
+    }
+
+    /// Root-relative link to a file every language shares (`static/style.css`).
+    pub(crate) fn root_href(&self, site_path: &str) -> String {
         format!("{}{}", self.path(), site_path)
     }
 
-    /// Absolute URL of a site path, for canonical links and feeds.
-    pub(crate) fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}", self.0.as_str(), site_path)
+    /// Absolute URL of a file every language shares.
+    pub(crate) fn root_absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.url.as_str(), site_path)
     }
 }
 
@@ -149,11 +186,11 @@ impl BaseUrl {
         if !matches!(url.scheme(), "http" | "https") {
             return None;
         }
-        let same_host = match (url.host_str(), self.0.host_str()) {
+        let same_host = match (url.host_str(), self.url.host_str()) {
             (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
             _ => false,
         };
-        if !same_host || url.port() != self.0.port() {
+        if !same_host || url.port() != self.url.port() {
             return None;
         }
         let base = self.path();

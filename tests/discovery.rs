@@ -28,24 +28,33 @@ fn every_feed_has_what_rfc_4287_requires_and_its_newest_entry_date() {
     // The feed of progress reports exactly when the demo has the tracker of commitments; its
     // entries are reports on commitments, not documents, so it is counted apart below.
     const PROGRESS: &str = "commitments/feed.xml";
-    assert_eq!(
-        feeds.iter().any(|p| p == PROGRESS),
-        public.join("commitments/index.html").is_file()
-    );
-    // One of everything and one per listing (press releases, reports, letters, statements, plans).
-    assert_eq!(
-        feeds.iter().filter(|p| *p != PROGRESS).collect::<Vec<_>>(),
-        [
-            "feed.xml",
-            "letters/feed.xml",
-            "plans/feed.xml",
-            "press-releases/feed.xml",
-            "reports/feed.xml",
-            "statements/feed.xml"
-        ]
-    );
-    let mut entries_in_all = 0;
-    let mut entries_in_listings = 0;
+    // One of everything and one per listing (press releases, reports, letters, statements,
+    // plans), in English at the root and in Welsh under cy/.
+    let listed = [
+        "feed.xml",
+        "letters/feed.xml",
+        "plans/feed.xml",
+        "press-releases/feed.xml",
+        "reports/feed.xml",
+        "statements/feed.xml",
+    ];
+    for folder in ["", "cy/"] {
+        let progress = format!("{folder}{PROGRESS}");
+        assert_eq!(
+            feeds.contains(&progress),
+            public.join(folder).join("commitments/index.html").is_file()
+        );
+        assert_eq!(
+            (feeds.iter())
+                .filter(|p| **p != progress
+                    && p.starts_with(folder)
+                    && (!folder.is_empty() || !p.starts_with("cy/")))
+                .cloned()
+                .collect::<Vec<_>>(),
+            listed.map(|f| format!("{folder}{f}"))
+        );
+    }
+    let (mut entries_in_all, mut entries_in_listings) = (0, 0);
     let mut ids = BTreeMap::new();
     for path in &feeds {
         let text = read(public.join(path));
@@ -99,7 +108,7 @@ fn every_feed_has_what_rfc_4287_requires_and_its_newest_entry_date() {
                 .find(|l| l.attribute("rel") == Some("alternate"))
                 .unwrap_or_else(|| panic!("{what}: no alternate link"));
             let href = link.attribute("href").unwrap();
-            if path == PROGRESS {
+            if path.ends_with(PROGRESS) {
                 // A report's id is its commitment's page with the reporting document as
                 // fragment: several reports link the same page.
                 assert!(entry_id.starts_with(&format!("{href}#report-")), "{what}");
@@ -124,15 +133,18 @@ fn every_feed_has_what_rfc_4287_requires_and_its_newest_entry_date() {
             newest,
             "{path}: updated is the newest entry's date"
         );
+        // Counted for the English feeds; the Welsh ones list the same documents.
+        let path = path.strip_prefix("cy/").unwrap_or(path);
         if path == "feed.xml" {
-            entries_in_all = entries.len();
+            entries_in_all += entries.len();
         } else if path != PROGRESS {
             entries_in_listings += entries.len();
         }
     }
-    // Every dated document of the demo is in the feed of everything (each is in one listing).
+    // Every dated document of the demo is in the feed of everything (each is in one listing),
+    // in English and in Welsh.
     assert_eq!(entries_in_all, entries_in_listings);
-    assert_eq!(entries_in_all, 8);
+    assert_eq!(entries_in_all, 2 * 8);
     // The newest entry, in full, from the letter's front matter.
     let all = read(public.join("feed.xml"));
     assert!(
@@ -163,7 +175,42 @@ fn listings_and_pages_announce_their_feeds() {
 #[test]
 fn the_sitemap_lists_every_public_page_with_its_date() {
     let (_site, public) = demo();
-    let text = read(public.join("sitemap.xml"));
+    let mut listed = BTreeMap::new();
+    // One sitemap per language: English at the root, Welsh under cy/.
+    for folder in ["", "cy/"] {
+        listed.extend(sitemap(&public, folder));
+    }
+    // Exactly the HTML pages a reader can reach: all but the 404 pages.
+    let pages: Vec<String> = tree(&public)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
+        .collect();
+    assert_eq!(listed.keys().cloned().collect::<Vec<_>>(), pages);
+    // A document's lastmod is its date; a listing's, its newest document's; the home page's,
+    // the newest of all. Undated pages have none.
+    let lastmod = |p: &str| listed[p].as_deref();
+    assert_eq!(
+        lastmod("letters/2025-04-02-mayor-letter-motion-3-6/index.html"),
+        Some("2025-04-02")
+    );
+    assert_eq!(lastmod("reports/index.html"), Some("2024-02-21"));
+    assert_eq!(lastmod("index.html"), Some("2025-04-02"));
+    assert_eq!(lastmod("cy/index.html"), Some("2025-04-02"));
+    assert_eq!(lastmod("about/index.html"), None);
+    assert_eq!(lastmod("metrics/index.html"), None);
+
+    let robots = read(public.join("robots.txt"));
+    assert_eq!(
+        robots,
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\nSitemap: https://example.org/cy/sitemap.xml\n"
+    );
+}
+
+/// The pages the sitemap under `folder` lists (as files under the output folder), each with
+/// its lastmod; each of its pages' URLs is under the folder.
+fn sitemap(public: &std::path::Path, folder: &str) -> BTreeMap<String, Option<String>> {
+    let text = read(public.join(folder).join("sitemap.xml"));
     let doc = roxmltree::Document::parse(&text).unwrap();
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "urlset");
@@ -181,7 +228,8 @@ fn the_sitemap_lists_every_public_page_with_its_date() {
         };
         let loc = field("loc").expect("every url has a loc");
         let path = loc
-            .strip_prefix("https://example.org/")
+            .strip_prefix(&format!("https://example.org/{folder}"))
+            .map(|p| format!("{folder}{p}"))
             .unwrap_or_else(|| panic!("{loc}"));
         let file = format!("{path}index.html");
         assert!(
@@ -189,30 +237,7 @@ fn the_sitemap_lists_every_public_page_with_its_date() {
             "{loc} twice"
         );
     }
-    // Exactly the HTML pages a reader can reach: all but the 404 page.
-    let pages: Vec<String> = tree(&public)
-        .into_iter()
-        .map(|(p, _)| p)
-        .filter(|p| p.ends_with(".html") && p != "404.html")
-        .collect();
-    assert_eq!(listed.keys().cloned().collect::<Vec<_>>(), pages);
-    // A document's lastmod is its date; a listing's, its newest document's; the home page's,
-    // the newest of all. Undated pages have none.
-    let lastmod = |p: &str| listed[p].as_deref();
-    assert_eq!(
-        lastmod("letters/2025-04-02-mayor-letter-motion-3-6/index.html"),
-        Some("2025-04-02")
-    );
-    assert_eq!(lastmod("reports/index.html"), Some("2024-02-21"));
-    assert_eq!(lastmod("index.html"), Some("2025-04-02"));
-    assert_eq!(lastmod("about/index.html"), None);
-    assert_eq!(lastmod("metrics/index.html"), None);
-
-    let robots = read(public.join("robots.txt"));
-    assert_eq!(
-        robots,
-        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
-    );
+    listed
 }
 
 #[test]

@@ -156,3 +156,115 @@ fn a_strings_file_missing_a_key_names_the_key_and_the_file() {
 fn a_language_the_theme_has_no_strings_for_is_an_error_at_site_yaml() {
     assert_report("strings-none");
 }
+
+/// site.yaml's `languages:` checked word for word: a language listed twice, the site's own
+/// language listed again, a code that is not a tag.
+#[test]
+fn languages_are_checked_word_for_word() {
+    assert_report("broken-languages");
+}
+
+/// Translations checked word for word: shared fields named in a translation (at their line,
+/// naming the original), a priority the plan lacks (with a suggestion), a translation of no
+/// document, one with no title, a file in a language's folder, a document whose id is a
+/// language code, a language the theme has no strings for; `notes.v2.md` is a document,
+/// since `v2` is not a listed language.
+#[test]
+fn translations_are_checked_word_for_word() {
+    assert_report("broken-translations");
+}
+
+/// What one built page says of its languages.
+struct Versions {
+    lang: String,
+    /// `<link rel="alternate" hreflang>`: code -> absolute URL.
+    alternates: std::collections::BTreeMap<String, String>,
+    /// The switcher's links: href, lang, hreflang, and whether it says the page has no
+    /// version there.
+    switcher: Vec<(String, String, String, bool)>,
+}
+
+fn versions(html: &str) -> Versions {
+    let html = scraper::Html::parse_document(html);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let attr = |e: scraper::ElementRef, a: &str| e.value().attr(a).unwrap_or("").to_string();
+    Versions {
+        lang: attr(html.select(&sel("html")).next().unwrap(), "lang"),
+        alternates: html
+            .select(&sel("link[rel=alternate][hreflang]"))
+            .map(|l| (attr(l, "hreflang"), attr(l, "href")))
+            .collect(),
+        switcher: html
+            .select(&sel("nav.language-switcher a"))
+            .map(|a| {
+                let note = a.select(&sel(".switch-note")).next().is_some();
+                (attr(a, "href"), attr(a, "lang"), attr(a, "hreflang"), note)
+            })
+            .collect(),
+    }
+}
+
+/// Every page of the bilingual demo names each of its versions with `hreflang`, itself
+/// included, and each version names it back; `x-default` is the English one. Every link of
+/// the language switcher resolves to a page, with `lang` and `hreflang`: to this page in the
+/// other language, or, saying so, to that language's home page.
+#[test]
+fn hreflang_pairs_are_reciprocal_and_every_switcher_link_resolves() {
+    let site = scratch_copy(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    let out = plainsight(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    const ROOT: &str = "https://example.org/";
+    let mut pages = std::collections::BTreeMap::new();
+    for (path, bytes) in tree(&site.path().join("public")) {
+        if path.ends_with(".html") && !path.ends_with("404.html") {
+            let url = format!("{ROOT}{}", path.trim_end_matches("index.html"));
+            pages.insert(url, versions(&String::from_utf8(bytes).unwrap()));
+        }
+    }
+    let (mut pairs, mut to_home) = (0, 0);
+    for (url, page) in &pages {
+        assert_eq!(
+            page.alternates.get(&page.lang),
+            Some(url),
+            "{url} names itself"
+        );
+        assert_eq!(
+            page.alternates.get("x-default"),
+            page.alternates.get("en-GB"),
+            "{url}"
+        );
+        for (code, other) in page.alternates.iter().filter(|(c, _)| *c != "x-default") {
+            let back = pages
+                .get(other)
+                .unwrap_or_else(|| panic!("{url}: its `{code}` version {other} is no page"));
+            assert_eq!(&back.lang, code, "{other}");
+            assert_eq!(
+                back.alternates, page.alternates,
+                "{other} and {url} disagree"
+            );
+            pairs += 1;
+        }
+        assert_eq!(page.switcher.len(), 1, "{url}: one other language");
+        for (href, lang, hreflang, note) in &page.switcher {
+            assert_eq!(lang, hreflang, "{url}");
+            let target = format!("https://example.org{href}");
+            assert!(pages.contains_key(&target), "{url}: {href} is no page");
+            match page.alternates.get(hreflang) {
+                Some(version) => assert!(&target == version && !note, "{url}: {href}"),
+                None => {
+                    let home = if hreflang == "cy" { "cy/" } else { "" };
+                    assert!(target == format!("{ROOT}{home}") && *note, "{url}: {href}");
+                    to_home += 1;
+                }
+            }
+        }
+    }
+    // Both languages' every page but the untranslated documents', which are English only.
+    assert!(pairs > 100, "{pairs} pairs");
+    let english_only = pages.values().filter(|p| p.alternates.is_empty()).count();
+    assert_eq!(
+        english_only, 0,
+        "every page has its alternates, if only itself"
+    );
+    assert_eq!(to_home, 6, "the demo's six documents not yet in Welsh");
+}

@@ -60,12 +60,28 @@ fn netlify_publishes_the_folder_that_build_writes() {
     // Unknown paths get the site's own 404 page.
     assert!(published.join("404.html").is_file());
     let redirects = config["redirects"].as_array().unwrap();
-    assert!(
-        redirects.iter().any(|r| r["from"].as_str() == Some("/*")
-            && r["to"].as_str() == Some("/404.html")
-            && r["status"].as_integer() == Some(404)),
-        "{redirects:?}"
-    );
+    let rule = |folder: &str| {
+        redirects.iter().position(|r| {
+            r["from"].as_str() == Some(&format!("/{folder}*"))
+                && r["to"].as_str() == Some(&format!("/{folder}404.html"))
+                && r["status"].as_integer() == Some(404)
+        })
+    };
+    let all = rule("").unwrap_or_else(|| panic!("no 404 rule for /*: {redirects:?}"));
+    // Each language's pages are in a folder with its own 404 page, whose rule Netlify must
+    // reach before the rule for every path (it takes the first that matches).
+    let mut languages = 0;
+    for entry in std::fs::read_dir(&published).unwrap() {
+        let folder = entry.unwrap().path();
+        if folder.join("404.html").is_file() {
+            let name = format!("{}/", folder.file_name().unwrap().to_str().unwrap());
+            let at = rule(&name).unwrap_or_else(|| panic!("no 404 rule for /{name}*"));
+            assert!(at < all, "the rule for /{name}* comes after the one for /*");
+            assert!(published.join(&name).join("index.html").is_file());
+            languages += 1;
+        }
+    }
+    assert_eq!(languages, 1, "the demo is in English and Welsh");
     // Cargo.toml names the oldest Rust that builds it; no toolchain file pins one to download.
     let cargo: toml::Table = read(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
         .parse()

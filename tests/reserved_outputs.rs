@@ -98,6 +98,17 @@ fn no_content_file_can_replace_any_generated_file() {
     let found = errors(&report);
     assert_eq!(found.len(), generated.len(), "{report}");
     for (n, path) in generated.iter().enumerate() {
+        // The Welsh pages' folder is refused as a whole, at each file in it.
+        if path.starts_with("cy/") {
+            let place = format!("content/{path}:1:1");
+            assert!(
+                found
+                    .iter()
+                    .any(|(m, p)| *p == place && m.contains("`cy` is one of the site's languages")),
+                "no error at {place} in:\n{report}"
+            );
+            continue;
+        }
         let place = format!("content/hostile/f{n}.md:4:5");
         assert!(
             found

@@ -116,8 +116,14 @@ fn demo_figure_links(root: &Path) -> Vec<String> {
         let entry = entry.unwrap();
         if entry.path().extension().is_some_and(|e| e == "md") {
             let text = read(entry.path());
+            // A Welsh translation's links are marked, to be counted apart.
+            let mark = if entry.path().to_string_lossy().ends_with(".cy.md") {
+                "cy:"
+            } else {
+                ""
+            };
             for part in text.split("](metric:").skip(1) {
-                found.push(part[..part.find(')').unwrap()].to_string());
+                found.push(format!("{mark}{}", &part[..part.find(')').unwrap()]));
             }
         }
     }
@@ -142,26 +148,54 @@ fn every_figure_in_the_demo_lands_on_a_row() {
         written.iter().any(|d| !d.contains('@')),
         "a bare metric: link"
     );
-    let mut hrefs = Vec::new();
+    let (mut hrefs, mut welsh) = (Vec::new(), Vec::new());
     for (file, bytes) in tree(&public) {
-        if file.ends_with("index.html") && !file.starts_with("metrics/") {
+        let in_welsh = file.starts_with("cy/");
+        let page = file.strip_prefix("cy/").unwrap_or(&file);
+        if file.ends_with("index.html") && !page.starts_with("metrics/") {
             let html = String::from_utf8(bytes).unwrap();
-            hrefs.extend(
-                metric_links(&html, "/")
-                    .into_iter()
-                    .filter(|h| h.contains('#')),
-            );
+            let base = if in_welsh { "/cy/" } else { "/" };
+            let found = metric_links(&html, base)
+                .into_iter()
+                .filter(|h| h.contains('#'));
+            if in_welsh {
+                welsh.extend(found)
+            } else {
+                hrefs.extend(found)
+            }
         }
     }
-    // Each written link is published once (pages list cards without a fragment).
-    assert_eq!(hrefs.len(), written.len(), "{hrefs:?}");
+    // Each written link is published once (pages list cards without a fragment), the English
+    // texts' on English pages and the Welsh translations' on Welsh ones, landing on the rows
+    // of the Welsh metric pages.
+    let in_welsh = written.iter().filter(|w| w.starts_with("cy:")).count();
+    assert_eq!(hrefs.len(), written.len() - in_welsh, "{hrefs:?}");
+    assert_eq!(welsh.len(), in_welsh, "{welsh:?}");
+    assert!(
+        welsh.iter().all(|h| h.starts_with("/cy/metrics/")),
+        "{welsh:?}"
+    );
     for href in &hrefs {
         landing_row(&public, "/", href);
     }
+    for href in &welsh {
+        landing_row(&public.join("cy"), "/cy/", href);
+    }
     for d in written.iter().filter(|d| d.contains('@')) {
         let (id, period) = d.split_once('@').unwrap();
-        let href = format!("/metrics/{id}/#{period}");
-        assert!(hrefs.contains(&href), "{d} is published as {href}");
+        let (id, href) = match id.strip_prefix("cy:") {
+            Some(id) => (id, format!("/cy/metrics/{id}/#{period}")),
+            None => (id, format!("/metrics/{id}/#{period}")),
+        };
+        let published = if href.starts_with("/cy/") {
+            &welsh
+        } else {
+            &hrefs
+        };
+        assert!(
+            published.contains(&href),
+            "{id}@{period} is published as {href}"
+        );
     }
     // A figure of 2017 quoted in March 2022 lands on its row, not on the latest.
     let old = "/metrics/pas-good-job-locally/#2017-12";

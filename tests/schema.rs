@@ -116,7 +116,7 @@ const REJECTED: &[(&str, &str, &str)] = &[
     ("social-config", "site.yaml", "publisher_type `goverment`"),
 ];
 
-/// The four schemas, by file name, as `plainsight schema` writes them.
+/// The schemas, by file name, as `plainsight schema` writes them.
 fn schemas() -> Vec<(String, Value)> {
     let tmp = tempfile::tempdir().unwrap();
     let out = plainsight(&["schema", "--out", tmp.path().to_str().unwrap()]);
@@ -126,6 +126,7 @@ fn schemas() -> Vec<(String, Value)> {
         "sources.schema.json",
         "metric.schema.json",
         "front-matter.schema.json",
+        "translation.schema.json",
     ]
     .into_iter()
     .map(|name| {
@@ -173,8 +174,22 @@ fn front_matter(text: &str) -> Option<&str> {
     None
 }
 
-/// Every file under `content` a schema applies to, with the schema's name.
+/// Every file under `content` a schema applies to, with the schema's name: a translation
+/// (`x.CODE.md`, CODE one of site.yaml's `languages:`) has its own.
 fn schema_files(content: &Path) -> Vec<(PathBuf, &'static str)> {
+    let codes: Vec<String> = std::fs::read_to_string(content.join("site.yaml"))
+        .ok()
+        .and_then(|t| serde_yaml::from_str::<Value>(&t).ok())
+        .and_then(|v| v.get("languages").and_then(Value::as_array).cloned())
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.get("code").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    let translation = |rel: &str| {
+        let stem = rel.strip_suffix(".md").unwrap_or(rel);
+        stem.rsplit_once('.')
+            .is_some_and(|(_, code)| codes.iter().any(|c| c == code))
+    };
     let mut out = Vec::new();
     let mut stack = vec![content.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -193,6 +208,8 @@ fn schema_files(content: &Path) -> Vec<(PathBuf, &'static str)> {
                 out.push((path, "sources.schema.json"));
             } else if rel.starts_with("metrics/") && rel.ends_with(".yaml") {
                 out.push((path, "metric.schema.json"));
+            } else if rel.ends_with(".md") && translation(&rel) {
+                out.push((path, "translation.schema.json"));
             } else if rel.ends_with(".md") {
                 out.push((path, "front-matter.schema.json"));
             }
@@ -215,7 +232,7 @@ fn rejected(
             out.push((rel, Rejection::Yaml("not UTF-8".into())));
             continue;
         };
-        let yaml = if schema == "front-matter.schema.json" {
+        let yaml = if schema == "front-matter.schema.json" || schema == "translation.schema.json" {
             match front_matter(&text) {
                 Some(y) => y.to_string(),
                 None => continue,
@@ -394,7 +411,7 @@ fn schema_output_is_the_same_on_every_run_and_init_writes_it_with_vscode_setting
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
             format!(
-                "Wrote JSON Schemas in {}:\n  site.schema.json\n  sources.schema.json\n  metric.schema.json\n  front-matter.schema.json\n",
+                "Wrote JSON Schemas in {}:\n  site.schema.json\n  sources.schema.json\n  metric.schema.json\n  front-matter.schema.json\n  translation.schema.json\n",
                 dir.display()
             )
         );
@@ -413,7 +430,7 @@ fn schema_output_is_the_same_on_every_run_and_init_writes_it_with_vscode_setting
     };
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let first = written(a.path());
-    assert_eq!(first.len(), 4);
+    assert_eq!(first.len(), 5);
     assert_eq!(first, written(b.path()));
     // Run again over the same folder: the files are replaced, not refused.
     assert_eq!(first, written(a.path()));

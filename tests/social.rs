@@ -69,10 +69,11 @@ fn every_page_has_an_icon_and_an_absolute_og_image_that_exists() {
             cards += 1;
         }
     }
-    // Listings, 404 and search included; the demo draws a card for each of its 9 documents.
+    // Listings, 404 and search included; the demo draws a card for each of its 9 documents,
+    // and for the 3 of them translated into Welsh, a Welsh one.
     assert!(pages > 30, "{pages}");
     assert!(public.join("404.html").is_file() && public.join("search/index.html").is_file());
-    assert_eq!(cards, 9);
+    assert_eq!(cards, 9 + 3);
     let ico = std::fs::read(public.join("favicon.ico")).unwrap();
     assert_eq!(&ico[..6], &[0, 0, 1, 0, 1, 0], "an ICO holding one image");
     assert_eq!(&ico[22..26], b"\x89PNG");
@@ -92,7 +93,11 @@ fn cards_are_the_same_bytes_every_build_and_a_cached_card_is_reused() {
     let first = std::fs::read(site.path().join(card)).unwrap();
     assert_eq!(&first[1..4], b"PNG");
     let cached: Vec<_> = tree(&cache).into_iter().map(|(p, _)| p).collect();
-    assert_eq!(cached.len(), 9, "one per document card: {cached:?}");
+    assert_eq!(
+        cached.len(),
+        9 + 3,
+        "one per document card, English and Welsh: {cached:?}"
+    );
     // Mark every cached card (a 1x1 PNG in its place): a rebuild that reuses them publishes
     // the marks.
     for name in &cached {
@@ -117,7 +122,7 @@ fn cards_are_the_same_bytes_every_build_and_a_cached_card_is_reused() {
     let text = read(&doc).replacen("title: ", "title: Revised ", 1);
     std::fs::write(&doc, text).unwrap();
     build();
-    assert_eq!(tree(&cache).len(), 10);
+    assert_eq!(tree(&cache).len(), 9 + 3 + 1);
     assert_ne!(std::fs::read(site.path().join(card)).unwrap(), first);
 }
 

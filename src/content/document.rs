@@ -276,7 +276,7 @@ impl ContentPath {
 pub(crate) struct SitePath(pub(crate) String);
 
 /// A validated document: front matter checked, body scanned, nothing resolved yet.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Document {
     pub(crate) file: FileId,
     pub(crate) path: ContentPath,
@@ -309,6 +309,10 @@ pub(crate) struct Document {
     pub(crate) body_offset: usize,
     pub(crate) scan: Scan,
     pub(crate) url: SitePath,
+    /// In the site as one language publishes it, a document with no version in that
+    /// language: the folder of the language it is published in (`""` for the site's own,
+    /// `cy/`), where links to it go; `language` then says what it is written in.
+    pub(crate) elsewhere: Option<String>,
     /// A digest of the file's whole text: two loads of the same text give the same digest.
     pub(crate) digest: u64,
 }

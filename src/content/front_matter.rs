@@ -361,6 +361,7 @@ pub(crate) fn parse(
         body_offset: split.body,
         scan: Default::default(),
         url: SitePath(String::new()),
+        elsewhere: None,
         digest: 0,
     })
 }

@@ -9,6 +9,7 @@ mod ix;
 pub(crate) mod metrics;
 pub(crate) mod sources;
 pub(crate) mod theme;
+pub(crate) mod translation;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,10 @@ pub struct Site {
     pub(crate) theme: Theme,
     /// The site's language: the theme's strings in it, and how it writes dates and numbers.
     pub(crate) locale: std::sync::Arc<crate::i18n::Locale>,
+    /// The same for each of site.yaml's `languages:`, in order.
+    pub(crate) locales: Vec<std::sync::Arc<crate::i18n::Locale>>,
+    /// The documents' translations into those languages, in path order.
+    pub(crate) translations: Vec<translation::Translation>,
     /// What exists under content/ but could not be loaded.
     pub(crate) unloaded: Unloaded,
     /// The site's icon and the picture shared links show, from site.yaml or the theme.
@@ -349,6 +354,18 @@ impl Workspace {
         let mut assets = BTreeSet::new();
         let mut doc_paths = Vec::new();
         let mut metric_names = Vec::new();
+        let codes: Vec<&str> = config
+            .iter()
+            .flat_map(|c| c.languages.iter().map(|l| l.code.as_str()))
+            .collect();
+        for (rel, _) in &walked.entries {
+            // Reported once, at the file; it is still read, so links to it echo nothing.
+            if let Some((message, help)) = translation::in_language_folder(rel, &codes) {
+                let file = r.files.add(format!("content/{rel}"), String::new());
+                r.problems
+                    .push(Diagnostic::error(message).at(file, 0..0).help(help));
+            }
+        }
         for (rel, role) in walked.entries {
             match role {
                 Role::Document => doc_paths.push(rel),
@@ -363,7 +380,13 @@ impl Workspace {
             }
         }
         let metrics = r.metrics(&content, &metric_names);
-        let (documents, doc_files) = r.documents(&content, doc_paths);
+        let (translation_paths, doc_paths): (Vec<_>, Vec<_>) = doc_paths
+            .into_iter()
+            .partition(|rel| translation::translation_path(rel, &codes).is_some());
+        let (documents, mut doc_files) = r.documents(&content, doc_paths);
+        let translations = r.translations(&content, translation_paths, &codes, &mut doc_files);
+        let translations = translation::attach(&documents, translations, &r.files, &mut r.problems);
+        r.problems.extend(translation::clashes(&documents, &codes));
         let Reader {
             mut files,
             mut problems,
@@ -373,11 +396,17 @@ impl Workspace {
 
         let mut theme_problems = Vec::new();
         let site = config.and_then(|config| {
-            let (theme, locale) = load_theme(root, &config, &mut files)
+            let Themed {
+                theme,
+                locale,
+                others,
+            } = load_theme(root, &config, &mut files)
                 .map_err(|d| theme_problems = d)
                 .ok()?;
             let (shared, shared_problems) = crate::render::share::load(root, &config, &theme);
             problems.extend(shared_problems);
+            let mut config = config;
+            config.own_language.1 = locale.text("language_name", &[]);
             Some(Site {
                 root: root.to_path_buf(),
                 config,
@@ -387,10 +416,17 @@ impl Workspace {
                 metrics,
                 theme,
                 locale,
+                locales: others,
+                translations,
                 unloaded,
                 shared,
             })
         });
+        // Missing translations are errors only when site.yaml requires them; else `check`
+        // notes them (see pipeline::run).
+        if let Some(site) = site.as_ref().filter(|s| s.config.require_translations) {
+            problems.extend(translation::missing(site, &files));
+        }
         Workspace {
             root: root.to_path_buf(),
             files,
@@ -443,6 +479,19 @@ impl Workspace {
                 return None;
             }
             let is_file = path.is_file();
+            // A translation, or a file in a language's folder, changes what each language is
+            // made from: read it all again (rendering stays incremental).
+            let codes: Vec<&str> = site
+                .config
+                .languages
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect();
+            if translation::translation_path(rel, &codes).is_some()
+                || translation::in_language_folder(rel, &codes).is_some()
+            {
+                return None;
+            }
             match Role::of(rel) {
                 Role::Document => {}
                 Role::Asset => {
@@ -507,9 +556,10 @@ impl Workspace {
             return;
         };
         match load_theme(&self.root, &site.config, &mut self.files) {
-            Ok((theme, locale)) => {
-                site.theme = theme;
-                site.locale = locale;
+            Ok(themed) => {
+                site.theme = themed.theme;
+                site.locale = themed.locale;
+                site.locales = themed.others;
                 self.theme_problems.clear();
             }
             Err(d) => self.theme_problems = d,
@@ -522,10 +572,27 @@ fn load_theme(
     root: &Path,
     config: &SiteConfig,
     files: &mut SourceFiles,
-) -> Result<(Theme, std::sync::Arc<crate::i18n::Locale>), Vec<Diagnostic>> {
+) -> Result<Themed, Vec<Diagnostic>> {
     let theme = theme::load(root, config, files).map_err(|d| vec![d])?;
-    let locale = crate::i18n::load(&theme.strings, config, files)?;
-    Ok((theme, std::sync::Arc::new(locale)))
+    let mut locales = crate::i18n::load(&theme.strings, config, files)?
+        .into_iter()
+        .map(std::sync::Arc::new);
+    let locale = locales
+        .next()
+        .expect("a locale for the site's own language");
+    Ok(Themed {
+        theme,
+        locale,
+        others: locales.collect(),
+    })
+}
+
+/// The theme, and the site's languages as its strings and ICU's data write them.
+struct Themed {
+    theme: Theme,
+    locale: std::sync::Arc<crate::i18n::Locale>,
+    /// Those of site.yaml's `languages:`, in order.
+    others: Vec<std::sync::Arc<crate::i18n::Locale>>,
 }
 
 /// What [`Workspace::load`] gathers as it reads the site folder, file by file.
@@ -616,6 +683,53 @@ impl Reader {
             self.data.update(self.files.text(id).as_bytes());
         }
         metrics
+    }
+
+    /// The translations among the Markdown files (`x.CODE.md`, CODE one of `codes`), each
+    /// recorded in `doc_files` with its problems.
+    fn translations(
+        &mut self,
+        content: &Path,
+        paths: Vec<String>,
+        codes: &[&str],
+        doc_files: &mut BTreeMap<String, DocFile>,
+    ) -> Vec<translation::Translation> {
+        let mut out = Vec::new();
+        for rel in paths {
+            let Some((original, language)) = translation::translation_path(&rel, codes) else {
+                continue;
+            };
+            let path = format!("content/{rel}");
+            let read = match read_regular(&content.join(&rel)) {
+                Err(e) => Err((
+                    self.files.add(path.clone(), String::new()),
+                    Diagnostic::error(format!("cannot read {path}: {e}")),
+                )),
+                Ok(bytes) => read_text(&mut self.files, &path, bytes)
+                    .map_err(|d| (FileId(self.files.len() as u32 - 1), d)),
+            };
+            let (file, problems) = match read {
+                Err((file, d)) => (file, vec![d]),
+                Ok(file) => {
+                    match translation::parse(file, original, language, self.files.text(file)) {
+                        Ok(t) => {
+                            out.push(t);
+                            (file, Vec::new())
+                        }
+                        Err(problems) => (file, problems),
+                    }
+                }
+            };
+            doc_files.insert(
+                rel,
+                DocFile {
+                    file,
+                    problems,
+                    unloaded_id: None,
+                },
+            );
+        }
+        out
     }
 
     /// Every Markdown file: those that are documents, and what became of each.

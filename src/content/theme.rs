@@ -25,7 +25,7 @@ pub enum AssetSource {
 /// point at a file and line; static files by their output name under static/. Stylesheets are
 /// minified and renamed with a hash of their content (`style.css` becomes `style.<hash>.css`),
 /// so hosts can cache them for a year and a changed theme is still fetched at once.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Theme {
     pub(crate) templates: BTreeMap<String, FileId>,
     pub(crate) assets: BTreeMap<String, AssetSource>,

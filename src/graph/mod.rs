@@ -200,7 +200,7 @@ pub(crate) struct Graph {
     /// Who writes each output file, to check the files copied from content/.
     outputs: Outputs,
     /// What the build makes at each output path (`reports/index.html`), for `/path` links.
-    written: HashMap<String, Output>,
+    pub(crate) written: HashMap<String, Output>,
     /// Sources that metrics cite.
     metric_sources: BTreeSet<SourceId>,
     /// How many documents cite each source, and use each file under content/.
@@ -308,17 +308,17 @@ impl Graph {
             Target::External(u) => u.clone(),
             Target::Fragment(f) => format!("#{f}"),
             Target::Rooted { path, suffix, .. } | Target::Asset { path, suffix } => {
-                format!("{}{suffix}", base.href(&encode_path(path)))
+                format!("{}{suffix}", base.root_href(&encode_path(path)))
             }
             Target::Document { index, fragment } => {
-                let url = page(&site.documents[*index].url);
+                let url = site.doc_href(&site.documents[*index]);
                 if fragment.is_empty() {
                     url
                 } else {
                     format!("{url}#{fragment}")
                 }
             }
-            Target::Plan(index) => page(&site.documents[*index].url),
+            Target::Plan(index) => site.doc_href(&site.documents[*index]),
             Target::Priority(key) => page(&self.priority_url(site, *key)),
             Target::Source(id) => self.source_href(site, id),
             Target::Metric { metric, point } => {

@@ -312,13 +312,14 @@ fn escape_text(text: &str, out: &mut String) {
 /// built-in theme's, then the site's theme's), as the theme loader found them.
 pub(crate) type StringFiles = BTreeMap<String, Vec<FileId>>;
 
-/// Parse and check every strings file, and make the locale of the site's language. Every
-/// problem is reported at once.
+/// Parse and check every strings file, and make the locales of the site's language and of
+/// each of its other languages (site.yaml's `languages:`), in that order. Every problem is
+/// reported at once.
 pub(crate) fn load(
     files: &StringFiles,
     config: &SiteConfig,
     sources: &SourceFiles,
-) -> Result<Locale, Vec<Diagnostic>> {
+) -> Result<Vec<Locale>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut parsed: BTreeMap<&str, (PluralRules, Vec<StringsFile>)> = BTreeMap::new();
     for (code, ids) in files {
@@ -346,10 +347,20 @@ pub(crate) fn load(
         parsed.insert(code.as_str(), (rules, layers));
     }
     let reference = Catalog::layered(parsed.get(REFERENCE).into_iter().flat_map(|(_, l)| l));
-    let site_code = pick(config.language.as_str(), parsed.keys().copied());
+    let text = sources.text(config.file);
+    // The site's own language, then each of `languages:`, with where each is named.
+    let mut wanted = vec![(
+        config.language.as_str(),
+        crate::yaml::locate(text, &[crate::yaml::Seg::Key("language")]).unwrap_or(0..0),
+    )];
+    wanted.extend((config.languages.iter()).map(|l| (l.code.as_str(), l.span.clone())));
+    let codes: Vec<Option<&str>> = wanted
+        .iter()
+        .map(|(tag, _)| pick(tag, parsed.keys().copied()))
+        .collect();
     for (code, (rules, layers)) in &parsed {
         let layers: Vec<&StringsFile> = layers.iter().collect();
-        let used = site_code == Some(*code);
+        let used = codes.contains(&Some(*code));
         problems.extend(strings::check_against(
             &reference,
             &layers,
@@ -358,41 +369,36 @@ pub(crate) fn load(
             used,
         ));
     }
-    let tag = config.language.as_str();
-    let Some(code) = site_code else {
-        let known: Vec<&str> = parsed.keys().copied().collect();
-        let known = match known.as_slice() {
-            [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => known.join(""),
-        };
-        problems.push(
-            Diagnostic::error(format!("the theme has no strings in `{tag}`"))
-                .at(config.file, crate::yaml::locate(sources.text(config.file), &[crate::yaml::Seg::Key("language")]).unwrap_or(0..0))
-                .help(format!(
-                    "the theme has strings in {}; to publish in `{tag}`, add themes/{}/strings/{}.yaml with every key of en.yaml",
-                    known,
-                    config.theme,
-                    primary(tag)
-                )),
-        );
-        return Err(problems);
+    let known: Vec<&str> = parsed.keys().copied().collect();
+    let known = match known.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => known.join(""),
     };
-    if !problems.is_empty() {
-        return Err(problems);
+    let mut locales = Vec::new();
+    for ((tag, at), code) in wanted.iter().zip(&codes) {
+        let Some(code) = code else {
+            problems.push(
+                Diagnostic::error(format!("the theme has no strings in `{tag}`"))
+                    .at(config.file, at.clone())
+                    .help(format!(
+                        "the theme has strings in {known}; to publish in `{tag}`, add themes/{}/strings/{}.yaml with every key of en.yaml",
+                        config.theme,
+                        primary(tag)
+                    )),
+            );
+            continue;
+        };
+        let catalog = Catalog::layered(parsed.get(code).into_iter().flat_map(|(_, l)| l));
+        match Locale::new(tag, catalog) {
+            Ok(locale) => locales.push(locale),
+            Err(m) => problems.push(Diagnostic::error(m).at(config.file, at.clone())),
+        }
     }
-    let catalog = Catalog::layered(parsed.get(code).into_iter().flat_map(|(_, l)| l));
-    Locale::new(tag, catalog).map_err(|m| {
-        vec![
-            Diagnostic::error(m).at(
-                config.file,
-                crate::yaml::locate(
-                    sources.text(config.file),
-                    &[crate::yaml::Seg::Key("language")],
-                )
-                .unwrap_or(0..0),
-            ),
-        ]
-    })
+    if problems.is_empty() {
+        Ok(locales)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The language subtag of a tag: `en` of `en-GB`.

@@ -128,7 +128,11 @@ pub(crate) fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
         Feed::Listing(l) => {
             let listing = &graph.listings[l];
             (
-                format!("{}: {}", config.title, listing.kind.plural_label()),
+                format!(
+                    "{}: {}",
+                    config.title,
+                    crate::render::view::kind_label(&site.locale, listing.kind, true)
+                ),
                 base.absolute(&encode_path(&listing.page_url(1).0)),
             )
         }
@@ -140,7 +144,7 @@ pub(crate) fn data(site: &Site, graph: &Graph, feed: Feed) -> FeedData {
             .into_iter()
             .filter_map(|i| {
                 let d = &site.documents[i];
-                let url = base.absolute(&encode_path(&d.url.0));
+                let url = site.doc_absolute(d);
                 Some(EntryData {
                     id: url.clone(),
                     title: d.title.clone(),
@@ -203,7 +207,7 @@ fn report_entries(site: &Site, graph: &Graph, site_author: &str) -> Vec<EntryDat
             let report = r.entry(site);
             let status = Standing::of(report.status.value);
             let page = base.absolute(&encode_path(&graph.commitment_url(site, key).0));
-            let doc_url = base.absolute(&encode_path(&d.url.0));
+            let doc_url = site.doc_absolute(d);
             let note = report.note.as_deref().filter(|n| !n.trim().is_empty());
             let content = format!(
                 "{}<p>Reported in <a href=\"{}\">{}</a>.</p>",

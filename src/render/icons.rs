@@ -62,18 +62,18 @@ impl Icon {
         let base = &config.base_url;
         let own = match self.format {
             IconFormat::Svg => IconLink {
-                href: base.href(IconFormat::Svg.path()),
+                href: base.root_href(IconFormat::Svg.path()),
                 mime: "image/svg+xml",
                 sizes: "any".into(),
             },
             IconFormat::Png => IconLink {
-                href: base.href(IconFormat::Png.path()),
+                href: base.root_href(IconFormat::Png.path()),
                 mime: "image/png",
                 sizes: format!("{0}x{0}", self.size),
             },
         };
         let ico = IconLink {
-            href: base.href(ICO_PATH),
+            href: base.root_href(ICO_PATH),
             mime: "image/x-icon",
             sizes: format!("{0}x{0}", self.size),
         };

@@ -100,13 +100,12 @@ fn publisher(site: &Site) -> Option<Value> {
 /// Document `i`'s block; `image` is its `og:image`.
 pub(crate) fn document(site: &Site, i: DocIx, image: &str) -> String {
     let d = &site.documents[i];
-    let base = &site.config.base_url;
     let kind = match d.kind {
         Kind::PressRelease => "NewsArticle",
         Kind::Report => "Report",
         _ => "Article",
     };
-    let url = base.absolute(&encode_path(&d.url.0));
+    let url = site.doc_absolute(d);
     let mut o = Map::new();
     o.insert("@context".into(), json!("https://schema.org"));
     o.insert("@type".into(), json!(kind));
@@ -171,7 +170,7 @@ pub(crate) fn dataset(site: &Site, _graph: &Graph, i: MetricIx) -> String {
             "@type": "DataDownload",
             "name": format!("data.{ext}"),
             "encodingFormat": format,
-            "contentUrl": base.absolute(&encode_path(&metric_data(m, ext))),
+            "contentUrl": base.root_absolute(&encode_path(&metric_data(m, ext))),
         })
     };
     o.insert(

@@ -142,11 +142,11 @@ pub(crate) fn site_image(site: &Site) -> PageImage {
     let c = &site.config;
     match &site.shared.image {
         Some(image) => PageImage {
-            url: c.base_url.absolute(&encode_path(&image.path())),
+            url: c.base_url.root_absolute(&encode_path(&image.path())),
             alt: image.alt.clone(),
         },
         None => PageImage {
-            url: c.base_url.absolute(SITE_CARD),
+            url: c.base_url.root_absolute(SITE_CARD),
             alt: match &c.publisher {
                 Some(p) => format!("{}, published by {p}", c.title),
                 None => c.title.clone(),
@@ -163,7 +163,7 @@ pub(crate) fn document_image(site: &Site, graph: &Graph, i: DocIx) -> PageImage 
         && let Some(Target::Asset { path, .. }) = graph.target(i, &own.path.value)
     {
         return PageImage {
-            url: base.absolute(&encode_path(path)),
+            url: base.root_absolute(&encode_path(path)),
             alt: own.alt.clone(),
         };
     }

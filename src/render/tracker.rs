@@ -122,7 +122,7 @@ fn row(site: &Site, graph: &Graph, key: CommitmentKey) -> Row {
         status: graph.standing(site, key),
         overdue: graph.overdue(site, key, at),
         last_report_date: last.and_then(|r| r.date(site)),
-        last_report_url: last.map(|r| base.absolute(&encode_path(&site.documents[r.doc].url.0))),
+        last_report_url: last.map(|r| site.doc_absolute(&site.documents[r.doc])),
         metric: def.metric.as_ref().map(|m| m.value.to_string()),
         target_value: def.target.as_ref().map(|t| TargetValue(t.value)),
         target_verdict: graph

@@ -39,6 +39,15 @@ pub(crate) fn kind_label(locale: &Locale, kind: crate::content::Kind, many: bool
     locale.text(&key, &[])
 }
 
+/// Document `d`'s language, when it is not the language of `site`'s pages: its title and
+/// summary, shown in lists, are marked with it.
+pub(crate) fn doc_lang(site: &Site, d: &crate::content::Document) -> Option<String> {
+    d.language
+        .as_ref()
+        .filter(|l| **l != site.config.language)
+        .map(|l| l.as_str().to_string())
+}
+
 /// A metric's period in the site's language: `2021`, or "March 2021", "Mawrth 2021".
 pub(crate) fn period_label(locale: &Locale, p: crate::content::metrics::Period) -> String {
     locale.period(p)
@@ -48,6 +57,9 @@ pub(crate) fn period_label(locale: &Locale, p: crate::content::metrics::Period) 
 pub(crate) struct Link {
     pub(crate) label: String,
     pub(crate) href: String,
+    /// The label's language, when it is not the page's: a document the page's language has
+    /// no version of (see [`doc_lang`]).
+    pub(crate) lang: Option<String>,
 }
 
 #[derive(Serialize, Clone, Hash)]
@@ -144,8 +156,9 @@ impl SiteView {
             .map(|&i| {
                 let d = &site.documents[i];
                 Link {
+                    lang: doc_lang(site, d),
                     label: d.title.clone(),
-                    href: base.href(&encode_path(&d.url.0)),
+                    href: site.doc_href(d),
                 }
             })
             .collect();
@@ -154,7 +167,7 @@ impl SiteView {
             language: site.config.language.as_str().into(),
             publisher: site.config.publisher.clone(),
             home: base.href(""),
-            stylesheet: base.href(&format!("static/{}", site.theme.asset_name("style.css"))),
+            stylesheet: base.root_href(&format!("static/{}", site.theme.asset_name("style.css"))),
             accessibility: base.href(ACCESSIBILITY_PAGE),
             nav,
             pages,
@@ -235,12 +248,31 @@ pub(crate) struct PageMeta {
     pub(crate) image: super::share::PageImage,
     /// Its schema.org JSON-LD, escaped for a `<script type="application/ld+json">` block.
     pub(crate) jsonld: Option<String>,
+    /// The site's languages, for the `hreflang` links and the language switcher: none when
+    /// it has only one.
+    pub(crate) languages: Vec<Alternate>,
+}
+
+/// This page in one of the site's languages.
+#[derive(Serialize, Clone)]
+pub(crate) struct Alternate {
+    pub(crate) code: String,
+    /// The language's name in itself.
+    pub(crate) name: String,
+    /// This page in that language, or that language's home page when it has no version.
+    pub(crate) href: String,
+    /// The absolute URL of this page in that language, when it has a version there.
+    pub(crate) absolute: Option<String>,
+    /// Whether it is the language of this page.
+    pub(crate) current: bool,
 }
 
 #[derive(Serialize)]
 pub(crate) struct Crumb {
     pub(crate) label: String,
     pub(crate) href: Option<String>,
+    /// The label's language, when it is not the page's.
+    pub(crate) lang: Option<String>,
 }
 
 /// A source a document cites, as its page lists it; for a fingerprint, the digest of that.
@@ -273,6 +305,8 @@ pub(crate) enum Summary {
 #[derive(Serialize)]
 pub(crate) struct DocSummary {
     pub(crate) title: String,
+    /// The document's language, when it is not the page's.
+    pub(crate) lang: Option<String>,
     pub(crate) href: String,
     pub(crate) kind_label: String,
     pub(crate) date_iso: Option<String>,
@@ -370,6 +404,9 @@ pub(crate) struct TimelineContent {
 #[derive(Serialize)]
 pub(crate) struct MetricSummary {
     pub(crate) title: String,
+    /// The title's language when it is not the page's: metrics are not translated yet, so on
+    /// another language's pages their words are the site's own language's.
+    pub(crate) lang: Option<String>,
     pub(crate) href: String,
     pub(crate) latest: String,
     /// Words before the latest value when it is not a fact yet: "projected to be".
@@ -537,6 +574,8 @@ pub(crate) struct MetricsContent {
 #[derive(Serialize)]
 pub(crate) struct PlanSummary {
     pub(crate) title: String,
+    /// The plan's language when it is not the page's (its title, owner and priorities).
+    pub(crate) lang: Option<String>,
     pub(crate) href: String,
     pub(crate) owner: String,
     pub(crate) period_text: String,
@@ -581,6 +620,8 @@ pub(crate) struct PlanView {
 #[derive(Serialize)]
 pub(crate) struct DatedLink {
     pub(crate) label: String,
+    /// The document's language, when it is not the page's.
+    pub(crate) lang: Option<String>,
     pub(crate) href: String,
     pub(crate) date_iso: Option<String>,
     pub(crate) date_text: Option<String>,
@@ -882,6 +923,28 @@ impl<'a> PageBuilder<'a> {
         &self.site.config.base_url
     }
 
+    /// The page at `url` in each of the site's languages (see [`PageMeta::languages`]).
+    fn alternates(&self, url: &SitePath) -> Vec<Alternate> {
+        let doc = match self.graph.written.get(&url.file()) {
+            Some(&crate::graph::Output::Document(i)) => Some(&self.site.documents[i]),
+            _ => None,
+        };
+        let base = self.base();
+        let path = encode_path(&url.0);
+        (self.site.versions(&path, doc).into_iter())
+            .map(|(l, absolute)| Alternate {
+                code: l.code.to_string(),
+                name: l.name.to_string(),
+                href: match absolute {
+                    Some(_) => base.root_href(&format!("{}{path}", l.folder)),
+                    None => base.root_href(&l.folder),
+                },
+                current: l.index == self.site.config.current,
+                absolute,
+            })
+            .collect()
+    }
+
     fn page_href(&self, url: &SitePath) -> String {
         self.base().href(&encode_path(&url.0))
     }
@@ -911,6 +974,7 @@ impl<'a> PageBuilder<'a> {
                 feed: None,
                 image: super::share::site_image(self.site),
                 jsonld: None,
+                languages: self.alternates(url),
             },
             breadcrumbs,
             accessible_formats: None,
@@ -959,7 +1023,8 @@ impl<'a> PageBuilder<'a> {
         let d = &self.site.documents[i];
         DocSummary {
             title: d.title.clone(),
-            href: self.page_href(&d.url),
+            lang: self.doc_lang(d),
+            href: self.site.doc_href(d),
             kind_label: kind_label(&self.site.locale, d.kind, false),
             date_iso: d.date.map(|x| x.to_string()),
             date_text: d.date.map(|d| self.site.locale.date(d)),
@@ -1005,7 +1070,8 @@ impl<'a> PageBuilder<'a> {
                 let d = &self.site.documents[i];
                 DatedLink {
                     label: d.title.clone(),
-                    href: self.page_href(&d.url),
+                    lang: self.doc_lang(d),
+                    href: self.site.doc_href(d),
                     date_iso: d.date.map(|x| x.to_string()),
                     date_text: d.date.map(|d| self.site.locale.date(d)),
                 }
@@ -1013,11 +1079,32 @@ impl<'a> PageBuilder<'a> {
             .collect()
     }
 
+    pub(crate) fn doc_lang(&self, d: &crate::content::Document) -> Option<String> {
+        doc_lang(self.site, d)
+    }
+
+    /// On another language's pages, the site's own language: that of what is not translated
+    /// yet (metrics' words).
+    fn untranslated(&self) -> Option<String> {
+        let own = &self.site.config.own_language.0;
+        self.site.config.current.map(|_| own.as_str().to_string())
+    }
+
     fn doc_link(&self, i: impl Into<DocIx>) -> Link {
         let d = &self.site.documents[i.into()];
         Link {
+            lang: self.doc_lang(d),
             label: d.title.clone(),
-            href: self.page_href(&d.url),
+            href: self.site.doc_href(d),
+        }
+    }
+
+    /// A breadcrumb to document `d`'s page.
+    pub(crate) fn doc_crumb(&self, d: &crate::content::Document) -> Crumb {
+        Crumb {
+            label: d.title.clone(),
+            href: Some(self.site.doc_href(d)),
+            lang: self.doc_lang(d),
         }
     }
 
@@ -1025,6 +1112,7 @@ impl<'a> PageBuilder<'a> {
         Crumb {
             label: label.to_string(),
             href: Some(self.page_href(url)),
+            lang: None,
         }
     }
 
@@ -1032,6 +1120,7 @@ impl<'a> PageBuilder<'a> {
         Crumb {
             label: label.to_string(),
             href: None,
+            lang: None,
         }
     }
 
@@ -1128,6 +1217,7 @@ impl<'a> PageBuilder<'a> {
     fn source_entry(&self, id: &SourceId) -> Option<Link> {
         let s = self.site.sources.get(id)?;
         Some(Link {
+            lang: None,
             label: s.title.clone(),
             href: format!("{}#source-{}", self.base().href(SOURCES_PAGE), id.as_str()),
         })
@@ -1152,6 +1242,7 @@ impl<'a> PageBuilder<'a> {
         let p = m.latest();
         let moved = figures::compare::latest(m);
         MetricSummary {
+            lang: self.untranslated(),
             title: m.title.clone(),
             href: self.page_href(&metric_url(m)),
             latest: figures::value_in(&self.site.locale, m.unit, p.value),
@@ -1258,8 +1349,8 @@ impl<'a> PageBuilder<'a> {
             } else {
                 Vec::new()
             },
-            csv: self.base().href(&encode_path(&metric_data(m, "csv"))),
-            json: self.base().href(&encode_path(&metric_data(m, "json"))),
+            csv: self.base().root_href(&encode_path(&metric_data(m, "csv"))),
+            json: self.base().root_href(&encode_path(&metric_data(m, "json"))),
             updated: m.updated.map(|d| self.date(d)),
             next_update: m.next_update.map(|n| match n {
                 crate::content::metrics::NextUpdate::Month(y, m) => self.site.locale.month(y, m),
@@ -1428,7 +1519,7 @@ impl<'a> PageBuilder<'a> {
             .expect("priority pages are made for plans only");
         let def = &spec.priorities[key.priority];
         let mut breadcrumbs = self.section_crumbs(plan_doc.kind);
-        breadcrumbs.push(self.crumb(&plan_doc.title, &plan_doc.url));
+        breadcrumbs.push(self.doc_crumb(plan_doc));
         breadcrumbs.push(Self::here(&def.title));
         let docs = self
             .graph
@@ -1495,9 +1586,11 @@ impl<'a> PageBuilder<'a> {
     pub(crate) fn listing(&self, l: &Listing, page: usize) -> Context<'a, ListingContent> {
         let count = l.page_count();
         let href = |p: usize| self.page_href(&l.page_url(p));
-        let heading = l.kind.plural_label().to_string();
+        let heading = kind_label(&self.site.locale, l.kind, true);
         let title = if page > 1 {
-            format!("{heading}, page {page} of {count}")
+            let (number, pages) = (page.to_string(), count.to_string());
+            let of = (self.site.locale).text("page_of", &[("page", &number), ("pages", &pages)]);
+            format!("{heading}, {of}")
         } else {
             heading.clone()
         };
@@ -1547,7 +1640,11 @@ impl<'a> PageBuilder<'a> {
         );
         ctx.page.feed = Some(FeedLink {
             href: self.base().href(&l.feed_path()),
-            title: format!("{}: {}", self.site.config.title, l.kind.plural_label()),
+            title: format!(
+                "{}: {}",
+                self.site.config.title,
+                kind_label(&self.site.locale, l.kind, true)
+            ),
         });
         ctx
     }
@@ -1575,13 +1672,16 @@ impl<'a> PageBuilder<'a> {
                 let d = &self.site.documents[i];
                 let spec = d.plan.as_ref()?;
                 Some(PlanSummary {
+                    lang: self.doc_lang(d),
                     title: d.title.clone(),
-                    href: self.page_href(&d.url),
+                    href: self.site.doc_href(d),
                     owner: spec.owner.clone(),
-                    period_text: format!(
-                        "{} to {}",
-                        self.site.locale.date(spec.start),
-                        self.site.locale.date(spec.end)
+                    period_text: self.site.locale.text(
+                        "from_to",
+                        &[
+                            ("start", &self.site.locale.date(spec.start)),
+                            ("end", &self.site.locale.date(spec.end)),
+                        ],
                     ),
                     priorities: (0..spec.priorities.len())
                         .map(|n| {
@@ -1693,7 +1793,7 @@ impl<'a> PageBuilder<'a> {
             vec![self.home_crumb(), self.here_word("search")],
             SearchContent {
                 browse,
-                script: self.base().href(&script),
+                script: self.base().root_href(&script),
             },
         )
     }

@@ -682,7 +682,15 @@ fn find(shared: &Shared, path: &str) -> Lookup {
     let Some(site) = guard.as_ref() else {
         return Lookup::NoSiteYet;
     };
-    let missing = || Lookup::Missing(site.pages.get("404.html").cloned());
+    // A language's own 404 page for the paths under its folder (`cy/404.html`).
+    let not_found = path
+        .strip_prefix(site.base.as_str())
+        .and_then(|rel| rel.split_once('/'))
+        .map(|(folder, _)| format!("{folder}/404.html"))
+        .and_then(|p| site.pages.get(&p))
+        .or_else(|| site.pages.get("404.html"))
+        .cloned();
+    let missing = || Lookup::Missing(not_found.clone());
     if let Some(rest) = path.strip_prefix(RECENT_INDEX) {
         // KEY/pagefind/…, looked up by exact name.
         let file = rest.split_once('/').and_then(|(key, file)| {

@@ -317,6 +317,7 @@ impl<'a> PageBuilder<'a> {
                 let report = ReportRef { doc: i, entry }.entry(self.site);
                 ProgressView {
                     commitment: Link {
+                        lang: None,
                         label: key.def(self.site).text.clone(),
                         href: self.page_href(&self.graph.commitment_url(self.site, key)),
                     },
@@ -332,7 +333,7 @@ impl<'a> PageBuilder<'a> {
     fn commitment_crumbs(&self, p: PlanIx, list_here: bool) -> Vec<Crumb> {
         let plan = &self.site.documents[p];
         let mut crumbs = self.section_crumbs(plan.kind);
-        crumbs.push(self.crumb(&plan.title, &plan.url));
+        crumbs.push(self.doc_crumb(plan));
         if list_here {
             crumbs.push(self.here_word("commitments"));
         } else {
@@ -359,6 +360,7 @@ impl<'a> PageBuilder<'a> {
             target_sentences(m, target.value, &by, &check, &self.site.locale);
         Some(TargetView {
             metric: Link {
+                lang: None,
                 label: m.title.clone(),
                 href: self.page_href(&metric_url(m)),
             },
@@ -372,6 +374,7 @@ impl<'a> PageBuilder<'a> {
     fn commitment_metric(&self, key: CommitmentKey) -> Option<Link> {
         let m = &self.site.metrics[self.graph.commitment_metric(self.site, key)?];
         Some(Link {
+            lang: None,
             label: m.title.clone(),
             href: self.page_href(&metric_url(m)),
         })
@@ -407,6 +410,7 @@ impl<'a> PageBuilder<'a> {
             priority: {
                 let p = self.priority_link(key.priority);
                 Link {
+                    lang: None,
                     label: p.title,
                     href: p.href,
                 }

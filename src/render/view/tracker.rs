@@ -77,9 +77,9 @@ impl PageBuilder<'_> {
             total: rows.len(),
             groups,
             feed: self.base().href(COMMITMENTS_FEED),
-            csv: self.base().href(&commitments_data("csv")),
-            json: self.base().href(&commitments_data("json")),
-            script: self.base().href(&script),
+            csv: self.base().root_href(&commitments_data("csv")),
+            json: self.base().root_href(&commitments_data("json")),
+            script: self.base().root_href(&script),
         };
         let mut ctx = self.context(
             self.site.locale.text("commitments", &[]),
