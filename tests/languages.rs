@@ -268,3 +268,20 @@ fn hreflang_pairs_are_reciprocal_and_every_switcher_link_resolves() {
     );
     assert_eq!(to_home, 6, "the demo's six documents not yet in Welsh");
 }
+
+/// Figures in a French text are read as French writes them ("51,3 %", "3,55 milliards de
+/// livres", "3 400 000 000 £") and checked against the data; an English decimal point, a
+/// wrong figure and a wrong scale are errors, quoted as written, the first saying how the
+/// page's language writes the figure.
+#[test]
+fn figures_in_french_are_checked_as_french_writes_them() {
+    let site = scratch_copy(&fixture("french"));
+    let out = plainsight(&["check", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("3 claims checked"),
+        "{}",
+        stderr(&out)
+    );
+    assert_report("broken-french-claims");
+}

@@ -93,6 +93,18 @@ const REJECTED: &[(&str, &str, &str)] = &[
         "site.yaml",
         "stale_after_months 0; as_of month 13",
     ),
+    // A language code that is not a tag; a translation naming what it shares, or no title.
+    ("broken-languages", "site.yaml", "language `e_x`"),
+    (
+        "broken-translations",
+        "press-releases/2024-02-01-launch.cy.md",
+        "`plans` and `date`, which a translation shares",
+    ),
+    (
+        "broken-translations",
+        "press-releases/2024-04-01-untitled.cy.md",
+        "a translation with no title",
+    ),
     (
         "broken-metrics",
         "metrics/bad-period.yaml",

@@ -1181,20 +1181,20 @@ impl DocResolver<'_> {
         self.out.references += 1;
         let m = &self.site.metrics[metric];
         let p = &m.series[point];
-        let (stated, problem) =
-            figures::check(&link.text, m.unit, p.value, &named_numbers(&link.dest, p));
+        // Read as the page's language writes numbers ("51,3 %" in French).
+        let reading = self.site.locale.number_reading();
+        let named = named_numbers(&link.dest, p);
+        let (stated, problem) = figures::check_in(&link.text, m.unit, p.value, &named, reading);
         if stated > 0 {
             self.out.claims += 1;
         }
         if let Some(problem) = problem {
             let at = self.located(&link.span);
-            self.out
-                .problems
-                .push(claim_error(m, p, &problem).at(self.d.file, at).also(
-                    m.file,
-                    p.span.clone(),
-                    "the data",
-                ));
+            self.out.problems.push(
+                claim_error(m, p, &problem, &self.site.locale)
+                    .at(self.d.file, at)
+                    .also(m.file, p.span.clone(), "the data"),
+            );
         }
         let source = m.source_of(p);
         if self.site.sources.contains_key(source) {
@@ -1356,7 +1356,23 @@ fn claim_error(
     m: &crate::content::Metric,
     p: &crate::content::metrics::Point,
     problem: &figures::ClaimError,
+    locale: &crate::i18n::Locale,
 ) -> Diagnostic {
+    // A number the page's language does not write so ("51.3 %" in French): its marks.
+    if let figures::ClaimError::Wrong(said) = problem
+        && said.iter().all(|c| c.number.is_nan())
+    {
+        return Diagnostic::error(format!(
+            "the text writes {}, which is not how `{}` writes a number, so it cannot be checked against {}",
+            figures::and_list(said),
+            locale.tag,
+            m.id
+        ))
+        .help(format!(
+            "write it with the page's decimal mark and grouping, as {}",
+            figures::value_in(locale, m.unit, p.value)
+        ));
+    }
     let is = format!(
         "{} in {}",
         figures::value(m.unit, p.value),

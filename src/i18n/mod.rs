@@ -32,6 +32,8 @@ pub(crate) struct Locale {
     months: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     short_months: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     numbers: DecimalFormatter,
+    /// How the claim check reads a figure written in this language.
+    reading: crate::figures::NumberReading,
 }
 
 impl std::fmt::Debug for Locale {
@@ -57,6 +59,18 @@ fn format_month(
         )
 }
 
+/// The claim check's reading of `tag`, with the decimal mark and group separator `numbers`
+/// writes: those of 1234.5 ("1,234.5" in English, "1 234,5" in French).
+fn number_reading(tag: &str, numbers: &DecimalFormatter) -> crate::figures::NumberReading {
+    let written = Decimal::try_from_str("1234.5")
+        .map(|d| numbers.format(&d).to_string())
+        .unwrap_or_default();
+    let mark = |s: &str| s.chars().find(|c| !c.is_numeric());
+    let group = mark(written.split('2').next().unwrap_or("")).unwrap_or(',');
+    let decimal = mark(written.rsplit('4').next().unwrap_or("")).unwrap_or('.');
+    crate::figures::NumberReading::for_language(tag, decimal, group)
+}
+
 /// Why an ICU4X formatter could not be made for a language: it has no data for it.
 fn no_data(tag: &str) -> String {
     format!("there is no data to write dates and numbers in `{tag}`")
@@ -77,6 +91,7 @@ impl Locale {
             .map_err(|_| no_data(tag))?;
         let numbers = DecimalFormatter::try_new((&locale).into(), Default::default())
             .map_err(|_| no_data(tag))?;
+        let reading = number_reading(tag, &numbers);
         Ok(Locale {
             short_months,
             tag: tag.to_string(),
@@ -85,7 +100,14 @@ impl Locale {
             dates,
             months,
             numbers,
+            reading,
         })
+    }
+
+    /// How the claim check reads a figure written in this language: its marks, from ICU4X's
+    /// data, and its words for per cent and scale.
+    pub(crate) fn number_reading(&self) -> &crate::figures::NumberReading {
+        &self.reading
     }
 
     /// A day as this language writes it in full: "24 March 2022", "24 Mawrth 2022".

@@ -324,10 +324,13 @@ try {
     console.log(`targets: ${targets.length} pages at a #fragment checked by axe, light and dark`);
   }
 
-  // Titles: non-empty and unique across the whole site.
+  // Titles: non-empty and unique among the site's pages in one language (a page and its
+  // version in another language may share a title that is not translated yet: hreflang
+  // links them, and each language's readers see their own).
+  const language = (p) => (p.match(/^([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\//) && fs.existsSync(path.join(root, p.split('/')[0], '404.html')) ? p.split('/')[0] : '');
   titles.forEach((t, i) => {
     const add = (detail) => findings[i].push({ page: pages[i], check: 'titles', detail });
-    const others = pages.filter((_, j) => j !== i && titles[j] === t);
+    const others = pages.filter((_, j) => j !== i && titles[j] === t && language(pages[j]) === language(pages[i]));
     if (!t) add('document.title is empty');
     else if (others.length) add(`title "${t}" is also used by ${others.join(', ')}`);
   });

@@ -65,16 +65,26 @@ function sortedKeys(value) {
 }
 
 /** The URL of every built page that marks a part of itself for the index, sorted. */
-function markedPages(dir, rel = '') {
+function markedPages(dir, lang, rel = '') {
   const found = [];
   for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
     const sub = path.posix.join(rel, entry.name);
-    if (entry.isDirectory()) found.push(...markedPages(dir, sub));
-    else if (entry.name === 'index.html' && fs.readFileSync(path.join(dir, sub), 'utf8').includes('data-pagefind-body')) {
-      found.push(`/${rel ? `${rel}/` : ''}`);
+    if (entry.isDirectory()) found.push(...markedPages(dir, lang, sub));
+    else if (entry.name === 'index.html') {
+      const html = fs.readFileSync(path.join(dir, sub), 'utf8');
+      // Pagefind keeps an index per language: a search page searches its own language's.
+      if (html.includes('data-pagefind-body') && html.includes(`<html lang="${lang}">`)) found.push(`/${rel ? `${rel}/` : ''}`);
     }
   }
   return found.sort();
+}
+
+/** Runs in a language's search page: the URLs of the results for `q`. */
+async function resultUrls(q) {
+  const pf = await import('/pagefind/pagefind.js');
+  await pf.init();
+  const response = await pf.search(q);
+  return Promise.all(response.results.map(async (r) => (await r.data()).url));
 }
 
 /** Runs in the page: every query's results, the index's filters and its pages. */
@@ -174,10 +184,18 @@ try {
     pages: recorded.pages,
   };
 
-  // The index holds exactly the pages the build marked for it.
-  const marked = markedPages(root);
+  // The index holds exactly the pages the build marked for it, in the search page's language.
+  const marked = markedPages(root, 'en-GB');
   check(JSON.stringify(live.pages) === JSON.stringify(marked), 'the index holds every marked page and no other',
     `in the index only: ${live.pages.filter((p) => !marked.includes(p)).join(' ') || '-'}; marked only: ${marked.filter((p) => !live.pages.includes(p)).join(' ') || '-'}`);
+
+  // The Welsh search page searches the Welsh pages, and only them.
+  await page.goto(`${origin}/cy/search/`);
+  const welsh = await page.evaluate(resultUrls, 'blaenoriaeth');
+  check(welsh.length > 0 && welsh.every((u) => u.startsWith('/cy/')), 'the Welsh search page finds Welsh pages only',
+    welsh.join(' ') || 'no results');
+  const english = await page.evaluate(resultUrls, 'priority');
+  check(english.every((u) => u.startsWith('/cy/')), 'an English word finds no English page from the Welsh search page', english.join(' '));
 
   if (update) {
     fs.writeFileSync(GOLDEN, `${JSON.stringify(live, null, 2)}\n`);
