@@ -335,9 +335,11 @@ fn write_index(
 }
 
 /// Of what resolve found in `site` (the site in one of its other languages), what is its own:
-/// problems in the texts of its translations. The rest, in the files every language shares,
-/// was found in the site's own language. What comes from the original's front matter is
-/// placed before a translation's body (see `content::translation`), so it is left out too.
+/// problems in the bodies of its translations. The rest, in the files every language shares,
+/// was found in the site's own language. A translated document keeps its original's front
+/// matter, with the original's places but the translation's file: what resolve finds there
+/// was reported at the original, and is left out when its place falls before the body (see
+/// docs/languages.md for when it may not).
 pub(crate) fn own_problems(
     site: &content::Site,
     problems: Vec<Diagnostic>,

@@ -332,8 +332,9 @@ impl Site {
     }
 }
 
-/// Document `d` in the words of translation `t`. What comes from the original's front matter
-/// is placed at the file's start: problems resolve finds in it were reported at the original.
+/// Document `d` in the words of translation `t`: its file and body are the translation's, what
+/// comes from the original's front matter keeps the original's places (see
+/// `pipeline::own_problems`).
 fn translated(d: &Document, t: &Translation) -> Document {
     let mut plan = d.plan.clone();
     if let Some(plan) = &mut plan {
