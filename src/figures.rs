@@ -775,6 +775,8 @@ mod tests {
             target: None,
             updated: None,
             next_update: None,
+            translations: Default::default(),
+            words_in: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! content/metrics/*.yaml: measured series (values by period) that figures in documents are
 //! checked against.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -204,6 +205,11 @@ pub struct Metric {
     pub(crate) updated: Option<NaiveDate>,
     /// `next_update:`: when the next reading is due.
     pub(crate) next_update: Option<NextUpdate>,
+    /// `translations:`: its words in the site's other languages, by language code.
+    pub(crate) translations: BTreeMap<String, MetricWords>,
+    /// On another language's pages, the language its words are in when it has none in that
+    /// one (they are the site's own language's, marked so).
+    pub(crate) words_in: Option<String>,
 }
 
 /// When a metric's next reading is due: a month, or a day when the publisher names one.
@@ -289,6 +295,30 @@ pub(crate) struct Raw {
     /// When the next reading is due: YYYY-MM or YYYY-MM-DD.
     #[schemars(with = "Option<String>", pattern(crate::schema::MONTH_OR_DATE))]
     next_update: Option<RawPeriod>,
+    /// Its words in the site's other languages, by language code (site.yaml's `languages:`).
+    #[schemars(with = "Option<BTreeMap<String, RawTranslation>>")]
+    translations: Option<yaml::UniqueMap<RawTranslation>>,
+}
+
+/// A metric's words in another language.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "MetricTranslation")]
+struct RawTranslation {
+    /// What is measured, in that language.
+    #[serde(deserialize_with = "yaml::text")]
+    title: String,
+    /// What the metric measures, and how, in that language.
+    description: Option<String>,
+}
+
+/// A metric's title and description in one of the site's other languages.
+#[derive(Debug, Clone)]
+pub(crate) struct MetricWords {
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    /// Where its language's code is written, for a code the site does not list.
+    pub(crate) span: Range<usize>,
 }
 
 /// One reading of a series (or a target).
@@ -433,6 +463,22 @@ pub(crate) fn parse(file: FileId, stem: &str, text: &str) -> Result<Metric, Vec<
         target,
         updated,
         next_update,
+        translations: (raw
+            .translations
+            .map(|t| t.0)
+            .unwrap_or_default()
+            .into_iter())
+        .map(|(code, t)| {
+            let span = cx.at(&[Seg::Key("translations"), Seg::Key(&code)]);
+            let words = MetricWords {
+                title: t.title.trim().to_string(),
+                description: t.description,
+                span,
+            };
+            (code, words)
+        })
+        .collect(),
+        words_in: None,
     })
 }
 

@@ -387,6 +387,8 @@ impl Workspace {
         let translations = r.translations(&content, translation_paths, &codes, &mut doc_files);
         let translations = translation::attach(&documents, translations, &r.files, &mut r.problems);
         r.problems.extend(translation::clashes(&documents, &codes));
+        r.problems
+            .extend(translation::metric_languages(&metrics, &codes));
         let Reader {
             mut files,
             mut problems,

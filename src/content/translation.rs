@@ -315,13 +315,27 @@ impl Site {
                 }
             })
             .collect();
+        // A metric in this language's words, or marked as in the site's own.
+        let metrics = (self.metrics.iter())
+            .map(|m| {
+                let mut m = m.clone();
+                match m.translations.get(l.code.as_str()) {
+                    Some(words) => {
+                        m.title = words.title.clone();
+                        m.description = words.description.clone();
+                    }
+                    None => m.words_in = Some(own.as_str().to_string()),
+                }
+                m
+            })
+            .collect();
         Site {
             root: self.root.clone(),
             config,
             documents,
             assets: self.assets.clone(),
             sources: self.sources.clone(),
-            metrics: self.metrics.clone(),
+            metrics,
             theme: self.theme.clone(),
             locale: self.locales[language].clone(),
             locales: self.locales.clone(),
@@ -356,6 +370,35 @@ fn translated(d: &Document, t: &Translation) -> Document {
         digest: t.digest,
         ..d.clone()
     }
+}
+
+/// Metrics' `translations:` into a language the site does not list (`codes`), each an error
+/// at its code.
+pub(crate) fn metric_languages(
+    metrics: &[crate::content::Metric],
+    codes: &[&str],
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for m in metrics {
+        for (code, words) in &m.translations {
+            if codes.contains(&code.as_str()) {
+                continue;
+            }
+            let help = crate::diag::suggest(code, codes.iter().copied()).map_or_else(
+                || format!("add `{code}` to site.yaml's `languages:`, or remove this translation"),
+                crate::diag::did_you_mean,
+            );
+            found.push(
+                Diagnostic::error(format!(
+                    "metric `{}` is translated into `{code}`, which is not one of the site's languages",
+                    m.id
+                ))
+                .at(m.file, words.span.clone())
+                .help(help),
+            );
+        }
+    }
+    found
 }
 
 /// Documents whose id is a language code: its page's name would read as the language's home.

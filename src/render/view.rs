@@ -404,8 +404,8 @@ pub(crate) struct TimelineContent {
 #[derive(Serialize)]
 pub(crate) struct MetricSummary {
     pub(crate) title: String,
-    /// The title's language when it is not the page's: metrics are not translated yet, so on
-    /// another language's pages their words are the site's own language's.
+    /// The title's language when it is not the page's: on another language's pages, a metric
+    /// with no words in that language has the site's own.
     pub(crate) lang: Option<String>,
     pub(crate) href: String,
     pub(crate) latest: String,
@@ -445,6 +445,8 @@ pub(crate) struct MetricRow {
 pub(crate) struct MetricPage {
     pub(crate) id: String,
     pub(crate) title: String,
+    /// The language of its title and description when it is not the page's.
+    pub(crate) lang: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) latest: String,
     /// Words before the latest value when it is not a fact yet: "projected to be".
@@ -1083,13 +1085,6 @@ impl<'a> PageBuilder<'a> {
         doc_lang(self.site, d)
     }
 
-    /// On another language's pages, the site's own language: that of what is not translated
-    /// yet (metrics' words).
-    fn untranslated(&self) -> Option<String> {
-        let own = &self.site.config.own_language.0;
-        self.site.config.current.map(|_| own.as_str().to_string())
-    }
-
     fn doc_link(&self, i: impl Into<DocIx>) -> Link {
         let d = &self.site.documents[i.into()];
         Link {
@@ -1242,7 +1237,7 @@ impl<'a> PageBuilder<'a> {
         let p = m.latest();
         let moved = figures::compare::latest(m);
         MetricSummary {
-            lang: self.untranslated(),
+            lang: self.site.metrics[i].words_in.clone(),
             title: m.title.clone(),
             href: self.page_href(&metric_url(m)),
             latest: figures::value_in(&self.site.locale, m.unit, p.value),
@@ -1303,6 +1298,7 @@ impl<'a> PageBuilder<'a> {
             .map(|k| self.priority_link(k))
             .collect();
         let metric = MetricPage {
+            lang: m.words_in.clone(),
             id: m.id.as_str().to_string(),
             title: m.title.clone(),
             description: m.description.clone(),
