@@ -306,14 +306,23 @@ fn resolve_render(
 
 /// The output paths of `site`'s pages that search indexes, under its language's folder.
 fn search_paths(site: &content::Site, sources: &SourceFiles, graph: &graph::Graph) -> Vec<String> {
-    let folder = site.config.base_url.lang_folder();
     routes::all(site, graph)
         .into_par_iter()
-        .filter_map(|r| {
-            let entry = r.entry(site, sources, graph);
-            entry.search.then(|| format!("{folder}{}", entry.path))
-        })
+        .filter_map(|r| indexed_path(site, sources, graph, r))
         .collect()
+}
+
+/// The output path of route `r`, under its language's folder (`cy/reports/x/index.html`),
+/// when search indexes it.
+fn indexed_path(
+    site: &content::Site,
+    sources: &SourceFiles,
+    graph: &graph::Graph,
+    r: Route,
+) -> Option<String> {
+    let entry = r.entry(site, sources, graph);
+    let folder = site.config.base_url.lang_folder();
+    entry.search.then(|| format!("{folder}{}", entry.path))
 }
 
 /// Write the search index once every page is in it.
@@ -513,12 +522,8 @@ impl Driver<'_> {
 
     /// The output path of each of `todo` that search indexes, under its language's folder.
     fn search_paths(&self, todo: &[Route]) -> Vec<Option<String>> {
-        let folder = self.site.config.base_url.lang_folder();
         todo.par_iter()
-            .map(|r| {
-                let entry = r.entry(self.site, self.sources, self.graph);
-                entry.search.then(|| format!("{folder}{}", entry.path))
-            })
+            .map(|&r| indexed_path(self.site, self.sources, self.graph, r))
             .collect()
     }
 

@@ -471,6 +471,10 @@ impl Workspace {
         let site = self.site.as_mut()?;
         let content = self.root.join("content");
         let mut out = Reloaded::default();
+        let codes: Vec<String> = (site.config.languages.iter())
+            .map(|l| l.code.as_str().to_string())
+            .collect();
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
         for rel in paths {
             let path = content.join(rel);
             // Only the walk decides where a symbolic link may point, and reports special files
@@ -483,12 +487,6 @@ impl Workspace {
             let is_file = path.is_file();
             // A translation, or a file in a language's folder, changes what each language is
             // made from: read it all again (rendering stays incremental).
-            let codes: Vec<&str> = site
-                .config
-                .languages
-                .iter()
-                .map(|l| l.code.as_str())
-                .collect();
             if translation::translation_path(rel, &codes).is_some()
                 || translation::in_language_folder(rel, &codes).is_some()
             {

@@ -266,6 +266,8 @@ pub(crate) fn attach(
         }
         kept.push(t);
     }
+    // By original and language, for `Site::translation`'s binary search.
+    kept.sort_by(|a, b| (&a.original, a.language).cmp(&(&b.original, b.language)));
     kept
 }
 
@@ -300,19 +302,13 @@ impl Site {
         let documents = self
             .documents
             .iter()
-            .map(|d| {
-                let t = self
-                    .translations
-                    .iter()
-                    .find(|t| t.language == language && t.original == d.path.0);
-                match t {
-                    Some(t) => translated(d, t),
-                    None => Document {
-                        elsewhere: Some(String::new()),
-                        language: Some(d.language.clone().unwrap_or_else(|| own.clone())),
-                        ..d.clone()
-                    },
-                }
+            .map(|d| match self.translation(d, language) {
+                Some(t) => translated(d, t),
+                None => Document {
+                    elsewhere: Some(String::new()),
+                    language: Some(d.language.clone().unwrap_or_else(|| own.clone())),
+                    ..d.clone()
+                },
             })
             .collect();
         // A metric in this language's words, or marked as in the site's own.
@@ -538,11 +534,19 @@ impl Site {
     pub(crate) fn has_version(&self, doc: Option<&Document>, language: Option<usize>) -> bool {
         match (doc, language) {
             (None, _) | (Some(_), None) => true,
-            (Some(d), Some(l)) => self
-                .translations
-                .iter()
-                .any(|t| t.language == l && t.original == d.path.0),
+            (Some(d), Some(l)) => self.translation(d, l).is_some(),
         }
+    }
+
+    /// Document `d`'s translation into `language`, if it has one: a search of the
+    /// translations, which [`attach`] sorts by original and language (every page's
+    /// alternates ask, so a linear scan would cost pages times translations).
+    fn translation(&self, d: &Document, language: usize) -> Option<&Translation> {
+        let key = (d.path.0.as_str(), language);
+        self.translations
+            .binary_search_by(|t| (t.original.as_str(), t.language).cmp(&key))
+            .ok()
+            .map(|i| &self.translations[i])
     }
 
     /// A root-relative link to document `d`: its page in this language, or where it is
